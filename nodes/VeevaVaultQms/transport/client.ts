@@ -1,0 +1,193 @@
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { readEnvelope } from './answer';
+import { VaultRequestError } from './errors';
+import { VaultLoginError } from './login';
+import { Pacer } from './pacing';
+import { redactSecrets, secretsOf } from './secrets';
+import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
+
+export const CREDENTIAL_TYPE = 'veevaVaultApi';
+
+export interface VaultRequest {
+	method: IHttpRequestMethods;
+	/** path below /api/{version}, starting with "/" */
+	path: string;
+	body?: string | Buffer;
+	contentType?: string;
+	accept?: string;
+	/** Send again after a failure whose outcome is unknown (reset, timeout, 5xx, garbled answer). */
+	retryUnknownOutcome: boolean;
+}
+
+export interface VaultAnswer {
+	envelope: IDataObject;
+	/** how many times the request was sent; above 1 only for retries the policy allows */
+	attempts: number;
+	/** why each extra attempt was made, in order */
+	retryReasons: string[];
+}
+
+export interface VaultClientOptions {
+	timeoutMs: number;
+	maxAttempts: number;
+	retryWaitMs: number;
+}
+
+const DEFAULT_OPTIONS: VaultClientOptions = { timeoutMs: 300_000, maxAttempts: 3, retryWaitMs: 2_000 };
+
+/**
+ * The one way this package talks to Vault during an execution. Holds no state beyond the
+ * execution: the session lives in the credential, so other executions and workers share it.
+ */
+export class VaultClient {
+	readonly pacer = new Pacer();
+	readonly options: VaultClientOptions;
+	private readonly secrets: string[];
+
+	private constructor(
+		private readonly fx: IExecuteFunctions,
+		private readonly credentials: ICredentialDataDecryptedObject,
+		private readonly credentialRef: { id: string; name: string },
+		readonly address: VaultAddress,
+		readonly apiVersion: string,
+		options: Partial<VaultClientOptions>,
+	) {
+		this.options = { ...DEFAULT_OPTIONS, ...options };
+		this.secrets = secretsOf(credentials);
+	}
+
+	static async create(fx: IExecuteFunctions, options: Partial<VaultClientOptions> = {}): Promise<VaultClient> {
+		const credentials = await fx.getCredentials(CREDENTIAL_TYPE);
+		const ref = fx.getNode().credentials?.[CREDENTIAL_TYPE];
+		const checked = checkConfig(credentials);
+		if (checked instanceof VaultRequestError) throw checked;
+		const { address, version } = checked;
+		return new VaultClient(fx, { ...credentials }, { id: ref?.id ?? '', name: ref?.name ?? '' }, address, version, options);
+	}
+
+	/** Masks the credential's secrets in any text about to leave the node. */
+	redact(text: string): string {
+		return redactSecrets(text, [...this.secrets, ...secretsOf(this.credentials)]);
+	}
+
+	async request(request: VaultRequest): Promise<VaultAnswer> {
+		const retryReasons: string[] = [];
+		let reloggedIn = false;
+		for (let attempt = 1; ; attempt++) {
+			const outcome = await this.send(request).then(
+				(envelope) => ({ envelope }),
+				(caught: unknown) => ({ error: this.asRequestError(caught) }),
+			);
+			if ('envelope' in outcome) {
+				const failure = vaultFailure(outcome.envelope);
+				if (!failure) return { envelope: outcome.envelope, attempts: attempt, retryReasons };
+				Object.assign(outcome, { error: failure });
+			}
+			const error = (outcome as { error: VaultRequestError }).error;
+			if (error.details.errorType === 'INVALID_SESSION_ID') {
+				if (reloggedIn || this.credentials.authentication === 'sessionId') throw sessionFailure(this.credentials, attempt);
+				reloggedIn = true;
+				this.credentials.sessionId = '';
+				retryReasons.push('the session had expired: logged in again and resent');
+				continue;
+			}
+			const rateLimited = error.details.errorType === 'API_LIMIT_EXCEEDED';
+			const retryable = error.kind === 'unreachable' || rateLimited || (request.retryUnknownOutcome && error.outcomeUnknown);
+			if (!retryable || attempt >= this.options.maxAttempts) {
+				error.details.attempts = attempt;
+				throw rateLimited ? new VaultRequestError('rateLimited', error.message, error.details) : error;
+			}
+			retryReasons.push(`attempt ${attempt} failed (${error.message}); sent again`);
+			await sleep(this.options.retryWaitMs * 2 ** (attempt - 1));
+		}
+	}
+
+	private async send(request: VaultRequest): Promise<IDataObject> {
+		await this.pacer.beforeRequest();
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url: `${this.address.origin}/api/${this.apiVersion}${request.path}`,
+			headers: {
+				Accept: request.accept ?? 'application/json',
+				...(request.contentType ? { 'Content-Type': request.contentType } : {}),
+			},
+			body: request.body,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			encoding: 'text',
+			json: false,
+			timeout: this.options.timeoutMs,
+		};
+		const response = (await this.fx.helpers.httpRequestWithAuthentication.call(this.fx, CREDENTIAL_TYPE, options, {
+			credentialsDecrypted: { ...this.credentialRef, type: CREDENTIAL_TYPE, data: this.credentials },
+		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
+		this.pacer.afterResponse(response.headers ?? {});
+		const body = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
+		return readEnvelope(response.statusCode, String(response.headers?.['content-type'] ?? ''), body, this.address.host);
+	}
+
+	private asRequestError(caught: unknown): VaultRequestError {
+		if (caught instanceof VaultRequestError) return caught;
+		const cause = (caught as { cause?: unknown })?.cause ?? caught;
+		if (cause instanceof VaultLoginError) {
+			return new VaultRequestError('login', this.redact(cause.message), { errorType: cause.errorType });
+		}
+		if (cause instanceof VaultConfigError) return new VaultRequestError('config', cause.message);
+		return networkFailure(cause, this.address.host, (text) => this.redact(text));
+	}
+}
+
+function checkConfig(credentials: ICredentialDataDecryptedObject) {
+	try {
+		checkClientId(credentials.clientId);
+		return { address: parseVaultAddress(credentials.vaultDns), version: checkApiVersion(credentials.apiVersion) };
+	} catch (error) {
+		return new VaultRequestError('config', error instanceof VaultConfigError ? error.message : String(error));
+	}
+}
+
+/** Vault's FAILURE envelope (HTTP 200) as an error; undefined for SUCCESS and WARNING. */
+function vaultFailure(envelope: IDataObject): VaultRequestError | undefined {
+	if (envelope.responseStatus !== 'FAILURE' && envelope.responseStatus !== 'EXCEPTION') return undefined;
+	const errors = (envelope.errors as Array<{ type?: string; message?: string }> | undefined) ?? [];
+	const type = errors[0]?.type ?? String(envelope.type ?? 'UNKNOWN');
+	const vaultMessage = errors.map((error) => error.message).filter(Boolean).join('; ') || String(envelope.message ?? '');
+	return new VaultRequestError('vault', `Vault refused the request (${type}): ${vaultMessage || 'no reason given'}`, {
+		errorType: type,
+		vaultMessage,
+	});
+}
+
+function sessionFailure(credentials: ICredentialDataDecryptedObject, attempts: number): VaultRequestError {
+	const message =
+		credentials.authentication === 'sessionId'
+			? 'Vault says the session id in the credential is no longer valid (expired, ended or for another Vault). Get a new session id, or switch the credential to Username & Password or OAuth so the node can log in again by itself.'
+			: 'Vault rejected a brand-new session at once (INVALID_SESSION_ID right after logging in again). Stopped instead of logging in again and again; check that the user is active and may use the API.';
+	return new VaultRequestError('sessionExpired', message, { errorType: 'INVALID_SESSION_ID', attempts });
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
+function networkFailure(cause: unknown, host: string, redact: (text: string) => string): VaultRequestError {
+	const code = String((cause as { code?: unknown })?.code ?? '');
+	const message = redact(String((cause as { message?: unknown })?.message ?? cause));
+	if (UNREACHABLE_CODES.has(code)) {
+		return new VaultRequestError('unreachable', `Could not connect to ${host} (${code}): check the Vault DNS and the network`);
+	}
+	if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) {
+		return new VaultRequestError('noAnswer', `${host} did not answer in time; Vault may or may not have received the request`);
+	}
+	return new VaultRequestError(
+		'noAnswer',
+		`The connection to ${host} broke before Vault answered (${code || message}); Vault may or may not have received the request`,
+	);
+}

@@ -1,0 +1,39 @@
+/**
+ * What can go wrong on one Vault call, sorted by what it means for the rows in it:
+ * whether Vault may have acted on the request decides whether sending it again is safe.
+ */
+export type FailureKind =
+	| 'config' // the credential or a parameter is unusable; nothing sent
+	| 'login' // no session could be had; nothing sent
+	| 'vault' // Vault answered FAILURE: it did not act on the request
+	| 'sessionExpired' // INVALID_SESSION_ID even after a fresh login; nothing done
+	| 'rateLimited' // API_LIMIT_EXCEEDED after every retry; nothing done
+	| 'unreachable' // no connection; nothing sent
+	| 'noAnswer' // connection reset or timed out: Vault may or may not have acted
+	| 'httpStatus' // a non-200 answer from something between n8n and Vault
+	| 'notVault' // a web page (proxy or sign-in portal) instead of Vault's API
+	| 'garbled'; // a 200 whose body is not readable JSON or CSV: Vault may have acted
+
+export const OUTCOME_UNKNOWN: ReadonlySet<FailureKind> = new Set(['noAnswer', 'httpStatus', 'garbled']);
+
+export class VaultRequestError extends Error {
+	constructor(
+		readonly kind: FailureKind,
+		message: string,
+		readonly details: {
+			errorType?: string;
+			vaultMessage?: string;
+			httpCode?: number;
+			attempts?: number;
+			description?: string;
+		} = {},
+	) {
+		super(message);
+		this.name = 'VaultRequestError';
+	}
+
+	/** True when Vault may have acted on the request although the call failed. */
+	get outcomeUnknown(): boolean {
+		return OUTCOME_UNKNOWN.has(this.kind);
+	}
+}

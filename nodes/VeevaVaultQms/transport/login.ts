@@ -1,0 +1,165 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import { redactSecrets, secretsOf } from './secrets';
+import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl } from './vaultAddress';
+
+/** A login that did not give a usable session for the Vault asked for. Message is for the user. */
+export class VaultLoginError extends Error {
+	constructor(
+		message: string,
+		readonly errorType?: string,
+	) {
+		super(message);
+		this.name = 'VaultLoginError';
+	}
+}
+
+const LOGIN_FAILURES: Record<string, string> = {
+	USERNAME_OR_PASSWORD_INCORRECT:
+		'Vault refused the login: the user name or password is wrong. Check both in the credential (the password is case-sensitive).',
+	NO_PASSWORD_PROVIDED: 'Vault refused the login: no password was given. Enter the password in the credential.',
+	USER_LOCKED_OUT:
+		'Vault refused the login: this user is locked out after too many failed logins. A Vault admin must unlock the user, or wait for the lockout to end.',
+	PASSWORD_CHANGE_REQUIRED:
+		'Vault refused the login: this user must change their password first. Log in to Vault in a browser, change it, then update the credential.',
+	INACTIVE_USER:
+		'Vault refused the login: this user is inactive in Vault. A Vault admin must reactivate the user, or use another integration user.',
+	API_LIMIT_EXCEEDED:
+		"Vault refused the login: too many logins for this user and Vault in the last minute (Vault's login burst limit). Wait a minute and run again; the node reuses its session, so this clears once a login succeeds.",
+	INSUFFICIENT_ACCESS: 'Vault refused the login: this user has no API access to the Vault.',
+	INVALID_SESSION_ID:
+		'Vault refused the login: the OAuth access token or the OAuth/OIDC profile was not accepted. Get a fresh access token and check the profile id.',
+};
+
+interface LoginAnswer {
+	responseStatus?: string;
+	sessionId?: string;
+	vaultId?: number | string;
+	vaultIds?: Array<{ id?: number | string; name?: string; url?: string }>;
+	errors?: Array<{ type?: string; message?: string }>;
+}
+
+export type VaultAuthType = 'password' | 'sessionId' | 'oauth';
+
+/** Logs in as the credential says and returns the session, refusing a session for another Vault. */
+export async function loginToVault(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ sessionId: string }> {
+	const secrets = secretsOf(credentials);
+	const outcome = await login(this, credentials).then(
+		(session) => ({ session }),
+		(error: unknown) => ({ error }),
+	);
+	if ('session' in outcome) return outcome.session;
+	const { error } = outcome;
+	const message = error instanceof VaultLoginError ? error.message : `Vault login failed: ${(error as Error)?.message}`;
+	throw new VaultLoginError(redactSecrets(message, secrets), (error as VaultLoginError)?.errorType);
+}
+
+async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+	const address = parseVaultAddress(credentials.vaultDns);
+	const version = checkApiVersion(credentials.apiVersion);
+	const clientId = checkClientId(credentials.clientId);
+	const authType = (credentials.authentication ?? 'password') as VaultAuthType;
+
+	if (authType === 'sessionId') {
+		const sessionId = String(credentials.sessionToken ?? '').trim();
+		if (sessionId === '') {
+			throw new VaultLoginError('The credential uses "Session ID" authentication but no session id was entered.');
+		}
+		return { sessionId };
+	}
+
+	let url: string;
+	let form: Record<string, string>;
+	const headers: IDataObject = { Accept: 'application/json', 'X-VaultAPI-ClientID': clientId };
+	if (authType === 'oauth') {
+		const loginHost = parseVaultAddress(credentials.oauthLoginHost, 'OAuth Login Host');
+		const profileId = String(credentials.oauthProfileId ?? '').trim();
+		if (!/^[A-Za-z0-9._-]+$/.test(profileId)) {
+			throw new VaultLoginError('OAuth/OIDC Profile ID is empty or holds characters other than letters, digits, ".", "_" and "-".');
+		}
+		const accessToken = String(credentials.accessToken ?? '').trim();
+		if (accessToken === '') throw new VaultLoginError('The OAuth access token is empty.');
+		url = `${loginHost.origin}/auth/oauth/session/${profileId}`;
+		form = { vaultDNS: address.host, client_id: clientId };
+		headers.Authorization = `Bearer ${accessToken}`;
+	} else {
+		url = `${address.origin}/api/${version}/auth`;
+		form = {
+			username: String(credentials.username ?? ''),
+			password: String(credentials.password ?? ''),
+			vaultDNS: address.host,
+		};
+	}
+
+	const response = (await helper.helpers.httpRequest({
+		method: 'POST',
+		url,
+		headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(form).toString(),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'text',
+		json: false,
+		timeout: 60_000,
+	})) as { statusCode: number; body: unknown };
+
+	const answer = parseLoginAnswer(response.statusCode, response.body, address.host);
+	if (answer.responseStatus !== 'SUCCESS') {
+		const type = answer.errors?.[0]?.type ?? 'UNKNOWN';
+		const known = LOGIN_FAILURES[type];
+		throw new VaultLoginError(
+			known ?? `Vault refused the login (${type}): ${answer.errors?.[0]?.message ?? 'no reason given'}`,
+			type,
+		);
+	}
+	if (typeof answer.sessionId !== 'string' || answer.sessionId === '') {
+		throw new VaultLoginError('Vault answered the login with SUCCESS but without a session id.');
+	}
+	checkSessionVault(answer, address.host);
+	return { sessionId: answer.sessionId };
+}
+
+function parseLoginAnswer(statusCode: number, body: unknown, host: string): LoginAnswer {
+	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	if (statusCode !== 200) {
+		throw new VaultLoginError(
+			`Vault login at ${host} failed with HTTP ${statusCode}: something between n8n and Vault (a proxy, the network or a Vault outage) answered instead of Vault. Try again later.`,
+		);
+	}
+	const parsed = parseJsonObject(text) as LoginAnswer | undefined;
+	if (parsed) return parsed;
+	throw new VaultLoginError(
+		`Vault login at ${host} got an answer that is not Vault's JSON (a web page from a proxy or sign-in portal?). Check the Vault DNS.`,
+	);
+}
+
+/** Vault's silent fallback: a login "succeeds" into another Vault when the user lacks access. */
+function checkSessionVault(answer: LoginAnswer, expectedHost: string) {
+	const vaults = Array.isArray(answer.vaultIds) ? answer.vaultIds : [];
+	const sessionVault = vaults.find((vault) => String(vault.id) === String(answer.vaultId));
+	if (sessionVault && sameVaultHost(sessionVault.url, expectedHost)) return;
+	const landedIn = sessionVault
+		? `"${sessionVault.name ?? sessionVault.id}" (${hostOf(sessionVault.url)})`
+		: `Vault id ${String(answer.vaultId)}, whose address Vault did not list`;
+	throw new VaultLoginError(
+		`Vault logged this user in to ${landedIn} instead of ${expectedHost}: the user has no access to ${expectedHost}, and Vault fell back to another Vault. Nothing was sent. Give the user access to ${expectedHost}, or correct the Vault DNS.`,
+		'WRONG_VAULT',
+	);
+}
+
+function hostOf(url: unknown): string {
+	return tryUrl(String(url))?.host ?? String(url);
+}
+
+/** The object a JSON text holds, or undefined when it is not JSON or not an object. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
