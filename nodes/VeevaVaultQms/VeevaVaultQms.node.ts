@@ -4,14 +4,57 @@ import {
 	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { readBulkSettings, readObjectName, readSourceRows } from './bulkParameters';
+import { bulkFields } from './descriptions/bulkFields';
+import { getColumns } from './methods/resourceMapping';
+import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
+import { runBulk } from './pipeline/runBulk';
 import { VaultClient } from './transport/client';
 import { VaultRequestError } from './transport/errors';
+
+const RESOURCES = [
+	{ name: 'Auditor', value: 'auditor' },
+	{ name: 'Document Role', value: 'documentRole' },
+	{ name: 'Job', value: 'job' },
+	{ name: 'Quality Team', value: 'qualityTeam' },
+];
+
+function operationOptions(resource: string) {
+	const options = BULK_OPERATIONS.filter((spec) => spec.resource === resource).map((spec) => ({
+		name: spec.name,
+		value: spec.operation,
+		action: spec.action,
+		description: spec.description,
+	}));
+	if (resource === 'job') {
+		options.push({ name: 'Get Status', value: 'getStatus', action: 'Get the status of a job', description: 'Retrieve Job Status' });
+	}
+	return options;
+}
+
+const operationSelectors: INodeProperties[] = (
+	[
+		['auditor', 'associateRoles'],
+		['documentRole', 'assign'],
+		['job', 'getStatus'],
+		['qualityTeam', 'manageAssignments'],
+	] as const
+).map(([resource, first]) => ({
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	default: first,
+	displayOptions: { show: { resource: [resource] } },
+	options: operationOptions(resource),
+}));
 
 export class VeevaVaultQms implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,57 +76,64 @@ export class VeevaVaultQms implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				default: 'job',
-				options: [{ name: 'Job', value: 'job' }],
+				default: 'qualityTeam',
+				options: RESOURCES,
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				default: 'getStatus',
-				displayOptions: { show: { resource: ['job'] } },
-				options: [
-					{ name: 'Get Status', value: 'getStatus', action: 'Get the status of a job', description: 'Retrieve Job Status' },
-				],
-			},
+			...operationSelectors,
 			...jobStatusFields,
+			...bulkFields,
 		],
 	};
 
+	methods = { resourceMapping: { getColumns } };
+
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const output: INodeExecutionData[] = [];
-		let client: VaultClient;
-		try {
-			client = await VaultClient.create(this);
-		} catch (error) {
-			throw toNodeError(this, error);
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const spec = findBulkOperation(resource, operation);
+		if (spec) {
+			const items = this.getInputData();
+			const { settings, clientOptions } = readBulkSettings(this, spec);
+			const objectName = readObjectName(this, spec, items.length);
+			settings.context.objectName = objectName.name;
+			const source = readSourceRows(this, items.length, objectName.problems);
+			const connect = async () => await VaultClient.create(this, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
+			return [await runBulk(this, connect, source, settings)];
 		}
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				output.push(await executeJobStatus(this, client, itemIndex));
-			} catch (error) {
-				const nodeError = toNodeError(this, error, itemIndex);
-				if (!this.continueOnFail()) throw nodeError;
-				output.push({ json: { error: nodeError.message, errorDescription: nodeError.description }, pairedItem: { item: itemIndex } });
-			}
+		if (resource !== 'job' || operation !== 'getStatus') {
+			throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
 		}
-		return [output];
+		return [await executeJobStatusForAll(this)];
 	}
 }
 
-function toNodeError(fx: IExecuteFunctions, error: unknown, itemIndex?: number) {
+async function executeJobStatusForAll(fx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const client = await VaultClient.create(fx).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < fx.getInputData().length; itemIndex++) {
+		const result = await executeJobStatus(fx, client, itemIndex).then(
+			(item) => ({ item }),
+			(error: unknown) => ({ error: toNodeError(fx, error, itemIndex) }),
+		);
+		if ('item' in result) output.push(result.item);
+		else if (fx.continueOnFail()) {
+			output.push({ json: { error: result.error.message }, error: result.error, pairedItem: { item: itemIndex } });
+		} else throw result.error;
+	}
+	return output;
+}
+
+/** Every error leaves the node as n8n's own kind, with its words and never a secret. */
+export function toNodeError(fx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof VaultRequestError) {
-		const { kind, details } = error;
-		if (kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { itemIndex });
-		return new NodeApiError(fx.getNode(), { message: error.message, kind, errorType: details.errorType ?? '' } as JsonObject, {
+		if (error.kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { itemIndex });
+		return new NodeApiError(fx.getNode(), { message: error.message, kind: error.kind } as JsonObject, {
 			message: error.message,
-			description: details.description,
-			httpCode: details.httpCode ? String(details.httpCode) : undefined,
+			description: error.details.description,
+			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
 			itemIndex,
 		});
 	}
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(fx.getNode(), error as Error, { itemIndex });
+	return new NodeOperationError(fx.getNode(), (error as Error)?.message ?? String(error), { itemIndex });
 }

@@ -34,8 +34,17 @@ export function checkJobId(raw: unknown): string {
 	return text;
 }
 
-export async function fetchJobStatus(client: VaultClient, jobId: string): Promise<IDataObject> {
-	const answer = await client.request({ method: 'GET', path: `/services/jobs/${jobId}`, retryUnknownOutcome: true });
+export async function fetchJobStatus(
+	client: VaultClient,
+	jobId: string,
+	options: { retryRateLimit?: boolean } = {},
+): Promise<IDataObject> {
+	const answer = await client.request({
+		method: 'GET',
+		path: `/services/jobs/${jobId}`,
+		retryUnknownOutcome: true,
+		retryRateLimit: options.retryRateLimit,
+	});
 	const data = (answer.envelope.data ?? {}) as IDataObject;
 	return {
 		jobId,

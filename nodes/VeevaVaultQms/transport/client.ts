@@ -25,6 +25,8 @@ export interface VaultRequest {
 	accept?: string;
 	/** Send again after a failure whose outcome is unknown (reset, timeout, 5xx, garbled answer). */
 	retryUnknownOutcome: boolean;
+	/** Wait and send again on API_LIMIT_EXCEEDED (default true); job polling handles it itself. */
+	retryRateLimit?: boolean;
 }
 
 export interface VaultAnswer {
@@ -100,7 +102,9 @@ export class VaultClient {
 				continue;
 			}
 			const rateLimited = error.details.errorType === 'API_LIMIT_EXCEEDED';
-			const retryable = error.kind === 'unreachable' || rateLimited || (request.retryUnknownOutcome && error.outcomeUnknown);
+			const retryable =
+				error.kind === 'unreachable' ||
+				(rateLimited && request.retryRateLimit !== false) || (request.retryUnknownOutcome && error.outcomeUnknown);
 			if (!retryable || attempt >= this.options.maxAttempts) {
 				error.details.attempts = attempt;
 				throw rateLimited ? new VaultRequestError('rateLimited', error.message, error.details) : error;

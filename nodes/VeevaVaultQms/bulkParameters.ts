@@ -1,0 +1,91 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import { DEFAULT_MIGRATE_COLUMNS } from './operations/migrateMembers';
+import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from './operations/types';
+import type { BulkSettings } from './pipeline/runBulk';
+import type { SourceRow } from './pipeline/prepare';
+import type { VaultClientOptions } from './transport/client';
+
+const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+
+/** The node's parameters for a bulk operation, read once per run and checked. */
+export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec): { settings: BulkSettings; clientOptions: Partial<VaultClientOptions> } {
+	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
+	const migrateColumns = (['recordColumn', 'userColumn', 'roleColumn'] as const).map((name, index) => {
+		if (spec.operation !== 'migrateMembers') return DEFAULT_MIGRATE_COLUMNS[index];
+		const value = String(fx.getNodeParameter(name, 0, DEFAULT_MIGRATE_COLUMNS[index]) ?? '').trim();
+		if (!FIELD_PATH.test(value)) {
+			throw new NodeOperationError(fx.getNode(), `"${value}" is not a Vault field name for a Migrate column`, {
+				description: 'Use lower-case Vault names joined by dots, e.g. quality_event__qdm.name__v',
+			});
+		}
+		return value;
+	}) as [string, string, string];
+	if (new Set(migrateColumns).size < 3) {
+		throw new NodeOperationError(fx.getNode(), 'The three Migrate columns must be different fields');
+	}
+	const context: SpecContext = { objectName: '', migrateColumns };
+	const wait = options.waitForCompletion === true;
+	const settings: BulkSettings = {
+		spec,
+		context,
+		outputMode: options.outputMode === 'perBatch' ? 'perBatch' : 'perItem',
+		dryRun: options.dryRun === true,
+		attachCsv: options.attachCsv === true,
+		rowLimit: capped(options.batchSize, spec.rowLimit),
+		byteLimit: capped(options.maxBatchBytes, spec.byteLimit),
+		wait: wait
+			? { intervalMs: Number(options.pollIntervalSeconds ?? 10) * 1000, timeoutMs: Number(options.waitTimeoutMinutes ?? 60) * 60_000 }
+			: undefined,
+		continueOnFail: fx.continueOnFail(),
+	};
+	const clientOptions: Partial<VaultClientOptions> = {
+		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,
+		maxAttempts: Math.max(1, Math.floor(Number(options.maxAttempts ?? 3))),
+		retryWaitMs: Number(options.retryWaitSeconds ?? 2) * 1000,
+	};
+	return { settings, clientOptions };
+}
+
+function capped(value: unknown, limit: number): number {
+	const number = Math.floor(Number(value ?? 0));
+	return number > 0 ? Math.min(number, limit) : limit;
+}
+
+/**
+ * The object name for the run: one per run, as one Vault path serves one object. A name that
+ * is not a Vault name, or that differs from the first item's, is that item's problem.
+ */
+export function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, itemCount: number): { name: string; problems: Map<number, string> } {
+	const problems = new Map<number, string>();
+	if (!spec.objectName) return { name: '', problems };
+	const raw = fx.getNode().parameters.objectName;
+	const perItem = typeof raw === 'string' && raw.startsWith('=');
+	let name = '';
+	for (let itemIndex = 0; itemIndex < (perItem ? itemCount : Math.min(1, itemCount)); itemIndex++) {
+		const value = String(fx.getNodeParameter('objectName', itemIndex, '') ?? '').trim();
+		if (!VAULT_NAME.test(value)) problems.set(itemIndex, `Object name "${value}" is not ${VAULT_NAME_HINT}`);
+		else if (name === '') name = value;
+		else if (value !== name) problems.set(itemIndex, `Object name "${value}" differs from "${name}" named by an earlier item; one run sends to one object`);
+	}
+	if (!perItem && problems.has(0)) for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) problems.set(itemIndex, problems.get(0) as string);
+	return { name, problems };
+}
+
+/** The fields each item contributes: its json ("Map Automatically") or its evaluated columns. */
+export function readSourceRows(fx: IExecuteFunctions, itemCount: number, objectProblems: Map<number, string>): SourceRow[] {
+	const mode = fx.getNodeParameter('columns.mappingMode', 0, 'autoMapInputData') as string;
+	const items = fx.getInputData();
+	const rows: SourceRow[] = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const problem = objectProblems.get(itemIndex);
+		if (problem) {
+			rows.push({ itemIndex, fields: {}, problems: [problem] });
+			continue;
+		}
+		const fields =
+			mode === 'defineBelow' ? ((fx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {}) : items[itemIndex].json;
+		rows.push({ itemIndex, fields });
+	}
+	return rows;
+}

@@ -1,0 +1,43 @@
+import type { Row } from '../operations/types';
+import { Papa } from './papaparse';
+
+const NEWLINE = '\r\n';
+
+/**
+ * Vault's CSV: RFC 4180 quoting by papaparse, plus Vault's own rule that a backslash must be
+ * doubled to stand for one. CR inside a value is refused earlier, at validation, because
+ * Vault cannot carry it. Values starting with =, +, - or @ are sent as they are: Vault stores
+ * text, and rewriting them would change the data.
+ */
+export function toVaultCsv(header: readonly string[], rows: readonly Row[]): string {
+	const data = rows.map((row) => header.map((column) => escapeBackslashes(row[column] ?? '')));
+	return Papa.unparse({ fields: [...header], data }, { newline: NEWLINE, quotes: false, escapeFormulae: false }) + NEWLINE;
+}
+
+export function escapeBackslashes(value: string): string {
+	return value.includes('\\') ? value.replace(/\\/g, '\\\\') : value;
+}
+
+/**
+ * Bytes one row adds to a batch's CSV, never less than what toVaultCsv writes: the UTF-8
+ * value, doubled backslashes, and for a value that needs quoting its quotes and doubled
+ * quotes; plus separators and the line end.
+ */
+export function csvRowBytes(header: readonly string[], row: Row): number {
+	let bytes = NEWLINE.length + header.length - 1;
+	for (const column of header) bytes += csvFieldBytes(row[column] ?? '');
+	return bytes;
+}
+
+export function csvHeaderBytes(header: readonly string[]): number {
+	return csvRowBytes(header, Object.fromEntries(header.map((name) => [name, name])));
+}
+
+const NEEDS_QUOTES = /[",\n\r]|^\s|\s$/;
+
+function csvFieldBytes(value: string): number {
+	let bytes = Buffer.byteLength(value, 'utf8');
+	if (value.includes('\\')) bytes += value.split('\\').length - 1;
+	if (NEEDS_QUOTES.test(value)) bytes += 2 + value.split('"').length - 1;
+	return bytes;
+}

@@ -1,0 +1,35 @@
+import type { BulkOperationSpec } from './types';
+
+const documentRoleSpec = {
+	resource: 'documentRole',
+	path: () => '/objects/documents/roles/batch',
+	accept: 'application/json',
+	body: 'csv',
+	rowLimit: 1000,
+	byteLimit: 1024 ** 3,
+	answer: 'rows',
+	columns: () => [{ name: 'id', required: true, pattern: /^\d{1,19}$/, patternHint: 'a document id: a whole number' }],
+	extraColumns: {
+		pattern: /^[a-z][a-z0-9_]*\.(users|groups)$/,
+		rule: { required: false, list: true, pattern: /^\d{1,19}(,\d{1,19})*$/, patternHint: 'a comma-separated list of Vault ids (whole numbers)' },
+		hint: 'one column per role and kind, named {role}.users or {role}.groups, e.g. reviewer__v.users',
+	},
+} satisfies Partial<BulkOperationSpec>;
+
+export const assignDocumentRoles: BulkOperationSpec = {
+	...documentRoleSpec,
+	operation: 'assign',
+	name: 'Assign Users & Groups',
+	action: 'Assign users and groups to roles on documents',
+	description: 'Add users and groups to roles on many documents at once (additive: nobody is removed)',
+	method: 'POST',
+};
+
+export const removeDocumentRoles: BulkOperationSpec = {
+	...documentRoleSpec,
+	operation: 'remove',
+	name: 'Remove Users & Groups',
+	action: 'Remove users and groups from roles on documents',
+	description: 'Take users and groups off roles on many documents at once',
+	method: 'DELETE',
+};

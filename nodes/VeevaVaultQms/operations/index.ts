@@ -1,0 +1,17 @@
+import { associateAuditorRoles } from './auditorRoles';
+import { assignDocumentRoles, removeDocumentRoles } from './documentRoles';
+import { manageQualityTeamAssignments } from './manageAssignments';
+import { migrateQualityTeamMembers } from './migrateMembers';
+import type { BulkOperationSpec } from './types';
+
+export const BULK_OPERATIONS: BulkOperationSpec[] = [
+	associateAuditorRoles,
+	manageQualityTeamAssignments,
+	migrateQualityTeamMembers,
+	assignDocumentRoles,
+	removeDocumentRoles,
+];
+
+export function findBulkOperation(resource: string, operation: string): BulkOperationSpec | undefined {
+	return BULK_OPERATIONS.find((spec) => spec.resource === resource && spec.operation === operation);
+}

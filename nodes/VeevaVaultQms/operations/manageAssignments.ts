@@ -1,0 +1,24 @@
+import type { BulkOperationSpec } from './types';
+
+export const manageQualityTeamAssignments: BulkOperationSpec = {
+	resource: 'qualityTeam',
+	operation: 'manageAssignments',
+	name: 'Manage Assignments',
+	action: 'Add or remove quality team members',
+	description: 'Add users to or remove them from the Quality Teams of existing records (Vault applies its team rules)',
+	method: 'POST',
+	path: ({ objectName }) => `/app/quality/qms/teams/vobjects/${objectName}/actions/manageassignments`,
+	objectName: 'teamEnabled',
+	// the endpoint's page lists text/csv; the answer is read as JSON or CSV, whichever comes
+	accept: 'text/csv',
+	body: 'csv',
+	rowLimit: 500,
+	byteLimit: 1024 ** 3,
+	answer: 'job',
+	columns: () => [
+		{ name: 'record_id', required: true },
+		{ name: 'user_id', required: true },
+		{ name: 'application_role', required: true },
+		{ name: 'operation', required: true, allowed: ['ADD', 'REMOVE'] },
+	],
+};

@@ -1,0 +1,25 @@
+import type { BulkOperationSpec } from './types';
+
+export const DEFAULT_MIGRATE_COLUMNS: [string, string, string] = [
+	'quality_event__qdm.name__v',
+	'user__sys.global_id__sys',
+	'application_role__v.api_name__v',
+];
+
+export const migrateQualityTeamMembers: BulkOperationSpec = {
+	resource: 'qualityTeam',
+	operation: 'migrateMembers',
+	name: 'Migrate Members',
+	action: 'Migrate quality team members',
+	description: 'Create Quality Team member records in bulk, e.g. when moving from another Vault (duplicates are skipped)',
+	method: 'POST',
+	path: ({ objectName }) => `/qms/teams/vobjects/${objectName}/actions/migration`,
+	objectName: 'teamMember',
+	accept: 'application/json',
+	body: 'multipart',
+	rowLimit: 500,
+	byteLimit: 50 * 1024 ** 2,
+	answer: 'job',
+	columns: ({ migrateColumns }) => migrateColumns.map((name) => ({ name, required: true, maxLength: 1499 })),
+	groupBy: ({ migrateColumns }) => migrateColumns[0],
+};

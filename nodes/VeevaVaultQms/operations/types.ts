@@ -1,0 +1,56 @@
+import type { IHttpRequestMethods } from 'n8n-workflow';
+
+/** One CSV row as Vault receives it: Vault column name → text value. */
+export type Row = Record<string, string>;
+
+export interface ColumnRule {
+	/** Vault's column name, exactly as it goes in the CSV header */
+	name: string;
+	required: boolean;
+	/** the only values Vault accepts, case-sensitive */
+	allowed?: readonly string[];
+	/** a value must match this; `patternHint` says what that means in words */
+	pattern?: RegExp;
+	patternHint?: string;
+	/** the longest value Vault accepts, in characters */
+	maxLength?: number;
+	/** an array value becomes a comma-separated list (document role user and group ids) */
+	list?: boolean;
+}
+
+/** The parameters a spec needs to name its columns and its path. */
+export interface SpecContext {
+	objectName: string;
+	/** Migrate: the user's three column names (record, user, role) */
+	migrateColumns: [string, string, string];
+}
+
+/** Everything that makes one Vault bulk endpoint different from another. Adding one is adding a spec. */
+export interface BulkOperationSpec {
+	resource: string;
+	operation: string;
+	/** UI: the operation's name, its action sentence and description */
+	name: string;
+	action: string;
+	description: string;
+	method: IHttpRequestMethods;
+	path(context: SpecContext): string;
+	/** which kind of object name the path takes, if any */
+	objectName?: 'teamEnabled' | 'teamMember';
+	accept: string;
+	/** how the CSV travels: a text/csv body, or a multipart form with a `file` part */
+	body: 'csv' | 'multipart';
+	rowLimit: number;
+	byteLimit: number;
+	/** 'job': Vault answers a job id for the whole batch; 'rows': a result for every row */
+	answer: 'job' | 'rows';
+	/** the fixed columns, in header order */
+	columns(context: SpecContext): ColumnRule[];
+	/** further columns taken from the input when their name matches (document roles) */
+	extraColumns?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'>; hint: string };
+	/** rows that share this column's value must travel in one batch (Migrate) */
+	groupBy?(context: SpecContext): string;
+}
+
+export const VAULT_NAME = /^[a-z][a-z0-9_]*$/;
+export const VAULT_NAME_HINT = 'a Vault name: lower-case letters, digits and "_", starting with a letter, e.g. quality_event__qdm';

@@ -1,0 +1,110 @@
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { toVaultCsv } from '../csv/vaultCsv';
+import type { BulkOperationSpec, SpecContext } from '../operations/types';
+import type { VaultClient } from '../transport/client';
+import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs';
+import { planBatches, type Batch } from './batch';
+import { buildOutput, dryRunOutput, type SentBatch } from './output';
+import { listProblems } from './outcome';
+import { prepareRows, type ItemProblem, type SourceRow } from './prepare';
+import { sendBatch } from './send';
+
+export interface BulkSettings {
+	spec: BulkOperationSpec;
+	context: SpecContext;
+	outputMode: 'perItem' | 'perBatch';
+	dryRun: boolean;
+	attachCsv: boolean;
+	rowLimit: number;
+	byteLimit: number;
+	wait?: WaitOptions;
+	continueOnFail: boolean;
+}
+
+/** The whole pipeline for one bulk operation: rows → batches → CSV → Vault → output items. */
+export async function runBulk(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: SourceRow[],
+	settings: BulkSettings,
+): Promise<INodeExecutionData[]> {
+	const { spec, context } = settings;
+	const prepared = prepareRows(source, spec, context);
+	const plan = planBatches(prepared.rows, {
+		rowLimit: settings.rowLimit,
+		byteLimit: settings.byteLimit,
+		headerBytes: prepared.headerBytes,
+		groupBy: spec.groupBy?.(context),
+	});
+	const problems: ItemProblem[] = [...prepared.problems];
+	for (const refused of plan.refused) {
+		for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, problems: [refused.reason] });
+	}
+	problems.sort((a, b) => a.itemIndex - b.itemIndex);
+	if (problems.length > 0 && !settings.continueOnFail) {
+		const lines = problems.map((problem) => `Item ${problem.itemIndex}: ${problem.problems.join('; ')}`);
+		throw new NodeOperationError(fx.getNode(), `${problems.length} item(s) cannot be sent to Vault, so nothing was sent`, {
+			description: listProblems(lines),
+			itemIndex: problems[0].itemIndex,
+		});
+	}
+	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
+	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
+
+	const client = await connect();
+	const sent: SentBatch[] = [];
+	for (const batch of plan.batches) {
+		const csv = csvOf(batch);
+		const outcome = await sendBatch(client, spec, context, batch, csv);
+		sent.push({ outcome, csv });
+		if (!settings.continueOnFail) stopOnFailure(fx, sent, plan.batches.length);
+	}
+	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
+	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
+	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host);
+}
+
+/** Without "continue on fail": stop at the first batch or row Vault refused, naming what it did accept. */
+function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCount: number) {
+	const last = sent[sent.length - 1].outcome;
+	const failedRows = (last.rowResults ?? [])
+		.map((result, index) => ({ result, planned: last.batch.rows[index] }))
+		.filter(({ result }) => result.responseStatus !== 'SUCCESS');
+	if (!last.error && failedRows.length === 0) return;
+
+	const accepted = sent.slice(0, -1).map(({ outcome }) =>
+		outcome.jobId ? `batch ${outcome.batch.number} (job ${outcome.jobId})` : `batch ${outcome.batch.number}`,
+	);
+	const acceptedText = accepted.length > 0 ? `Vault already accepted ${accepted.join(', ')}.` : 'No earlier batch was sent.';
+	const notSent = batchCount - last.batch.number;
+	const notSentText = notSent > 0 ? ` The remaining ${notSent} batch(es) were not sent.` : '';
+	if (last.error) {
+		const items = last.batch.rows.map((row) => row.itemIndex);
+		throw new NodeApiError(fx.getNode(), { message: last.error.message } as JsonObject, {
+			message: `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`,
+			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.join(', ')}.${
+				last.error.outcomeUnknown ? ' Vault may or may not have acted on this batch: check its jobs before running again.' : ''
+			}`,
+			itemIndex: items[0],
+		});
+	}
+	const lines = failedRows.map(({ result, planned }) => `Item ${planned.itemIndex}: ${rowFailureText(result)}`);
+	throw new NodeApiError(fx.getNode(), { message: 'Vault refused rows' } as JsonObject, {
+		message: `Vault refused ${failedRows.length} of ${last.batch.rows.length} row(s) in batch ${last.batch.number} of ${batchCount}; it applied the others`,
+		description: `${listProblems(lines)}\n${acceptedText}${notSentText}`,
+		itemIndex: failedRows[0].planned.itemIndex,
+	});
+}
+
+export function rowFailureText(result: Record<string, unknown>): string {
+	const errors = Array.isArray(result.errors) ? (result.errors as Array<{ type?: string; message?: string }>) : [];
+	const reasons = errors.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`).join('; ');
+	return `Vault refused document ${String(result.id)} (${reasons || 'no reason given'})`;
+}

@@ -1,0 +1,109 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { BulkOperationSpec, SpecContext } from '../operations/types';
+import type { VaultClient } from '../transport/client';
+import { VaultRequestError } from '../transport/errors';
+import type { Batch } from './batch';
+
+export interface BatchOutcome {
+	batch: Batch;
+	attempts: number;
+	retryReasons: string[];
+	jobId?: string;
+	/** for 'rows' answers: Vault's result for each row of the batch, in the batch's order */
+	rowResults?: IDataObject[];
+	error?: VaultRequestError;
+}
+
+/** Sends one batch's CSV and reads Vault's answer into a job id or per-row results. */
+export async function sendBatch(
+	client: VaultClient,
+	spec: BulkOperationSpec,
+	context: SpecContext,
+	batch: Batch,
+	csv: string,
+): Promise<BatchOutcome> {
+	const { body, contentType } = encodeBody(spec, csv);
+	const sent = await client
+		.request({
+			method: spec.method,
+			path: spec.path(context),
+			body,
+			contentType,
+			accept: spec.accept,
+			// every bulk endpoint ends in the same state when a batch is applied twice
+			// (README, "Reliability"), so a batch whose fate is unknown is sent again
+			retryUnknownOutcome: true,
+		})
+		.then(
+			(answer) => ({ answer }),
+			(error: unknown) => ({ error }),
+		);
+	if ('error' in sent) {
+		if (!(sent.error instanceof VaultRequestError)) throw sent.error;
+		return { batch, attempts: sent.error.details.attempts ?? 1, retryReasons: [], error: sent.error };
+	}
+	const { envelope, attempts, retryReasons } = sent.answer;
+	if (spec.answer === 'job') {
+		const jobId = readJobId(envelope);
+		if (jobId === undefined) {
+			const error = new VaultRequestError(
+				'garbled',
+				'Vault answered SUCCESS without a job id: the batch was probably accepted; check the jobs in Vault before sending it again',
+			);
+			return { batch, attempts, retryReasons, error };
+		}
+		return { batch, attempts, retryReasons, jobId };
+	}
+	return { batch, attempts, retryReasons, rowResults: matchRowResults(batch, envelope) };
+}
+
+/** Vault's pages show `jobId` as a number and as a string, and one says `job_id`: take them all. */
+export function readJobId(envelope: IDataObject): string | undefined {
+	const data = (envelope.data ?? {}) as IDataObject;
+	for (const candidate of [envelope.jobId, envelope.job_id, data.jobId, data.job_id, data.id]) {
+		if ((typeof candidate === 'number' && Number.isSafeInteger(candidate)) || (typeof candidate === 'string' && /^\d+$/.test(candidate))) {
+			return String(candidate);
+		}
+	}
+	return undefined;
+}
+
+function encodeBody(spec: BulkOperationSpec, csv: string): { body: string | Buffer; contentType: string } {
+	if (spec.body === 'csv') return { body: csv, contentType: 'text/csv' };
+	// Migrate's page sends the CSV as a multipart `file` field. A Buffer, not a stream, so the
+	// body can be sent again after a fresh login.
+	const boundary = `----n8nVaultBoundary${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
+	const body = Buffer.concat([
+		Buffer.from(
+			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="quality_team_members.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+		),
+		Buffer.from(csv, 'utf8'),
+		Buffer.from(`\r\n--${boundary}--\r\n`),
+	]);
+	return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
+ * Pairs Vault's per-row answers with the rows sent. Vault answers in order; a row whose
+ * answer names another document is matched by id instead, and a row left without an answer
+ * is said to have none, rather than being taken for a success.
+ */
+function matchRowResults(batch: Batch, envelope: IDataObject): IDataObject[] {
+	const results = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
+	const used = new Set<number>();
+	return batch.rows.map((planned, index) => {
+		const id = planned.row.id;
+		let at = results[index] && String(results[index].id) === id && !used.has(index) ? index : -1;
+		if (at < 0) at = results.findIndex((result, i) => !used.has(i) && String(result.id) === id);
+		if (at < 0) {
+			return {
+				responseStatus: 'FAILURE',
+				id,
+				errors: [{ type: 'NO_RESULT', message: 'Vault returned no result for this document in its answer' }],
+			};
+		}
+		used.add(at);
+		return results[at];
+	});
+}
