@@ -15,6 +15,7 @@ import { bulkFields } from './descriptions/bulkFields';
 import { getColumns } from './methods/resourceMapping';
 import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
+import { readCsvFileRows } from './pipeline/csvFileSource';
 import { runBulk } from './pipeline/runBulk';
 import { VaultClient } from './transport/client';
 import { VaultRequestError } from './transport/errors';
@@ -96,7 +97,10 @@ export class VeevaVaultQms implements INodeType {
 			const { settings, clientOptions } = readBulkSettings(this, spec);
 			const objectName = readObjectName(this, spec, items.length);
 			settings.context.objectName = objectName.name;
-			const source = readSourceRows(this, items.length, objectName.problems);
+			const source =
+				this.getNodeParameter('inputSource', 0, 'items') === 'binary'
+					? await readCsvFileRows(this, this.getNodeParameter('binaryPropertyName', 0, 'data') as string, items.length, objectName.problems)
+					: readSourceRows(this, items.length, objectName.problems);
 			const connect = async () => await VaultClient.create(this, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
 			return [await runBulk(this, connect, source, settings)];
 		}

@@ -3,26 +3,27 @@ import {
 	LoggerProxy,
 	NodeConnectionTypes,
 	Workflow,
+	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeType,
-	type INodeTypes,
 	type INodeTypeDescription,
 	type IRun,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
-import { VeevaVaultQms } from '../../nodes/VeevaVaultQms/VeevaVaultQms.node';
+import { testCredential } from './credentialTest';
 import { TestCredentialsHelper, type StoredCredential } from './credentialsHelper';
+import { createNodeTypes, VAULT_NODE_TYPE } from './nodeTypes';
+import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
 
-export const VAULT_NODE_TYPE = 'n8n-nodes-veeva-vault-qms.veevaVaultQms';
+export { VAULT_NODE_TYPE };
 const SOURCE_NODE_TYPE = 'test.itemsSource';
 
-/** A start node that emits the items a test gives it: stands in for an HR trigger, LMS, CSV reader. */
+/** A start node that emits the items a test gives it: stands in for an HR trigger, an LMS, a CSV reader. */
 class ItemsSource implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Items Source',
@@ -37,39 +38,32 @@ class ItemsSource implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getNodeParameter('items', 0) as unknown as INodeExecutionData[];
-		return [items];
+		return [this.getNodeParameter('items', 0) as unknown as INodeExecutionData[]];
 	}
 }
 
-const nodeTypes: INodeTypes = {
-	getByName: (type: string) => byType(type),
-	getByNameAndVersion: (type: string) => byType(type),
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
+const nodeTypes = createNodeTypes({ [SOURCE_NODE_TYPE]: new ItemsSource() });
 
-const vaultNode = new VeevaVaultQms();
-const sourceNode = new ItemsSource();
-function byType(type: string): INodeType {
-	if (type === VAULT_NODE_TYPE) return vaultNode;
-	if (type === SOURCE_NODE_TYPE) return sourceNode;
-	throw new Error(`Unknown node type ${type}`);
-}
-
-/** Everything the node logs during a run, to search for secrets. */
+/** Everything n8n's logger receives during runs, to search for secrets. */
 export const capturedLogs: string[] = [];
 const capture = (level: string) => (message: string, meta?: object) =>
 	capturedLogs.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
-LoggerProxy.init({
-	error: capture('error'),
-	warn: capture('warn'),
-	info: capture('info'),
-	debug: capture('debug'),
-} as never);
+LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as never);
+
+export interface WorkflowData {
+	name?: string;
+	nodes: INode[];
+	connections: IConnections;
+}
 
 export interface Harness {
 	credentials: TestCredentialsHelper;
+	/** the Vault node fed by a source of `items`, as one workflow execution */
 	run(options: RunOptions): Promise<RunResult>;
+	/** a whole workflow (e.g. from examples/), started at `startNode` */
+	runWorkflow(workflow: WorkflowData, startNode: string): Promise<IRun>;
+	/** n8n's "Test credential" button, as n8n's CredentialsTester does it */
+	testCredential(credentialId: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
 }
 
 export interface RunOptions {
@@ -90,24 +84,19 @@ export interface RunResult {
 export function createHarness(credentials: StoredCredential[]): Harness {
 	const helper = new TestCredentialsHelper({ veevaVaultApi: new VeevaVaultApi() });
 	for (const credential of credentials) helper.add(credential);
-	return { credentials: helper, run: async (options) => await runWorkflow(helper, options) };
+	return {
+		credentials: helper,
+		run: async (options) => await runVaultNode(helper, options),
+		runWorkflow: async (workflow, startNode) => await executeWorkflow(helper, workflow, startNode),
+		testCredential: async (credentialId) => await testCredential(helper, credentialId, makeAdditionalData(helper, 'credential-test')),
+	};
 }
 
-let executionCounter = 0;
-
-async function runWorkflow(helper: TestCredentialsHelper, options: RunOptions): Promise<RunResult> {
-	const credentialId = options.credentialId ?? [...helper.store.keys()][0];
-	const credential = helper.store.get(credentialId);
+async function runVaultNode(helper: TestCredentialsHelper, options: RunOptions): Promise<RunResult> {
+	const credential = helper.store.get(options.credentialId ?? [...helper.store.keys()][0]);
 	const items = options.items.map((item) => ('json' in item && typeof item.json === 'object' ? item : { json: item }));
 	const nodes: INode[] = [
-		{
-			id: 'source',
-			name: 'Source',
-			type: SOURCE_NODE_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: items as never },
-		},
+		{ id: 'source', name: 'Source', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: items as never } },
 		{
 			id: 'vault',
 			name: 'Vault',
@@ -119,11 +108,25 @@ async function runWorkflow(helper: TestCredentialsHelper, options: RunOptions): 
 			onError: options.onError,
 		},
 	];
+	const connections = { Source: { main: [[{ node: 'Vault', type: NodeConnectionTypes.Main, index: 0 }]] } };
+	const run = await executeWorkflow(helper, { nodes, connections }, 'Source');
+	const vaultRuns = run.data.resultData.runData.Vault ?? [];
+	const last = vaultRuns[vaultRuns.length - 1];
+	return {
+		run,
+		outputs: (last?.data?.main ?? []).map((output) => output ?? []),
+		error: (last?.error ?? undefined) as RunResult['error'],
+	};
+}
+
+let executionCounter = 0;
+
+async function executeWorkflow(helper: TestCredentialsHelper, data: WorkflowData, startNodeName: string): Promise<IRun> {
 	const workflow = new Workflow({
 		id: 'wf-test',
-		name: 'test',
-		nodes,
-		connections: { Source: { main: [[{ node: 'Vault', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		name: data.name ?? 'test',
+		nodes: data.nodes,
+		connections: data.connections,
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
@@ -131,28 +134,39 @@ async function runWorkflow(helper: TestCredentialsHelper, options: RunOptions): 
 	const executionId = String(++executionCounter);
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'wf-test',
-		name: 'test',
-		nodes,
-		connections: workflow.connectionsBySourceNode,
+		name: data.name ?? 'test',
+		nodes: data.nodes,
+		connections: data.connections,
 		active: false,
 		settings: {},
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
-	const additionalData = {
+	const startNode = workflow.getNode(startNodeName);
+	if (!startNode) throw new Error(`No node named ${startNodeName}`);
+	return await new WorkflowExecute(makeAdditionalData(helper, executionId, hooks), 'manual').run({ workflow, startNode });
+}
+
+export function makeAdditionalData(
+	helper: TestCredentialsHelper,
+	executionId: string,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const base = 'http://localhost:5678';
+	return {
 		credentialsHelper: helper,
 		hooks,
 		executionId,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		formBaseUrl: 'http://localhost:5678/form',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		formTestBaseUrl: 'http://localhost:5678/form-test',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		mcpBaseUrl: 'http://localhost:5678/mcp',
-		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		restApiUrl: `${base}/rest`,
+		instanceBaseUrl: `${base}/`,
+		formBaseUrl: `${base}/form`,
+		formWaitingBaseUrl: `${base}/form-waiting`,
+		formTestBaseUrl: `${base}/form-test`,
+		webhookBaseUrl: `${base}/webhook`,
+		webhookWaitingBaseUrl: `${base}/webhook-waiting`,
+		webhookTestBaseUrl: `${base}/webhook-test`,
+		mcpBaseUrl: `${base}/mcp`,
+		mcpTestBaseUrl: `${base}/mcp-test`,
 		currentNodeExecutionIndex: 0,
 		variables: {},
 		executeWorkflow: async () => {
@@ -162,16 +176,4 @@ async function runWorkflow(helper: TestCredentialsHelper, options: RunOptions): 
 		getRuntimeCredential: async () => undefined,
 		logAiEvent: () => {},
 	} as unknown as IWorkflowExecuteAdditionalData;
-
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
-		workflow,
-		startNode: nodes[0],
-	});
-	const vaultRuns = run.data.resultData.runData.Vault ?? [];
-	const last = vaultRuns[vaultRuns.length - 1];
-	return {
-		run,
-		outputs: (last?.data?.main ?? []).map((output) => output ?? []),
-		error: (last?.error ?? undefined) as RunResult['error'],
-	};
 }

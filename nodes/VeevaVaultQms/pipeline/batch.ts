@@ -2,6 +2,8 @@ import type { Row } from '../operations/types';
 
 export interface PlannedRow {
 	itemIndex: number;
+	/** the row's number in a CSV file input */
+	rowNumber?: number;
 	row: Row;
 	/** bytes this row adds to a batch's CSV (see csvRowBytes) */
 	bytes: number;

@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 /** What happened to one input item, before it is shaped into an output item. */
 export type ItemOutcome =
-	| { itemIndex: number; ok: true; json: IDataObject }
-	| { itemIndex: number; ok: false; message: string; details: IDataObject };
+	| { itemIndex: number; rowNumber?: number; ok: true; json: IDataObject }
+	| { itemIndex: number; rowNumber?: number; ok: false; message: string; details: IDataObject };
 
 /** A message that lists many items stays readable: the first few, then a count. */
 export function listProblems(lines: string[], most = 20): string {

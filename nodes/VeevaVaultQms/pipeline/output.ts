@@ -43,7 +43,7 @@ export async function dryRunOutput(
 				path: `/api/{version}${spec.path(context)}`,
 			},
 			binary: { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') },
-			pairedItem: batch.rows.map((row) => ({ item: row.itemIndex })),
+			pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
 		});
 	}
 	return [...items, ...problems.map((problem) => errorItem(fx, problemOutcome(problem)))];
@@ -69,29 +69,32 @@ export async function buildOutput(
 		const okIndexes: number[] = [];
 		batch.rows.forEach((planned, index) => {
 			const rowResult = outcome.rowResults?.[index];
+			const where = { itemIndex: planned.itemIndex, rowNumber: planned.rowNumber };
+			const rowAt = planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber };
 			if (error) {
 				outcomes.push({
-					itemIndex: planned.itemIndex,
+					...where,
 					ok: false,
 					message: `Batch ${batch.number} of ${batchCount} failed: ${error.message}`,
-					details: { ...common, errorKind: error.kind, errorType: error.details.errorType ?? '', row: planned.row },
+					details: { ...common, ...rowAt, errorKind: error.kind, errorType: error.details.errorType ?? '', row: planned.row },
 				});
 			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
 				outcomes.push({
-					itemIndex: planned.itemIndex,
+					...where,
 					ok: false,
 					message: rowFailureText(rowResult),
-					details: { ...common, result: rowResult, row: planned.row },
+					details: { ...common, ...rowAt, result: rowResult, row: planned.row },
 				});
 			} else {
 				okIndexes.push(planned.itemIndex);
-				outcomes.push({ itemIndex: planned.itemIndex, ok: true, json: { ...(rowResult ?? {}), ...job, ...common, row: planned.row } });
+				outcomes.push({ ...where, ok: true, json: { ...(rowResult ?? {}), ...job, ...common, ...rowAt, row: planned.row } });
 			}
 		});
 		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) {
+			const paired = [...new Set(okIndexes)];
 			const summary: INodeExecutionData = {
-				json: { ...job, ...common, rows: batch.rows.length, succeeded: okIndexes.length, items: okIndexes },
-				pairedItem: okIndexes.map((item) => ({ item })),
+				json: { ...job, ...common, rows: batch.rows.length, succeeded: okIndexes.length, items: paired },
+				pairedItem: paired.map((item) => ({ item })),
 			};
 			if (outcome.rowResults) summary.json.results = outcome.rowResults;
 			if (settings.attachCsv) {
@@ -100,7 +103,7 @@ export async function buildOutput(
 			batchItems.push(summary);
 		}
 	}
-	outcomes.sort((a, b) => a.itemIndex - b.itemIndex);
+	outcomes.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (settings.outputMode === 'perBatch') {
 		return [
 			...batchItems,
@@ -122,9 +125,10 @@ function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
 function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false }> {
 	return {
 		itemIndex: problem.itemIndex,
+		rowNumber: problem.rowNumber,
 		ok: false,
 		message: `Not sent to Vault: ${problem.problems.join('; ')}`,
-		details: { problems: problem.problems },
+		details: { problems: problem.problems, ...(problem.rowNumber === undefined ? {} : { csvRow: problem.rowNumber }) },
 	};
 }
 

@@ -12,11 +12,19 @@ export interface SourceRow {
 	fields: IDataObject;
 	/** problems found before mapping (e.g. the item's object name) */
 	problems?: string[];
+	/** the row's number in a CSV file input (header = row 1) */
+	rowNumber?: number;
 }
 
 export interface ItemProblem {
 	itemIndex: number;
+	rowNumber?: number;
 	problems: string[];
+}
+
+/** "Item 3", or "Item 0, CSV row 17" for a row of a file */
+export function whereIs(row: { itemIndex: number; rowNumber?: number }): string {
+	return row.rowNumber === undefined ? `Item ${row.itemIndex}` : `Item ${row.itemIndex}, CSV row ${row.rowNumber}`;
 }
 
 export interface PreparedRows {
@@ -31,12 +39,12 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 	const columns = spec.columns(context);
 	const extra = spec.extraColumns;
 	const extraMap = extra ? { pattern: extra.pattern, list: extra.rule.list === true } : undefined;
-	const good: Array<{ itemIndex: number; row: PlannedRow['row'] }> = [];
+	const good: Array<{ itemIndex: number; rowNumber?: number; row: PlannedRow['row'] }> = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
-	for (const { itemIndex, fields, problems: early } of source) {
+	for (const { itemIndex, rowNumber, fields, problems: early } of source) {
 		if (early && early.length > 0) {
-			problems.push({ itemIndex, problems: early });
+			problems.push({ itemIndex, rowNumber, problems: early });
 			continue;
 		}
 		const mapped = mapRow(fields, columns, extraMap);
@@ -45,13 +53,13 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 			found.push(`no role column has a value: give at least one column named ${extra.hint}`);
 		}
 		if (found.length > 0) {
-			problems.push({ itemIndex, problems: found });
+			problems.push({ itemIndex, rowNumber, problems: found });
 			continue;
 		}
 		if (extra) for (const name of Object.keys(mapped.row)) if (extra.pattern.test(name)) extraNames.add(name);
-		good.push({ itemIndex, row: mapped.row });
+		good.push({ itemIndex, rowNumber, row: mapped.row });
 	}
 	const header = [...columns.map((column) => column.name), ...[...extraNames].sort()];
-	const rows = good.map(({ itemIndex, row }) => ({ itemIndex, row, bytes: csvRowBytes(header, row) }));
+	const rows = good.map(({ itemIndex, rowNumber, row }) => ({ itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) }));
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems };
 }

@@ -13,7 +13,7 @@ import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs
 import { planBatches, type Batch } from './batch';
 import { buildOutput, dryRunOutput, type SentBatch } from './output';
 import { listProblems } from './outcome';
-import { prepareRows, type ItemProblem, type SourceRow } from './prepare';
+import { prepareRows, whereIs, type ItemProblem, type SourceRow } from './prepare';
 import { sendBatch } from './send';
 
 export interface BulkSettings {
@@ -45,11 +45,11 @@ export async function runBulk(
 	});
 	const problems: ItemProblem[] = [...prepared.problems];
 	for (const refused of plan.refused) {
-		for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, problems: [refused.reason] });
+		for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, rowNumber: row.rowNumber, problems: [refused.reason] });
 	}
-	problems.sort((a, b) => a.itemIndex - b.itemIndex);
+	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (problems.length > 0 && !settings.continueOnFail) {
-		const lines = problems.map((problem) => `Item ${problem.itemIndex}: ${problem.problems.join('; ')}`);
+		const lines = problems.map((problem) => `${whereIs(problem)}: ${problem.problems.join('; ')}`);
 		throw new NodeOperationError(fx.getNode(), `${problems.length} item(s) cannot be sent to Vault, so nothing was sent`, {
 			description: listProblems(lines),
 			itemIndex: problems[0].itemIndex,
@@ -86,7 +86,7 @@ function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCount: num
 	const notSent = batchCount - last.batch.number;
 	const notSentText = notSent > 0 ? ` The remaining ${notSent} batch(es) were not sent.` : '';
 	if (last.error) {
-		const items = last.batch.rows.map((row) => row.itemIndex);
+		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))];
 		throw new NodeApiError(fx.getNode(), { message: last.error.message } as JsonObject, {
 			message: `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`,
 			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.join(', ')}.${
@@ -95,7 +95,7 @@ function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCount: num
 			itemIndex: items[0],
 		});
 	}
-	const lines = failedRows.map(({ result, planned }) => `Item ${planned.itemIndex}: ${rowFailureText(result)}`);
+	const lines = failedRows.map(({ result, planned }) => `${whereIs(planned)}: ${rowFailureText(result)}`);
 	throw new NodeApiError(fx.getNode(), { message: 'Vault refused rows' } as JsonObject, {
 		message: `Vault refused ${failedRows.length} of ${last.batch.rows.length} row(s) in batch ${last.batch.number} of ${batchCount}; it applied the others`,
 		description: `${listProblems(lines)}\n${acceptedText}${notSentText}`,

@@ -1,0 +1,57 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { DEMO_USER, startSandbox, type RunningSandbox } from '../sandbox';
+import { capturedLogs, createHarness, type Harness, type RunResult } from './engine';
+
+export { capturedLogs };
+
+/** A Vault node credential for the sandbox, logging in as the demo user unless told otherwise. */
+export function passwordCredential(sandbox: RunningSandbox, data: ICredentialDataDecryptedObject = {}, id = 'cred-1') {
+	return {
+		id,
+		name: 'Sandbox Vault',
+		type: 'veevaVaultApi',
+		data: {
+			vaultDns: sandbox.url,
+			authentication: 'password',
+			username: DEMO_USER.username,
+			password: DEMO_USER.password,
+			...data,
+		},
+	};
+}
+
+/** Starts the sandbox once per test file and gives each test a fresh state and harness. */
+export function useSandbox(settings: IDataObject = {}) {
+	const context = {} as { sandbox: RunningSandbox; harness: Harness };
+	beforeAll(async () => {
+		context.sandbox = await startSandbox({ settings: { jobQueuedMs: 0, jobRunMs: 0, ...settings } });
+	});
+	afterAll(async () => {
+		await context.sandbox?.close();
+	});
+	beforeEach(async () => {
+		await context.sandbox.client.reset();
+		context.harness = createHarness([passwordCredential(context.sandbox)]);
+	});
+	return context;
+}
+
+/** Every text a run leaves behind: output items, error message, description and context, logs. */
+export function everythingVisible(result: RunResult): string {
+	return JSON.stringify({
+		outputs: result.outputs,
+		error: result.error && {
+			message: result.error.message,
+			description: result.error.description,
+			context: result.error.context,
+			cause: String((result.error as { cause?: unknown }).cause ?? ''),
+		},
+		runData: result.run.data.resultData,
+		logs: capturedLogs,
+	});
+}
+
+export const jsonOf = (items: INodeExecutionData[]) => items.map((item) => item.json);
+export const pairedOf = (items: INodeExecutionData[]) =>
+	items.map((item) => [item.pairedItem ?? []].flat().map((paired) => (typeof paired === 'number' ? paired : paired.item)));
