@@ -1,0 +1,72 @@
+import type { FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
+
+/** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
+export class SandboxClient {
+	constructor(readonly controlUrl: string) {}
+
+	/** Back to the seeded defaults and start settings: log, sessions, jobs and faults cleared. */
+	async reset(): Promise<void> {
+		await this.call('POST', '/reset');
+	}
+
+	async settings(partial: SandboxSettingsPatch = {}): Promise<SandboxSettings> {
+		return this.call('POST', '/settings', partial);
+	}
+
+	async getSettings(): Promise<SandboxSettings> {
+		return this.call('GET', '/settings');
+	}
+
+	async seed(data: SandboxSeed): Promise<void> {
+		await this.call('POST', '/seed', data);
+	}
+
+	async fault(spec: FaultSpec): Promise<void> {
+		await this.call('POST', '/faults', spec);
+	}
+
+	async faults(specs: FaultSpec[]): Promise<void> {
+		await this.call('POST', '/faults', specs);
+	}
+
+	async clearFaults(): Promise<void> {
+		await this.call('DELETE', '/faults');
+	}
+
+	/** Invalidates one session, or all of them. */
+	async expireSessions(sessionId?: string): Promise<void> {
+		await this.call('POST', '/sessions/expire', sessionId === undefined ? {} : { sessionId });
+	}
+
+	async log(): Promise<LogEntry[]> {
+		return this.call('GET', '/log');
+	}
+
+	async clearLog(): Promise<void> {
+		await this.call('DELETE', '/log');
+	}
+
+	async state(): Promise<SandboxState> {
+		return this.call('GET', '/state');
+	}
+
+	async job(id: number | string): Promise<JobInfo> {
+		return this.call('GET', `/jobs/${id}`);
+	}
+
+	/** Finishes every pending job now. */
+	async completeJobs(): Promise<void> {
+		await this.call('POST', '/jobs/complete');
+	}
+
+	private async call<T>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(this.controlUrl + route, {
+			method,
+			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		if (!response.ok) throw new Error(`Sandbox control ${method} ${route} answered ${response.status}: ${text}`);
+		return JSON.parse(text) as T;
+	}
+}

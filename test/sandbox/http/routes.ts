@@ -1,0 +1,58 @@
+import { listApiVersions } from '../handlers/apiVersions';
+import { associateAuditorRoles } from '../handlers/auditorRoles';
+import { authenticate } from '../handlers/auth';
+import { documentRolesBatch } from '../handlers/documentRoles';
+import { endSession } from '../handlers/endSession';
+import { retrieveJobStatus } from '../handlers/jobStatus';
+import { keepAlive } from '../handlers/keepAlive';
+import { manageQualityTeamAssignments } from '../handlers/manageAssignments';
+import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
+import { oauthSession } from '../handlers/oauthSession';
+import { validateSessionUser } from '../handlers/usersMe';
+import type { PublicHandler, SessionHandler } from './apiContext';
+
+export type Route =
+	| { method: string; template: string; session: false; handler: PublicHandler }
+	| { method: string; template: string; session: true; handler: SessionHandler };
+
+/** Every Vault endpoint the sandbox answers; `:name` segments are path parameters. */
+export const ROUTES: Route[] = [
+	{ method: 'GET', template: '/api', session: false, handler: listApiVersions },
+	{ method: 'POST', template: '/api/:version/auth', session: false, handler: authenticate },
+	{ method: 'POST', template: '/auth/oauth/session/:profileId', session: false, handler: oauthSession },
+	{ method: 'GET', template: '/api/:version/objects/users/me', session: true, handler: validateSessionUser },
+	{ method: 'POST', template: '/api/:version/keep-alive', session: true, handler: keepAlive },
+	{ method: 'DELETE', template: '/api/:version/session', session: true, handler: endSession },
+	{ method: 'GET', template: '/api/:version/services/jobs/:jobId', session: true, handler: retrieveJobStatus },
+	{ method: 'POST', template: '/api/:version/app/quality/qms/auditor_profiles/roles/batch', session: true, handler: associateAuditorRoles },
+	{
+		method: 'POST',
+		template: '/api/:version/app/quality/qms/teams/vobjects/:objectName/actions/manageassignments',
+		session: true,
+		handler: manageQualityTeamAssignments,
+	},
+	{ method: 'POST', template: '/api/:version/qms/teams/vobjects/:objectName/actions/migration', session: true, handler: migrateQualityTeamMembers },
+	{ method: 'POST', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
+	{ method: 'DELETE', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
+];
+
+/** The path parameters if the path fits the template; empty segments (`a//b`) are ignored, as Vault does. */
+export function matchTemplate(template: string, path: string): Record<string, string> | undefined {
+	const wanted = template.split('/').filter(Boolean);
+	const given = path.split('/').filter(Boolean);
+	if (wanted.length !== given.length) return undefined;
+	const params: Record<string, string> = {};
+	for (const [index, segment] of wanted.entries()) {
+		if (segment.startsWith(':')) params[segment.slice(1)] = safeDecode(given[index]);
+		else if (segment !== given[index]) return undefined;
+	}
+	return params;
+}
+
+function safeDecode(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}

@@ -1,0 +1,119 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { SandboxWorld } from '../state/world';
+import type { FaultSpec, LogEntry, SandboxVault } from '../types';
+import type { Delays } from './delays';
+import { dispatchApi } from './dispatchApi';
+import { faultAnswer, faultDelayMs, isDelayFault } from './faultAnswers';
+import { authorizationToken, headerValue, loggableBody, mediaType } from './incoming';
+import type { VaultResponse } from './vaultResponse';
+
+type Answer = VaultResponse & { fromProxy?: boolean };
+
+const isLoginPath = (path: string) => /\/auth$/.test(path) || path.startsWith('/auth/');
+
+/**
+ * One Vault API request, end to end: log it, count it against the burst limit, let a fault
+ * replace or delay it (before or after handling), handle it, answer it.
+ */
+export async function serveApi(
+	world: SandboxWorld,
+	vault: SandboxVault,
+	request: IncomingMessage,
+	response: ServerResponse,
+	body: Buffer,
+	delays: Delays,
+): Promise<void> {
+	const method = (request.method ?? 'GET').toUpperCase();
+	const [path, queryText] = splitUrl(request.url ?? '/');
+	const query = Object.fromEntries(new URLSearchParams(queryText));
+	const clientId = query.client_id ?? formClientId(request, body) ?? headerValue(request, 'x-vaultapi-clientid');
+	const entry = world.log.add({
+		at: Date.now(),
+		vaultId: vault.id,
+		method,
+		path,
+		query: 'password' in query ? { ...query, password: '***' } : query,
+		contentType: headerValue(request, 'content-type'),
+		accept: headerValue(request, 'accept'),
+		clientId,
+		sessionId: isLoginPath(path) ? undefined : authorizationToken(request),
+		body: loggableBody(body, headerValue(request, 'content-type')),
+		bodyBytes: body.length,
+		status: 0,
+	});
+	const burst = countBurst(world, vault);
+	const fault = world.faults.take(method, path);
+	if (fault) entry.fault = fault.kind;
+	const handle = (): Answer => {
+		const now = Date.now();
+		world.jobs.advance(now);
+		const handled = dispatchApi({ world, vault, method, path, params: {}, query, request, body, now }, clientId);
+		if (handled.jobId !== undefined) entry.jobId = handled.jobId;
+		return handled;
+	};
+
+	let answer: Answer | undefined;
+	if (fault && fault.phase !== 'after') {
+		const faulted = await applyFault(fault, world, request, delays);
+		if (faulted === 'gone') return;
+		answer = faulted;
+	}
+	answer ??= handle();
+	if (fault?.phase === 'after') {
+		const faulted = await applyFault(fault, world, request, delays);
+		if (faulted === 'gone') return;
+		answer = faulted ?? answer;
+	}
+
+	const headers: Record<string, string> = { ...answer.headers };
+	if (!answer.fromProxy) Object.assign(headers, burst.headers);
+	if (fault?.kind === 'burstDelay') {
+		headers['X-VaultAPI-ResponseDelay'] = String(faultDelayMs(fault, world.settings.burstDelayMs));
+		headers['X-VaultAPI-BurstLimitRemaining'] = '0';
+	} else if (burst.delayMs > 0 && !answer.fromProxy) {
+		await delays.wait(burst.delayMs);
+	}
+	send(request, response, answer, headers, entry);
+}
+
+/** 'gone' when the request got no answer; an answer when the fault replaces it; undefined when it only delayed it. */
+async function applyFault(fault: FaultSpec, world: SandboxWorld, request: IncomingMessage, delays: Delays): Promise<Answer | 'gone' | undefined> {
+	if (fault.kind === 'reset') {
+		request.socket.destroy();
+		return 'gone';
+	}
+	if (!isDelayFault(fault.kind)) return faultAnswer(fault.kind);
+	await delays.wait(faultDelayMs(fault, world.settings.burstDelayMs));
+	return request.socket.destroyed ? 'gone' : undefined;
+}
+
+function countBurst(world: SandboxWorld, vault: SandboxVault): { headers: Record<string, string>; delayMs: number } {
+	const { burstLimit, burstWindowMs, burstDelayMs } = world.settings;
+	const calls = world.burst.count(String(vault.id), Date.now(), burstWindowMs);
+	const headers: Record<string, string> = {
+		'X-VaultAPI-BurstLimit': String(burstLimit),
+		'X-VaultAPI-BurstLimitRemaining': String(Math.max(0, burstLimit - calls)),
+	};
+	if (calls <= burstLimit) return { headers, delayMs: 0 };
+	return { headers: { ...headers, 'X-VaultAPI-ResponseDelay': String(burstDelayMs) }, delayMs: burstDelayMs };
+}
+
+function send(request: IncomingMessage, response: ServerResponse, answer: Answer, headers: Record<string, string>, entry: LogEntry): void {
+	entry.status = answer.status;
+	entry.responseStatus = answer.responseStatus;
+	entry.errorType = answer.errorType;
+	if (request.socket.destroyed || response.writableEnded) return;
+	response.writeHead(answer.status, { ...headers, 'Content-Type': answer.contentType, 'Content-Length': Buffer.byteLength(answer.body) });
+	response.end(answer.body);
+}
+
+function splitUrl(url: string): [string, string] {
+	const at = url.indexOf('?');
+	return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
+}
+
+function formClientId(request: IncomingMessage, body: Buffer): string | undefined {
+	if (mediaType(headerValue(request, 'content-type')) !== 'application/x-www-form-urlencoded') return undefined;
+	return new URLSearchParams(body.toString('utf8')).get('client_id') ?? undefined;
+}

@@ -1,0 +1,81 @@
+import { SandboxClient } from './client';
+import { Delays } from './http/delays';
+import { closeListener, listen, vaultRequestHandler, type Listener } from './http/listeners';
+import { VAULTS } from './seedData';
+import { DEFAULT_SETTINGS, mergeSettings } from './settings';
+import { SandboxWorld } from './state/world';
+import type { SandboxSettingsPatch, SandboxVault } from './types';
+
+export { SandboxClient } from './client';
+export { DEFAULT_SETTINGS } from './settings';
+export {
+	APPLICATION_ROLES,
+	AUDITOR_ROLES,
+	DEMO_USER,
+	DOCUMENT_ROLES,
+	GROUP_IDS,
+	INACTIVE_GENERATED_USER_IDS,
+	MEMBER_OBJECTS,
+	NAMED_AUDITOR_PROFILES,
+	SANDBOX_USERS,
+	TEAM_OBJECTS,
+	VAULTS,
+} from './seedData';
+export type * from './types';
+
+export interface RunningSandbox {
+	/** vaults[0] is the main Vault (1001), vaults[1] the second (1002) */
+	vaults: SandboxVault[];
+	/** = vaults[0].url */
+	url: string;
+	/** = vaults[0].url + '/_sandbox' */
+	controlUrl: string;
+	client: SandboxClient;
+	/** closes every listener and open socket, lets every delayed request go */
+	close(): Promise<void>;
+}
+
+export interface StartSandboxOptions {
+	/** default 127.0.0.1 */
+	host?: string;
+	/** one port per Vault; 0 or missing = a free port */
+	ports?: number[];
+	/** the start settings, which reset() returns to */
+	settings?: SandboxSettingsPatch;
+}
+
+/** Starts one listener per Vault, all sharing one state; a request's Vault is the listener it arrived on. */
+export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+	const host = options.host ?? '127.0.0.1';
+	const delays = new Delays();
+	const handlers: Array<ReturnType<typeof vaultRequestHandler>> = [];
+	const listeners: Listener[] = [];
+	try {
+		for (const [index] of VAULTS.entries()) {
+			listeners.push(await listen(host, options.ports?.[index] ?? 0, () => handlers[index]));
+		}
+	} catch (error) {
+		await Promise.all(listeners.map(closeListener));
+		throw error;
+	}
+	const urlHost = host.includes(':') ? `[${host}]` : host;
+	const vaults = VAULTS.map((vault, index) => {
+		const dns = `${urlHost}:${listeners[index].port}`;
+		return { id: vault.id, name: vault.name, url: `http://${dns}`, dns };
+	});
+	const world = new SandboxWorld(vaults, mergeSettings(DEFAULT_SETTINGS, options.settings));
+	vaults.forEach((vault, index) => (handlers[index] = vaultRequestHandler(world, vault, delays)));
+
+	const controlUrl = `${vaults[0].url}/_sandbox`;
+	return {
+		vaults,
+		url: vaults[0].url,
+		controlUrl,
+		client: new SandboxClient(controlUrl),
+		async close() {
+			const closing = listeners.map(closeListener);
+			delays.releaseAll();
+			await Promise.all(closing);
+		},
+	};
+}

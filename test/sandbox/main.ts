@@ -1,0 +1,71 @@
+import { DEMO_USER, SANDBOX_USERS, startSandbox, type SandboxSettingsPatch } from './index';
+
+const USAGE = "usage: ts-node --transpile-only test/sandbox/main.ts [--port 8470] [--port2 8471] [--host 127.0.0.1] [--settings '{\"jobRunMs\":0}']";
+
+interface CliOptions {
+	host: string;
+	ports: number[];
+	settings: SandboxSettingsPatch;
+}
+
+function parseArguments(args: string[]): CliOptions {
+	const options: CliOptions = { host: '127.0.0.1', ports: [8470, 8471], settings: {} };
+	for (let i = 0; i < args.length; i++) {
+		const [flag, inline] = args[i].split(/=(.*)/s, 2);
+		const value = inline ?? args[++i];
+		if (value === undefined) throw new Error(`${flag} needs a value`);
+		if (flag === '--port') options.ports[0] = port(value);
+		else if (flag === '--port2') options.ports[1] = port(value);
+		else if (flag === '--host') options.host = value;
+		else if (flag === '--settings') options.settings = JSON.parse(value) as SandboxSettingsPatch;
+		else throw new Error(`unknown option ${flag}`);
+	}
+	return options;
+}
+
+function port(text: string): number {
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`not a port: ${text}`);
+	return value;
+}
+
+async function main(): Promise<void> {
+	let options: CliOptions;
+	try {
+		options = parseArguments(process.argv.slice(2));
+	} catch (error) {
+		console.error(`${(error as Error).message}\n${USAGE}`);
+		process.exit(2);
+	}
+	const sandbox = await startSandbox(options);
+	const [first, second] = sandbox.vaults;
+	console.log('Veeva Vault API sandbox');
+	console.log(`  Vault ${first.id} "${first.name}": ${first.url}`);
+	console.log(`  Vault ${second.id} "${second.name}": ${second.url}`);
+	console.log(`  Demo login: ${DEMO_USER.username} / ${DEMO_USER.password}`);
+	const { profileId, accessToken } = SANDBOX_USERS.oauth;
+	console.log(`  OAuth: profile id ${profileId}, access token ${accessToken} (POST ${first.url}/auth/oauth/session/${profileId})`);
+	console.log(`  Control API: ${sandbox.controlUrl}`);
+	console.log(`SANDBOX_READY ${JSON.stringify({ vaults: sandbox.vaults, controlUrl: sandbox.controlUrl })}`);
+
+	let stopping = false;
+	const stop = (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`Sandbox stopping (${signal})`);
+		sandbox.close().then(
+			() => process.exit(0),
+			(error: unknown) => {
+				console.error(error);
+				process.exit(1);
+			},
+		);
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+	console.error('Sandbox failed to start:', error instanceof Error ? error.message : error);
+	process.exit(1);
+});

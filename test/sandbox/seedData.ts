@@ -1,0 +1,62 @@
+import type { VaultUser } from './types';
+
+export const VAULTS = [
+	{ id: 1001, name: 'QMS Sandbox' },
+	{ id: 1002, name: 'QMS Sandbox Validation' },
+] as const;
+
+export const DEMO_USER = { username: 'demo@sandbox.veevavault.com', password: 'Demo-Passw0rd!' } as const;
+
+/** Everyone who can log in, and the OAuth profile; `fallback` can reach Vault 1001 only. */
+export const SANDBOX_USERS = {
+	demo: DEMO_USER,
+	inactive: { username: 'inactive@sandbox.veevavault.com', password: 'Inactive-Passw0rd!' },
+	locked: { username: 'locked@sandbox.veevavault.com', password: 'Locked-Passw0rd!' },
+	passwordChange: { username: 'changepw@sandbox.veevavault.com', password: 'ChangePw-Passw0rd!' },
+	fallback: { username: 'fallback@sandbox.veevavault.com', password: 'Fallback-Passw0rd!' },
+	oauth: { profileId: 'sandbox-oidc', accessToken: 'sandbox-access-token', username: DEMO_USER.username },
+} as const;
+
+export const LOGIN_USERS: VaultUser[] = [
+	{ id: 61001, ...SANDBOX_USERS.demo, firstName: 'Demo', lastName: 'User' },
+	{ id: 61002, ...SANDBOX_USERS.inactive, firstName: 'Inactive', lastName: 'User', active: false },
+	{ id: 61003, ...SANDBOX_USERS.locked, firstName: 'Locked', lastName: 'User', locked: true },
+	{ id: 61004, ...SANDBOX_USERS.passwordChange, firstName: 'Changepw', lastName: 'User', passwordChangeRequired: true },
+	{ id: 61005, ...SANDBOX_USERS.fallback, firstName: 'Fallback', lastName: 'User', vaultIds: [1001] },
+];
+
+/** Row-target users 100001..102000, generated on demand: `user<id>@sandbox.veevavault.com`, global id `1001_<id>`. */
+export const GENERATED_USER_IDS = { first: 100001, last: 102000 } as const;
+export const INACTIVE_GENERATED_USER_IDS: readonly number[] = [100013, 100666];
+
+export const APPLICATION_ROLES = ['record_owner__c', 'sme__c', 'qa__c', 'approver__c', 'reviewer__c'];
+
+/**
+ * Team-enabled objects, each with generated records 1..2000: id = idPrefix + 7 digits,
+ * name = namePrefix + 6 digits. quality_event__qdm: OP4000001 / QE-000001 (as the Vault page's example).
+ */
+export const TEAM_OBJECTS: Record<string, { idPrefix: string; idBase: number; namePrefix: string }> = {
+	quality_event__qdm: { idPrefix: 'OP', idBase: 4000000, namePrefix: 'QE-' },
+	risk_event__v: { idPrefix: 'RE', idBase: 0, namePrefix: 'RE-' },
+	investigation__qdm: { idPrefix: 'IN', idBase: 0, namePrefix: 'IN-' },
+	lab_investigation__qdm: { idPrefix: 'LI', idBase: 0, namePrefix: 'LI-' },
+	change_action__v: { idPrefix: 'CA', idBase: 0, namePrefix: 'CA-' },
+};
+export const GENERATED_RECORDS_PER_OBJECT = 2000;
+
+/** Migrate Quality Team Members names the team member object; its rows land on this team object. */
+export const MEMBER_OBJECTS: Record<string, string> = {
+	quality_event_quality_team_member__v: 'quality_event__qdm',
+	lab_investigation_quality_team_member__v: 'lab_investigation__qdm',
+	change_action_quality_team_member__v: 'change_action__v',
+};
+
+/** Named profiles, plus generated `AuditorProfile-user<n>@veepharm.com` for n in 1..2000. */
+export const NAMED_AUDITOR_PROFILES = ['AuditorProfile-alex@veepharm.com', 'AuditorProfile-walter@veepharm.com'];
+export const GENERATED_AUDITOR_PROFILES = 2000;
+export const AUDITOR_ROLES = ['Lead Auditor', 'Co-Auditor', 'Auditor in Training', 'Technical Expert'];
+
+/** Documents 1..3000, each with these roles; groups 3311301..3311400. */
+export const GENERATED_DOCUMENTS = 3000;
+export const DOCUMENT_ROLES = ['reviewer__v', 'approver__v', 'consumer__v'];
+export const GROUP_IDS = { first: 3311301, last: 3311400 } as const;

@@ -1,0 +1,153 @@
+import {
+	APPLICATION_ROLES,
+	AUDITOR_ROLES,
+	DOCUMENT_ROLES,
+	GENERATED_AUDITOR_PROFILES,
+	GENERATED_DOCUMENTS,
+	GENERATED_RECORDS_PER_OBJECT,
+	GENERATED_USER_IDS,
+	GROUP_IDS,
+	INACTIVE_GENERATED_USER_IDS,
+	LOGIN_USERS,
+	NAMED_AUDITOR_PROFILES,
+	TEAM_OBJECTS,
+} from '../seedData';
+import type { SandboxSeed, VaultUser } from '../types';
+
+const GENERATED_USERNAME = /^user(\d+)@sandbox\.veevavault\.com$/;
+const GENERATED_GLOBAL_ID = /^1001_(\d+)$/;
+const GENERATED_PROFILE = /^AuditorProfile-user(\d+)@veepharm\.com$/;
+
+function generatedUser(id: number): VaultUser | undefined {
+	if (!Number.isInteger(id) || id < GENERATED_USER_IDS.first || id > GENERATED_USER_IDS.last) return undefined;
+	const active = !INACTIVE_GENERATED_USER_IDS.includes(id);
+	return { id, username: `user${id}@sandbox.veevavault.com`, globalId: `1001_${id}`, firstName: 'User', lastName: String(id), active };
+}
+
+function inRange(text: string | undefined, max: number): number | undefined {
+	const n = Number(text);
+	return text !== undefined && Number.isInteger(n) && n >= 1 && n <= max ? n : undefined;
+}
+
+/**
+ * What exists in the Vaults: users, team-enabled records, auditor profiles and roles, application
+ * roles, documents and groups. The large default sets are computed on demand, so a reset only
+ * drops the seeded extras.
+ */
+export class Directory {
+	private users = new Map<number, VaultUser>();
+	private records = new Map<string, Map<string, string>>();
+	private recordIdsByName = new Map<string, Map<string, string>>();
+	private extraProfiles = new Set<string>();
+	private auditorRoles = new Set(AUDITOR_ROLES);
+	private applicationRoles = new Set(APPLICATION_ROLES);
+	private documents = new Map<number, string[]>();
+	private groups = new Set<number>();
+
+	constructor() {
+		this.seed({ users: LOGIN_USERS });
+	}
+
+	seed(data: SandboxSeed): void {
+		for (const user of data.users ?? []) this.users.set(user.id, { ...user });
+		for (const record of data.records ?? []) this.addRecord(record.object, record.id, record.name);
+		for (const name of data.auditorProfiles ?? []) this.extraProfiles.add(name);
+		for (const role of data.auditorRoles ?? []) this.auditorRoles.add(role);
+		for (const role of data.applicationRoles ?? []) this.applicationRoles.add(role);
+		for (const document of data.documents ?? []) this.documents.set(document.id, [...document.roles]);
+		for (const group of data.groups ?? []) this.groups.add(group);
+	}
+
+	user(id: number): VaultUser | undefined {
+		return this.users.get(id) ?? generatedUser(id);
+	}
+
+	userByUsername(username: string): VaultUser | undefined {
+		const seeded = [...this.users.values()].find((user) => user.username.toLowerCase() === username.toLowerCase());
+		return seeded ?? this.generatedUnlessReplaced(GENERATED_USERNAME.exec(username.toLowerCase())?.[1]);
+	}
+
+	userByGlobalId(globalId: string): VaultUser | undefined {
+		const seeded = [...this.users.values()].find((user) => user.globalId === globalId);
+		return seeded ?? this.generatedUnlessReplaced(GENERATED_GLOBAL_ID.exec(globalId)?.[1]);
+	}
+
+	isTeamObject(object: string): boolean {
+		return object in TEAM_OBJECTS || this.records.has(object);
+	}
+
+	teamObjects(): string[] {
+		return [...new Set([...Object.keys(TEAM_OBJECTS), ...this.records.keys()])];
+	}
+
+	/** The record's name, if the record exists in that object. */
+	recordName(object: string, id: string): string | undefined {
+		const seeded = this.records.get(object)?.get(id);
+		if (seeded !== undefined) return seeded;
+		const scheme = TEAM_OBJECTS[object];
+		if (!scheme || !id.startsWith(scheme.idPrefix)) return undefined;
+		const n = inRange(String(Number(id.slice(scheme.idPrefix.length)) - scheme.idBase), GENERATED_RECORDS_PER_OBJECT);
+		if (n === undefined || id !== this.generatedRecordId(object, n)) return undefined;
+		return `${scheme.namePrefix}${String(n).padStart(6, '0')}`;
+	}
+
+	recordIdByName(object: string, name: string): string | undefined {
+		const seeded = this.recordIdsByName.get(object)?.get(name);
+		if (seeded !== undefined) return seeded;
+		const scheme = TEAM_OBJECTS[object];
+		if (!scheme || !name.startsWith(scheme.namePrefix)) return undefined;
+		const digits = name.slice(scheme.namePrefix.length);
+		const n = /^\d{6}$/.test(digits) ? inRange(digits, GENERATED_RECORDS_PER_OBJECT) : undefined;
+		if (n === undefined) return undefined;
+		const id = this.generatedRecordId(object, n);
+		return this.recordName(object, id) === name ? id : undefined;
+	}
+
+	auditorProfileExists(name: string): boolean {
+		if (NAMED_AUDITOR_PROFILES.includes(name) || this.extraProfiles.has(name)) return true;
+		return inRange(GENERATED_PROFILE.exec(name)?.[1], GENERATED_AUDITOR_PROFILES) !== undefined;
+	}
+
+	/** Profiles that are listed in the state even before they hold a role. */
+	listedAuditorProfiles(): string[] {
+		return [...NAMED_AUDITOR_PROFILES, ...this.extraProfiles];
+	}
+
+	auditorRoleExists(name: string): boolean {
+		return this.auditorRoles.has(name);
+	}
+
+	applicationRoleExists(name: string): boolean {
+		return this.applicationRoles.has(name);
+	}
+
+	/** The roles defined on the document, or undefined if there is no such document. */
+	documentRoles(id: number): string[] | undefined {
+		return this.documents.get(id) ?? (inRange(String(id), GENERATED_DOCUMENTS) === undefined ? undefined : DOCUMENT_ROLES);
+	}
+
+	groupExists(id: number): boolean {
+		return this.groups.has(id) || (Number.isInteger(id) && id >= GROUP_IDS.first && id <= GROUP_IDS.last);
+	}
+
+	private addRecord(object: string, id: string, name: string): void {
+		const byId = this.records.get(object) ?? new Map<string, string>();
+		const byName = this.recordIdsByName.get(object) ?? new Map<string, string>();
+		const previousName = byId.get(id);
+		if (previousName !== undefined && byName.get(previousName) === id) byName.delete(previousName);
+		byId.set(id, name);
+		byName.set(name, id);
+		this.records.set(object, byId);
+		this.recordIdsByName.set(object, byName);
+	}
+
+	private generatedRecordId(object: string, n: number): string {
+		const scheme = TEAM_OBJECTS[object];
+		return `${scheme.idPrefix}${String(scheme.idBase + n).padStart(7, '0')}`;
+	}
+
+	private generatedUnlessReplaced(idText: string | undefined): VaultUser | undefined {
+		const id = Number(idText);
+		return idText === undefined || this.users.has(id) ? undefined : generatedUser(id);
+	}
+}

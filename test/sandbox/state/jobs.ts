@@ -1,0 +1,108 @@
+import type { JobInfo, RowError } from '../types';
+
+const FIRST_JOB_ID = 243001;
+
+export interface NewJob {
+	vaultId: number;
+	method: string;
+	path: string;
+	createdBy: number;
+	rowCount: number;
+	/** rows refused while reading the CSV */
+	rowErrors: RowError[];
+	/** applies the good rows when the job finishes, returning the rows it could not apply */
+	apply: () => RowError[];
+}
+
+interface Job {
+	info: JobInfo;
+	createdAt: number;
+	runStartsAt: number;
+	runEndsAt: number;
+	apply: () => RowError[];
+	lastAcceptedStatusAt?: number;
+}
+
+/**
+ * Asynchronous bulk jobs. A job is QUEUED, then RUNNING, then finished; the clock is read lazily
+ * (advance) so no timers are needed, and rows are applied at the moment the job finishes.
+ */
+export class Jobs {
+	private jobs = new Map<number, Job>();
+	private nextId = FIRST_JOB_ID;
+
+	create(job: NewJob, now: number, queuedMs: number, runMs: number): JobInfo {
+		const info: JobInfo = {
+			id: this.nextId++,
+			vaultId: job.vaultId,
+			status: 'QUEUED',
+			method: job.method,
+			path: job.path,
+			rowCount: job.rowCount,
+			rowErrors: [...job.rowErrors],
+			statusCalls: 0,
+			createdBy: job.createdBy,
+			createdDate: new Date(now).toISOString(),
+		};
+		this.jobs.set(info.id, { info, createdAt: now, runStartsAt: now + queuedMs, runEndsAt: now + queuedMs + runMs, apply: job.apply });
+		this.advance(now);
+		return info;
+	}
+
+	get(id: number): JobInfo | undefined {
+		return this.jobs.get(id)?.info;
+	}
+
+	list(): JobInfo[] {
+		return [...this.jobs.values()].map((job) => job.info);
+	}
+
+	/** Moves every job along to where the clock says it is, finishing jobs in the order they end. */
+	advance(now: number): void {
+		const pending = [...this.jobs.values()].filter((job) => isPending(job.info)).sort((a, b) => a.runEndsAt - b.runEndsAt || a.info.id - b.info.id);
+		for (const job of pending) {
+			if (now >= job.runStartsAt && job.info.status === 'QUEUED') this.start(job, job.runStartsAt);
+			if (now >= job.runEndsAt) this.finish(job, job.runEndsAt);
+		}
+	}
+
+	/** Finishes every pending job now. */
+	completeAll(now: number): void {
+		this.advance(now);
+		for (const job of [...this.jobs.values()].sort((a, b) => a.info.id - b.info.id)) {
+			if (job.info.status === 'QUEUED') this.start(job, now);
+			if (job.info.status === 'RUNNING') this.finish(job, now);
+		}
+	}
+
+	/** Counts a status call; false when it came sooner than the allowed interval after the last accepted one. */
+	acceptStatusCall(id: number, now: number, minIntervalMs: number): boolean {
+		const job = this.jobs.get(id);
+		if (!job) return false;
+		job.info.statusCalls++;
+		if (job.lastAcceptedStatusAt !== undefined && now - job.lastAcceptedStatusAt < minIntervalMs) return false;
+		job.lastAcceptedStatusAt = now;
+		return true;
+	}
+
+	clear(): void {
+		this.jobs.clear();
+		this.nextId = FIRST_JOB_ID;
+	}
+
+	private start(job: Job, at: number): void {
+		job.info.status = 'RUNNING';
+		job.info.runStartDate = new Date(at).toISOString();
+	}
+
+	private finish(job: Job, at: number): void {
+		job.info.rowErrors.push(...job.apply());
+		job.info.rowErrors.sort((a, b) => a.row - b.row);
+		job.info.status = job.info.rowErrors.length > 0 ? 'ERRORS_ENCOUNTERED' : 'SUCCESS';
+		job.info.runEndDate = new Date(at).toISOString();
+	}
+}
+
+function isPending(info: JobInfo): boolean {
+	return info.status === 'QUEUED' || info.status === 'RUNNING';
+}

@@ -1,0 +1,64 @@
+import { mergeSettings } from '../settings';
+import type { SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState, SandboxVault } from '../types';
+import { Assignments } from './assignments';
+import { Directory } from './directory';
+import { Faults } from './faults';
+import { Jobs } from './jobs';
+import { FixedWindowCounter } from './limits';
+import { RequestLog } from './requestLog';
+import { Sessions } from './sessions';
+
+/** Everything every listener shares: what exists, who holds which role, sessions, jobs, log, faults. */
+export class SandboxWorld {
+	settings: SandboxSettings;
+	directory = new Directory();
+	assignments = new Assignments();
+	readonly sessions = new Sessions();
+	readonly jobs = new Jobs();
+	readonly log = new RequestLog();
+	readonly faults = new Faults();
+	readonly burst = new FixedWindowCounter();
+	readonly loginAttempts = new FixedWindowCounter();
+	logins = 0;
+
+	constructor(
+		readonly vaults: SandboxVault[],
+		private readonly startSettings: SandboxSettings,
+	) {
+		this.settings = mergeSettings(startSettings);
+	}
+
+	reset(): void {
+		this.settings = mergeSettings(this.startSettings);
+		this.directory = new Directory();
+		this.assignments = new Assignments();
+		this.sessions.clear();
+		this.jobs.clear();
+		this.log.clear();
+		this.faults.clear();
+		this.burst.clear();
+		this.loginAttempts.clear();
+		this.logins = 0;
+	}
+
+	updateSettings(patch: SandboxSettingsPatch): SandboxSettings {
+		this.settings = mergeSettings(this.settings, patch);
+		return this.settings;
+	}
+
+	seed(data: SandboxSeed): void {
+		this.directory.seed(data);
+	}
+
+	snapshot(now: number): SandboxState {
+		this.jobs.advance(now);
+		return {
+			teams: this.assignments.teamsSnapshot(this.directory.teamObjects()),
+			auditorRoles: this.assignments.auditorRolesSnapshot(this.directory.listedAuditorProfiles()),
+			documentRoles: this.assignments.documentRolesSnapshot(),
+			jobs: this.jobs.list(),
+			logins: this.logins,
+			sessions: this.sessions.count(now, this.settings.sessionIdleMs),
+		};
+	}
+}

@@ -1,0 +1,165 @@
+/** The kinds of bulk endpoint that have their own row and byte limits. */
+export type BulkKind = 'auditor' | 'manage' | 'migrate' | 'documents';
+
+export interface SandboxSettings {
+	/** a session unused this long is invalid */
+	sessionIdleMs: number;
+	/** Vault allows one status call per job per 10 s; faster calls get API_LIMIT_EXCEEDED */
+	jobStatusMinIntervalMs: number;
+	/** API calls per Vault per burst window before responses are delayed */
+	burstLimit: number;
+	burstWindowMs: number;
+	/** delay added to each response past the burst limit */
+	burstDelayMs: number;
+	/** login attempts per username and Vault per minute */
+	loginLimitPerMinute: number;
+	/** a job is QUEUED this long after submission, then RUNNING for jobRunMs */
+	jobQueuedMs: number;
+	jobRunMs: number;
+	rowLimits: Record<BulkKind, number>;
+	byteLimits: Record<BulkKind, number>;
+	/** Manage Quality Team Assignments answers text/csv when asked with Accept: text/csv */
+	csvAnswers: boolean;
+	/** null = any client id; a list = calls with another (or no) client id are refused */
+	allowedClientIds: string[] | null;
+}
+
+export interface SandboxSettingsPatch extends Partial<Omit<SandboxSettings, 'rowLimits' | 'byteLimits'>> {
+	rowLimits?: Partial<Record<BulkKind, number>>;
+	byteLimits?: Partial<Record<BulkKind, number>>;
+}
+
+export interface SandboxVault {
+	id: number;
+	name: string;
+	/** 'http://127.0.0.1:PORT' */
+	url: string;
+	/** '127.0.0.1:PORT' */
+	dns: string;
+}
+
+/** A Vault user: a row target (id, global id, username) and, with a password, someone who can log in. */
+export interface VaultUser {
+	id: number;
+	username: string;
+	globalId?: string;
+	firstName?: string;
+	lastName?: string;
+	/** default true */
+	active?: boolean;
+	/** without one the user cannot log in */
+	password?: string;
+	locked?: boolean;
+	passwordChangeRequired?: boolean;
+	/** the Vaults the user may log in to; default: every Vault */
+	vaultIds?: number[];
+}
+
+export interface SeedRecord {
+	object: string;
+	id: string;
+	name: string;
+}
+
+export interface SeedDocument {
+	id: number;
+	roles: string[];
+}
+
+export interface SandboxSeed {
+	users?: VaultUser[];
+	records?: SeedRecord[];
+	documents?: SeedDocument[];
+	auditorProfiles?: string[];
+	auditorRoles?: string[];
+	applicationRoles?: string[];
+	groups?: number[];
+}
+
+export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay';
+
+export interface FaultSpec {
+	kind: FaultKind;
+	/** how many requests it hits; default 1 */
+	count?: number;
+	match?: { method?: string; /** substring of the path */ path?: string };
+	/** let this many matching requests pass first */
+	skip?: number;
+	/** 'before' (default): the fault replaces handling; 'after': the request is handled, then the fault replaces the answer */
+	phase?: 'before' | 'after';
+	/** for 'slow' (default 30000) and 'burstDelay' (default burstDelayMs) */
+	delayMs?: number;
+}
+
+export interface LogEntry {
+	seq: number;
+	/** ms since epoch when the request arrived */
+	at: number;
+	vaultId: number;
+	method: string;
+	/** without the query */
+	path: string;
+	query: Record<string, string>;
+	contentType?: string;
+	accept?: string;
+	/** X-VaultAPI-ClientID header, or the client_id query parameter which wins */
+	clientId?: string;
+	/** the Authorization value sent, 'Bearer ' stripped; not recorded for login calls */
+	sessionId?: string;
+	/** request body text for CSV and form bodies (passwords as ***); for multipart, the CSV file's text */
+	body?: string;
+	bodyBytes: number;
+	status: number;
+	responseStatus?: string;
+	errorType?: string;
+	fault?: FaultKind;
+	jobId?: number;
+}
+
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERRORS_ENCOUNTERED';
+
+export interface RowError {
+	/** 1-based data row (the header is not counted) */
+	row: number;
+	message: string;
+}
+
+export interface JobInfo {
+	id: number;
+	vaultId: number;
+	status: JobStatus;
+	method: string;
+	path: string;
+	rowCount: number;
+	rowErrors: RowError[];
+	/** every status call for this job, refused ones included */
+	statusCalls: number;
+	createdBy: number;
+	createdDate: string;
+	runStartDate?: string;
+	runEndDate?: string;
+}
+
+export interface TeamMember {
+	user_id: number;
+	application_role: string;
+}
+
+export interface RoleAssignees {
+	users: number[];
+	groups: number[];
+}
+
+export interface SandboxState {
+	/** object → record id → members; only records whose team was ever changed */
+	teams: Record<string, Record<string, TeamMember[]>>;
+	/** profile name → roles; the named and seeded profiles always, generated ones once they hold a role */
+	auditorRoles: Record<string, string[]>;
+	/** document id → role → assignees; only documents whose roles were ever changed */
+	documentRoles: Record<string, Record<string, RoleAssignees>>;
+	jobs: JobInfo[];
+	/** successful /auth and OAuth logins */
+	logins: number;
+	/** live sessions */
+	sessions: number;
+}
