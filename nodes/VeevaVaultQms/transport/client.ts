@@ -104,7 +104,7 @@ export class VaultClient {
 			const rateLimited = error.details.errorType === 'API_LIMIT_EXCEEDED';
 			const retryable =
 				error.kind === 'unreachable' ||
-				(rateLimited && request.retryRateLimit !== false) || (request.retryUnknownOutcome && error.outcomeUnknown);
+				(rateLimited && error.kind === 'vault' && request.retryRateLimit !== false) || (request.retryUnknownOutcome && error.outcomeUnknown);
 			if (!retryable || attempt >= this.options.maxAttempts) {
 				error.details.attempts = attempt;
 				throw rateLimited ? new VaultRequestError('rateLimited', error.message, error.details) : error;
