@@ -38,7 +38,9 @@ class ItemsSource implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [this.getNodeParameter('items', 0) as unknown as INodeExecutionData[]];
+		// read raw, not through getNodeParameter: items from a trigger are data, and a value
+		// such as "=cmd|calc" must not be evaluated as an expression
+		return [this.getNode().parameters.items as unknown as INodeExecutionData[]];
 	}
 }
 

@@ -35,7 +35,7 @@ function load(type: string): INodeType | IVersionedNodeType {
 	const fileName = `${type.slice(BASE_PREFIX.length)}.node.js`.toLowerCase();
 	const path = baseNodePaths.find((candidate) => candidate.toLowerCase().endsWith(`/${fileName}`));
 	if (!path) throw new Error(`n8n-nodes-base has no node ${type}`);
-	const exports = require(`n8n-nodes-base/${path}`) as Record<string, new () => INodeType | IVersionedNodeType>;
-	const NodeClass = Object.values(exports)[0];
+	const nodeModule = require(`n8n-nodes-base/${path}`) as Record<string, new () => INodeType | IVersionedNodeType>;
+	const NodeClass = Object.values(nodeModule)[0];
 	return new NodeClass();
 }

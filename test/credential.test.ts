@@ -1,0 +1,146 @@
+import { DEMO_USER, SANDBOX_USERS } from './sandbox';
+import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
+
+const JOB_STATUS = { resource: 'job', operation: 'getStatus', jobId: '1' };
+
+describe('Veeva Vault API credential, through the engine and the sandbox', () => {
+	const vault = useSandbox();
+
+	const authCalls = async () => (await vault.sandbox.client.log()).filter((entry) => entry.path.endsWith('/auth'));
+
+	it('logs in once and sends the session and client id on every call', async () => {
+		const result = await vault.harness.run({ items: [{}, {}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		const log = await vault.sandbox.client.log();
+		const jobCalls = log.filter((entry) => entry.path.includes('/services/jobs/'));
+		expect(await authCalls()).toHaveLength(1);
+		expect(jobCalls).toHaveLength(2);
+		const stored = vault.harness.credentials.store.get('cred-1')?.data.sessionId;
+		expect(typeof stored).toBe('string');
+		expect(jobCalls.every((entry) => entry.sessionId === stored && entry.clientId === 'n8n-nodes-veeva-vault-qms')).toBe(true);
+		expect(result.outputs[0]).toHaveLength(2);
+	});
+
+	it('shares one session across two executions: one /auth in the log', async () => {
+		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		expect(await authCalls()).toHaveLength(1);
+		expect((await vault.sandbox.client.state()).logins).toBe(1);
+	});
+
+	it('answers an expired session with exactly one new login and one retry', async () => {
+		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		const firstSession = vault.harness.credentials.store.get('cred-1')?.data.sessionId;
+		await vault.sandbox.client.expireSessions();
+		await vault.sandbox.client.clearLog();
+		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		const log = await vault.sandbox.client.log();
+		expect(log.map((entry) => `${entry.path.replace(/^\/api\/v[\d.]+/, '')} ${entry.errorType ?? entry.responseStatus}`)).toEqual([
+			'/services/jobs/1 INVALID_SESSION_ID',
+			'/auth SUCCESS',
+			expect.stringMatching(/^\/services\/jobs\/1 /),
+		]);
+		const secondSession = vault.harness.credentials.store.get('cred-1')?.data.sessionId;
+		expect(secondSession).not.toBe(firstSession);
+		expect(log[2].sessionId).toBe(secondSession);
+	});
+
+	it('stops with a clear error when even a fresh session is refused at once, instead of looping', async () => {
+		await vault.sandbox.client.fault({ kind: 'invalidSession', count: 5, match: { path: '/services/jobs/' } });
+		const result = await vault.harness.run({ items: [{}], parameters: JOB_STATUS });
+		expect(result.error?.message).toMatch(/brand-new session at once/);
+		expect(await authCalls()).toHaveLength(2);
+	});
+
+	it("refuses Vault's silent fallback into another Vault and sends nothing there", async () => {
+		const harness = vault.harness;
+		harness.credentials.add(
+			passwordCredential(vault.sandbox, { vaultDns: vault.sandbox.vaults[1].url, ...SANDBOX_USERS.fallback }, 'fallback'),
+		);
+		const result = await harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'fallback' });
+		expect(result.error?.message).toContain(`instead of ${vault.sandbox.vaults[1].dns}`);
+		expect(result.error?.message).toContain(vault.sandbox.vaults[0].dns);
+		const log = await vault.sandbox.client.log();
+		expect(log.filter((entry) => !entry.path.endsWith('/auth'))).toEqual([]);
+	});
+
+	it.each([
+		['wrongPassword', /user name or password is wrong/],
+		['locked', /locked out/],
+		['passwordChange', /must change their password/],
+		['inactive', /inactive in Vault/],
+	] as const)('says why a login failed: %s', async (who, message) => {
+		const user = who === 'wrongPassword' ? { username: DEMO_USER.username, password: 'not-the-password' } : SANDBOX_USERS[who];
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, user, who));
+		const result = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: who });
+		expect(result.error?.message).toMatch(message);
+		expect(everythingVisible(result)).not.toContain(user.password);
+	});
+
+	it('says so when the login burst limit is hit', async () => {
+		await vault.sandbox.client.settings({ loginLimitPerMinute: 0 });
+		const result = await vault.harness.run({ items: [{}], parameters: JOB_STATUS });
+		expect(result.error?.message).toMatch(/login burst limit.*Wait a minute/);
+	});
+
+	it('logs in with OAuth 2.0 / OIDC and with a given session id', async () => {
+		const { oauth } = SANDBOX_USERS;
+		vault.harness.credentials.add(
+			passwordCredential(
+				vault.sandbox,
+				{ authentication: 'oauth', oauthLoginHost: vault.sandbox.url, oauthProfileId: oauth.profileId, accessToken: oauth.accessToken },
+				'oauth',
+			),
+		);
+		const viaOauth = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'oauth', onError: 'continueRegularOutput' });
+		const session = vault.harness.credentials.store.get('oauth')?.data.sessionId as string;
+		expect(session).toMatch(/\w{16,}/);
+		expect(everythingVisible(viaOauth)).not.toContain(oauth.accessToken);
+
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { authentication: 'sessionId', sessionToken: session }, 'given'));
+		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'given', onError: 'continueRegularOutput' });
+		const log = await vault.sandbox.client.log();
+		expect(log.filter((entry) => entry.path.includes('/services/jobs/')).map((entry) => entry.sessionId)).toEqual([session, session]);
+		await vault.sandbox.client.expireSessions();
+		const expired = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'given' });
+		expect(expired.error?.message).toMatch(/session id in the credential is no longer valid/);
+		expect(everythingVisible(expired)).not.toContain(session);
+	});
+
+	it('passes the credential test with a good login and fails it with a bad one', async () => {
+		expect(await vault.harness.testCredential('cred-1')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { password: 'wrong-password' }, 'bad'));
+		const failed = await vault.harness.testCredential('bad');
+		expect(failed.status).toBe('Error');
+		expect(failed.message).toMatch(/user name or password is wrong/);
+		expect(failed.message).not.toContain('wrong-password');
+	});
+
+	it('refuses plain http to a host that is not this machine, and an invalid client id, before sending', async () => {
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { vaultDns: 'http://myvault.veevavault.com' }, 'http'));
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { clientId: 'bad client/id' }, 'client'));
+		const http = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'http' });
+		expect(http.error?.message).toMatch(/plain http to a host that is not this machine/);
+		const client = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'client' });
+		expect(client.error?.message).toMatch(/Client ID must be 1 to 100 characters/);
+		expect(await vault.sandbox.client.log()).toEqual([]);
+	});
+
+	it('leaks no password, session id or access token into outputs, errors or logs on any path', async () => {
+		const texts: string[] = [];
+		const run = async (credentialId?: string, onError?: 'continueRegularOutput') =>
+			texts.push(everythingVisible(await vault.harness.run({ items: [{}, { x: 1 }], parameters: JOB_STATUS, credentialId, onError })));
+		await run(undefined, 'continueRegularOutput');
+		await vault.sandbox.client.fault({ kind: 'html', match: { path: '/services/jobs/' } });
+		await run();
+		await vault.sandbox.client.fault({ kind: 'malformedJson', match: { path: '/services/jobs/' } });
+		await run();
+		await vault.sandbox.client.expireSessions();
+		await run();
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { password: 'Secret-But-Wrong-1' }, 'wrong'));
+		await run('wrong');
+		const session = vault.harness.credentials.store.get('cred-1')?.data.sessionId as string;
+		const all = texts.join('\n');
+		expect(session.length).toBeGreaterThan(8);
+		for (const secret of [DEMO_USER.password, 'Secret-But-Wrong-1', session]) expect(all).not.toContain(secret);
+	});
+});

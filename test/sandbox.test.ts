@@ -1,0 +1,314 @@
+import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from './sandbox';
+
+const V = '/api/v25.3';
+const MANAGE = `${V}/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments`;
+const AUDITOR = `${V}/app/quality/qms/auditor_profiles/roles/batch`;
+const MIGRATE = `${V}/qms/teams/vobjects/lab_investigation_quality_team_member__v/actions/migration`;
+const DOC_ROLES = `${V}/objects/documents/roles/batch`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+type Envelope = Record<string, any>;
+
+describe('Veeva Vault API sandbox over HTTP', () => {
+	let sandbox: RunningSandbox;
+	let main: SandboxVault;
+	let second: SandboxVault;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ settings: { jobQueuedMs: 0, jobRunMs: 0 } });
+		[main, second] = sandbox.vaults;
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await sandbox.client.reset();
+	});
+
+	interface CallOptions {
+		session?: string;
+		body?: RequestInit['body'];
+		contentType?: string;
+		accept?: string;
+	}
+
+	async function call(vault: SandboxVault, method: string, path: string, init: CallOptions = {}) {
+		const headers: Record<string, string> = {};
+		if (init.session) headers.Authorization = init.session;
+		if (init.contentType) headers['Content-Type'] = init.contentType;
+		if (init.accept) headers.Accept = init.accept;
+		const response = await fetch(vault.url + path, { method, headers, body: init.body });
+		const text = await response.text();
+		const json = response.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as Envelope) : {};
+		return { response, text, json };
+	}
+
+	async function login(vault: SandboxVault, user: { username: string; password: string } = DEMO_USER, vaultDns?: string) {
+		const form = new URLSearchParams({ username: user.username, password: user.password, ...(vaultDns && { vaultDNS: vaultDns }) });
+		return (await call(vault, 'POST', `${V}/auth`, { body: form, contentType: 'application/x-www-form-urlencoded' })).json;
+	}
+
+	const csv = (session: string, path: string, body: string, vault = main, accept = 'application/json') =>
+		call(vault, 'POST', path, { session, body, contentType: 'text/csv', accept });
+
+	it('logs in, falls back silently to a Vault the user can reach, and keeps sessions to their Vault', async () => {
+		const demo = await login(main, DEMO_USER, second.dns);
+		expect(demo).toMatchObject({ responseStatus: 'SUCCESS', vaultId: 1002, userId: 61001 });
+		expect(demo.sessionId).toMatch(/^[0-9a-f]{64}$/);
+		expect(demo.vaultIds.map((vault: Envelope) => vault.url)).toEqual([`${main.url}/api`, `${second.url}/api`]);
+
+		const fallback = await login(main, SANDBOX_USERS.fallback, second.url);
+		expect(fallback).toMatchObject({ responseStatus: 'SUCCESS', vaultId: 1001, vaultIds: [{ id: 1001, url: `${main.url}/api` }] });
+		expect((await call(second, 'GET', `${V}/objects/users/me`, { session: fallback.sessionId })).json.errors[0].type).toBe('INVALID_SESSION_ID');
+		const me = await call(main, 'GET', `${V}/objects/users/me`, { session: `Bearer ${fallback.sessionId}` });
+		expect(me.json.users[0].user).toMatchObject({ user_name__v: SANDBOX_USERS.fallback.username, active__v: true });
+
+		const failures = await Promise.all([
+			login(main, { username: DEMO_USER.username, password: 'wrong' }),
+			login(main, { username: DEMO_USER.username, password: '' }),
+			login(main, SANDBOX_USERS.locked),
+			login(main, SANDBOX_USERS.passwordChange),
+			login(main, SANDBOX_USERS.inactive),
+		]);
+		expect(failures.map((answer) => answer.errors[0].type)).toEqual([
+			'USERNAME_OR_PASSWORD_INCORRECT',
+			'NO_PASSWORD_PROVIDED',
+			'USER_LOCKED_OUT',
+			'PASSWORD_CHANGE_REQUIRED',
+			'INACTIVE_USER',
+		]);
+		const oauth = await call(main, 'POST', `/auth/oauth/session/${SANDBOX_USERS.oauth.profileId}`, {
+			session: `Bearer ${SANDBOX_USERS.oauth.accessToken}`,
+			body: new URLSearchParams({ vaultDNS: second.dns }),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(oauth.json).toMatchObject({ responseStatus: 'SUCCESS', vaultId: 1002 });
+
+		const log = await sandbox.client.log();
+		expect(JSON.stringify(log)).not.toContain(DEMO_USER.password);
+		expect(JSON.stringify(log)).not.toContain(SANDBOX_USERS.oauth.accessToken);
+		expect(log[0].body).toContain('password=***');
+		expect((await sandbox.client.state()).logins).toBe(3);
+	});
+
+	it('limits logins per user and Vault, and refuses unknown versions, paths and methods', async () => {
+		await sandbox.client.settings({ loginLimitPerMinute: 1 });
+		expect((await login(main)).responseStatus).toBe('SUCCESS');
+		expect((await login(main)).errors[0].type).toBe('API_LIMIT_EXCEEDED');
+		expect((await login(second)).responseStatus).toBe('SUCCESS');
+		expect((await call(main, 'GET', '/api/v19.1/objects/users/me')).json.errors[0].type).toBe('MALFORMED_URL');
+		expect((await call(main, 'GET', `${V}/no/such/thing`)).json.errors[0].type).toBe('MALFORMED_URL');
+		expect((await call(main, 'GET', `${V}/auth`)).json.errors[0].type).toBe('METHOD_NOT_SUPPORTED');
+		expect((await call(main, 'GET', '/api/')).json.values['v26.2']).toBe(`${main.url}/api/v26.2`);
+	});
+
+	it('expires idle sessions, refreshes them on use, and ends them on request', async () => {
+		await sandbox.client.settings({ sessionIdleMs: 400 });
+		const { sessionId } = await login(main);
+		await sleep(200);
+		expect((await call(main, 'POST', `${V}/keep-alive`, { session: sessionId })).json.responseStatus).toBe('SUCCESS');
+		await sleep(250);
+		expect((await call(main, 'GET', `${V}/objects/users/me`, { session: sessionId })).json.responseStatus).toBe('SUCCESS');
+		await sleep(450);
+		expect((await call(main, 'GET', `${V}/objects/users/me`, { session: sessionId })).json.errors[0].type).toBe('INVALID_SESSION_ID');
+
+		const other = (await login(main)).sessionId;
+		await sandbox.client.expireSessions(other);
+		expect((await call(main, 'POST', `${V}/keep-alive`, { session: other })).json.errors[0].type).toBe('INVALID_SESSION_ID');
+		const ended = (await login(main)).sessionId;
+		await call(main, 'DELETE', `${V}/session`, { session: ended });
+		expect((await call(main, 'POST', `${V}/keep-alive`, { session: ended })).json.errors[0].type).toBe('INVALID_SESSION_ID');
+		expect((await sandbox.client.state()).sessions).toBe(0);
+	});
+
+	it('runs a job QUEUED → RUNNING → finished and refuses status calls faster than allowed', async () => {
+		await sandbox.client.settings({ jobQueuedMs: 100, jobRunMs: 300, jobStatusMinIntervalMs: 120 });
+		const { sessionId } = await login(main);
+		const submitted = await csv(sessionId, MANAGE, 'record_id,user_id,application_role,operation\nOP4000008,100001,qa__c,ADD\n');
+		expect(submitted.json).toEqual({ responseStatus: 'SUCCESS', jobId: '243001' });
+		const status = async () => (await call(main, 'GET', `${V}/services/jobs/243001`, { session: sessionId })).json;
+
+		expect((await status()).data).toMatchObject({ id: 243001, status: 'QUEUED', method: 'POST', links: [], created_by: 61001 });
+		expect((await status()).errors[0].type).toBe('API_LIMIT_EXCEEDED');
+		await sleep(130);
+		expect((await status()).data.status).toBe('RUNNING');
+		expect((await sandbox.client.state()).teams.quality_event__qdm).toEqual({});
+		await sleep(300);
+		const done = (await status()).data;
+		expect(done).toMatchObject({ status: 'SUCCESS', run_start_date: expect.any(String), run_end_date: expect.any(String) });
+		expect((await sandbox.client.state()).teams.quality_event__qdm.OP4000008).toEqual([{ user_id: 100001, application_role: 'qa__c' }]);
+		expect(await sandbox.client.job(243001)).toMatchObject({ statusCalls: 4, rowCount: 1, vaultId: 1001 });
+
+		const elsewhere = (await login(second)).sessionId;
+		expect((await call(second, 'GET', `${V}/services/jobs/243001`, { session: elsewhere })).json.errors[0].type).toBe('INSUFFICIENT_ACCESS');
+	});
+
+	it('applies Manage Quality Team rows with partial success, and answers CSV when asked', async () => {
+		await sandbox.client.settings({ jobQueuedMs: 1000 });
+		const { sessionId } = await login(main);
+		const body = [
+			'record_id,user_id,application_role,operation',
+			'OP4000001,100001,record_owner__c,ADD',
+			'OP4000001,100002,sme__c,ADD',
+			'OP4000001,100013,sme__c,ADD',
+			'OP4000001,100003,qa__c,REMOVE',
+			'OP4000001,100004,qa__c,Add',
+			'NOPE,100004,qa__c,ADD',
+			'OP4000001,100002,sme__c,REMOVE',
+		].join('\r\n');
+		const answer = await csv(sessionId, MANAGE, body, main, 'text/csv');
+		expect(answer.response.headers.get('content-type')).toMatch(/^text\/csv/);
+		expect(answer.text).toBe('responseStatus,jobId\r\nSUCCESS,243001\r\n');
+		expect((await sandbox.client.job(243001)).status).toBe('QUEUED');
+		await sandbox.client.completeJobs();
+		const state = await sandbox.client.state();
+		expect(state.teams.quality_event__qdm.OP4000001).toEqual([{ user_id: 100001, application_role: 'record_owner__c' }]);
+		expect(state.jobs[0]).toMatchObject({ status: 'ERRORS_ENCOUNTERED', rowCount: 7 });
+		expect(state.jobs[0].rowErrors.map((error) => error.row)).toEqual([3, 4, 5, 6]);
+		expect((await csv(sessionId, MANAGE.replace('quality_event__qdm', 'product__v'), body)).json.errors[0].type).toBe('INVALID_DATA');
+	});
+
+	it('associates auditor roles, reading the page example with its spaces and a doubled backslash', async () => {
+		await sandbox.client.seed({ auditorRoles: ['Back\\slash'] });
+		const { sessionId } = await login(main);
+		const body = [
+			'auditor_role__v.name__v, auditor_profile__v.name__v ',
+			'Lead Auditor, AuditorProfile-alex@veepharm.com ',
+			'Co-Auditor, AuditorProfile-walter@veepharm.com',
+			'"Back\\\\slash",AuditorProfile-user7@veepharm.com',
+			'Back\\slash,AuditorProfile-user8@veepharm.com',
+			'No Such Role,AuditorProfile-user9@veepharm.com',
+		].join('\n');
+		const answer = await csv(sessionId, AUDITOR, body);
+		expect(answer.json).toEqual({ responseStatus: 'SUCCESS', jobId: 243001 });
+		const state = await sandbox.client.state();
+		expect(state.auditorRoles).toMatchObject({
+			'AuditorProfile-alex@veepharm.com': ['Lead Auditor'],
+			'AuditorProfile-walter@veepharm.com': ['Co-Auditor'],
+			'AuditorProfile-user7@veepharm.com': ['Back\\slash'],
+		});
+		expect(state.auditorRoles['AuditorProfile-user8@veepharm.com']).toBeUndefined();
+		expect(state.jobs[0].rowErrors.map((error) => error.row)).toEqual([4, 5]);
+	});
+
+	it('migrates Quality Team members from a multipart file or a raw CSV, skipping duplicates', async () => {
+		const { sessionId } = await login(main);
+		const rows = [
+			'lab_investigation__qdm.name__v,user__sys.global_id__sys,application_role__v.api_name__v',
+			'LI-000001,1001_100001,record_owner__c',
+			'LI-000001,1001_100001,record_owner__c',
+			'LI-000002,1001_100666,sme__c',
+			'',
+		].join('\n');
+		const form = new FormData();
+		form.append('file', new Blob([rows], { type: 'text/csv' }), 'members.csv');
+		const multipart = await call(main, 'POST', MIGRATE.replace('/teams/', '/teams//'), { session: sessionId, body: form });
+		expect(multipart.json).toEqual({ responseStatus: 'SUCCESS', jobId: 243001 });
+		const byUsername = 'lab_investigation__qdm.name__v,user__sys.username__sys,application_role__v.api_name__v\n';
+		const raw = await csv(sessionId, MIGRATE, `${byUsername}LI-000002,user100002@sandbox.veevavault.com,qa__c\n`);
+		expect(raw.json.jobId).toBe(243002);
+		const state = await sandbox.client.state();
+		expect(state.teams.lab_investigation__qdm).toEqual({
+			LI0000001: [{ user_id: 100001, application_role: 'record_owner__c' }],
+			LI0000002: [{ user_id: 100002, application_role: 'qa__c' }],
+		});
+		expect(state.jobs.map((job) => job.rowErrors.map((error) => error.row))).toEqual([[3], []]);
+		const [logged] = await sandbox.client.log().then((log) => log.filter((entry) => entry.path.includes('migration')));
+		expect(logged).toMatchObject({ body: rows, contentType: expect.stringMatching(/^multipart\/form-data/), jobId: 243001 });
+		const wrongObject = await csv(sessionId, MIGRATE.replace('lab_investigation_quality', 'risk_event_quality'), rows);
+		expect(wrongObject.json.errors[0].type).toBe('INVALID_DATA');
+	});
+
+	it('assigns and removes document roles synchronously with per-row answers', async () => {
+		const { sessionId } = await login(main);
+		const rows = 'id,reviewer__v.users,approver__v.groups\n11,"100001,100002,999",3311301\nDOC-1,100001,\n999999,100001,\n';
+		const assign = await csv(sessionId, DOC_ROLES, rows);
+		expect(assign.json.data).toEqual([
+			{ responseStatus: 'SUCCESS', id: 11, 'reviewer__v.users': [100001, 100002], 'approver__v.groups': [3311301] },
+			{ responseStatus: 'FAILURE', id: 'DOC-1', errors: [{ type: 'INVALID_DATA', message: expect.any(String) }] },
+			{ responseStatus: 'FAILURE', id: '999999', errors: [{ type: 'INVALID_DATA', message: expect.any(String) }] },
+		]);
+		const removed = await call(main, 'DELETE', DOC_ROLES, { session: sessionId, body: 'id,reviewer__v.users\n11,100001\n', contentType: 'text/csv' });
+		expect(removed.json.data).toEqual([{ responseStatus: 'SUCCESS', id: 11, 'reviewer__v.users': [100001] }]);
+		expect((await sandbox.client.state()).documentRoles['11']).toEqual({
+			reviewer__v: { users: [100002], groups: [] },
+			approver__v: { users: [], groups: [3311301] },
+			consumer__v: { users: [], groups: [] },
+		});
+		const undefinedRole = await csv(sessionId, DOC_ROLES, 'id,owner__v.users\n11,100001\n');
+		expect(undefinedRole.json.data[0].responseStatus).toBe('FAILURE');
+	});
+
+	it('refuses whole requests over the row or byte limit, empty, without a column, or with a CR in a value', async () => {
+		await sandbox.client.settings({ rowLimits: { manage: 2 }, byteLimits: { auditor: 60 } });
+		const { sessionId } = await login(main);
+		const header = 'record_id,user_id,application_role,operation\n';
+		const row = 'OP4000001,100001,qa__c,ADD\n';
+		const errorOf = async (path: string, body: string) => {
+			const { json } = await csv(sessionId, path, body);
+			return `${json.errors[0].type}: ${json.errors[0].message}`;
+		};
+		expect(await errorOf(MANAGE, header + row.repeat(3))).toMatch(/^INVALID_DATA: .*exceeds the maximum batch size of 2/);
+		expect(await errorOf(AUDITOR, 'auditor_profile__v.name__v,auditor_role__v.name__v\n' + 'x,y\n'.repeat(10))).toMatch(/^EXCEEDS_FILE_MAX_SIZE/);
+		expect(await errorOf(MANAGE, '')).toMatch(/^PARAMETER_REQUIRED/);
+		expect(await errorOf(MANAGE, 'record_id,user_id,operation\nOP4000001,100001,ADD\n')).toMatch(/^INVALID_DATA: .*application_role/);
+		expect(await errorOf(MANAGE, header + row + '"OP4000001\r",100001,qa__c,ADD\n')).toMatch(/^INVALID_DATA: Row 2: .*carriage return/);
+		expect((await sandbox.client.state()).jobs).toEqual([]);
+		expect((await csv(sessionId, MANAGE, (header + row.repeat(2)).replace(/\n/g, '\r\n'))).json.responseStatus).toBe('SUCCESS');
+	});
+
+	it("handles the request fully before a phase 'after' fault replaces the answer, and resets sockets", async () => {
+		const { sessionId } = await login(main);
+		await sandbox.client.faults([
+			{ kind: 'http500', phase: 'after', match: { path: 'manageassignments' } },
+			{ kind: 'reset', match: { method: 'GET', path: '/users/me' } },
+			{ kind: 'html', skip: 1, match: { path: '/keep-alive' } },
+		]);
+		const faulted = await csv(sessionId, MANAGE, 'record_id,user_id,application_role,operation\nOP4000002,100001,qa__c,ADD\n');
+		expect(faulted.response.status).toBe(500);
+		expect((await sandbox.client.state()).teams.quality_event__qdm.OP4000002).toEqual([{ user_id: 100001, application_role: 'qa__c' }]);
+		await expect(call(main, 'GET', `${V}/objects/users/me`, { session: sessionId })).rejects.toThrow();
+		expect((await call(main, 'POST', `${V}/keep-alive`, { session: sessionId })).json.responseStatus).toBe('SUCCESS');
+		const proxied = await call(main, 'POST', `${V}/keep-alive`, { session: sessionId });
+		expect([proxied.response.status, proxied.response.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+		const log = await sandbox.client.log();
+		expect(log.filter((entry) => entry.fault).map((entry) => [entry.fault, entry.status, entry.jobId])).toEqual([
+			['http500', 500, 243001],
+			['reset', 0, undefined],
+			['html', 200, undefined],
+		]);
+	});
+
+	it('sends burst headers on every API answer and delays answers past the limit', async () => {
+		await sandbox.client.settings({ burstLimit: 2, burstDelayMs: 200 });
+		const { sessionId } = await login(main);
+		const first = await call(main, 'POST', `${V}/keep-alive`, { session: sessionId });
+		expect([first.response.headers.get('x-vaultapi-burstlimit'), first.response.headers.get('x-vaultapi-burstlimitremaining')]).toEqual(['2', '0']);
+		const started = Date.now();
+		const delayed = await call(main, 'POST', `${V}/keep-alive`, { session: sessionId });
+		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+		expect(delayed.response.headers.get('x-vaultapi-responsedelay')).toBe('200');
+		const otherVault = await call(second, 'GET', '/api/');
+		expect(otherVault.response.headers.get('x-vaultapi-burstlimitremaining')).toBe('1');
+
+		await sandbox.client.fault({ kind: 'burstDelay', delayMs: 50, match: { path: '/api/' } });
+		const fromFault = await call(second, 'GET', '/api/');
+		const { headers } = fromFault.response;
+		expect([headers.get('x-vaultapi-responsedelay'), headers.get('x-vaultapi-burstlimitremaining')]).toEqual(['50', '0']);
+	});
+
+	it('rejects unknown client ids when told to, and resets quickly', async () => {
+		await sandbox.client.settings({ allowedClientIds: ['good-client'] });
+		const refused = await call(main, 'GET', '/api/');
+		expect(refused.json.errors[0]).toEqual({ type: 'INSUFFICIENT_ACCESS', message: 'client id not allowed' });
+		expect((await call(main, 'GET', '/api/?client_id=good-client')).json.responseStatus).toBe('SUCCESS');
+		const resetTimes: number[] = [];
+		for (let i = 0; i < 3; i++) {
+			const started = Date.now();
+			await sandbox.client.reset();
+			resetTimes.push(Date.now() - started);
+		}
+		expect(Math.min(...resetTimes)).toBeLessThan(50);
+		expect((await sandbox.client.getSettings()).allowedClientIds).toBeNull();
+	});
+});
