@@ -3,12 +3,38 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Papa } from '../csv/papaparse';
 import type { SourceRow } from './prepare';
 
+/** Called for each row; when it returns a promise, reading pauses until it settles. */
+export type OnRow = (row: SourceRow) => void | Promise<void>;
+
 /**
- * Rows of the CSV file in each item's binary property, read as a stream so the file is never
- * in memory whole. The file is plain RFC 4180 CSV as spreadsheets and HR systems write it
- * (a backslash is a backslash); its header row names the Vault columns. Each row keeps the
- * index of the item that carried the file and its own row number, for messages and pairing.
+ * Reads the CSV file in each item's binary property row by row, as a stream: the file is
+ * never held as rows in memory whole. The file is plain RFC 4180 CSV as spreadsheets and HR
+ * systems write it (a backslash is a backslash); its header row names the Vault columns. Each
+ * row keeps the index of the item that carried the file and its own row number, for messages
+ * and pairing. It can be called again to read the same rows again (n8n's binary data does not
+ * change under a run).
  */
+export async function streamCsvFileRows(
+	fx: IExecuteFunctions,
+	binaryPropertyName: string,
+	itemCount: number,
+	itemProblems: Map<number, string>,
+	onRow: OnRow,
+): Promise<void> {
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const problem = itemProblems.get(itemIndex);
+		if (problem) {
+			await onRow({ itemIndex, fields: {}, problems: [problem] });
+			continue;
+		}
+		const binary = fx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
+		// stored out of memory: streamed; kept in the item (n8n's default mode): already in memory
+		const input = binary.id ? await fx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64').toString('utf8');
+		await parseCsv(input, (fields, rowNumber) => onRow({ itemIndex, rowNumber, fields }));
+	}
+}
+
+/** All rows of the files, for the paths that need them together (per-item output, Migrate's grouping). */
 export async function readCsvFileRows(
 	fx: IExecuteFunctions,
 	binaryPropertyName: string,
@@ -16,32 +42,45 @@ export async function readCsvFileRows(
 	itemProblems: Map<number, string>,
 ): Promise<SourceRow[]> {
 	const rows: SourceRow[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const problem = itemProblems.get(itemIndex);
-		if (problem) {
-			rows.push({ itemIndex, fields: {}, problems: [problem] });
-			continue;
-		}
-		const binary = fx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-		// stored out of memory: streamed; kept in the item (n8n's default mode): already in memory
-		const input = binary.id ? await fx.helpers.getBinaryStream(binary.id) : Buffer.from(binary.data, 'base64').toString('utf8');
-		await parseCsv(input, (fields, rowNumber) => rows.push({ itemIndex, rowNumber, fields }));
-	}
+	await streamCsvFileRows(fx, binaryPropertyName, itemCount, itemProblems, (row) => {
+		rows.push(row);
+	});
 	return rows;
 }
 
-function parseCsv(input: NodeJS.ReadableStream | string, onRow: (fields: IDataObject, rowNumber: number) => void): Promise<void> {
+/** Parses CSV text or a byte stream row by row, header row first; exported for its unit test. */
+export function parseCsv(
+	input: NodeJS.ReadableStream | string,
+	onRow: (fields: IDataObject, rowNumber: number) => void | Promise<void>,
+): Promise<void> {
+	// decoded by the stream, so a character split across two chunks stays whole (papaparse
+	// would decode each chunk on its own and garble it)
+	if (typeof input !== 'string') input.setEncoding('utf8');
 	let rowNumber = 1; // the header is row 1, as a spreadsheet numbers it
 	return new Promise((resolve, reject) => {
+		let failed = false;
 		Papa.parse<Record<string, string>>(input as unknown as File, {
 			header: true,
 			skipEmptyLines: 'greedy',
 			transformHeader: (header) => header.replace(/^\uFEFF/, '').trim(),
-			step: (result) => {
+			step: (result, parser) => {
+				if (failed) return;
 				rowNumber++;
-				onRow(result.data, rowNumber);
+				const pending = onRow(result.data, rowNumber);
+				if (!pending) return;
+				parser.pause();
+				pending.then(
+					() => parser.resume(),
+					(error: unknown) => {
+						failed = true;
+						parser.abort();
+						reject(error);
+					},
+				);
 			},
-			complete: () => resolve(),
+			complete: () => {
+				if (!failed) resolve();
+			},
 			error: (error) => reject(error),
 		});
 	});

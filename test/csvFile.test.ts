@@ -1,0 +1,195 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+
+import Papa from 'papaparse';
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { parseCsv } from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
+import type { WorkflowData } from './harness/engine';
+import { jsonOf, pairedOf, passwordCredential, useSandbox } from './harness/fixtures';
+
+const MANAGE_FILE = {
+	resource: 'qualityTeam',
+	operation: 'manageAssignments',
+	objectName: 'quality_event__qdm',
+	inputSource: 'binary',
+	binaryPropertyName: 'data',
+};
+const records = Array.from({ length: 50 }, (_, i) => ({ object: 'quality_event__qdm', id: `OP${4000001 + i}`, name: `QE-${i}` }));
+
+/** An input item carrying a CSV file, as Read/Write Files or Convert to File hand it on. */
+function fileItem(csv: string, json: IDataObject = {}) {
+	return { json, binary: { data: { data: Buffer.from(csv, 'utf8').toString('base64'), mimeType: 'text/csv', fileName: 'changes.csv' } } };
+}
+
+function memberCsv(from: number, count: number, edit: (row: string[], i: number) => string[] = (row) => row): string {
+	const lines = ['record_id,user_id,application_role,operation'];
+	for (let i = from; i < from + count; i++) lines.push(edit([`OP${4000001 + (i % 50)}`, String(100001 + i), 'qa__c', 'ADD'], i).join(','));
+	return `${lines.join('\r\n')}\r\n`;
+}
+
+const membersOf = (teams: Record<string, Array<{ user_id: number }>>) =>
+	Object.values(teams)
+		.flat()
+		.map((member) => member.user_id)
+		.sort((a, b) => a - b);
+
+describe('a CSV file as input', () => {
+	const vault = useSandbox();
+	beforeEach(async () => {
+		await vault.sandbox.client.seed({ records });
+	});
+	const bulkCalls = async (fragment: string) => (await vault.sandbox.client.log()).filter((entry) => entry.path.includes(fragment));
+
+	it('streams two files into full batches across them, one output per batch paired to its files', async () => {
+		const result = await vault.harness.run({
+			items: [fileItem(memberCsv(0, 700)), fileItem(memberCsv(700, 501))],
+			parameters: { ...MANAGE_FILE, options: { outputMode: 'perBatch', waitForCompletion: true, pollIntervalSeconds: 0.1 } },
+		});
+		expect(result.error).toBeUndefined();
+		const calls = await bulkCalls('manageassignments');
+		expect(calls.map((call) => Papa.parse(call.body ?? '', { header: true, skipEmptyLines: true }).data.length)).toEqual([500, 500, 201]);
+		const outputs = result.outputs[0];
+		expect(jsonOf(outputs).map((json) => [json.batch, json.batchCount, json.rows, json.succeeded, json.status])).toEqual([
+			// the sandbox's users 100013 and 100666 are inactive: Vault's job refuses their rows
+			[1, 3, 500, 500, 'ERRORS_ENCOUNTERED'],
+			[2, 3, 500, 500, 'ERRORS_ENCOUNTERED'],
+			[3, 3, 201, 201, 'SUCCESS'],
+		]);
+		expect(pairedOf(outputs)).toEqual([[0], [0, 1], [1]]);
+		const state = await vault.sandbox.client.state();
+		const inactive = [100013, 100666];
+		expect(membersOf(state.teams.quality_event__qdm)).toEqual(
+			Array.from({ length: 1201 }, (_, i) => 100001 + i).filter((user) => !inactive.includes(user)),
+		);
+		expect(state.jobs.map((job) => job.status)).toEqual(['ERRORS_ENCOUNTERED', 'ERRORS_ENCOUNTERED', 'SUCCESS']);
+	});
+
+	it('gives one output item per row in per-item mode, each paired to the file it came from, with its CSV row number', async () => {
+		const result = await vault.harness.run({
+			items: [fileItem(memberCsv(0, 3)), fileItem(memberCsv(3, 2))],
+			parameters: MANAGE_FILE,
+		});
+		expect(result.error).toBeUndefined();
+		expect(jsonOf(result.outputs[0]).map((json) => [json.csvRow, (json.row as IDataObject).user_id])).toEqual([
+			[2, '100001'],
+			[3, '100002'],
+			[4, '100003'],
+			[2, '100004'],
+			[3, '100005'],
+		]);
+		expect(pairedOf(result.outputs[0])).toEqual([[0], [0], [0], [1], [1]]);
+	});
+
+	it.each(['perBatch', 'perItem'])('stops before sending when a row of the file is bad (%s), naming the file item and CSV row', async (outputMode) => {
+		const csv = memberCsv(0, 600, (row, i) => (i === 3 ? [row[0], row[1], row[2], 'add'] : i === 550 ? [row[0], '', row[2], row[3]] : row));
+		const result = await vault.harness.run({ items: [fileItem(csv)], parameters: { ...MANAGE_FILE, options: { outputMode } } });
+		expect(result.error?.message).toBe('2 item(s) cannot be sent to Vault, so nothing was sent');
+		expect(result.error?.description).toContain('Item 0, CSV row 5: column "operation" is "add"');
+		expect(result.error?.description).toContain('Item 0, CSV row 552: column "user_id" is missing or empty');
+		expect(await bulkCalls('manageassignments')).toHaveLength(0);
+	});
+
+	it('with continue on fail, sends the good rows and puts each bad row on the error output', async () => {
+		const csv = memberCsv(0, 600, (row, i) => (i === 3 ? [row[0], row[1], row[2], 'add'] : row));
+		const result = await vault.harness.run({
+			items: [fileItem(csv)],
+			parameters: { ...MANAGE_FILE, options: { outputMode: 'perBatch' } },
+			onError: 'continueErrorOutput',
+		});
+		const [batches, errors] = result.outputs;
+		expect(jsonOf(batches).map((json) => json.rows)).toEqual([500, 99]);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.error).toMatch(/^Not sent to Vault: column "operation" is "add"/);
+
+		expect((errors[0].json.details as IDataObject).csvRow).toBe(5);
+		expect(pairedOf(errors)).toEqual([[0]]);
+		const members = membersOf((await vault.sandbox.client.state()).teams.quality_event__qdm);
+		expect(members).toHaveLength(598); // 599 good rows; the sandbox user 100013 is inactive, so Vault skips that one
+		expect(members).not.toContain(100004);
+	});
+
+	it('builds one header for every batch of document roles, from the role columns any row uses', async () => {
+		const csv = ['id,reviewer__v.users,approver__v.groups,consumer__v.users', '11,100001,,', '12,,3311301,', '13,,,"100002,100003"', '14,100004,,'].join('\n');
+		const result = await vault.harness.run({
+			items: [fileItem(csv)],
+			parameters: { resource: 'documentRole', operation: 'assign', inputSource: 'binary', options: { outputMode: 'perBatch', batchSize: 2 } },
+		});
+		expect(result.error).toBeUndefined();
+		const calls = await bulkCalls('/roles/batch');
+		expect(calls.map((call) => call.body?.split('\r\n')[0])).toEqual([
+			'id,approver__v.groups,consumer__v.users,reviewer__v.users',
+			'id,approver__v.groups,consumer__v.users,reviewer__v.users',
+		]);
+		expect(jsonOf(result.outputs[0]).map((json) => [json.batch, json.succeeded])).toEqual([
+			[1, 2],
+			[2, 2],
+		]);
+		const roles = (await vault.sandbox.client.state()).documentRoles;
+		expect(roles['13'].consumer__v.users).toEqual([100002, 100003]);
+		expect(roles['12'].approver__v.groups).toEqual([3311301]);
+	});
+
+	it('dry-runs a file: one item per batch with its CSV, and nothing sent', async () => {
+		const result = await vault.harness.run({
+			items: [fileItem(memberCsv(0, 1001))],
+			parameters: { ...MANAGE_FILE, options: { outputMode: 'perBatch', dryRun: true } },
+		});
+		expect(result.error).toBeUndefined();
+		const outputs = result.outputs[0];
+		expect(jsonOf(outputs).map((json) => [json.batch, json.batchCount, json.rows])).toEqual([
+			[1, 3, 500],
+			[2, 3, 500],
+			[3, 3, 1],
+		]);
+		const sentRows = outputs.flatMap(
+			(item) => Papa.parse<IDataObject>(Buffer.from(item.binary?.csv.data ?? '', 'base64').toString('utf8'), { header: true, skipEmptyLines: true }).data,
+		);
+		expect(sentRows.map((row) => row.user_id)).toEqual(Array.from({ length: 1001 }, (_, i) => String(100001 + i)));
+		expect((await vault.sandbox.client.log()).filter((entry) => !entry.path.startsWith('/_sandbox'))).toHaveLength(0);
+	});
+
+	it('runs the new-hire and nightly CSV sync examples: the hire joins, the nightly file adds joiners and removes the leaver', async () => {
+		const example = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'examples', name), 'utf8')) as WorkflowData & { nodes: INode[] };
+		const vaultNodeOf = (workflow: WorkflowData & { nodes: INode[] }) => workflow.nodes.find((node) => node.type.endsWith('.veevaVaultQms')) as INode;
+		await vault.sandbox.client.seed({
+			records: [
+				{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
+				{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
+			],
+		});
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, {}, 'vault-sandbox'));
+		for (const workflow of [example('new-hire-to-quality-team.json'), example('nightly-csv-sync.json')]) {
+			vaultNodeOf(workflow).parameters.options = { ...(vaultNodeOf(workflow).parameters.options as IDataObject), pollIntervalSeconds: 0.1 };
+		}
+		const hire = example('new-hire-to-quality-team.json');
+		const hireRun = await vault.harness.runWorkflow(hire, 'Try it');
+		expect(hireRun.data.resultData.error).toBeUndefined();
+		expect((await vault.sandbox.client.state()).teams.quality_event__qdm.OP4000008).toEqual([{ user_id: 100001, application_role: 'record_owner__c' }]);
+
+		const nightly = example('nightly-csv-sync.json');
+		const run = await vault.harness.runWorkflow(nightly, 'Try it');
+		expect(run.data.resultData.error).toBeUndefined();
+		const [summary] = run.data.resultData.runData[vaultNodeOf(nightly).name][0].data?.main[0] ?? [];
+		expect(summary.json).toMatchObject({ batch: 1, rows: 4, succeeded: 4, status: 'SUCCESS' });
+		expect(Buffer.from(summary.binary?.csv.data ?? '', 'base64').toString('utf8')).toContain('OP4000008,100001,record_owner__c,REMOVE');
+		const team = (await vault.sandbox.client.state()).teams.quality_event__qdm;
+		expect(team.OP4000008.map((member) => member.user_id).sort()).toEqual([100002, 100003]);
+		expect(team.OP4000009.map((member) => member.user_id)).toEqual([100004]);
+	});
+});
+
+describe('parseCsv', () => {
+	it('keeps a character whole when a stream splits its bytes across chunks', async () => {
+		const text = `name\r\n${Array.from({ length: 300 }, (_, i) => `é€ü-${i}`).join('\r\n')}\r\n`;
+		const bytes = Buffer.from(text, 'utf8');
+		const chunks: Buffer[] = [];
+		for (let at = 0; at < bytes.length; at += 7) chunks.push(bytes.subarray(at, at + 7));
+		const names: unknown[] = [];
+		await parseCsv(Readable.from(chunks), (fields) => {
+			names.push(fields.name);
+		});
+		expect(names).toEqual(Array.from({ length: 300 }, (_, i) => `é€ü-${i}`));
+	});
+});
