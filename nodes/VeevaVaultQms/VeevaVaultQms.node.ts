@@ -15,8 +15,9 @@ import { bulkFields } from './descriptions/bulkFields';
 import { getColumns } from './methods/resourceMapping';
 import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
-import { readCsvFileRows } from './pipeline/csvFileSource';
+import { readCsvFileRows, streamCsvFileRows, type OnRow } from './pipeline/csvFileSource';
 import { runBulk } from './pipeline/runBulk';
+import { runBulkStreamed } from './pipeline/streamBulk';
 import { VaultClient } from './transport/client';
 import { VaultRequestError } from './transport/errors';
 
@@ -97,11 +98,16 @@ export class VeevaVaultQms implements INodeType {
 			const { settings, clientOptions } = readBulkSettings(this, spec);
 			const objectName = readObjectName(this, spec, items.length);
 			settings.context.objectName = objectName.name;
-			const source =
-				this.getNodeParameter('inputSource', 0, 'items') === 'binary'
-					? await readCsvFileRows(this, this.getNodeParameter('binaryPropertyName', 0, 'data') as string, items.length, objectName.problems)
-					: readSourceRows(this, items.length, objectName.problems);
 			const connect = async () => await VaultClient.create(this, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
+			if (this.getNodeParameter('inputSource', 0, 'items') !== 'binary') {
+				return [await runBulk(this, connect, readSourceRows(this, items.length, objectName.problems), settings)];
+			}
+			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+			if (settings.outputMode === 'perBatch' && !spec.groupBy) {
+				const readRows = async (onRow: OnRow) => await streamCsvFileRows(this, binaryPropertyName, items.length, objectName.problems, onRow);
+				return [await runBulkStreamed(this, connect, readRows, settings)];
+			}
+			const source = await readCsvFileRows(this, binaryPropertyName, items.length, objectName.problems);
 			return [await runBulk(this, connect, source, settings)];
 		}
 		if (resource !== 'job' || operation !== 'getStatus') {

@@ -1,4 +1,5 @@
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { Container } from '@n8n/di';
+import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	LoggerProxy,
 	NodeConnectionTypes,
@@ -50,7 +51,11 @@ const nodeTypes = createNodeTypes({ [SOURCE_NODE_TYPE]: new ItemsSource() });
 export const capturedLogs: string[] = [];
 const capture = (level: string) => (message: string, meta?: object) =>
 	capturedLogs.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
-LoggerProxy.init({ error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') } as never);
+const captureLogger = { error: capture('error'), warn: capture('warn'), info: capture('info'), debug: capture('debug') };
+LoggerProxy.init(captureLogger as never);
+// n8n-core's error reporter logs every node error through its own logger (the console, in
+// n8n: the server log): captured here too, so the secrets checks search what n8n would log
+(Container.get(ErrorReporter) as unknown as { logger: typeof captureLogger }).logger = captureLogger;
 
 export interface WorkflowData {
 	name?: string;

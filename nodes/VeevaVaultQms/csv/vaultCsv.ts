@@ -24,9 +24,21 @@ export function escapeBackslashes(value: string): string {
  * quotes; plus separators and the line end.
  */
 export function csvRowBytes(header: readonly string[], row: Row): number {
-	let bytes = NEWLINE.length + header.length - 1;
+	let bytes = csvRowOverhead(header.length);
 	for (const column of header) bytes += csvFieldBytes(row[column] ?? '');
 	return bytes;
+}
+
+/** The bytes of a row's values alone: csvRowBytes less separators and line end, for any header holding the row's columns. */
+export function csvCellBytes(row: Row): number {
+	let bytes = 0;
+	for (const value of Object.values(row)) bytes += csvFieldBytes(value);
+	return bytes;
+}
+
+/** Separators and line end of one row under a header of `columns` columns. */
+export function csvRowOverhead(columns: number): number {
+	return NEWLINE.length + columns - 1;
 }
 
 export function csvHeaderBytes(header: readonly string[]): number {

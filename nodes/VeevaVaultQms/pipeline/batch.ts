@@ -40,7 +40,7 @@ export function planBatches(rows: PlannedRow[], limits: BatchLimits): BatchPlan 
 	const room = limits.byteLimit - limits.headerBytes;
 	const batches: Batch[] = [];
 	const refused: BatchPlan['refused'] = [];
-	let current: Batch | undefined;
+	const filler = new BatchFiller<PlannedRow>(limits);
 	for (const unit of units) {
 		const unitBytes = unit.reduce((sum, row) => sum + row.bytes, 0);
 		const tooBig = unitTooBig(unit, unitBytes, room, limits);
@@ -48,15 +48,45 @@ export function planBatches(rows: PlannedRow[], limits: BatchLimits): BatchPlan 
 			refused.push({ rows: unit, reason: tooBig });
 			continue;
 		}
-		if (!current || current.rows.length + unit.length > limits.rowLimit || current.bytes + unitBytes > room) {
-			current = { number: batches.length + 1, rows: [], bytes: 0 };
-			batches.push(current);
-		}
-		current.rows.push(...unit);
-		current.bytes += unitBytes;
+		const closed = filler.add(unit, unitBytes);
+		if (closed) batches.push(closed);
 	}
-	for (const batch of batches) batch.bytes += limits.headerBytes;
+	const last = filler.finish();
+	if (last) batches.push(last);
 	return { batches, refused };
+}
+
+/**
+ * Next-fit filling, one unit (a row, or a Migrate record's rows) at a time, so rows can be
+ * batched as they stream in: `add` hands back the batch it closed to make room, `finish` the
+ * last one. A unit must fit an empty batch (see unitTooBig).
+ */
+export class BatchFiller<T> {
+	private rows: T[] = [];
+	private bytes = 0;
+	private number = 0;
+
+	constructor(private readonly limits: Pick<BatchLimits, 'rowLimit' | 'byteLimit' | 'headerBytes'>) {}
+
+	add(unit: T[], unitBytes: number): { number: number; rows: T[]; bytes: number } | undefined {
+		const { rowLimit, byteLimit, headerBytes } = this.limits;
+		let closed: { number: number; rows: T[]; bytes: number } | undefined;
+		if (this.number === 0 || this.rows.length + unit.length > rowLimit || headerBytes + this.bytes + unitBytes > byteLimit) {
+			closed = this.finish();
+			this.number++;
+		}
+		for (const row of unit) this.rows.push(row);
+		this.bytes += unitBytes;
+		return closed;
+	}
+
+	finish(): { number: number; rows: T[]; bytes: number } | undefined {
+		if (this.rows.length === 0) return undefined;
+		const batch = { number: this.number, rows: this.rows, bytes: this.bytes + this.limits.headerBytes };
+		this.rows = [];
+		this.bytes = 0;
+		return batch;
+	}
 }
 
 function unitTooBig(unit: PlannedRow[], unitBytes: number, room: number, limits: BatchLimits): string | undefined {

@@ -1,11 +1,4 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
@@ -30,23 +23,37 @@ export async function dryRunOutput(
 	problems: ItemProblem[],
 ): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
-	for (const batch of batches) {
-		const csv = csvOf(batch);
-		items.push({
-			json: {
-				dryRun: true,
-				batch: batch.number,
-				batchCount: batches.length,
-				rows: batch.rows.length,
-				bytes: Buffer.byteLength(csv),
-				method: spec.method,
-				path: `/api/{version}${spec.path(context)}`,
-			},
-			binary: { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') },
-			pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
-		});
-	}
-	return [...items, ...problems.map((problem) => errorItem(fx, problemOutcome(problem)))];
+	for (const batch of batches) items.push(await dryRunItem(fx, spec, context, batch, batches.length, csvOf(batch)));
+	return [...items, ...problemItems(problems)];
+}
+
+/** A dry run's item for one batch: what would be sent, where, with the CSV as binary. */
+export async function dryRunItem(
+	fx: IExecuteFunctions,
+	spec: BulkOperationSpec,
+	context: SpecContext,
+	batch: Batch,
+	batchCount: number,
+	csv: string,
+): Promise<INodeExecutionData> {
+	return {
+		json: {
+			dryRun: true,
+			batch: batch.number,
+			batchCount,
+			rows: batch.rows.length,
+			bytes: Buffer.byteLength(csv),
+			method: spec.method,
+			path: `/api/{version}${spec.path(context)}`,
+		},
+		binary: { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') },
+		pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
+	};
+}
+
+/** The error items of rows that were never sent, in item order. */
+export function problemItems(problems: ItemProblem[]): INodeExecutionData[] {
+	return problems.map((problem) => errorItem(problemOutcome(problem)));
 }
 
 /** One output item per input item (or per batch), every one paired to the inputs it stands for. */
@@ -107,15 +114,15 @@ export async function buildOutput(
 	if (settings.outputMode === 'perBatch') {
 		return [
 			...batchItems,
-			...outcomes.flatMap((outcome) => (outcome.ok ? [] : [errorItem(fx, outcome)])),
+			...outcomes.flatMap((outcome) => (outcome.ok ? [] : [errorItem(outcome)])),
 		];
 	}
 	return outcomes.map((outcome) =>
-		outcome.ok ? { json: outcome.json, pairedItem: { item: outcome.itemIndex } } : errorItem(fx, outcome),
+		outcome.ok ? { json: outcome.json, pairedItem: { item: outcome.itemIndex } } : errorItem(outcome),
 	);
 }
 
-function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
+export function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
 	if (!result) return { jobId };
 	if ('error' in result) return { jobId, statusError: result.error.message };
 	const { jobId: _ignored, ...status } = result.status;
@@ -132,12 +139,13 @@ function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false 
 	};
 }
 
-function errorItem(fx: IExecuteFunctions, outcome: Extract<ItemOutcome, { ok: false }>): INodeExecutionData {
-	const error = outcome.details.problems
-		? new NodeOperationError(fx.getNode(), outcome.message, { itemIndex: outcome.itemIndex })
-		: new NodeApiError(fx.getNode(), { message: outcome.message } as JsonObject, {
-				message: outcome.message,
-				itemIndex: outcome.itemIndex,
-			});
-	return { json: { error: outcome.message, details: outcome.details }, error, pairedItem: { item: outcome.itemIndex } };
+/**
+ * An item for the error output (or the main one, with "continue (regular output)"). It carries
+ * no `error` object on purpose: n8n's engine replaces the json of such items with the bare
+ * message, and the details (CSV row, batch, attempts, Vault's error type, the row) are what an
+ * admin needs to act. n8n routes an item whose json holds only error, message and details to
+ * the error output all the same.
+ */
+function errorItem(outcome: Extract<ItemOutcome, { ok: false }>): INodeExecutionData {
+	return { json: { error: outcome.message, details: outcome.details }, pairedItem: { item: outcome.itemIndex } };
 }

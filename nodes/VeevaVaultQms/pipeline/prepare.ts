@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { csvHeaderBytes, csvRowBytes } from '../csv/vaultCsv';
-import type { BulkOperationSpec, SpecContext } from '../operations/types';
+import type { BulkOperationSpec, ColumnRule, Row, SpecContext } from '../operations/types';
 import type { PlannedRow } from './batch';
-import { mapRow } from './map';
+import { mapRow, type ExtraColumns } from './map';
 import { rowProblems } from './validate';
 
 export interface SourceRow {
@@ -34,12 +34,37 @@ export interface PreparedRows {
 	problems: ItemProblem[];
 }
 
+export interface RowRules {
+	columns: ColumnRule[];
+	extra: BulkOperationSpec['extraColumns'];
+	extraMap?: ExtraColumns;
+}
+
+export function rowRules(spec: BulkOperationSpec, context: SpecContext): RowRules {
+	const extra = spec.extraColumns;
+	return { columns: spec.columns(context), extra, extraMap: extra ? { pattern: extra.pattern, list: extra.rule.list === true } : undefined };
+}
+
+/** map → validate one row: the CSV row, or the list of what is wrong with it. */
+export function prepareRow(fields: IDataObject, rules: RowRules): { row: Row; problems?: undefined } | { problems: string[] } {
+	const { columns, extra, extraMap } = rules;
+	const mapped = mapRow(fields, columns, extraMap);
+	const found = [...mapped.problems, ...rowProblems(mapped.row, columns, extra)];
+	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
+		found.push(`no role column has a value: give at least one column named ${extra.hint}`);
+	}
+	return found.length > 0 ? { problems: found } : { row: mapped.row };
+}
+
+/** The CSV header: the fixed columns, then the extra columns any row used, sorted. */
+export function headerOf(rules: RowRules, extraNames: Iterable<string>): string[] {
+	return [...rules.columns.map((column) => column.name), ...[...extraNames].sort()];
+}
+
 /** map → validate → measure: every row either ready to batch, or its item's list of problems. */
 export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, context: SpecContext): PreparedRows {
-	const columns = spec.columns(context);
-	const extra = spec.extraColumns;
-	const extraMap = extra ? { pattern: extra.pattern, list: extra.rule.list === true } : undefined;
-	const good: Array<{ itemIndex: number; rowNumber?: number; row: PlannedRow['row'] }> = [];
+	const rules = rowRules(spec, context);
+	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row }> = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
 	for (const { itemIndex, rowNumber, fields, problems: early } of source) {
@@ -47,19 +72,15 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 			problems.push({ itemIndex, rowNumber, problems: early });
 			continue;
 		}
-		const mapped = mapRow(fields, columns, extraMap);
-		const found = [...mapped.problems, ...rowProblems(mapped.row, columns, extra)];
-		if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
-			found.push(`no role column has a value: give at least one column named ${extra.hint}`);
-		}
-		if (found.length > 0) {
-			problems.push({ itemIndex, rowNumber, problems: found });
+		const prepared = prepareRow(fields, rules);
+		if (prepared.problems) {
+			problems.push({ itemIndex, rowNumber, problems: prepared.problems });
 			continue;
 		}
-		if (extra) for (const name of Object.keys(mapped.row)) if (extra.pattern.test(name)) extraNames.add(name);
-		good.push({ itemIndex, rowNumber, row: mapped.row });
+		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
+		good.push({ itemIndex, rowNumber, row: prepared.row });
 	}
-	const header = [...columns.map((column) => column.name), ...[...extraNames].sort()];
+	const header = headerOf(rules, extraNames);
 	const rows = good.map(({ itemIndex, rowNumber, row }) => ({ itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) }));
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems };
 }

@@ -48,13 +48,7 @@ export async function runBulk(
 		for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, rowNumber: row.rowNumber, problems: [refused.reason] });
 	}
 	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
-	if (problems.length > 0 && !settings.continueOnFail) {
-		const lines = problems.map((problem) => `${whereIs(problem)}: ${problem.problems.join('; ')}`);
-		throw new NodeOperationError(fx.getNode(), `${problems.length} item(s) cannot be sent to Vault, so nothing was sent`, {
-			description: listProblems(lines),
-			itemIndex: problems[0].itemIndex,
-		});
-	}
+	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, problems);
 	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
@@ -71,8 +65,17 @@ export async function runBulk(
 	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host);
 }
 
+/** Without "continue on fail", bad items stop the node before anything is sent, every one listed. */
+export function refuseBadItems(fx: IExecuteFunctions, problems: ItemProblem[]): never {
+	const lines = problems.map((problem) => `${whereIs(problem)}: ${problem.problems.join('; ')}`);
+	throw new NodeOperationError(fx.getNode(), `${problems.length} item(s) cannot be sent to Vault, so nothing was sent`, {
+		description: listProblems(lines),
+		itemIndex: problems[0].itemIndex,
+	});
+}
+
 /** Without "continue on fail": stop at the first batch or row Vault refused, naming what it did accept. */
-function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCount: number) {
+export function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCount: number) {
 	const last = sent[sent.length - 1].outcome;
 	const failedRows = (last.rowResults ?? [])
 		.map((result, index) => ({ result, planned: last.batch.rows[index] }))
