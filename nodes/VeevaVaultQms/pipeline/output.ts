@@ -9,6 +9,8 @@ import type { BulkSettings } from './runBulk';
 import { rowFailureText } from './runBulk';
 import type { BatchOutcome } from './send';
 
+export const MAYBE_ACTED = 'Vault may or may not have acted on this batch: check its jobs in Vault before sending these rows again.';
+
 export interface SentBatch {
 	outcome: BatchOutcome;
 	csv: string;
@@ -82,7 +84,7 @@ export async function buildOutput(
 				outcomes.push({
 					...where,
 					ok: false,
-					message: `Batch ${batch.number} of ${batchCount} failed: ${error.message}`,
+					message: `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${MAYBE_ACTED}` : ''}`,
 					details: { ...common, ...rowAt, errorKind: error.kind, errorType: error.details.errorType ?? '', row: planned.row },
 				});
 			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {

@@ -11,7 +11,7 @@ import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { VaultClient } from '../transport/client';
 import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs';
 import { planBatches, type Batch } from './batch';
-import { buildOutput, dryRunOutput, type SentBatch } from './output';
+import { buildOutput, dryRunOutput, MAYBE_ACTED, type SentBatch } from './output';
 import { listProblems } from './outcome';
 import { prepareRows, whereIs, type ItemProblem, type SourceRow } from './prepare';
 import { sendBatch } from './send';
@@ -93,7 +93,7 @@ export function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCou
 		throw new NodeApiError(fx.getNode(), { message: last.error.message } as JsonObject, {
 			message: `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`,
 			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.join(', ')}.${
-				last.error.outcomeUnknown ? ' Vault may or may not have acted on this batch: check its jobs before running again.' : ''
+				last.error.outcomeUnknown ? ` ${MAYBE_ACTED}` : ''
 			}`,
 			itemIndex: items[0],
 		});
