@@ -20,6 +20,11 @@ function checkValue(problems: string[], rule: ColumnRule, value: string | undefi
 	if (value.includes('\r')) {
 		problems.push(`column "${rule.name}" contains a carriage return (CR), which Vault's CSV cannot carry; remove it or use a plain line break`);
 	}
+	if (LONE_SURROGATE.test(value)) {
+		problems.push(
+			`column "${rule.name}" holds broken text (half of a character pair, e.g. an emoji cut in two), which would reach Vault as "\uFFFD"; fix the source value`,
+		);
+	}
 	if (rule.allowed && !rule.allowed.includes(value)) {
 		const near = rule.allowed.find((allowed) => allowed.toLowerCase() === value.trim().toLowerCase());
 		problems.push(
@@ -36,6 +41,9 @@ function checkValue(problems: string[], rule: ColumnRule, value: string | undefi
 		);
 	}
 }
+
+/** Half of a UTF-16 surrogate pair: cannot be written as UTF-8, so it would arrive changed. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function shorten(value: string): string {
 	return value.length > 60 ? `${value.slice(0, 57)}...` : value;
