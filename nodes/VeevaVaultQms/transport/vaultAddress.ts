@@ -32,6 +32,10 @@ export function parseVaultAddress(input: unknown, fieldName = 'Vault DNS'): Vaul
 		throw new VaultConfigError(`${fieldName} is empty: enter your Vault's host name, e.g. myvault.veevavault.com`);
 	}
 	const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+	// user info may hold a password: never repeat such a value in a message
+	if (raw.includes('@')) {
+		throw new VaultConfigError(`${fieldName} must not contain a user name or password ("...@..."): enter only the host, e.g. myvault.veevavault.com`);
+	}
 	if (!hasScheme && /[/@?#\\\s]/.test(raw)) {
 		throw new VaultConfigError(
 			`${fieldName} "${raw}" is not a host name: enter only the host, e.g. myvault.veevavault.com, with no path, user name or spaces`,
