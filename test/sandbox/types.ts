@@ -114,6 +114,9 @@ export interface LogEntry {
 	errorType?: string;
 	fault?: FaultKind;
 	jobId?: number;
+	/** the X-VaultAPI-BurstLimitRemaining and X-VaultAPI-ResponseDelay the answer carried */
+	burstRemaining?: number;
+	responseDelayMs?: number;
 }
 
 export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERRORS_ENCOUNTERED';

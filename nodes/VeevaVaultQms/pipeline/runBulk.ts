@@ -92,7 +92,7 @@ export function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCou
 		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))];
 		throw new NodeApiError(fx.getNode(), { message: last.error.message } as JsonObject, {
 			message: `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`,
-			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.join(', ')}.${
+			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.length > 20 ? `${items.slice(0, 20).join(', ')} and ${items.length - 20} more` : items.join(', ')}.${
 				last.error.outcomeUnknown ? ` ${MAYBE_ACTED}` : ''
 			}`,
 			itemIndex: items[0],

@@ -42,12 +42,37 @@ interface LoginAnswer {
 export type VaultAuthType = 'password' | 'sessionId' | 'oauth';
 
 /** Logs in as the credential says and returns the session, refusing a session for another Vault. */
+/**
+ * Logins in flight in this process, by credential content, so executions that need a session
+ * at the same moment (a burst of webhook calls, many items on a worker) share one login
+ * instead of each spending one of Vault's few logins per minute. An entry lives only until
+ * its login settles: no session is kept here between executions; it lives in the credential.
+ */
+const loginsInFlight = new Map<string, Promise<{ sessionId: string }>>();
+
 export async function loginToVault(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<{ sessionId: string }> {
+	const key = JSON.stringify(
+		['vaultDns', 'apiVersion', 'clientId', 'authentication', 'username', 'password', 'sessionToken', 'oauthProfileId', 'accessToken', 'oauthLoginHost'].map(
+			(name) => credentials[name] ?? null,
+		),
+	);
+	const inFlight = loginsInFlight.get(key);
+	if (inFlight) return { ...(await inFlight) };
+	const started = loginOnce(this, credentials);
+	loginsInFlight.set(key, started);
+	try {
+		return { ...(await started) };
+	} finally {
+		loginsInFlight.delete(key);
+	}
+}
+
+async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
 	const secrets = secretsOf(credentials);
-	const outcome = await login(this, credentials).then(
+	const outcome = await login(helper, credentials).then(
 		(session) => ({ session }),
 		(error: unknown) => ({ error }),
 	);

@@ -74,6 +74,8 @@ export async function serveApi(
 	} else if (burst.delayMs > 0 && !answer.fromProxy) {
 		await delays.wait(burst.delayMs);
 	}
+	if (headers['X-VaultAPI-BurstLimitRemaining'] !== undefined) entry.burstRemaining = Number(headers['X-VaultAPI-BurstLimitRemaining']);
+	if (headers['X-VaultAPI-ResponseDelay'] !== undefined) entry.responseDelayMs = Number(headers['X-VaultAPI-ResponseDelay']);
 	send(request, response, answer, headers, entry);
 }
 
