@@ -117,7 +117,7 @@ describe('Vault address and client id', () => {
 		['ftp://myvault.veevavault.com', /https only/],
 		['myvault.veevavault.com/api', /not a host name/],
 		['https://myvault.veevavault.com/api/v25.3', /path or query/],
-		['user@myvault.veevavault.com', /not a host name/],
+		['user@myvault.veevavault.com', /must not contain a user name or password/],
 		['https://user:pw@myvault.veevavault.com', /user name or password/],
 		['https://myvault.veevavault.com?x=1', /path or query/],
 		['https://myvault.veevavault.com#frag', /path or query/],
