@@ -100,14 +100,15 @@ export async function runBulkStreamed(
 		// the rows and CSV of a batch Vault took are not needed again: only its number and job id
 		sent[sent.length - 1] = { outcome: { ...outcome, batch: { ...outcome.batch, rows: [] } }, csv: '' };
 	};
-	await readRows(async ({ problems: early, fields, itemIndex, rowNumber }) => {
+	// a promise only when a batch closes: the reader pauses for those alone (a pause costs papaparse a copy of the rest of the text)
+	await readRows(({ problems: early, fields, itemIndex, rowNumber }) => {
 		if (early && early.length > 0) return;
 		const prepared = prepareRow(fields, rules);
 		if (prepared.problems) return;
 		const at = ordinal++;
 		if (tooBig.has(at)) return;
 		const closed = filler.add([{ itemIndex, rowNumber, row: prepared.row as Row, bytes: rowBytes(at) }], rowBytes(at));
-		if (closed) await handle(closed);
+		return closed ? handle(closed) : undefined;
 	});
 	const last = filler.finish();
 	if (last) await handle(last);
