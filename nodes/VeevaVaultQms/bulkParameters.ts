@@ -76,6 +76,7 @@ export function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, i
 export function readSourceRows(fx: IExecuteFunctions, itemCount: number, objectProblems: Map<number, string>): SourceRow[] {
 	const mode = fx.getNodeParameter('columns.mappingMode', 0, 'autoMapInputData') as string;
 	const items = fx.getInputData();
+	const columns = mode === 'defineBelow' ? columnReaders(fx) : undefined;
 	const rows: SourceRow[] = [];
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		const problem = objectProblems.get(itemIndex);
@@ -83,9 +84,35 @@ export function readSourceRows(fx: IExecuteFunctions, itemCount: number, objectP
 			rows.push({ itemIndex, fields: {}, problems: [problem] });
 			continue;
 		}
-		const fields =
-			mode === 'defineBelow' ? ((fx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {}) : items[itemIndex].json;
-		rows.push({ itemIndex, fields });
+		rows.push({ itemIndex, fields: columns ? columns(itemIndex, items[itemIndex].json) : items[itemIndex].json });
 	}
 	return rows;
+}
+
+/** `={{ $json.field }}`, `={{ $json["field"] }}` or `={{ $json['field'] }}`: the field's name */
+const PLAIN_FIELD = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
+
+/**
+ * "Map Each Column Below": each column's value per item. A column that only picks a field of the
+ * item (what dragging a field onto it writes) is read straight from the item; n8n's expression
+ * engine would return the same value at some hundred times the cost. Any other expression is
+ * evaluated by n8n, all columns of an item in one call, once per item.
+ */
+function columnReaders(fx: IExecuteFunctions): (itemIndex: number, json: IDataObject) => IDataObject {
+	const raw = ((fx.getNode().parameters.columns as IDataObject | undefined)?.value ?? {}) as IDataObject;
+	const plain: Array<[string, string]> = [];
+	const literal: Array<[string, unknown]> = [];
+	let evaluated = false;
+	for (const [column, value] of Object.entries(raw)) {
+		const match = typeof value === 'string' ? PLAIN_FIELD.exec(value) : null;
+		if (match) plain.push([column, match[1] ?? match[2] ?? match[3]]);
+		else if (typeof value === 'string' && value.startsWith('=')) evaluated = true;
+		else literal.push([column, value]);
+	}
+	return (itemIndex, json) => {
+		const fields: IDataObject = evaluated ? { ...((fx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {}) } : {};
+		for (const [column, field] of plain) fields[column] = json[field];
+		if (!evaluated) for (const [column, value] of literal) fields[column] = value as IDataObject[string];
+		return fields;
+	};
 }

@@ -31,19 +31,23 @@ class ItemsSource implements INodeType {
 		name: 'itemsSource',
 		group: ['trigger'],
 		version: 1,
-		description: 'Emits the items given as a parameter',
+		description: 'Emits the items a test handed to the harness',
 		defaults: { name: 'Items Source' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+		properties: [{ displayName: 'Items Key', name: 'itemsKey', type: 'string', default: '' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// read raw, not through getNodeParameter: items from a trigger are data, and a value
-		// such as "=cmd|calc" must not be evaluated as an expression
-		return [this.getNode().parameters.items as unknown as INodeExecutionData[]];
+		// handed over by reference, as a trigger's output is: not as a node parameter, which n8n
+		// deep-copies (the copy of 100k items would be counted against the node in benchmarks)
+		// and would evaluate ("=cmd|calc" is data here, not an expression)
+		return [itemsByKey.get(this.getNode().parameters.itemsKey as string) ?? []];
 	}
 }
+
+const itemsByKey = new Map<string, INodeExecutionData[]>();
+let itemsCounter = 0;
 
 const nodeTypes = createNodeTypes({ [SOURCE_NODE_TYPE]: new ItemsSource() });
 
@@ -101,9 +105,11 @@ export function createHarness(credentials: StoredCredential[]): Harness {
 
 async function runVaultNode(helper: TestCredentialsHelper, options: RunOptions): Promise<RunResult> {
 	const credential = helper.store.get(options.credentialId ?? [...helper.store.keys()][0]);
-	const items = options.items.map((item) => ('json' in item && typeof item.json === 'object' ? item : { json: item }));
+	const items = options.items.map((item) => ('json' in item && typeof item.json === 'object' ? item : { json: item })) as INodeExecutionData[];
+	const itemsKey = String(++itemsCounter);
+	itemsByKey.set(itemsKey, items);
 	const nodes: INode[] = [
-		{ id: 'source', name: 'Source', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: items as never } },
+		{ id: 'source', name: 'Source', type: SOURCE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { itemsKey } },
 		{
 			id: 'vault',
 			name: 'Vault',
@@ -116,7 +122,7 @@ async function runVaultNode(helper: TestCredentialsHelper, options: RunOptions):
 		},
 	];
 	const connections = { Source: { main: [[{ node: 'Vault', type: NodeConnectionTypes.Main, index: 0 }]] } };
-	const run = await executeWorkflow(helper, { nodes, connections }, 'Source');
+	const run = await executeWorkflow(helper, { nodes, connections }, 'Source').finally(() => itemsByKey.delete(itemsKey));
 	const vaultRuns = run.data.resultData.runData.Vault ?? [];
 	const last = vaultRuns[vaultRuns.length - 1];
 	return {
