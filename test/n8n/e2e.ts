@@ -1,0 +1,445 @@
+/**
+ * The real-n8n proof (npm run test:n8n; run.sh installs the toolchain first):
+ *  1. build and `npm pack` this package; install the tarball into a fresh n8n user folder's
+ *     .n8n/nodes, the way n8n installs a community package
+ *  2. sandbox in its own process; credential and every example imported with n8n's CLI;
+ *     each example run with `n8n execute`, checked against the sandbox and against the same
+ *     example run through n8n-core (the jest harness)
+ *  3. queue mode: Redis, `n8n worker`, `n8n start`; an example's webhook run on the worker
+ *  4. the editor in Chromium: every operation's fields and every authentication type
+ * Exits non-zero on any mismatch.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+
+import { SandboxClient } from '../sandbox/client';
+import type { SandboxState } from '../sandbox/types';
+import { runEditorChecks, type EditorResult } from './editor';
+import {
+	compareSummaries,
+	EXPECTATIONS,
+	loadExamples,
+	normalizeItem,
+	PACKAGE_NAME,
+	runnableCopy,
+	START_NODE,
+	summarizeJobs,
+	summarizeRequests,
+	VAULT_NODE_TYPE,
+	type Example,
+	type RunSummary,
+} from './examples';
+import { freePort, runCommand, startServer, stopAll, type Server } from './processes';
+
+const REPO = resolve(__dirname, '../..');
+const CACHE = process.env.N8N_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/n8n-veeva-e2e');
+const NODE24_BIN = process.env.N8N_E2E_NODE24_BIN ?? join(CACHE, 'node24/node_modules/node/bin');
+const N8N_DIR = process.env.N8N_E2E_N8N_DIR ?? join(CACHE, 'n8n');
+const N8N_JS = join(N8N_DIR, 'node_modules/n8n/bin/n8n');
+const STARTED = Number(process.env.N8N_E2E_STARTED ?? 0) * 1000 || Date.now();
+const RUN_DIR = join(CACHE, 'last-run');
+const SCREENSHOTS = resolve(process.env.N8N_E2E_SCREENSHOTS ?? join(REPO, 'test/n8n/screenshots'));
+const SANDBOX_SETTINGS = { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 };
+const DEMO = { username: 'demo@sandbox.veevavault.com', password: 'Demo-Passw0rd!' };
+export const OWNER = { email: 'owner@e2e.example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Passw0rd!' };
+
+const line = (text = '') => process.stdout.write(`${text}\n`);
+const section = (title: string) => line(`\n===== ${title}  (${((Date.now() - STARTED) / 1000).toFixed(0)} s)`);
+const failures: string[] = [];
+const fail = (message: string) => {
+	failures.push(message);
+	line(`  MISMATCH: ${message}`);
+};
+
+interface Summary {
+	installedPath?: string;
+	installedVersion?: string;
+	examples: Array<{ file: string; status: string; items: string; coreDiffs: number }>;
+	queue?: string;
+	editor?: EditorResult;
+}
+const summary: Summary = { examples: [] };
+
+function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	return {
+		...process.env,
+		PATH: `${NODE24_BIN}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
+const ENCRYPTION_KEY = randomBytes(24).toString('hex');
+
+async function n8n(userFolder: string, args: string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 180_000) {
+	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extra });
+	return await runCommand(join(NODE24_BIN, 'node'), [N8N_JS, ...args], { env, timeoutMs, logFile: join(RUN_DIR, 'n8n-cli.log') });
+}
+
+function mustSucceed(what: string, result: { code: number | null; stdout: string; stderr: string }) {
+	if (result.code !== 0) throw new Error(`${what} failed (exit ${result.code}):\n${(result.stderr || result.stdout).slice(-3000)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function installPackage(userFolder: string): Promise<void> {
+	section('1. Build, pack and install as a community package');
+	mustSucceed('npm run build', await runCommand('npm', ['run', 'build'], { cwd: REPO, logFile: join(RUN_DIR, 'build.log') }));
+	const pack = await runCommand('npm', ['pack', '--json', '--pack-destination', RUN_DIR], { cwd: REPO, logFile: join(RUN_DIR, 'build.log') });
+	mustSucceed('npm pack', pack);
+	const packed = (JSON.parse(pack.stdout.slice(pack.stdout.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>)[0];
+	const tarball = join(RUN_DIR, packed.filename);
+	line(`packed ${tarball} (${packed.files.length} files: ${packed.files.map((file) => file.path).filter((path) => !path.endsWith('.map')).join(', ')})`);
+
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	const env = { ...process.env, PATH: `${NODE24_BIN}:${process.env.PATH}` };
+	mustSucceed(
+		'npm install <tarball> in .n8n/nodes',
+		await runCommand('npm', ['install', tarball, '--no-audit', '--no-fund'], { cwd: nodesDir, env, logFile: join(RUN_DIR, 'build.log') }),
+	);
+	const installed = join(nodesDir, 'node_modules', PACKAGE_NAME);
+	const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { version: string; n8n: { nodes: string[]; credentials: string[] } };
+	for (const file of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) {
+		if (!existsSync(join(installed, file))) fail(`the installed package lacks ${file}`);
+	}
+	summary.installedPath = installed;
+	summary.installedVersion = manifest.version;
+	line(`installed ${PACKAGE_NAME}@${manifest.version} at ${installed}`);
+	line(`.n8n/nodes/node_modules holds: ${readdirSync(join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.')).join(', ')}`);
+}
+
+interface RunningSandbox {
+	server: Server;
+	url: string;
+	client: SandboxClient;
+}
+
+async function startSandboxProcess(): Promise<RunningSandbox> {
+	const [port, port2] = [await freePort(), await freePort()];
+	const server = startServer(
+		'sandbox',
+		join(REPO, 'node_modules/.bin/ts-node'),
+		['--transpile-only', '--prefer-ts-exts', 'test/sandbox/main.ts', '--port', String(port), '--port2', String(port2), '--settings', JSON.stringify(SANDBOX_SETTINGS)],
+		{ cwd: REPO, logFile: join(RUN_DIR, 'sandbox.log') },
+	);
+	const match = await server.waitFor(/SANDBOX_READY (.*)/, 60_000);
+	const ready = JSON.parse(match[1]) as { vaults: Array<{ url: string }>; controlUrl: string };
+	const client = new SandboxClient(ready.controlUrl);
+	return { server, url: ready.vaults[0].url, client };
+}
+
+async function resetSandbox(sandbox: RunningSandbox): Promise<void> {
+	await sandbox.client.reset();
+	await sandbox.client.settings({ jobStatusMinIntervalMs: 1000 });
+	await sandbox.client.seed({
+		records: [
+			{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
+			{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
+		],
+	});
+}
+
+function credentialData(sandbox: RunningSandbox): { [key: string]: string } {
+	return { vaultDns: sandbox.url, authentication: 'password', username: DEMO.username, password: DEMO.password };
+}
+
+function summarizeItems(items: INodeExecutionData[] | undefined): Pick<RunSummary, 'items' | 'binaries'> {
+	const list = items ?? [];
+	return {
+		items: list.map((item) => normalizeItem(item.json)),
+		binaries: list.flatMap((item, index) =>
+			Object.entries(item.binary ?? {}).map(([key, binary]) => `item ${index} ${key}: ${binary.mimeType} ${binary.fileName ?? ''}`),
+		),
+	};
+}
+
+function vaultRunOf(run: IRun, nodeName: string) {
+	const runs = run.data.resultData.runData[nodeName] ?? [];
+	return runs[runs.length - 1];
+}
+
+/** The examples through n8n-core in this process (as npm run demo does), for the comparison. */
+async function runExamplesInCore(sandbox: RunningSandbox, examples: Example[]): Promise<Map<string, RunSummary & { state: SandboxState }>> {
+	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-veeva-core-'));
+	const { createHarness } = await import('../harness/engine');
+	const harness = createHarness([{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) }]);
+	const results = new Map<string, RunSummary & { state: SandboxState }>();
+	await resetSandbox(sandbox);
+	for (const example of examples) {
+		await sandbox.client.clearLog();
+		const copy = runnableCopy(example.workflow, 'core');
+		const run = await harness.runWorkflow(copy, START_NODE);
+		const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
+		const last = vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
+		const requests = summarizeRequests(await sandbox.client.log());
+		await sandbox.client.completeJobs();
+		const state = await sandbox.client.state();
+		results.set(example.file, {
+			...summarizeItems(last?.data?.main?.[0] ?? undefined),
+			error: last?.error?.message ?? run.data.resultData.error?.message,
+			requests,
+			jobs: summarizeJobs(state),
+			state,
+		});
+	}
+	return results;
+}
+
+async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
+	section('2. Examples run by n8n execute (real n8n), checked against the sandbox and n8n-core');
+	const credentialsFile = join(RUN_DIR, 'credentials.json');
+	writeFileSync(
+		credentialsFile,
+		JSON.stringify([{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) }], null, 2),
+		{ mode: 0o600 },
+	);
+	mustSucceed('n8n import:credentials', await n8n(userFolder, ['import:credentials', `--input=${credentialsFile}`]));
+	line(`imported credential vault-sandbox (Username & Password, ${DEMO.username}) for ${sandbox.url}`);
+
+	const copies = examples.map((example, index) => ({ example, copy: runnableCopy(example.workflow, `vaultExample${String(index + 1).padStart(4, '0')}`) }));
+	const workflowsFile = join(RUN_DIR, 'workflows.json');
+	writeFileSync(workflowsFile, JSON.stringify(copies.map(({ copy }) => copy), null, 2));
+	mustSucceed('n8n import:workflow', await n8n(userFolder, ['import:workflow', `--input=${workflowsFile}`]));
+	for (const { example, copy } of copies) {
+		const dropped = example.workflow.nodes.filter((node) => !copy.nodes.some((kept) => kept.name === node.name)).map((node) => node.name);
+		line(`imported ${copy.id} "${copy.name}" from examples/${example.file}${dropped.length ? ` (not reached from "${START_NODE}", left out: ${dropped.join(', ')})` : ''}`);
+	}
+
+	const core = await runExamplesInCore(sandbox, examples);
+	await resetSandbox(sandbox);
+	for (const { example, copy } of copies) {
+		line(`\n--- examples/${example.file}: n8n execute --id=${copy.id} --rawOutput`);
+		await sandbox.client.clearLog();
+		const result = await n8n(userFolder, ['execute', `--id=${copy.id}`, '--rawOutput']);
+		const requests = summarizeRequests(await sandbox.client.log());
+		await sandbox.client.completeJobs();
+		const state = await sandbox.client.state();
+		const jsonStart = result.stdout.indexOf('{');
+		let run: IRun | undefined;
+		try {
+			run = jsonStart >= 0 ? (JSON.parse(result.stdout.slice(jsonStart)) as IRun) : undefined;
+		} catch {
+			run = undefined;
+		}
+		const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
+		const last = run && vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
+		const status = run ? `${run.status}${run.finished ? ', finished' : ''}` : `exit ${result.code}, no run data`;
+		const perNode = run ? Object.entries(run.data.resultData.runData).map(([name, runs]) => `${name}: ${runs[runs.length - 1]?.data?.main?.[0]?.length ?? 0}`) : [];
+		line(`run status: ${status} in ${(result.ms / 1000).toFixed(1)} s; items per node: ${perNode.join(', ')}`);
+		if (!run || result.code !== 0 || run.status !== 'success') {
+			fail(`${example.file}: n8n execute did not succeed (exit ${result.code}, status ${run?.status}): ${(run?.data.resultData.error?.message ?? result.stderr.slice(-1500)) || result.stdout.slice(-1500)}`);
+		}
+		const real: RunSummary = {
+			...summarizeItems(last?.data?.main?.[0] ?? undefined),
+			error: last?.error?.message ?? run?.data.resultData.error?.message,
+			requests,
+			jobs: summarizeJobs(state),
+		};
+		for (const request of requests) line(`  --> ${request.replace(/\n/g, '\n      ')}`);
+		for (const item of real.items.slice(0, 5)) line(`  <-- ${JSON.stringify(item)}`);
+		if (real.items.length > 5) line(`  <-- … ${real.items.length - 5} more`);
+		for (const binary of real.binaries) line(`  <-- binary ${binary}`);
+
+		const expectation = EXPECTATIONS[example.file];
+		if (!expectation) fail(`${example.file}: no expectation written for this example in test/n8n/examples.ts`);
+		else {
+			if (real.items.length !== expectation.vaultItems) fail(`${example.file}: the Vault node output ${real.items.length} items, expected ${expectation.vaultItems}`);
+			const problems = expectation.check(state);
+			for (const problem of problems) fail(`${example.file}: sandbox state: ${problem}`);
+			if (problems.length === 0) line(`  sandbox state as expected: ${describeState(example.file, state)}`);
+		}
+		const coreRun = core.get(example.file);
+		const differences = coreRun ? compareSummaries(coreRun, real) : ['no n8n-core run'];
+		for (const difference of differences) fail(`${example.file}: n8n-core and real n8n differ: ${difference}`);
+		if (differences.length === 0) line('  same as the n8n-core run: items, requests to Vault, jobs');
+		summary.examples.push({ file: example.file, status, items: `${real.items.length} Vault node item(s)`, coreDiffs: differences.length });
+	}
+	const state = await sandbox.client.state();
+	line(`\nlogins to the sandbox over the ${copies.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
+}
+
+function describeState(file: string, state: SandboxState): string {
+	if (file.startsWith('document-roles')) return `documents 11 ${JSON.stringify(state.documentRoles['11'])} 12 ${JSON.stringify(state.documentRoles['12'])}`;
+	if (file.startsWith('lms')) return `alex's auditor roles ${JSON.stringify(state.auditorRoles['AuditorProfile-alex@veepharm.com'])}`;
+	return `quality_event__qdm teams ${JSON.stringify(state.teams.quality_event__qdm ?? {})}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface MainInstance {
+	server: Server;
+	baseUrl: string;
+	cookie: string;
+}
+
+async function setUpOwner(baseUrl: string): Promise<string> {
+	const setup = await fetch(`${baseUrl}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(OWNER),
+	});
+	if (!setup.ok) throw new Error(`owner setup answered ${setup.status}: ${(await setup.text()).slice(0, 500)}`);
+	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+	if (!cookie) throw new Error('owner setup set no auth cookie');
+	return cookie;
+}
+
+async function runQueueMode(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<MainInstance> {
+	section('3. Queue mode: Redis, n8n worker, n8n start; a webhook execution finished by the worker');
+	const lms = examples.find((example) => example.file.startsWith('lms-completion'));
+	if (!lms) throw new Error('examples/lms-completion-to-auditor-role.json is missing');
+	const trigger = lms.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	if (!trigger) throw new Error('the LMS example has no Webhook trigger');
+	const queueCopy = runnableCopy(lms.workflow, 'vaultQueueLms0001', trigger.name);
+	queueCopy.name = `${lms.workflow.name} (queue mode)`;
+	const webhookPath = String(trigger.parameters.path);
+	const file = join(RUN_DIR, 'queue-workflow.json');
+	writeFileSync(file, JSON.stringify([queueCopy], null, 2));
+	mustSucceed('n8n import:workflow (queue copy)', await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	mustSucceed('n8n publish:workflow', await n8n(userFolder, ['publish:workflow', `--id=${queueCopy.id}`]));
+	line(`imported and published ${queueCopy.id} "${queueCopy.name}" (Webhook trigger POST /webhook/${webhookPath})`);
+
+	const redisPort = await freePort();
+	const redis = startServer('redis', 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		logFile: join(RUN_DIR, 'redis.log'),
+	});
+	await redis.waitFor(/Ready to accept connections/, 30_000);
+	line(`redis-server on 127.0.0.1:${redisPort}`);
+
+	const queueEnv = { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(redisPort) };
+	const worker = startServer('n8n worker', join(NODE24_BIN, 'node'), [N8N_JS, 'worker', '--concurrency=2'], {
+		env: n8nEnv(userFolder, { ...queueEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()) }),
+		logFile: join(RUN_DIR, 'n8n-worker.log'),
+	});
+	await worker.waitFor(/n8n worker is now ready/i, 180_000);
+	line(`n8n worker ready (pid ${worker.child.pid}; log ${worker.logFile})`);
+
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const main = startServer('n8n main', join(NODE24_BIN, 'node'), [N8N_JS, 'start'], {
+		env: n8nEnv(userFolder, { ...queueEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `${baseUrl}/` }),
+		logFile: join(RUN_DIR, 'n8n-main.log'),
+	});
+	await main.waitFor(/Editor is now accessible via/, 180_000);
+	line(`n8n main (queue mode) ready at ${baseUrl} (pid ${main.child.pid}; log ${main.logFile})`);
+	const cookie = await setUpOwner(baseUrl);
+	line(`owner account ${OWNER.email} set up through POST /rest/owner/setup`);
+
+	await sandbox.client.clearLog();
+	const learner = 'walter@veepharm.com';
+	// n8n 2.x registers a published workflow's webhook asynchronously after start (its publication
+	// reconciler): a 404 "not registered" starts nothing, so it is asked again until registered
+	const posted = Date.now();
+	let response: Response;
+	for (;;) {
+		response = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ learnerEmail: learner, course: 'Lead Auditor Certification', completedAt: new Date().toISOString() }),
+		});
+		if (response.status !== 404 || Date.now() - posted > 90_000) break;
+		await response.text();
+		await new Promise((done) => setTimeout(done, 1000));
+	}
+	line(`POST /webhook/${webhookPath} answered ${response.status} after ${((Date.now() - posted) / 1000).toFixed(1)} s: ${(await response.text()).slice(0, 200)}`);
+	if (!response.ok) fail(`queue mode: the webhook answered ${response.status}`);
+	const finished = await worker.waitFor(/Worker finished execution (\d+) \(job (\d+)\)/, 120_000).catch((error: Error) => {
+		fail(`queue mode: ${error.message}`);
+		return undefined;
+	});
+	const startedLine = worker.output().match(/Worker started execution (\d+) \(job (\d+)\)/);
+	if (startedLine) line(`worker log: ${startedLine[0]}`);
+	if (finished) {
+		line(`worker log: ${finished[0]}`);
+		const executionId = finished[1];
+		const record = await fetch(`${baseUrl}/rest/executions/${executionId}`, { headers: { cookie } });
+		const body = (await record.json()) as { data?: { id: string; status: string; mode: string; finished: boolean; workflowId: string } };
+		const execution = body.data;
+		line(`execution record ${executionId}: status ${execution?.status}, mode ${execution?.mode}, finished ${execution?.finished}, workflow ${execution?.workflowId}`);
+		if (execution?.status !== 'success') fail(`queue mode: execution ${executionId} has status ${execution?.status}`);
+		if (main.output().match(new RegExp(`Worker finished execution ${executionId}\\b`))) fail('queue mode: the main instance ran the execution itself');
+		await sandbox.client.completeJobs();
+		const state = await sandbox.client.state();
+		const roles = state.auditorRoles[`AuditorProfile-${learner}`] ?? [];
+		const requests = summarizeRequests(await sandbox.client.log());
+		for (const request of requests) line(`  --> ${request.replace(/\n/g, '\n      ')}`);
+		line(`sandbox: ${learner}'s auditor roles ${JSON.stringify(roles)}`);
+		if (!roles.includes('Lead Auditor')) fail(`queue mode: ${learner} did not get the Lead Auditor role`);
+		summary.queue = `execution ${executionId} of ${queueCopy.id} (webhook) finished by the worker (pid ${worker.child.pid}): status ${execution?.status}; ${learner} is a Lead Auditor in the sandbox`;
+	}
+	return { server: main, baseUrl, cookie };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+	rmSync(RUN_DIR, { recursive: true, force: true });
+	mkdirSync(RUN_DIR, { recursive: true });
+	const userFolder = join(RUN_DIR, 'n8n-user');
+	mkdirSync(userFolder, { recursive: true });
+	line(`work folder (logs, n8n user folder): ${RUN_DIR}`);
+	const examples = loadExamples(join(REPO, 'examples'));
+
+	await installPackage(userFolder);
+	const sandbox = await startSandboxProcess();
+	line(`sandbox (own process, pid ${sandbox.server.child.pid}) at ${sandbox.url}, control API ${sandbox.client.controlUrl}; settings ${JSON.stringify(SANDBOX_SETTINGS)}`);
+	await runExamplesInN8n(userFolder, sandbox, examples);
+	const mainInstance = await runQueueMode(userFolder, sandbox, examples);
+
+	section('4. The editor in Chromium (playwright-core, /usr/bin/chromium)');
+	await resetSandbox(sandbox);
+	summary.editor = await runEditorChecks({
+		baseUrl: mainInstance.baseUrl,
+		owner: OWNER,
+		screenshots: SCREENSHOTS,
+		sandboxUrl: sandbox.url,
+		demo: DEMO,
+		sandboxLog: async () => (await sandbox.client.log()).map((entry) => `${entry.method} ${entry.path} ${entry.responseStatus ?? entry.status}`),
+		clearSandboxLog: async () => await sandbox.client.clearLog(),
+		onProblem: fail,
+		log: line,
+	});
+}
+
+function printSummary(): void {
+	section('Summary');
+	line(`community package: ${summary.installedPath ?? '(not installed)'} (version ${summary.installedVersion ?? '?'})`);
+	for (const example of summary.examples) line(`example ${example.file}: ${example.status}; ${example.items}; differences from n8n-core: ${example.coreDiffs}`);
+	line(`queue mode: ${summary.queue ?? '(not shown)'}`);
+	if (summary.editor) {
+		line(`editor: ${summary.editor.checks} checks; screenshots in ${summary.editor.folder}:`);
+		for (const shot of summary.editor.screenshots) line(`  ${shot}`);
+	}
+	line(`total time ${((Date.now() - STARTED) / 1000).toFixed(0)} s`);
+	if (failures.length > 0) {
+		line(`\n${failures.length} mismatch(es):`);
+		for (const failure of failures) line(`  - ${failure.split('\n')[0]}`);
+	}
+	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.editor?.checks ?? 0);
+	line(`\n${Math.max(0, checks - failures.length)} passed, ${failures.length} failed`);
+}
+
+main()
+	.catch((error: unknown) => {
+		fail(`aborted: ${(error as Error).stack ?? String(error)}`);
+	})
+	.finally(async () => {
+		await stopAll();
+		printSummary();
+		process.exit(failures.length === 0 ? 0 : 1);
+	});

@@ -1,0 +1,290 @@
+/**
+ * The n8n editor in Debian's Chromium, driven by playwright-core: the node is added from the node
+ * creator once per operation, and its fields, column mapping (loaded from the node's
+ * resourceMapping method through n8n's REST API) and options are checked and photographed; then
+ * the credential form for each authentication type, and a saved credential tested by n8n.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { chromium, type Locator, type Page } from 'playwright-core';
+
+export interface EditorOptions {
+	baseUrl: string;
+	owner: { email: string; password: string };
+	screenshots: string;
+	sandboxUrl: string;
+	demo: { username: string; password: string };
+	/** the sandbox's request log as "METHOD path responseStatus" lines, and a way to clear it */
+	sandboxLog(): Promise<string[]>;
+	clearSandboxLog(): Promise<void>;
+	onProblem(message: string): void;
+	log(text: string): void;
+}
+
+export interface EditorResult {
+	folder: string;
+	screenshots: string[];
+	checks: number;
+}
+
+const NODE_NAME = 'Veeva Vault QMS';
+const OPTIONS = [
+	'Attach CSV',
+	'Batch Size',
+	'Dry Run',
+	'Max Attempts',
+	'Max Batch Bytes',
+	'Output',
+	'Poll Interval (Seconds)',
+	'Request Timeout (Seconds)',
+	'Retry Wait (Seconds)',
+	'Wait for Completion',
+	'Wait Timeout (Minutes)',
+];
+
+interface OperationCase {
+	resource: string;
+	operation: string;
+	/** the action's name in the node creator */
+	action: string;
+	/** parameter names that must show, and ones that must not */
+	shown: string[];
+	hidden: string[];
+	/** columns under "Map Each Column Manually"; none = no column mapping */
+	columns?: string[];
+}
+
+const DOCUMENT_COLUMNS = ['id', 'reviewer__v.users', 'reviewer__v.groups', 'approver__v.users', 'approver__v.groups'];
+const OPERATIONS: OperationCase[] = [
+	{
+		resource: 'auditor',
+		operation: 'associateRoles',
+		action: 'Associate auditor roles with auditor profiles',
+		shown: ['inputSource'],
+		hidden: ['objectName', 'jobId'],
+		columns: ['auditor_profile__v.name__v', 'auditor_role__v.name__v'],
+	},
+	{
+		resource: 'qualityTeam',
+		operation: 'manageAssignments',
+		action: 'Add or remove quality team members',
+		shown: ['objectName', 'inputSource'],
+		hidden: ['recordColumn', 'jobId'],
+		columns: ['record_id', 'user_id', 'application_role', 'operation'],
+	},
+	{
+		resource: 'qualityTeam',
+		operation: 'migrateMembers',
+		action: 'Migrate quality team members',
+		shown: ['objectName', 'recordColumn', 'userColumn', 'roleColumn', 'inputSource'],
+		hidden: ['jobId'],
+		columns: ['quality_event__qdm.name__v', 'user__sys.global_id__sys', 'application_role__v.api_name__v'],
+	},
+	{
+		resource: 'documentRole',
+		operation: 'assign',
+		action: 'Assign users and groups to roles on documents',
+		shown: ['documentRoles', 'inputSource'],
+		hidden: ['objectName', 'jobId'],
+		columns: DOCUMENT_COLUMNS,
+	},
+	{
+		resource: 'documentRole',
+		operation: 'remove',
+		action: 'Remove users and groups from roles on documents',
+		shown: ['documentRoles', 'inputSource'],
+		hidden: ['objectName', 'jobId'],
+		columns: DOCUMENT_COLUMNS,
+	},
+	{
+		resource: 'job',
+		operation: 'getStatus',
+		action: 'Get the status of a job',
+		shown: ['jobId'],
+		hidden: ['objectName', 'inputSource'],
+	},
+];
+
+const AUTH_TYPES = [
+	{ name: 'Session ID', value: 'sessionId', fields: ['sessionToken'], hidden: ['username', 'password', 'oauthProfileId'] },
+	{ name: 'OAuth 2.0 / OpenID Connect', value: 'oauth', fields: ['oauthProfileId', 'accessToken', 'oauthLoginHost'], hidden: ['username', 'sessionToken'] },
+	{ name: 'Username & Password', value: 'password', fields: ['username', 'password'], hidden: ['sessionToken', 'oauthProfileId'] },
+];
+
+const testId = (id: string) => `[data-test-id="${id}"]`;
+
+export async function runEditorChecks(options: EditorOptions): Promise<EditorResult> {
+	mkdirSync(options.screenshots, { recursive: true });
+	const result: EditorResult = { folder: options.screenshots, screenshots: [], checks: 0 };
+	const check = (ok: boolean, what: string) => {
+		result.checks++;
+		if (!ok) options.onProblem(`editor: ${what}`);
+		return ok;
+	};
+	const shoot = async (page: Page, name: string) => {
+		const file = join(options.screenshots, `${name}.png`);
+		await page.screenshot({ path: file });
+		result.screenshots.push(file);
+		return file;
+	};
+
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	try {
+		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
+		context.setDefaultTimeout(30_000);
+		const page = await context.newPage();
+		const login = await page.request.post(`${options.baseUrl}/rest/login`, {
+			data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password },
+		});
+		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
+
+		let ndv: Locator | undefined;
+		for (const [index, op] of OPERATIONS.entries()) {
+			const label = `${op.resource}/${op.operation}`;
+			try {
+				ndv = await addNodeWithAction(page, options.baseUrl, op.action, index === 0 ? async () => options.log(`node creator: ${await shoot(page, 'node-creator')}`) : undefined);
+				const shownOk = await allVisible(ndv, op.shown);
+				const hiddenOk = await noneVisible(ndv, op.hidden);
+				check(shownOk.length === 0, `${label}: fields missing: ${shownOk.join(', ')}`);
+				check(hiddenOk.length === 0, `${label}: fields that should not show: ${hiddenOk.join(', ')}`);
+				let columnsText = 'no column mapping';
+				let optionsText = 'no options';
+				if (op.columns) {
+					const columns = await mapEachColumn(page, ndv);
+					const missing = op.columns.filter((column) => !columns.includes(column));
+					check(missing.length === 0, `${label}: columns missing under "Map Each Column Manually": ${missing.join(', ')} (shown: ${columns.join(', ')})`);
+					columnsText = `columns ${columns.join(', ')}`;
+					const offered = await optionNames(page, ndv, 'Poll Interval (Seconds)');
+					check(JSON.stringify(offered) === JSON.stringify(OPTIONS), `${label}: options offered ${JSON.stringify(offered)}`);
+					optionsText = `${offered.length} options`;
+				} else {
+					check((await ndv.locator(testId('resource-mapper-container')).count()) === 0, `${label}: shows a column mapping`);
+					check((await ndv.locator(testId('collection-parameter-add')).count()) === 0, `${label}: shows options`);
+				}
+				const file = await shoot(page, `operation-${op.resource}-${op.operation}`);
+				options.log(`${label}: fields ${op.shown.join(', ')}; ${columnsText}; ${optionsText} -> ${file}`);
+			} catch (error) {
+				check(false, `${label}: ${(error as Error).message.split('\n')[0]}`);
+				await shoot(page, `failed-${op.resource}-${op.operation}`).catch(() => undefined);
+			}
+		}
+
+		// the credential form, from the last node's credential select: each authentication type's fields
+		try {
+			if (!ndv) throw new Error('no node open');
+			await ndv.locator(testId('node-credentials-select')).click();
+			await page.locator(testId('node-credentials-select-item-new')).click();
+			const modal = page.locator(testId('editCredential-modal'));
+			await modal.locator(testId('parameter-input-vaultDns')).waitFor();
+			for (const auth of AUTH_TYPES) {
+				await chooseOption(page, modal.locator(testId('parameter-input-authentication')), auth.name);
+				const missing = await allVisible(modal, ['vaultDns', 'apiVersion', 'clientId', ...auth.fields]);
+				const extra = await noneVisible(modal, auth.hidden);
+				check(missing.length === 0, `credential form, ${auth.name}: fields missing: ${missing.join(', ')}`);
+				check(extra.length === 0, `credential form, ${auth.name}: fields that should not show: ${extra.join(', ')}`);
+				await modal.locator(testId(`parameter-input-${auth.fields[auth.fields.length - 1]}`)).scrollIntoViewIfNeeded();
+				await page.waitForTimeout(500);
+				const file = await shoot(page, `credential-${auth.value}`);
+				options.log(`credential form, ${auth.name}: fields ${auth.fields.join(', ')} -> ${file}`);
+			}
+			// save a Username & Password credential for the sandbox: n8n tests it (preAuthentication, then the test request)
+			await fill(modal, 'vaultDns', options.sandboxUrl);
+			await fill(modal, 'username', options.demo.username);
+			await fill(modal, 'password', options.demo.password);
+			await options.clearSandboxLog();
+			await modal.locator(testId('credential-save-button')).click();
+			// n8n tests the credential on save (preAuthentication logs in, then the test request);
+			// opened from a node, the form closes when the test passed, else it shows the error
+			const outcome = await Promise.race([
+				modal.getByText(/Connection tested successfully/i).waitFor().then(() => 'success message'),
+				modal.waitFor({ state: 'hidden' }).then(() => 'form closed'),
+				modal.getByText(/Couldn.t connect|error/i).first().waitFor().then(() => 'error shown'),
+			]).catch(() => 'nothing within 30 s');
+			await page.waitForTimeout(1000);
+			const requests = await options.sandboxLog();
+			const selected = ndv ? (await ndv.locator(`${testId('node-credentials-select')} input`).first().inputValue().catch(() => '')).trim() : '';
+			const file = await shoot(page, 'credential-saved-and-tested');
+			const testedOk = requests.some((entry) => /^POST \/api\/[^/]+\/auth SUCCESS/.test(entry)) && requests.some((entry) => /^GET \/api\/[^/]+\/objects\/users\/me SUCCESS/.test(entry));
+			check(outcome !== 'error shown' && outcome !== 'nothing within 30 s', `saving the credential: ${outcome} (see ${file})`);
+			check(testedOk, `n8n's credential test did not log in and call users/me: ${JSON.stringify(requests)}`);
+			options.log(`credential saved (${outcome}; the node now uses "${selected}"); the sandbox saw n8n's test: ${requests.join(', ')} -> ${file}`);
+		} catch (error) {
+			check(false, `credential form: ${(error as Error).message.split('\n')[0]}`);
+			await shoot(page, 'failed-credential').catch(() => undefined);
+		}
+	} finally {
+		await browser.close();
+	}
+	return result;
+}
+
+/** A new workflow; the node creator; the node; one of its actions: the node's details view opens. */
+async function addNodeWithAction(page: Page, baseUrl: string, action: string, onCreatorOpen?: () => Promise<void>): Promise<Locator> {
+	await page.goto(`${baseUrl}/workflow/new`);
+	await page.locator(testId('canvas-add-button')).click();
+	await page.locator(testId('node-creator-search-bar')).fill(NODE_NAME);
+	await page.locator(testId('node-creator-item-name')).getByText(NODE_NAME, { exact: true }).click();
+	await page.locator(testId('node-creator-item-name')).getByText(action, { exact: true }).waitFor();
+	if (onCreatorOpen) await onCreatorOpen();
+	await page.locator(testId('node-creator-item-name')).getByText(action, { exact: true }).click();
+	const ndv = page.locator(testId('ndv'));
+	await ndv.locator(testId('parameter-input-operation')).waitFor();
+	return ndv;
+}
+
+async function allVisible(scope: Locator, names: string[]): Promise<string[]> {
+	const missing: string[] = [];
+	for (const name of names) {
+		const visible = await scope
+			.locator(testId(`parameter-input-${name}`))
+			.first()
+			.waitFor({ timeout: 5000 })
+			.then(
+				() => true,
+				() => false,
+			);
+		if (!visible) missing.push(name);
+	}
+	return missing;
+}
+
+async function noneVisible(scope: Locator, names: string[]): Promise<string[]> {
+	const shown: string[] = [];
+	for (const name of names) if ((await scope.locator(testId(`parameter-input-${name}`)).count()) > 0) shown.push(name);
+	return shown;
+}
+
+/** Picks an option of an n8n select by its visible name. */
+async function chooseOption(page: Page, select: Locator, name: string): Promise<void> {
+	await select.click();
+	await page.locator('[role=option]:visible').filter({ hasText: name }).first().click();
+}
+
+async function fill(scope: Locator, name: string, value: string): Promise<void> {
+	await scope.locator(`${testId(`parameter-input-${name}`)} input`).first().fill(value);
+}
+
+/** Switches the column mapping to "Map Each Column Manually" and reads the columns n8n loaded. */
+async function mapEachColumn(page: Page, ndv: Locator): Promise<string[]> {
+	await chooseOption(page, ndv.locator(testId('mapping-mode-select')), 'Map Each Column Manually');
+	const fields = ndv.locator(`${testId('mapping-fields-container')} [data-test-id^="parameter-input-"]`);
+	await fields.first().waitFor();
+	const ids = await fields.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-test-id') ?? ''));
+	return ids.map((id) => id.replace(/^parameter-input-/, '')).filter((id) => id && id !== 'field');
+}
+
+/** The names "Add option" offers; then adds `add` so one option shows in the form. */
+async function optionNames(page: Page, ndv: Locator, add: string): Promise<string[]> {
+	await ndv.locator(testId('collection-parameter-add')).click();
+	const offered = page.locator(`${testId('collection-parameter-option')}:visible`);
+	await offered.first().waitFor();
+	const names = (await offered.allInnerTexts()).map((text) => text.trim());
+	await offered.filter({ hasText: add }).first().click();
+	await offered.first().waitFor({ state: 'hidden' }).catch(() => undefined);
+	await page.waitForTimeout(500);
+	return names;
+}

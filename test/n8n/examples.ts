@@ -1,0 +1,173 @@
+/**
+ * The examples/ workflows as the real-n8n run uses them: copies set to start from "Try it", what each
+ * must leave in the sandbox, and a comparable summary of a run (the Vault node's items, what Vault
+ * was sent, the sandbox state) so a real n8n run can be held against the n8n-core harness run.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { IConnections, IDataObject, INode } from 'n8n-workflow';
+
+import type { LogEntry, SandboxState } from '../sandbox/types';
+
+export const PACKAGE_NAME = 'n8n-nodes-veeva-vault-qms';
+export const VAULT_NODE_TYPE = `${PACKAGE_NAME}.veevaVaultQms`;
+export const START_NODE = 'Try it';
+
+export interface ExampleWorkflow {
+	id?: string;
+	name: string;
+	nodes: INode[];
+	connections: IConnections;
+	active?: boolean;
+	settings?: IDataObject;
+	[key: string]: unknown;
+}
+
+export interface Example {
+	file: string;
+	workflow: ExampleWorkflow;
+}
+
+export function loadExamples(dir: string): Example[] {
+	return readdirSync(dir)
+		.filter((name) => name.endsWith('.json'))
+		.sort()
+		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExampleWorkflow }));
+}
+
+/** The names of the nodes reachable from `start` along main connections. */
+function reachableFrom(workflow: ExampleWorkflow, start: string): Set<string> {
+	const seen = new Set([start]);
+	const queue = [start];
+	while (queue.length > 0) {
+		const name = queue.shift() as string;
+		for (const outputs of Object.values(workflow.connections[name] ?? {})) {
+			for (const output of outputs ?? []) {
+				for (const connection of output ?? []) {
+					if (!seen.has(connection.node)) {
+						seen.add(connection.node);
+						queue.push(connection.node);
+					}
+				}
+			}
+		}
+	}
+	return seen;
+}
+
+/** A copy keeping only what runs from `start` (other triggers and their branches dropped), with fast job polling. */
+export function runnableCopy(workflow: ExampleWorkflow, id: string, start = START_NODE): ExampleWorkflow {
+	const keep = reachableFrom(workflow, start);
+	const nodes = (JSON.parse(JSON.stringify(workflow.nodes)) as INode[]).filter((node) => keep.has(node.name));
+	if (!nodes.some((node) => node.name === start)) throw new Error(`${workflow.name}: no node named "${start}"`);
+	const connections: IConnections = {};
+	for (const [name, outputs] of Object.entries(workflow.connections)) if (keep.has(name)) connections[name] = JSON.parse(JSON.stringify(outputs)) as IConnections[string];
+	for (const node of nodes) {
+		// the sandbox allows one job status call per second (a real Vault: every 10 s)
+		if (node.type === VAULT_NODE_TYPE) node.parameters.options = { ...(node.parameters.options as IDataObject), pollIntervalSeconds: 1 };
+	}
+	return { ...workflow, id, nodes, connections, active: false };
+}
+
+/** What each example must leave behind, checked on the sandbox itself. */
+export interface Expectation {
+	vaultItems: number;
+	check(state: SandboxState): string[];
+}
+
+const hasMembers = (state: SandboxState, record: string, members: Array<[number, string]>, absent: Array<[number, string]> = []) => {
+	const team = state.teams.quality_event__qdm?.[record] ?? [];
+	const has = (userId: number, role: string) => team.some((member) => member.user_id === userId && member.application_role === role);
+	return [
+		...members.filter(([userId, role]) => !has(userId, role)).map(([userId, role]) => `${record} lacks ${userId} as ${role}`),
+		...absent.filter(([userId, role]) => has(userId, role)).map(([userId, role]) => `${record} still has ${userId} as ${role}`),
+	];
+};
+
+const sameIds = (actual: number[] | undefined, expected: number[]) => JSON.stringify([...(actual ?? [])].sort()) === JSON.stringify(expected);
+
+export const EXPECTATIONS: Record<string, Expectation> = {
+	'document-roles-from-spreadsheet.json': {
+		vaultItems: 2,
+		check: (state) => {
+			const doc = (id: string) => state.documentRoles[id] ?? {};
+			const problems: string[] = [];
+			if (!sameIds(doc('11').reviewer__v?.users, [100001, 100002])) problems.push(`document 11 reviewer users ${JSON.stringify(doc('11').reviewer__v)}`);
+			if (!sameIds(doc('11').approver__v?.users, [100003])) problems.push(`document 11 approver users ${JSON.stringify(doc('11').approver__v)}`);
+			if (!sameIds(doc('12').reviewer__v?.users, [100001])) problems.push(`document 12 reviewer users ${JSON.stringify(doc('12').reviewer__v)}`);
+			if (!sameIds(doc('12').approver__v?.groups, [3311301])) problems.push(`document 12 approver groups ${JSON.stringify(doc('12').approver__v)}`);
+			return problems;
+		},
+	},
+	'lms-completion-to-auditor-role.json': {
+		vaultItems: 1,
+		check: (state) => (state.auditorRoles['AuditorProfile-alex@veepharm.com']?.includes('Lead Auditor') ? [] : ['alex is not a Lead Auditor']),
+	},
+	'new-hire-to-quality-team.json': {
+		vaultItems: 1,
+		check: (state) => hasMembers(state, 'OP4000008', [[100001, 'record_owner__c']]),
+	},
+	'nightly-csv-sync.json': {
+		vaultItems: 1,
+		check: (state) => [
+			...hasMembers(state, 'OP4000008', [[100002, 'qa__c'], [100003, 'sme__c']], [[100001, 'record_owner__c']]),
+			...hasMembers(state, 'OP4000009', [[100004, 'qa__c']]),
+		],
+	},
+};
+
+/** The parts of a run that must be the same in n8n-core and in real n8n. */
+export interface RunSummary {
+	/** the Vault node's main-output items, dates blanked (they are the sandbox clock's) */
+	items: IDataObject[];
+	/** binary properties on those items, with their mime types and sizes */
+	binaries: string[];
+	error?: string;
+	/** the Vault calls, logins left out: method, path, body */
+	requests: string[];
+	/** jobs by id: status, rows and row errors */
+	jobs: string[];
+}
+
+const DATE_KEYS = new Set(['createdDate', 'runStartDate', 'runEndDate']);
+
+export function normalizeItem(json: IDataObject): IDataObject {
+	return JSON.parse(JSON.stringify(json, (key, value: unknown) => (DATE_KEYS.has(key) && typeof value === 'string' ? '<date>' : value))) as IDataObject;
+}
+
+export function summarizeRequests(log: LogEntry[]): string[] {
+	return log.filter((entry) => !entry.path.endsWith('/auth')).map((entry) => `${entry.method} ${entry.path} ${entry.status}${entry.jobId ? ` job ${entry.jobId}` : ''}${entry.body && !entry.path.includes('/services/jobs/') ? `\n${entry.body.trim()}` : ''}`);
+}
+
+export function summarizeJobs(state: SandboxState): string[] {
+	return state.jobs.map((job) => `${job.id} ${job.status} rows=${job.rowCount} rowErrors=${JSON.stringify(job.rowErrors)}`);
+}
+
+/** Status-poll calls may differ in number (timing): compare them as "some polls". */
+export function requestsForComparison(requests: string[]): string[] {
+	const out: string[] = [];
+	for (const request of requests) {
+		const poll = /^GET \/api\/[^/]+\/services\/jobs\/\d+ /.test(request);
+		if (poll && out[out.length - 1] === 'GET job status (1 or more)') continue;
+		out.push(poll ? 'GET job status (1 or more)' : request);
+	}
+	return out;
+}
+
+/** Differences between two summaries, as lines; empty when they agree. */
+export function compareSummaries(core: RunSummary, real: RunSummary): string[] {
+	const differences: string[] = [];
+	const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+	if (!same(core.error, real.error)) differences.push(`error: n8n-core ${JSON.stringify(core.error)} / real n8n ${JSON.stringify(real.error)}`);
+	if (core.items.length !== real.items.length) differences.push(`items: n8n-core ${core.items.length} / real n8n ${real.items.length}`);
+	core.items.forEach((item, index) => {
+		if (!same(item, real.items[index])) differences.push(`item ${index}: n8n-core ${JSON.stringify(item)}\n      real n8n ${JSON.stringify(real.items[index])}`);
+	});
+	if (!same(core.binaries, real.binaries)) differences.push(`binaries: n8n-core ${JSON.stringify(core.binaries)} / real n8n ${JSON.stringify(real.binaries)}`);
+	const coreRequests = requestsForComparison(core.requests);
+	const realRequests = requestsForComparison(real.requests);
+	if (!same(coreRequests, realRequests)) differences.push(`requests to Vault:\n   n8n-core: ${coreRequests.join('\n             ')}\n   real n8n: ${realRequests.join('\n             ')}`);
+	if (!same(core.jobs, real.jobs)) differences.push(`jobs: n8n-core ${JSON.stringify(core.jobs)} / real n8n ${JSON.stringify(real.jobs)}`);
+	return differences;
+}
