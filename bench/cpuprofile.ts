@@ -1,0 +1,132 @@
+/**
+ * Summarises a V8 .cpuprofile (from `node --cpu-prof`): the functions with the most self time,
+ * and the most inclusive time, optionally only within a time window (the measured run).
+ *
+ *   ts-node --transpile-only bench/cpuprofile.ts FILE.cpuprofile [--from µs --to µs] [--top 25]
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+interface ProfileNode {
+	id: number;
+	callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+	children?: number[];
+}
+
+interface CpuProfile {
+	nodes: ProfileNode[];
+	startTime: number;
+	endTime: number;
+	samples: number[];
+	timeDeltas: number[];
+}
+
+export interface FunctionTime {
+	name: string;
+	/** file relative to the repository, or node_modules/… or node:… */
+	file: string;
+	line: number;
+	selfMs: number;
+	totalMs: number;
+}
+
+export interface ProfileSummary {
+	windowMs: number;
+	sampledMs: number;
+	functions: FunctionTime[];
+	/** self time per file */
+	files: Array<{ file: string; selfMs: number }>;
+}
+
+const ROOT = join(__dirname, '..');
+
+function fileOf(url: string): string {
+	if (url === '') return '';
+	const path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
+	if (!path.startsWith('/')) return path.startsWith('node:') ? path : `node:${path}`;
+	const inModules = path.lastIndexOf('/node_modules/');
+	return inModules >= 0 ? path.slice(inModules + 1) : relative(ROOT, path);
+}
+
+/** Self and inclusive time per function (name, file, line) of the samples taken in [fromUs, toUs]. */
+export function summarise(profile: CpuProfile, window?: { fromUs: number; toUs: number }): ProfileSummary {
+	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	const keyOf = (node: ProfileNode) => `${node.callFrame.functionName || '(anonymous)'}\u0000${fileOf(node.callFrame.url)}\u0000${node.callFrame.lineNumber + 1}`;
+	const self = new Map<string, number>();
+	const total = new Map<string, number>();
+	const fromUs = window?.fromUs ?? -Infinity;
+	const toUs = window?.toUs ?? Infinity;
+	let at = profile.startTime;
+	let sampled = 0;
+	for (let i = 0; i < profile.samples.length; i++) {
+		at += profile.timeDeltas[i];
+		// a sample stands for the time until the next one
+		const duration = i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1] : 0;
+		if (at < fromUs || at > toUs) continue;
+		sampled += duration;
+		const leaf = byId.get(profile.samples[i]);
+		if (!leaf) continue;
+		const leafKey = keyOf(leaf);
+		self.set(leafKey, (self.get(leafKey) ?? 0) + duration);
+		const seen = new Set<string>();
+		for (let id: number | undefined = leaf.id; id !== undefined; id = parent.get(id)) {
+			const node = byId.get(id) as ProfileNode;
+			if (node.callFrame.functionName === '(root)') break;
+			const key = keyOf(node);
+			if (seen.has(key)) continue;
+			seen.add(key);
+			total.set(key, (total.get(key) ?? 0) + duration);
+		}
+	}
+	const functions = [...new Set([...self.keys(), ...total.keys()])].map((key) => {
+		const [name, file, line] = key.split('\u0000');
+		return { name, file, line: Number(line), selfMs: (self.get(key) ?? 0) / 1000, totalMs: (total.get(key) ?? 0) / 1000 };
+	});
+	const files = new Map<string, number>();
+	for (const fn of functions) files.set(fn.file || '(vm)', (files.get(fn.file || '(vm)') ?? 0) + fn.selfMs);
+	return {
+		windowMs: (Math.min(toUs, profile.endTime) - Math.max(fromUs, profile.startTime)) / 1000,
+		sampledMs: sampled / 1000,
+		functions,
+		files: [...files].map(([file, selfMs]) => ({ file, selfMs })).sort((a, b) => b.selfMs - a.selfMs),
+	};
+}
+
+const ms = (value: number) => value.toFixed(1);
+
+/** Markdown tables: top self time, top inclusive time among this package's and n8n's functions, self time per file. */
+export function formatSummary(summary: ProfileSummary, top = 25): string {
+	const lines = [`profiled window ${ms(summary.windowMs)} ms, samples cover ${ms(summary.sampledMs)} ms`, ''];
+	lines.push('| self ms | self % | total ms | function | file:line |', '|---|---|---|---|---|');
+	for (const fn of [...summary.functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top)) {
+		lines.push(`| ${ms(fn.selfMs)} | ${((fn.selfMs / summary.sampledMs) * 100).toFixed(1)} | ${ms(fn.totalMs)} | ${fn.name} | ${fn.file ? `${fn.file}:${fn.line}` : ''} |`);
+	}
+	const ours = summary.functions.filter((fn) => /^(nodes|test|bench)\/|^node_modules\/(n8n-|papaparse)/.test(fn.file));
+	lines.push('', 'Inclusive time, this package, the harness and n8n:', '', '| total ms | self ms | function | file:line |', '|---|---|---|---|');
+	for (const fn of ours.sort((a, b) => b.totalMs - a.totalMs).slice(0, top)) {
+		lines.push(`| ${ms(fn.totalMs)} | ${ms(fn.selfMs)} | ${fn.name} | ${fn.file}:${fn.line} |`);
+	}
+	lines.push('', 'Self time per file:', '', '| self ms | file |', '|---|---|');
+	for (const file of summary.files.slice(0, 15)) lines.push(`| ${ms(file.selfMs)} | ${file.file} |`);
+	return lines.join('\n');
+}
+
+if (require.main === module) {
+	const args = process.argv.slice(2);
+	const flag = (name: string) => {
+		const index = args.indexOf(name);
+		return index >= 0 ? Number(args[index + 1]) : undefined;
+	};
+	const file = args.find((arg) => arg.endsWith('.cpuprofile'));
+	if (!file) {
+		process.stderr.write('usage: ts-node --transpile-only bench/cpuprofile.ts FILE.cpuprofile [--from µs --to µs] [--top 25]\n');
+		process.exit(2);
+	}
+	const from = flag('--from');
+	const to = flag('--to');
+	const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+	const summary = summarise(profile, from !== undefined && to !== undefined ? { fromUs: from, toUs: to } : undefined);
+	process.stdout.write(`${formatSummary(summary, flag('--top') ?? 25)}\n`);
+}

@@ -1,0 +1,282 @@
+/**
+ * `npm run bench`: the node against its floor, at 10k and 100k items, and a 1M-row CSV file.
+ * The sandbox runs in a process of its own (its CPU is not counted), with burst delays off and
+ * jobs instant; each scenario runs in a fresh process (see scenario.ts). Prints every figure and
+ * appends a dated section to bench/RESULTS.md.
+ *
+ *   npm run bench                   all scenarios, appended to bench/RESULTS.md
+ *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself
+ *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
+ *                                   (profiles and summaries in the OS temp folder; RESULTS.md untouched)
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { SandboxClient } from '../test/sandbox/client';
+import type { SandboxSettingsPatch } from '../test/sandbox/types';
+import { formatSummary, summarise } from './cpuprofile';
+import type { Scenario, ScenarioResult } from './scenario';
+
+const ROOT = join(__dirname, '..');
+const TS_NODE = [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '--prefer-ts-exts'];
+/** burst delays off, jobs instant; Vault's own once-per-10-s job-status rule stays, so a faster poll shows as refused */
+const SANDBOX_SETTINGS: SandboxSettingsPatch = {
+	burstLimit: 1_000_000_000,
+	burstDelayMs: 0,
+	jobQueuedMs: 0,
+	jobRunMs: 0,
+	jobStatusMinIntervalMs: 10_000,
+	loginLimitPerMinute: 10_000,
+};
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const profile = args.includes('--profile');
+const PROFILE_DIR = join(tmpdir(), 'veeva-bench-profiles');
+const SCENARIO_TIMEOUT_MS = 30 * 60_000;
+
+interface Counts {
+	submissions: number;
+	logins: number;
+	statusCalls: number;
+	refusedStatusCalls: number;
+	/** the sandbox process's CPU over the scenario (warm-up included), when /proc tells */
+	sandboxCpuMs?: number;
+}
+
+interface Sandbox {
+	child: ChildProcess;
+	url: string;
+	client: SandboxClient;
+}
+
+async function startSandboxProcess(): Promise<Sandbox> {
+	const child = spawn(
+		process.execPath,
+		[...TS_NODE, join(ROOT, 'test/sandbox/main.ts'), '--port', '0', '--port2', '0', '--settings', JSON.stringify(SANDBOX_SETTINGS)],
+		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+	);
+	const ready = await new Promise<{ vaults: Array<{ url: string }>; controlUrl: string }>((resolve, reject) => {
+		let buffered = '';
+		child.stdout?.on('data', (chunk: Buffer) => {
+			buffered += chunk.toString('utf8');
+			const line = buffered.split('\n').find((text) => text.startsWith('SANDBOX_READY '));
+			if (line) resolve(JSON.parse(line.slice('SANDBOX_READY '.length)));
+		});
+		child.on('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+	child.stdout?.resume();
+	return { child, url: ready.vaults[0].url, client: new SandboxClient(ready.controlUrl) };
+}
+
+/** user+system CPU of a process in ms, from /proc (Linux); undefined elsewhere */
+function processCpuMs(pid: number | undefined): number | undefined {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+		// after "pid (comm) ": state is field 0, utime 11, stime 12 (clock ticks, 100 per second on Linux)
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+	} catch {
+		return undefined;
+	}
+}
+
+type Outcome = { result: ScenarioResult } | { failure: string };
+
+async function runScenario(scenario: Scenario, name: string, profiled = false): Promise<Outcome> {
+	const flags = ['--expose-gc', '--max-old-space-size=4096'];
+	if (profiled) flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`);
+	const child = spawn(process.execPath, [...flags, ...TS_NODE, join(__dirname, 'scenario.ts'), JSON.stringify(scenario)], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	let out = '';
+	child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+	const timer = setTimeout(() => child.kill('SIGKILL'), SCENARIO_TIMEOUT_MS);
+	const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, s) => resolve([c, s])));
+	clearTimeout(timer);
+	const line = out.split('\n').find((text) => text.startsWith('RESULT '));
+	if (code !== 0 || !line) {
+		return { failure: signal === 'SIGKILL' ? `killed after ${SCENARIO_TIMEOUT_MS / 60_000} min` : `exit ${code ?? signal}` };
+	}
+	return { result: JSON.parse(line.slice('RESULT '.length)) as ScenarioResult };
+}
+
+async function countsOf(sandbox: Sandbox, pathPart: string, cpuBefore: number | undefined): Promise<Counts> {
+	const [log, state] = await Promise.all([sandbox.client.log(), sandbox.client.state()]);
+	const status = log.filter((entry) => entry.path.includes('/services/jobs/'));
+	const cpuAfter = processCpuMs(sandbox.child.pid);
+	return {
+		submissions: log.filter((entry) => entry.path.includes(pathPart) && entry.method === 'POST').length,
+		logins: state.logins,
+		statusCalls: status.length,
+		refusedStatusCalls: status.filter((entry) => entry.errorType === 'API_LIMIT_EXCEEDED').length,
+		sandboxCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+	};
+}
+
+const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+interface NodeCase {
+	name: string;
+	scenario: Omit<Scenario, 'vaultUrl'>;
+	floor: string;
+	limit: number;
+	path: string;
+	cpuTarget?: number;
+}
+
+function gitRevision(): string {
+	try {
+		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+		return dirty ? `${head} + uncommitted changes in nodes/ or credentials/` : head;
+	} catch {
+		return 'unknown';
+	}
+}
+
+async function profileRuns(sandbox: Sandbox, rows: number) {
+	mkdirSync(PROFILE_DIR, { recursive: true });
+	for (const mapping of ['auto', 'defineBelow'] as const) {
+		const name = `manage-${mapping}-${rows}`;
+		const outcome = await runScenario({ kind: 'node', operation: 'manage', rows, mapping, vaultUrl: sandbox.url }, name, true);
+		if ('failure' in outcome) {
+			process.stdout.write(`${name}: failed (${outcome.failure})\n`);
+			continue;
+		}
+		const file = join(PROFILE_DIR, `${name}.cpuprofile`);
+		const [fromUs, toUs] = outcome.result.profileWindowUs;
+		const summary = formatSummary(summarise(JSON.parse(readFileSync(file, 'utf8')), { fromUs, toUs }));
+		const text = `## ${name}: wall ${fmt(outcome.result.wallMs)} ms, CPU ${fmt(outcome.result.cpuMs)} ms (under the profiler)\n\nprofile: ${file}, cut to the measured run (${fromUs}..${toUs} µs)\n\n${summary}\n`;
+		writeFileSync(join(PROFILE_DIR, `${name}.md`), text);
+		process.stdout.write(`${text}\n`);
+	}
+}
+
+async function main() {
+	const sizes = quick ? { small: 2_000, large: 10_000, file: 100_000 } : { small: 10_000, large: 100_000, file: 1_000_000 };
+	const startedAt = new Date();
+	const sandbox = await startSandboxProcess();
+	if (profile) {
+		try {
+			await profileRuns(sandbox, sizes.large);
+		} finally {
+			sandbox.child.kill();
+		}
+		return;
+	}
+	const lines: string[] = [];
+	const say = (text: string) => {
+		lines.push(text);
+		process.stdout.write(`${text}\n`);
+	};
+	const targets: Array<[string, boolean]> = [];
+	/** runs one scenario and returns its result with the sandbox's counts for it */
+	const measured = async (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string) => {
+		const cpuBefore = processCpuMs(sandbox.child.pid);
+		const outcome = await runScenario({ ...scenario, vaultUrl: sandbox.url }, name.replace(/\W+/g, '-'));
+		const counts = await countsOf(sandbox, path, cpuBefore);
+		if ('failure' in outcome) targets.push([`${name}: ran to the end (${outcome.failure})`, false]);
+		else if (outcome.result.errors) targets.push([`${name}: ran without error (${outcome.result.errors})`, false]);
+		return { result: 'result' in outcome ? outcome.result : undefined, counts };
+	};
+	const cell = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : fmt(value, digits));
+	try {
+		say('Node = the Veeva Vault QMS node in n8n-core\'s engine (test/harness); floor = papaparse.unparse + one plain node:http POST per batch, no n8n. Each row its own process; times after a warm-up run. RSS growth = peak during the run − RSS right before it (items already built).');
+		say('');
+		say('| scenario | rows | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | submissions | logins | job-status calls | sandbox CPU ms | node/floor wall | node/floor CPU |');
+		say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+		const floorScenarios: Record<string, Omit<Scenario, 'vaultUrl'> & { path: string }> = {
+			'manage-small': { kind: 'floor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
+			'manage-large': { kind: 'floor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
+			'documents-large': { kind: 'floor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
+		};
+		const row = (label: string, rows: number, result: ScenarioResult | undefined, counts: Counts, ratios = ' | ') =>
+			say(
+				`| ${label} | ${fmt(rows)} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((rows / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${result ? fmt(result.peakRssMb - result.baselineRssMb) : 'n/a'} | ${cell(result?.peakHeapMb)} | ${counts.submissions} | ${counts.logins} | ${counts.statusCalls} | ${cell(counts.sandboxCpuMs)} | ${ratios} |`,
+			);
+		const floors = new Map<string, ScenarioResult | undefined>();
+		for (const [name, { path, ...scenario }] of Object.entries(floorScenarios)) {
+			const { result, counts } = await measured(scenario, `floor ${name}`, path);
+			floors.set(name, result);
+			row(`floor ${scenario.operation}`, scenario.rows, result, counts);
+		}
+		const cases: NodeCase[] = [
+			{ name: `manage auto ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'auto' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
+			{ name: `manage auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.3 },
+			{ name: `manage defineBelow ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'defineBelow' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 2 },
+			{ name: `manage defineBelow computed ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'defineBelowComputed' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
+			{ name: `documents auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'documents', rows: sizes.large, mapping: 'auto' }, floor: 'documents-large', limit: 1000, path: '/roles/batch' },
+		];
+		for (const entry of cases) {
+			const { result, counts } = await measured(entry.scenario, entry.name, entry.path);
+			const floor = floors.get(entry.floor);
+			const wallRatio = result && floor ? result.wallMs / floor.wallMs : undefined;
+			const cpuRatio = result && floor ? result.cpuMs / floor.cpuMs : undefined;
+			row(`node ${entry.name}`, entry.scenario.rows, result, counts, `${cell(wallRatio, 2)} | ${cell(cpuRatio, 2)}`);
+			const batches = Math.ceil(entry.scenario.rows / entry.limit);
+			targets.push([`${entry.name}: submissions = ⌈rows/${entry.limit}⌉ = ${batches} (got ${counts.submissions})`, counts.submissions === batches]);
+			targets.push([`${entry.name}: one login (got ${counts.logins})`, counts.logins === 1]);
+			if (entry.scenario.operation === 'manage') {
+				const allowed = batches * Math.max(1, Math.ceil((result?.wallMs ?? 0) / 10_000));
+				targets.push([
+					`${entry.name}: job-status calls within once per 10 s per job: ${counts.statusCalls} calls for ${batches} jobs (at most ${allowed} in ${cell(result?.wallMs)} ms), ${counts.refusedStatusCalls} refused by the sandbox`,
+					counts.refusedStatusCalls === 0 && counts.statusCalls <= allowed,
+				]);
+			}
+			if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× floor (got ${cell(cpuRatio, 2)}×)`, cpuRatio !== undefined && cpuRatio <= entry.cpuTarget]);
+		}
+		say('');
+		say(
+			`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
+		);
+		say('');
+		say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
+		say('|---|---|---|---|---|---|---|---|---|---|---|---|');
+		let fileMb: number | undefined;
+		for (const dryRun of [true, false]) {
+			const label = dryRun ? 'dry run' : 'sent';
+			const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun }, `file ${label}`, 'manageassignments');
+			fileMb = result?.fileMb ?? fileMb;
+			const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
+			say(
+				`| ${label} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((sizes.file / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${result?.peakRssSource ?? 'n/a'} | ${cell(result?.outputItems)} | ${counts.submissions} | ${counts.statusCalls} |`,
+			);
+			targets.push([`file ${label}: peak RSS growth < 300 MB (got ${cell(growth)} MB)`, growth !== undefined && growth < 300]);
+			if (!dryRun) targets.push([`file sent: submissions = ⌈${fmt(sizes.file)}/500⌉ = ${Math.ceil(sizes.file / 500)} (got ${counts.submissions})`, counts.submissions === Math.ceil(sizes.file / 500)]);
+			if (!dryRun) targets.push([`file sent: one login (got ${counts.logins})`, counts.logins === 1]);
+		}
+		say('');
+		say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB, held in the input item as n8n's default binary mode does (base64 in memory).`);
+		say('');
+		say('Targets:');
+		say('');
+		for (const [text, met] of targets) say(`- ${met ? 'met' : '**NOT MET**'}: ${text}`);
+	} finally {
+		sandbox.child.kill();
+	}
+	const took = (Date.now() - startedAt.getTime()) / 60_000;
+	const header = [
+		'',
+		`## ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}`,
+		'',
+		`Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (took ${fmt(took, 1)} min) · commit ${gitRevision()} · machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${process.platform}`,
+		'',
+		'',
+	].join('\n');
+	const results = join(__dirname, 'RESULTS.md');
+	if (!existsSync(results)) {
+		writeFileSync(
+			results,
+			'# Benchmark results\n\nNewest last; each run of `npm run bench` (bench/run.ts) appends a section, so the trend shows. CPU and wall times are the node\'s own process, measured around the workflow run after a warm-up run; the sandbox Vault runs in a process of its own, burst delays off and jobs instant.\n',
+		);
+	}
+	appendFileSync(results, `${header}${lines.join('\n')}\n`);
+	process.stdout.write(`\nappended to bench/RESULTS.md (took ${fmt(took, 1)} min)\n`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+	process.exit(1);
+});

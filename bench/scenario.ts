@@ -1,0 +1,277 @@
+/**
+ * One benchmark scenario, in a process of its own so its memory peak is its own. Started by
+ * bench/run.ts with the scenario as JSON in argv[2]; prints one line `RESULT {json}`.
+ * - node: the Veeva Vault QMS node inside n8n-core's engine (test/harness), after a warm-up run
+ * - floor: the same rows as CSV by plain papaparse.unparse, one plain HTTP POST per batch
+ * - file: a generated CSV file in a binary property, output per batch (dry run or sent)
+ */
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-veeva-bench-'));
+
+import Papa from 'papaparse';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { createHarness } from '../test/harness/engine';
+import { DEMO_USER } from '../test/sandbox';
+
+export interface Scenario {
+	kind: 'node' | 'floor' | 'file';
+	operation: 'manage' | 'documents';
+	rows: number;
+	/** defineBelow: `={{ $json.record_id }}` per column (what dragging a field writes); defineBelowComputed: `={{ $json.record_id.trim() }}`, which n8n's evaluator must run */
+	mapping?: 'auto' | 'defineBelow' | 'defineBelowComputed';
+	dryRun?: boolean;
+	vaultUrl: string;
+}
+
+export interface ScenarioResult {
+	wallMs: number;
+	cpuMs: number;
+	/** resident memory right before the measured run (after a GC), and its peak during the run */
+	baselineRssMb: number;
+	peakRssMb: number;
+	peakRssSource: string;
+	/** heap used: sampled every 5 ms (and at the end) during the measured run */
+	peakHeapMb: number;
+	/** the measured run's start and end on V8's profiler clock (µs), to cut a --cpu-prof profile to it */
+	profileWindowUs: [number, number];
+	outputItems?: number;
+	errors?: string;
+	/** the generated CSV file's size (file scenarios) */
+	fileMb?: number;
+}
+
+const MANAGE_PATH = '/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments';
+const DOCS_PATH = '/objects/documents/roles/batch';
+const API = 'v25.3';
+
+export function manageRow(i: number): IDataObject {
+	return { record_id: `OP${4000001 + (i % 2000)}`, user_id: String(100001 + ((i * 7) % 2000)), application_role: 'qa__c', operation: 'ADD' };
+}
+
+export function documentRow(i: number): IDataObject {
+	return { id: String(1 + (i % 3000)), 'reviewer__v.users': String(100001 + (i % 2000)), 'approver__v.groups': String(3311301 + (i % 100)) };
+}
+
+const rowOf = (operation: Scenario['operation']) => (operation === 'manage' ? manageRow : documentRow);
+
+function parametersFor(scenario: Scenario): INodeParameters {
+	const base: INodeParameters =
+		scenario.operation === 'manage'
+			? { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' }
+			: { resource: 'documentRole', operation: 'assign' };
+	const options: INodeParameters = { waitForCompletion: scenario.operation === 'manage', pollIntervalSeconds: 10 };
+	if (scenario.mapping === 'defineBelow' || scenario.mapping === 'defineBelowComputed') {
+		const columns = Object.keys(rowOf(scenario.operation)(0));
+		const pick = (column: string) => (/^[A-Za-z_$][\w$]*$/.test(column) ? `$json.${column}` : `$json["${column}"]`);
+		const expression = (column: string) => (scenario.mapping === 'defineBelow' ? `={{ ${pick(column)} }}` : `={{ String(${pick(column)}).trim() }}`);
+		base.columns = {
+			mappingMode: 'defineBelow',
+			value: Object.fromEntries(columns.map((column) => [column, expression(column)])),
+			schema: columns.map((column) => ({ id: column, displayName: column, type: 'string', required: false, display: true, defaultMatch: false })),
+		} as never;
+	}
+	return { ...base, options };
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 ** 2) * 10) / 10;
+
+/**
+ * The process's resident-memory high-water mark can be reset on Linux (writing 5 to
+ * /proc/self/clear_refs resets VmHWM), so the peak is the measured run's own and not the
+ * process's lifetime maximum (maxRSS). Elsewhere the peak is the sampled RSS (every 5 ms).
+ */
+function resetPeakRss(): boolean {
+	try {
+		writeFileSync('/proc/self/clear_refs', '5');
+		return /VmHWM:\s*\d+/.test(readFileSync('/proc/self/status', 'utf8'));
+	} catch {
+		return false;
+	}
+}
+
+function peakRssSinceReset(): number | undefined {
+	try {
+		const kb = /VmHWM:\s*(\d+)\s*kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+		return kb === undefined ? undefined : Number(kb) * 1024;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Wall and CPU time of `run`, with peak RSS and heap (sampled every 5 ms, and the OS high-water mark). */
+async function measure(run: () => Promise<{ outputItems: number; errors?: string }>): Promise<ScenarioResult> {
+	global.gc?.();
+	global.gc?.();
+	const baselineRss = process.memoryUsage().rss;
+	const hwmReset = resetPeakRss();
+	let peakHeap = process.memoryUsage().heapUsed;
+	let peakRss = baselineRss;
+	const sample = () => {
+		const usage = process.memoryUsage();
+		peakHeap = Math.max(peakHeap, usage.heapUsed);
+		peakRss = Math.max(peakRss, usage.rss);
+	};
+	const sampler = setInterval(sample, 5);
+	const windowStartUs = Number(process.hrtime.bigint() / 1000n);
+	const cpu = process.cpuUsage();
+	const started = process.hrtime.bigint();
+	const outcome = await run();
+	const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+	const used = process.cpuUsage(cpu);
+	const windowEndUs = Number(process.hrtime.bigint() / 1000n);
+	clearInterval(sampler);
+	sample();
+	const osPeak = hwmReset ? peakRssSinceReset() : undefined;
+	return {
+		wallMs: Math.round(wallMs),
+		cpuMs: Math.round((used.user + used.system) / 1000),
+		baselineRssMb: mb(baselineRss),
+		peakRssMb: mb(Math.max(peakRss, osPeak ?? 0)),
+		peakRssSource: osPeak === undefined ? 'sampled every 5 ms' : 'VmHWM reset before the run',
+		peakHeapMb: mb(peakHeap),
+		profileWindowUs: [windowStartUs, windowEndUs],
+		...outcome,
+	};
+}
+
+function harnessFor(scenario: Scenario) {
+	return createHarness([
+		{
+			id: 'bench',
+			name: 'Sandbox Vault',
+			type: 'veevaVaultApi',
+			data: { vaultDns: scenario.vaultUrl, authentication: 'password', username: DEMO_USER.username, password: DEMO_USER.password },
+		},
+	]);
+}
+
+async function runNode(scenario: Scenario): Promise<ScenarioResult> {
+	const makeItems = (count: number) => Array.from({ length: count }, (_, i) => ({ json: rowOf(scenario.operation)(i) }));
+	const parameters = parametersFor(scenario);
+	// warm-up: n8n's and this package's modules loaded, the JIT warm, a session in the credential
+	await harnessFor(scenario).run({ items: makeItems(1000), parameters });
+	await resetCounts(scenario);
+	const harness = harnessFor(scenario);
+	const items = makeItems(scenario.rows);
+	return await measure(async () => {
+		const result = await harness.run({ items, parameters });
+		return { outputItems: result.outputs[0]?.length ?? 0, errors: result.error?.message };
+	});
+}
+
+/** One plain HTTP call (node:http, kept-alive socket), its body as text. */
+function post(url: string, headers: Record<string, string>, body: string, agent: Agent): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, { method: 'POST', agent, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (chunk: Buffer) => chunks.push(chunk));
+			res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+/** The floor: log in as the node does, then per batch papaparse.unparse and one POST. No n8n. */
+async function sendFloor(scenario: Scenario, rows: IDataObject[], agent: Agent): Promise<{ outputItems: number; errors?: string }> {
+	const limit = scenario.operation === 'manage' ? 500 : 1000;
+	const path = scenario.operation === 'manage' ? MANAGE_PATH : DOCS_PATH;
+	const form = new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password, vaultDNS: new URL(scenario.vaultUrl).host }).toString();
+	const login = JSON.parse(
+		await post(`${scenario.vaultUrl}/api/${API}/auth`, { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, form, agent),
+	) as { sessionId: string };
+	let failures = 0;
+	for (let at = 0; at < rows.length; at += limit) {
+		const csv = Papa.unparse(rows.slice(at, at + limit), { newline: '\r\n' });
+		const answer = await post(
+			`${scenario.vaultUrl}/api/${API}${path}`,
+			{ Authorization: login.sessionId, 'X-VaultAPI-ClientID': 'bench-floor', 'Content-Type': 'text/csv', Accept: 'application/json' },
+			csv,
+			agent,
+		);
+		if ((JSON.parse(answer) as { responseStatus?: string }).responseStatus !== 'SUCCESS') failures++;
+	}
+	return { outputItems: Math.ceil(rows.length / limit), errors: failures > 0 ? `${failures} batch(es) not SUCCESS` : undefined };
+}
+
+async function runFloor(scenario: Scenario): Promise<ScenarioResult> {
+	const agent = new Agent({ keepAlive: true });
+	const rows = Array.from({ length: scenario.rows }, (_, i) => rowOf(scenario.operation)(i));
+	// warm-up, as for the node: modules loaded, the JIT warm
+	await sendFloor(scenario, rows.slice(0, 1000), agent);
+	await resetCounts(scenario);
+	const result = await measure(async () => await sendFloor(scenario, rows, agent));
+	agent.destroy();
+	return result;
+}
+
+async function runFile(scenario: Scenario): Promise<ScenarioResult> {
+	const folder = mkdtempSync(join(tmpdir(), 'veeva-bench-csv-'));
+	const file = join(folder, 'rows.csv');
+	await new Promise<void>((resolve, reject) => {
+		const out = createWriteStream(file);
+		out.on('error', reject);
+		out.write('record_id,user_id,application_role,operation\r\n');
+		let i = 0;
+		const writeSome = () => {
+			let ok = true;
+			while (i < scenario.rows && ok) {
+				const row = manageRow(i++);
+				ok = out.write(`${row.record_id},${row.user_id},${row.application_role},${row.operation}\r\n`);
+			}
+			if (i < scenario.rows) out.once('drain', writeSome);
+			else out.end(resolve);
+		};
+		writeSome();
+	});
+	const parameters: INodeParameters = {
+		resource: 'qualityTeam',
+		operation: 'manageAssignments',
+		objectName: 'quality_event__qdm',
+		inputSource: 'binary',
+		binaryPropertyName: 'data',
+		options: { outputMode: 'perBatch', dryRun: scenario.dryRun === true },
+	};
+	const fileItem = (bytes: Buffer): INodeExecutionData => ({
+		json: { fileName: 'rows.csv' },
+		binary: { data: { data: bytes.toString('base64'), mimeType: 'text/csv', fileName: 'rows.csv' } },
+	});
+	// warm-up with a small file
+	const small = Buffer.from('record_id,user_id,application_role,operation\r\nOP4000001,100001,qa__c,ADD\r\n');
+	await harnessFor(scenario).run({ items: [fileItem(small)], parameters });
+	await resetCounts(scenario);
+	const harness = harnessFor(scenario);
+	// the file as n8n holds it by default: base64 in the item; the baseline is taken with it there
+	// (the file's Buffer is not kept: only the item's base64 text stays, as in n8n)
+	const fileMb = mb(statSync(file).size);
+	const items = [fileItem(readFileSync(file))];
+	rmSync(folder, { recursive: true, force: true });
+	const result = await measure(async () => {
+		const run = await harness.run({ items, parameters });
+		return { outputItems: run.outputs[0]?.length ?? 0, errors: run.error?.message };
+	});
+	return { ...result, fileMb };
+}
+
+async function resetCounts(scenario: Scenario) {
+	const control = `${scenario.vaultUrl}/_sandbox`;
+	await fetch(`${control}/reset`, { method: 'POST' });
+}
+
+async function main() {
+	const scenario = JSON.parse(process.argv[2]) as Scenario;
+	const run = scenario.kind === 'node' ? runNode : scenario.kind === 'floor' ? runFloor : runFile;
+	const result = await run(scenario);
+	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+	process.exit(1);
+});
