@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Manifest {
+	dependencies?: Record<string, string>;
+	peerDependencies?: Record<string, string>;
+	peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as Manifest;
+
+describe('package.json, as npm installs it into ~/.n8n/nodes', () => {
+	// Found by npm run test:n8n: n8n's manual install (`npm install <package>` in ~/.n8n/nodes)
+	// runs npm 7+, which installs a required peer. "n8n-workflow": "*" then brought the newest
+	// n8n-workflow (2.41.0) and ~130 packages, a native build among them, beside n8n 2.40.7's own
+	// 2.40.1: the node ran on a second copy, whose error classes are not the ones n8n checks with
+	// instanceof. Optional, the peer is not installed; the node resolves n8n's copy (n8n puts its
+	// own node_modules on NODE_PATH), as with n8n's installer, which drops peerDependencies.
+	it('declares n8n-workflow as an optional peer, so npm does not install a second copy', () => {
+		expect(manifest.peerDependencies).toEqual({ 'n8n-workflow': '*' });
+		expect(manifest.peerDependenciesMeta?.['n8n-workflow']?.optional).toBe(true);
+	});
+
+	it('has papaparse as its one runtime dependency', () => {
+		expect(Object.keys(manifest.dependencies ?? {})).toEqual(['papaparse']);
+	});
+});
