@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+import type { INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { SandboxClient } from '../sandbox/client';
 import type { SandboxState } from '../sandbox/types';
@@ -44,6 +44,8 @@ const STARTED = Number(process.env.N8N_E2E_STARTED ?? 0) * 1000 || Date.now();
 const RUN_DIR = join(CACHE, 'last-run');
 const SCREENSHOTS = resolve(process.env.N8N_E2E_SCREENSHOTS ?? join(REPO, 'test/n8n/screenshots'));
 const SANDBOX_SETTINGS = { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 };
+const WRONG_CREDENTIAL = 'vault-sandbox-wrong';
+const WRONG_PASSWORD = 'Not-The-Passw0rd-7431';
 const DEMO = { username: 'demo@sandbox.veevavault.com', password: 'Demo-Passw0rd!' };
 export const OWNER = { email: 'owner@e2e.example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2e-Owner-Passw0rd!' };
 
@@ -120,7 +122,10 @@ async function installPackage(userFolder: string): Promise<void> {
 	summary.installedPath = installed;
 	summary.installedVersion = manifest.version;
 	line(`installed ${PACKAGE_NAME}@${manifest.version} at ${installed}`);
-	line(`.n8n/nodes/node_modules holds: ${readdirSync(join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.')).join(', ')}`);
+	const beside = readdirSync(join(nodesDir, 'node_modules')).filter((name) => !name.startsWith('.'));
+	line(`.n8n/nodes/node_modules holds: ${beside.join(', ')}`);
+	// a second n8n-workflow beside the package would be what the node loads instead of n8n's own
+	if (beside.includes('n8n-workflow')) fail('npm installed n8n-workflow (the peer dependency) beside the package: the node would run on a second copy');
 }
 
 interface RunningSandbox {
@@ -177,10 +182,13 @@ function vaultRunOf(run: IRun, nodeName: string) {
 async function runExamplesInCore(sandbox: RunningSandbox, examples: Example[]): Promise<Map<string, RunSummary & { state: SandboxState }>> {
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-veeva-core-'));
 	const { createHarness } = await import('../harness/engine');
-	const harness = createHarness([{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) }]);
+	const harness = createHarness([
+		{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) },
+		{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(sandbox), password: WRONG_PASSWORD } },
+	]);
 	const results = new Map<string, RunSummary & { state: SandboxState }>();
 	await resetSandbox(sandbox);
-	for (const example of examples) {
+	for (const example of [...examples, errorCase(examples)]) {
 		await sandbox.client.clearLog();
 		const copy = runnableCopy(example.workflow, 'core');
 		const run = await harness.runWorkflow(copy, START_NODE);
@@ -205,7 +213,14 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 	const credentialsFile = join(RUN_DIR, 'credentials.json');
 	writeFileSync(
 		credentialsFile,
-		JSON.stringify([{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) }], null, 2),
+		JSON.stringify(
+			[
+				{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) },
+				{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(sandbox), password: WRONG_PASSWORD } },
+			],
+			null,
+			2,
+		),
 		{ mode: 0o600 },
 	);
 	mustSucceed('n8n import:credentials', await n8n(userFolder, ['import:credentials', `--input=${credentialsFile}`]));
@@ -269,8 +284,43 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		if (differences.length === 0) line('  same as the n8n-core run: items, requests to Vault, jobs');
 		summary.examples.push({ file: example.file, status, items: `${real.items.length} Vault node item(s)`, coreDiffs: differences.length });
 	}
+	await runErrorCaseInN8n(userFolder, sandbox, examples, core.get(ERROR_CASE)?.error);
 	const state = await sandbox.client.state();
 	line(`\nlogins to the sandbox over the ${copies.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
+}
+
+/** The LMS example with a credential whose password Vault refuses: how an error leaves the node. */
+function errorCase(examples: Example[]): Example {
+	const lms = examples.find((example) => example.file.startsWith('lms-completion'));
+	if (!lms) throw new Error('examples/lms-completion-to-auditor-role.json is missing');
+	const workflow = JSON.parse(JSON.stringify(lms.workflow)) as Example['workflow'];
+	workflow.name = `${workflow.name} (wrong password)`;
+	for (const node of workflow.nodes) {
+		if (node.type === VAULT_NODE_TYPE) node.credentials = { veevaVaultApi: { id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)' } };
+	}
+	return { file: ERROR_CASE, workflow };
+}
+const ERROR_CASE = 'error case: LMS example, wrong password';
+
+async function runErrorCaseInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[], coreError: string | undefined): Promise<void> {
+	line(`\n--- ${ERROR_CASE}`);
+	const copy = runnableCopy(errorCase(examples).workflow, 'vaultErrorCase0001');
+	const file = join(RUN_DIR, 'error-workflow.json');
+	writeFileSync(file, JSON.stringify([copy], null, 2));
+	mustSucceed('n8n import:workflow (error case)', await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	await sandbox.client.clearLog();
+	const result = await n8n(userFolder, ['execute', `--id=${copy.id}`, '--rawOutput']);
+	const output = `${result.stdout}\n${result.stderr}`;
+	const requests = (await sandbox.client.log()).map((entry) => `${entry.method} ${entry.path} ${entry.responseStatus ?? entry.status}${entry.errorType ? ` ${entry.errorType}` : ''}`);
+	line(`n8n execute exit ${result.code}; the sandbox saw: ${requests.join(', ')}`);
+	line(`n8n-core's error: ${coreError}`);
+	if (result.code === 0) fail(`${ERROR_CASE}: n8n execute succeeded`);
+	if (!coreError) fail(`${ERROR_CASE}: n8n-core reported no error`);
+	else if (!output.includes(coreError)) fail(`${ERROR_CASE}: real n8n's output lacks n8n-core's error message`);
+	else line("real n8n printed the same error message");
+	if (output.includes(WRONG_PASSWORD) || output.includes(DEMO.password)) fail(`${ERROR_CASE}: a password appears in n8n's output`);
+	else line('no password in n8n\'s output');
+	summary.examples.push({ file: ERROR_CASE, status: `failed as expected (exit ${result.code})`, items: 'error message as in n8n-core', coreDiffs: output.includes(coreError ?? '\u0000') ? 0 : 1 });
 }
 
 function describeState(file: string, state: SandboxState): string {

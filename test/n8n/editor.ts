@@ -4,7 +4,7 @@
  * resourceMapping method through n8n's REST API) and options are checked and photographed; then
  * the credential form for each authentication type, and a saved credential tested by n8n.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium, type Locator, type Page } from 'playwright-core';
@@ -115,6 +115,7 @@ const AUTH_TYPES = [
 const testId = (id: string) => `[data-test-id="${id}"]`;
 
 export async function runEditorChecks(options: EditorOptions): Promise<EditorResult> {
+	rmSync(options.screenshots, { recursive: true, force: true });
 	mkdirSync(options.screenshots, { recursive: true });
 	const result: EditorResult = { folder: options.screenshots, screenshots: [], checks: 0 };
 	const check = (ok: boolean, what: string) => {

@@ -7,6 +7,9 @@
 set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$REPO"
+# `npm run` passes this repo's npm settings on as npm_config_* variables, ignore-scripts=true among
+# them: the installs below run outside the repo and need the node package's own install script
+for name in $(compgen -e | grep -i '^npm_config_' || true); do unset "$name"; done
 
 CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-veeva-e2e}"
 N8N_VERSION=2.40.7
