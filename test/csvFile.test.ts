@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { parseCsv } from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
+import { base64Stream, parseCsv } from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
 import type { WorkflowData } from './harness/engine';
 import { jsonOf, pairedOf, passwordCredential, useSandbox } from './harness/fixtures';
 
@@ -191,5 +191,26 @@ describe('parseCsv', () => {
 			names.push(fields.name);
 		});
 		expect(names).toEqual(Array.from({ length: 300 }, (_, i) => `é€ü-${i}`));
+	});
+
+	it('reads base64 file data piece by piece, pausing at every row, and gets every row and character', async () => {
+		// ~160 KB: several 48 KiB pieces, multibyte characters straddling their edges
+		const expected = Array.from({ length: 8_000 }, (_, i) => `é€ü😀-${i}`);
+		const base64 = Buffer.from(`name\r\n${expected.join('\r\n')}\r\n`, 'utf8').toString('base64');
+		const names: unknown[] = [];
+		await parseCsv(base64Stream(base64), async (fields) => {
+			names.push(fields.name);
+			await Promise.resolve();
+		});
+		expect(names).toEqual(expected);
+	});
+
+	it('decodes base64 with line breaks in it whole, as Buffer does', async () => {
+		const base64 = Buffer.from('name\r\nAnna\r\nBo\r\n', 'utf8').toString('base64').replace(/(.{8})/g, '$1\n');
+		const names: unknown[] = [];
+		await parseCsv(base64Stream(base64), (fields) => {
+			names.push(fields.name);
+		});
+		expect(names).toEqual(['Anna', 'Bo']);
 	});
 });

@@ -37,8 +37,10 @@ export async function runBulkStreamed(
 	// pass 1: validate, measure
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
+	// per good row only numbers, in flat arrays: objects per row cost ~100 bytes each at 1M rows
 	const cellBytes: number[] = [];
-	const locations: Array<{ itemIndex: number; rowNumber?: number }> = [];
+	const itemIndexes: number[] = [];
+	const rowNumbers: Array<number | undefined> = [];
 	await readRows(({ itemIndex, rowNumber, fields, problems: early }) => {
 		const prepared = early && early.length > 0 ? { problems: early } : prepareRow(fields, rules);
 		if (prepared.problems) {
@@ -47,7 +49,8 @@ export async function runBulkStreamed(
 		}
 		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
 		cellBytes.push(csvCellBytes(prepared.row));
-		locations.push({ itemIndex, rowNumber });
+		itemIndexes.push(itemIndex);
+		rowNumbers.push(rowNumber);
 	});
 	const header = headerOf(rules, extraNames);
 	const headerBytes = csvHeaderBytes(header);
@@ -62,7 +65,8 @@ export async function runBulkStreamed(
 			tooBig.add(ordinal);
 			const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MB`;
 			problems.push({
-				...locations[ordinal],
+				itemIndex: itemIndexes[ordinal],
+				rowNumber: rowNumbers[ordinal],
 				problems: [`the row is ${megabytes(rowBytes(ordinal))}, more than one batch may hold (${megabytes(settings.byteLimit)})`],
 			});
 			continue;
@@ -70,7 +74,8 @@ export async function runBulkStreamed(
 		if (counter.add([ordinal], rowBytes(ordinal))) batchCount++;
 	}
 	if (counter.finish()) batchCount++;
-	locations.length = 0;
+	itemIndexes.length = 0;
+	rowNumbers.length = 0;
 	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, problems);
 
