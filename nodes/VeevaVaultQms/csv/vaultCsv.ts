@@ -10,8 +10,11 @@ const NEWLINE = '\r\n';
  * text, and rewriting them would change the data.
  */
 export function toVaultCsv(header: readonly string[], rows: readonly Row[]): string {
-	const data = rows.map((row) => header.map((column) => escapeBackslashes(row[column] ?? '')));
-	return Papa.unparse({ fields: [...header], data }, { newline: NEWLINE, quotes: false, escapeFormulae: false }) + NEWLINE;
+	// papaparse reads the rows by column name (a missing column is an empty value); only a batch
+	// holding a backslash is copied, to double them
+	const escape = rows.some((row) => header.some((column) => row[column]?.includes('\\')));
+	const data = escape ? rows.map((row) => header.map((column) => escapeBackslashes(row[column] ?? ''))) : rows;
+	return Papa.unparse({ fields: [...header], data: data as unknown[] }, { newline: NEWLINE, quotes: false, escapeFormulae: false }) + NEWLINE;
 }
 
 export function escapeBackslashes(value: string): string {

@@ -75,28 +75,33 @@ export async function buildOutput(
 		const common: IDataObject = { vault: vaultHost, batch: batch.number, batchCount, attempts };
 		if (retryReasons.length > 0) common.retries = retryReasons;
 		const job = jobId ? jobFields(jobId, jobs.get(jobId)) : {};
+		// what every good row of the batch shares, built once: one spread per row, not five
+		const okBase: IDataObject = { ...job, ...common };
 		const okIndexes: number[] = [];
 		batch.rows.forEach((planned, index) => {
 			const rowResult = outcome.rowResults?.[index];
 			const where = { itemIndex: planned.itemIndex, rowNumber: planned.rowNumber };
-			const rowAt = planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber };
+			const rowAt = () => (planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber });
 			if (error) {
 				outcomes.push({
 					...where,
 					ok: false,
 					message: `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${MAYBE_ACTED}` : ''}`,
-					details: { ...common, ...rowAt, errorKind: error.kind, errorType: error.details.errorType ?? '', row: planned.row },
+					details: { ...common, ...rowAt(), errorKind: error.kind, errorType: error.details.errorType ?? '', row: planned.row },
 				});
 			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
 				outcomes.push({
 					...where,
 					ok: false,
 					message: rowFailureText(rowResult),
-					details: { ...common, ...rowAt, result: rowResult, row: planned.row },
+					details: { ...common, ...rowAt(), result: rowResult, row: planned.row },
 				});
 			} else {
 				okIndexes.push(planned.itemIndex);
-				outcomes.push({ ...where, ok: true, json: { ...(rowResult ?? {}), ...job, ...common, ...rowAt, row: planned.row } });
+				const json: IDataObject = rowResult ? { ...rowResult, ...okBase } : { ...okBase };
+				if (planned.rowNumber !== undefined) json.csvRow = planned.rowNumber;
+				json.row = planned.row;
+				outcomes.push({ itemIndex: planned.itemIndex, rowNumber: planned.rowNumber, ok: true, json });
 			}
 		});
 		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) {
