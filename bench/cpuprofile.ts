@@ -13,7 +13,7 @@ interface ProfileNode {
 	children?: number[];
 }
 
-interface CpuProfile {
+export interface CpuProfile {
 	nodes: ProfileNode[];
 	startTime: number;
 	endTime: number;
@@ -92,6 +92,50 @@ export function summarise(profile: CpuProfile, window?: { fromUs: number; toUs: 
 		functions,
 		files: [...files].map(([file, selfMs]) => ({ file, selfMs })).sort((a, b) => b.selfMs - a.selfMs),
 	};
+}
+
+/** Where the measured run's CPU went, by who is responsible; the first matching category wins. */
+export const CATEGORIES: Array<{ name: string; test: (stack: string[]) => boolean }> = [
+	{ name: 'waiting (idle)', test: (stack) => stack[0] === '#(idle)' },
+	{ name: 'garbage collection', test: (stack) => stack[0] === '#(garbage collector)' },
+	{ name: 'bench: memory sampling', test: (stack) => stack.some((frame) => frame.includes('bench/scenario.ts#sample')) },
+	{ name: "n8n: credential's authenticate expressions, per request", test: (stack) => stack.some((frame) => frame.includes('harness/credentialsHelper')) },
+	{
+		name: 'HTTP: n8n request helper (axios, a new connection per request) or node:http',
+		test: (stack) => stack.some((frame) => /axios|follow-redirects|backend-network|node:net|node:_http|node:internal\/streams|stream_base|proxy-from-env/.test(frame)),
+	},
+	{ name: 'papaparse (CSV)', test: (stack) => stack.some((frame) => frame.includes('papaparse')) },
+	{ name: 'this package', test: (stack) => stack.some((frame) => frame.includes('nodes/VeevaVaultQms/')) },
+	{ name: 'n8n engine (n8n-core, n8n-workflow)', test: (stack) => stack.some((frame) => /n8n-core|n8n-workflow/.test(frame)) },
+	{ name: 'other', test: () => true },
+];
+
+/** CPU of the samples in [fromUs, toUs] per CATEGORIES entry, in ms. */
+export function breakdown(profile: CpuProfile, window: { fromUs: number; toUs: number }): Array<{ name: string; ms: number }> {
+	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+	const parent = new Map<number, number>();
+	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	const categoryOf = new Map<number, string>();
+	const totals = new Map(CATEGORIES.map((category) => [category.name, 0]));
+	let at = profile.startTime;
+	for (let i = 0; i < profile.samples.length; i++) {
+		at += profile.timeDeltas[i];
+		const duration = i + 1 < profile.timeDeltas.length ? profile.timeDeltas[i + 1] : 0;
+		if (at < window.fromUs || at > window.toUs) continue;
+		const leaf = profile.samples[i];
+		let name = categoryOf.get(leaf);
+		if (name === undefined) {
+			const stack: string[] = [];
+			for (let id: number | undefined = leaf; id !== undefined; id = parent.get(id)) {
+				const frame = (byId.get(id) as ProfileNode).callFrame;
+				stack.push(`${fileOf(frame.url) || frame.url}#${frame.functionName}`);
+			}
+			name = (CATEGORIES.find((category) => category.test(stack)) as (typeof CATEGORIES)[number]).name;
+			categoryOf.set(leaf, name);
+		}
+		totals.set(name, (totals.get(name) ?? 0) + duration / 1000);
+	}
+	return [...totals].map(([name, ms]) => ({ name, ms }));
 }
 
 const ms = (value: number) => value.toFixed(1);

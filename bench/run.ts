@@ -2,7 +2,9 @@
  * `npm run bench`: the node against its floor, at 10k and 100k items, and a 1M-row CSV file.
  * The sandbox runs in a process of its own (its CPU is not counted), with burst delays off and
  * jobs instant; each scenario runs in a fresh process (see scenario.ts). Prints every figure and
- * appends a dated section to bench/RESULTS.md.
+ * appends a dated section to bench/RESULTS.md. Last, the 100k Manage runs (floor and node) run
+ * again under the profiler and their CPU is split by who spends it (HTTP, n8n, this package, GC),
+ * which shows what bounds the node/floor ratio.
  *
  *   npm run bench                   all scenarios, appended to bench/RESULTS.md
  *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself
@@ -16,7 +18,7 @@ import { join } from 'node:path';
 
 import { SandboxClient } from '../test/sandbox/client';
 import type { SandboxSettingsPatch } from '../test/sandbox/types';
-import { formatSummary, summarise } from './cpuprofile';
+import { breakdown, CATEGORIES, formatSummary, summarise, type CpuProfile } from './cpuprofile';
 import type { Scenario, ScenarioResult } from './scenario';
 
 const ROOT = join(__dirname, '..');
@@ -154,6 +156,50 @@ async function profileRuns(sandbox: Sandbox, rows: number) {
 	}
 }
 
+/**
+ * The 100k Manage runs (floor, node auto, node defineBelow) again under the profiler, their CPU
+ * split by who spends it: shows what bounds the node/floor ratio.
+ */
+async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: string) => void) {
+	mkdirSync(PROFILE_DIR, { recursive: true });
+	const runs: Array<[string, Omit<Scenario, 'vaultUrl'>]> = [
+		['floor', { kind: 'floor', operation: 'manage', rows }],
+		['node auto', { kind: 'node', operation: 'manage', rows, mapping: 'auto' }],
+		['node defineBelow', { kind: 'node', operation: 'manage', rows, mapping: 'defineBelow' }],
+	];
+	const columns: Array<{ label: string; cpuMs: number; parts: Map<string, number>; requests: number }> = [];
+	for (const [label, scenario] of runs) {
+		const name = `breakdown-${label.replace(/\W+/g, '-')}-${rows}`;
+		const outcome = await runScenario({ ...scenario, vaultUrl: sandbox.url }, name, true);
+		const log = await sandbox.client.log();
+		if ('failure' in outcome) {
+			say(`${label}: failed under the profiler (${outcome.failure})`);
+			return;
+		}
+		const [fromUs, toUs] = outcome.result.profileWindowUs;
+		const profile = JSON.parse(readFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), 'utf8')) as CpuProfile;
+		const parts = new Map(breakdown(profile, { fromUs, toUs }).map(({ name: part, ms }) => [part, ms]));
+		columns.push({ label, cpuMs: outcome.result.cpuMs, parts, requests: log.filter((entry) => !entry.path.startsWith('/_sandbox')).length });
+	}
+	say(`| where the CPU of ${fmt(rows)} Manage rows goes (ms, under the profiler) | ${columns.map((column) => column.label).join(' | ')} |`);
+	say(`|---|${columns.map(() => '---').join('|')}|`);
+	for (const { name } of CATEGORIES) say(`| ${name} | ${columns.map((column) => fmt(column.parts.get(name) ?? 0)).join(' | ')} |`);
+	say(`| CPU (process.cpuUsage) | ${columns.map((column) => fmt(column.cpuMs)).join(' | ')} |`);
+	say(`| HTTP requests to the sandbox (login, submissions, job status) | ${columns.map((column) => fmt(column.requests)).join(' | ')} |`);
+	const perRequest = (column: (typeof columns)[number], parts: string[]) => parts.reduce((sum, part) => sum + (column.parts.get(part) ?? 0), 0);
+	const requestParts = [CATEGORIES[3].name, CATEGORIES[4].name];
+	const ownParts = ['garbage collection', 'papaparse (CSV)', 'this package', 'n8n engine (n8n-core, n8n-workflow)', 'other'];
+	const floor = columns[0];
+	say('');
+	for (const column of columns.slice(1)) {
+		const nodeRequests = perRequest(column, requestParts);
+		const floorRequests = perRequest(floor, requestParts);
+		say(
+			`- ${column.label}: HTTP and authentication cost ${fmt(nodeRequests / column.requests, 2)} ms per request in n8n (${fmt(nodeRequests)} ms for ${fmt(column.requests)}) against the floor's ${fmt(floorRequests / floor.requests, 2)} ms (${fmt(floorRequests)} ms for ${fmt(floor.requests)}); the rest (pipeline, CSV, engine, GC) ${fmt(perRequest(column, ownParts))} ms against the floor's ${fmt(perRequest(floor, ownParts))} ms = ${fmt(perRequest(column, ownParts) / perRequest(floor, ownParts), 2)}×.`,
+		);
+	}
+}
+
 async function main() {
 	const sizes = quick ? { small: 2_000, large: 10_000, file: 100_000 } : { small: 10_000, large: 100_000, file: 1_000_000 };
 	const startedAt = new Date();
@@ -249,6 +295,8 @@ async function main() {
 		}
 		say('');
 		say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB, held in the input item as n8n's default binary mode does (base64 in memory).`);
+		say('');
+		await whereTheCpuGoes(sandbox, sizes.large, say);
 		say('');
 		say('Targets:');
 		say('');
