@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { base64Stream, parseCsv } from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
+import { Base64TextStream, parseCsv } from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
 import type { WorkflowData } from './harness/engine';
 import { jsonOf, pairedOf, passwordCredential, useSandbox } from './harness/fixtures';
 
@@ -193,12 +193,12 @@ describe('parseCsv', () => {
 		expect(names).toEqual(Array.from({ length: 300 }, (_, i) => `é€ü-${i}`));
 	});
 
-	it('reads base64 file data piece by piece, pausing at every row, and gets every row and character', async () => {
-		// ~160 KB: several 48 KiB pieces, multibyte characters straddling their edges
-		const expected = Array.from({ length: 8_000 }, (_, i) => `é€ü😀-${i}`);
-		const base64 = Buffer.from(`name\r\n${expected.join('\r\n')}\r\n`, 'utf8').toString('base64');
+	it('reads a file kept as base64 piece by piece, pausing at every row, with every row and character whole', async () => {
+		// ~200 KB: several 48 KiB pieces, multibyte characters and quoted line breaks across their edges
+		const expected = Array.from({ length: 8_000 }, (_, i) => (i % 7 === 0 ? `line\nbreak, "quoted" é€ü😀-${i}` : `é€ü😀-${i}`));
+		const text = `name\r\n${expected.map((name) => `"${name.replace(/"/g, '""')}"`).join('\r\n')}\r\n`;
 		const names: unknown[] = [];
-		await parseCsv(base64Stream(base64), async (fields) => {
+		await parseCsv(new Base64TextStream(Buffer.from(text, 'utf8').toString('base64')), async (fields) => {
 			names.push(fields.name);
 			await Promise.resolve();
 		});
@@ -208,7 +208,7 @@ describe('parseCsv', () => {
 	it('decodes base64 with line breaks in it whole, as Buffer does', async () => {
 		const base64 = Buffer.from('name\r\nAnna\r\nBo\r\n', 'utf8').toString('base64').replace(/(.{8})/g, '$1\n');
 		const names: unknown[] = [];
-		await parseCsv(base64Stream(base64), (fields) => {
+		await parseCsv(new Base64TextStream(base64), (fields) => {
 			names.push(fields.name);
 		});
 		expect(names).toEqual(['Anna', 'Bo']);

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Papa } from '../csv/papaparse';
@@ -31,7 +29,7 @@ export async function streamCsvFileRows(
 		}
 		const binary = fx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 		// stored out of memory: streamed; kept in the item (n8n's default mode): decoded piece by piece
-		const input = binary.id ? await fx.helpers.getBinaryStream(binary.id) : base64Stream(binary.data);
+		const input = binary.id ? await fx.helpers.getBinaryStream(binary.id) : new Base64TextStream(binary.data);
 		await parseCsv(input, (fields, rowNumber) => onRow({ itemIndex, rowNumber, fields }));
 	}
 }
@@ -50,39 +48,94 @@ export async function readCsvFileRows(
 	return rows;
 }
 
-/** base64 characters decoded per piece: a multiple of 4, so every piece decodes on its own (48 KiB) */
-const BASE64_PIECE = 65_536;
+type Listener = (value?: unknown) => void;
 
 /**
- * The bytes of base64 text as a stream, decoded one piece at a time. Parsing the whole file as
- * one string made every pause (one per batch) cost papaparse work over the rest of the file:
- * a 1,000,000-row file took minutes; in pieces each pause costs at most one piece. Text with
- * anything but base64 letters (line breaks, base64url) is decoded whole, as Buffer does.
+ * The text of a file kept in the item as base64 (n8n's default binary mode), given to papaparse
+ * as the Node readable stream it reads ('data', 'end', pause, resume), decoded 48 KiB at a time.
+ * As one whole-file string, each pause of papaparse (one per batch) cost it work over the rest of
+ * the file: a 1,000,000-row file took minutes, and the decoded copies doubled its memory. A
+ * character split between two pieces is decoded whole (TextDecoder's stream mode); base64 with
+ * anything but its 64 letters and padding (line breaks, base64url) is decoded in one piece.
  */
-export function base64Stream(base64: string): Readable {
-	if (/[^A-Za-z0-9+/=]/.test(base64)) return Readable.from([Buffer.from(base64, 'base64')], { objectMode: false });
-	let at = 0;
-	return new Readable({
-		read() {
-			if (at >= base64.length) {
-				this.push(null);
-				return;
-			}
-			const end = Math.min(base64.length, at + BASE64_PIECE);
-			this.push(Buffer.from(base64.slice(at, end), 'base64'));
-			at = end;
-		},
-	});
+export class Base64TextStream {
+	readonly readable = true;
+	private at = 0;
+	private paused = false;
+	private scheduled = false;
+	private ended = false;
+	private readonly decoder = new TextDecoder('utf-8');
+	private readonly listeners = new Map<string, Listener[]>();
+	private readonly pieceLength: number;
+
+	constructor(private readonly base64: string) {
+		// a multiple of 4 base64 characters decodes on its own
+		this.pieceLength = /[^A-Za-z0-9+/=]/.test(base64) ? Math.max(base64.length, 1) : 65_536;
+	}
+
+	read(): null {
+		return null;
+	}
+
+	on(event: string, listener: Listener): this {
+		this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+		this.schedule();
+		return this;
+	}
+
+	removeListener(event: string, listener: Listener): this {
+		this.listeners.set(event, (this.listeners.get(event) ?? []).filter((known) => known !== listener));
+		return this;
+	}
+
+	pause(): this {
+		this.paused = true;
+		return this;
+	}
+
+	resume(): this {
+		this.paused = false;
+		this.schedule();
+		return this;
+	}
+
+	/** flows on a microtask, so every listener is attached first and a resume does not recurse */
+	private schedule() {
+		if (this.scheduled || this.ended) return;
+		this.scheduled = true;
+		void Promise.resolve().then(() => {
+			this.scheduled = false;
+			this.flow();
+		});
+	}
+
+	private flow() {
+		while (!this.paused && this.at < this.base64.length) {
+			const end = Math.min(this.base64.length, this.at + this.pieceLength);
+			const text = this.decoder.decode(Buffer.from(this.base64.slice(this.at, end), 'base64'), { stream: true });
+			this.at = end;
+			if (text) this.emit('data', text);
+		}
+		if (this.paused || this.ended) return;
+		this.ended = true;
+		const rest = this.decoder.decode();
+		if (rest) this.emit('data', rest);
+		this.emit('end');
+	}
+
+	private emit(event: string, value?: unknown) {
+		for (const listener of this.listeners.get(event) ?? []) listener(value);
+	}
 }
 
 /** Parses CSV text or a byte stream row by row, header row first; exported for its unit test. */
 export function parseCsv(
-	input: NodeJS.ReadableStream | string,
+	input: NodeJS.ReadableStream | Base64TextStream | string,
 	onRow: (fields: IDataObject, rowNumber: number) => void | Promise<void>,
 ): Promise<void> {
 	// decoded by the stream, so a character split across two chunks stays whole (papaparse
 	// would decode each chunk on its own and garble it)
-	if (typeof input !== 'string') input.setEncoding('utf8');
+	if (typeof input !== 'string' && !(input instanceof Base64TextStream)) input.setEncoding('utf8');
 	let rowNumber = 1; // the header is row 1, as a spreadsheet numbers it
 	return new Promise((resolve, reject) => {
 		let failed = false;
