@@ -38,10 +38,16 @@ function convertInto(row: Row, problems: string[], name: string, value: unknown,
 	}
 }
 
+/** a list with spaces or empty parts, to tidy; a tidy one ("1,2,3") is taken as it is */
+const UNTIDY_LIST = /\s|,,|^,|,$/;
+
 /** A field value as CSV text, or why it cannot be one. Empty string stands for "no value". */
 export function toCell(value: unknown, list: boolean): string | { problem: string } {
 	if (value === null || value === undefined) return '';
-	if (typeof value === 'string') return list ? value.split(',').map((part) => part.trim()).filter(Boolean).join(',') : value;
+	if (typeof value === 'string') {
+		if (!list || !UNTIDY_LIST.test(value)) return value;
+		return value.split(',').map((part) => part.trim()).filter(Boolean).join(',');
+	}
 	if (typeof value === 'number') {
 		return Number.isFinite(value) ? String(value) : { problem: `is the number ${String(value)}, which Vault cannot store` };
 	}
