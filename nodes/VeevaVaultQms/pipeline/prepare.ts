@@ -49,7 +49,7 @@ export function rowRules(spec: BulkOperationSpec, context: SpecContext): RowRule
 export function prepareRow(fields: IDataObject, rules: RowRules): { row: Row; problems?: undefined } | { problems: string[] } {
 	const { columns, extra, extraMap } = rules;
 	const mapped = mapRow(fields, columns, extraMap);
-	const found = [...mapped.problems, ...rowProblems(mapped.row, columns, extra)];
+	const found = rowProblems(mapped.row, columns, extra, mapped.problems);
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
 		found.push(`no role column has a value: give at least one column named ${extra.hint}`);
 	}

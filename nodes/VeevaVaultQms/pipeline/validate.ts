@@ -1,8 +1,12 @@
 import type { ColumnRule, Row } from '../operations/types';
 
-/** What Vault would refuse in this row, in words a Vault admin understands; empty when fine. */
-export function rowProblems(row: Row, columns: ColumnRule[], extra?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'> }): string[] {
-	const problems: string[] = [];
+/** What Vault would refuse in this row, in words a Vault admin understands, added to `problems`; empty when fine. */
+export function rowProblems(
+	row: Row,
+	columns: ColumnRule[],
+	extra?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'> },
+	problems: string[] = [],
+): string[] {
 	for (const column of columns) checkValue(problems, column, column.name, row[column.name]);
 	if (extra) {
 		for (const name of Object.keys(row)) {
