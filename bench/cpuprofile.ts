@@ -99,7 +99,7 @@ export const CATEGORIES: Array<{ name: string; test: (stack: string[]) => boolea
 	{ name: 'waiting (idle)', test: (stack) => stack[0] === '#(idle)' },
 	{ name: 'garbage collection', test: (stack) => stack[0] === '#(garbage collector)' },
 	{ name: 'bench: memory sampling', test: (stack) => stack.some((frame) => frame.includes('bench/scenario.ts#sample')) },
-	{ name: "n8n: credential's authenticate expressions, per request", test: (stack) => stack.some((frame) => frame.includes('harness/credentialsHelper')) },
+	{ name: "n8n: the credential's authenticate, per request", test: (stack) => stack.some((frame) => frame.includes('harness/credentialsHelper')) },
 	{
 		name: 'HTTP: n8n request helper (axios, a new connection per request) or node:http',
 		test: (stack) => stack.some((frame) => /axios|follow-redirects|backend-network|node:net|node:_http|node:internal\/streams|stream_base|proxy-from-env/.test(frame)),
