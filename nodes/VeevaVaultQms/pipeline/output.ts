@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
-import type { Batch } from './batch';
+import type { Batch, PlannedRow } from './batch';
 import type { ItemOutcome } from './outcome';
 import type { ItemProblem } from './prepare';
 import type { BulkSettings } from './runBulk';
@@ -78,24 +78,24 @@ export async function buildOutput(
 		// what every good row of the batch shares, built once: one spread per row, not five
 		const okBase: IDataObject = { ...job, ...common };
 		const okIndexes: number[] = [];
+		/** a row of this batch that did not go through: its batch, its CSV row, and what went wrong */
+		const failed = (planned: PlannedRow, message: string, specific: IDataObject) =>
+			outcomes.push({
+				itemIndex: planned.itemIndex,
+				rowNumber: planned.rowNumber,
+				ok: false,
+				message,
+				details: { ...common, ...(planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber }), ...specific, row: planned.row },
+			});
 		batch.rows.forEach((planned, index) => {
 			const rowResult = outcome.rowResults?.[index];
-			const where = { itemIndex: planned.itemIndex, rowNumber: planned.rowNumber };
-			const rowAt = () => (planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber });
 			if (error) {
-				outcomes.push({
-					...where,
-					ok: false,
-					message: `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${MAYBE_ACTED}` : ''}`,
-					details: { ...common, ...rowAt(), errorKind: error.kind, errorType: error.details.errorType ?? '', row: planned.row },
+				failed(planned, `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${MAYBE_ACTED}` : ''}`, {
+					errorKind: error.kind,
+					errorType: error.details.errorType ?? '',
 				});
 			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
-				outcomes.push({
-					...where,
-					ok: false,
-					message: rowFailureText(rowResult),
-					details: { ...common, ...rowAt(), result: rowResult, row: planned.row },
-				});
+				failed(planned, rowFailureText(rowResult), { result: rowResult });
 			} else {
 				okIndexes.push(planned.itemIndex);
 				// Object.assign: spreading Vault's parsed row result and then the base cost ~9 µs a row, this ~0.7
