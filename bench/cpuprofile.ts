@@ -94,20 +94,25 @@ export function summarise(profile: CpuProfile, window?: { fromUs: number; toUs: 
 	};
 }
 
-/** Where the measured run's CPU went, by who is responsible; the first matching category wins. */
-export const CATEGORIES: Array<{ name: string; test: (stack: string[]) => boolean }> = [
+/**
+ * Where the measured run's CPU went, by who is responsible; the first matching category wins.
+ * `share`: what the category counts towards when node and floor are compared (per-request cost,
+ * the rest of the work, or neither).
+ */
+export const CATEGORIES: Array<{ name: string; share?: 'requests' | 'rest'; test: (stack: string[]) => boolean }> = [
 	{ name: 'waiting (idle)', test: (stack) => stack[0] === '#(idle)' },
-	{ name: 'garbage collection', test: (stack) => stack[0] === '#(garbage collector)' },
+	{ name: 'garbage collection', share: 'rest', test: (stack) => stack[0] === '#(garbage collector)' },
 	{ name: 'bench: memory sampling', test: (stack) => stack.some((frame) => frame.includes('bench/scenario.ts#sample')) },
-	{ name: "n8n: the credential's authenticate, per request", test: (stack) => stack.some((frame) => frame.includes('harness/credentialsHelper')) },
+	{ name: "n8n: the credential's authenticate, per request", share: 'requests', test: (stack) => stack.some((frame) => frame.includes('harness/credentialsHelper')) },
 	{
 		name: 'HTTP: n8n request helper (axios, a new connection per request) or node:http',
+		share: 'requests',
 		test: (stack) => stack.some((frame) => /axios|follow-redirects|backend-network|node:net|node:_http|node:internal\/streams|stream_base|proxy-from-env/.test(frame)),
 	},
-	{ name: 'papaparse (CSV)', test: (stack) => stack.some((frame) => frame.includes('papaparse')) },
-	{ name: 'this package', test: (stack) => stack.some((frame) => frame.includes('nodes/VeevaVaultQms/')) },
-	{ name: 'n8n engine (n8n-core, n8n-workflow)', test: (stack) => stack.some((frame) => /n8n-core|n8n-workflow/.test(frame)) },
-	{ name: 'other', test: () => true },
+	{ name: 'papaparse (CSV)', share: 'rest', test: (stack) => stack.some((frame) => frame.includes('papaparse')) },
+	{ name: 'this package', share: 'rest', test: (stack) => stack.some((frame) => frame.includes('nodes/VeevaVaultQms/')) },
+	{ name: 'n8n engine (n8n-core, n8n-workflow)', share: 'rest', test: (stack) => stack.some((frame) => /n8n-core|n8n-workflow/.test(frame)) },
+	{ name: 'other', share: 'rest', test: () => true },
 ];
 
 /** CPU of the samples in [fromUs, toUs] per CATEGORIES entry, in ms. */

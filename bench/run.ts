@@ -140,19 +140,27 @@ function gitRevision(): string {
 	}
 }
 
-async function profileRuns(sandbox: Sandbox, rows: number) {
+/** One scenario under the profiler: its result, its profile file and the measured run's window on the profiler's clock. */
+async function profiledRun(sandbox: Sandbox, scenario: Omit<Scenario, 'vaultUrl'>, name: string) {
 	mkdirSync(PROFILE_DIR, { recursive: true });
+	const outcome = await runScenario({ ...scenario, vaultUrl: sandbox.url }, name, true);
+	if ('failure' in outcome) return outcome;
+	const file = join(PROFILE_DIR, `${name}.cpuprofile`);
+	const [fromUs, toUs] = outcome.result.profileWindowUs;
+	return { result: outcome.result, file, profile: JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, window: { fromUs, toUs } };
+}
+
+async function profileRuns(sandbox: Sandbox, rows: number) {
 	for (const mapping of ['auto', 'defineBelow'] as const) {
 		const name = `manage-${mapping}-${rows}`;
-		const outcome = await runScenario({ kind: 'node', operation: 'manage', rows, mapping, vaultUrl: sandbox.url }, name, true);
-		if ('failure' in outcome) {
-			process.stdout.write(`${name}: failed (${outcome.failure})\n`);
+		const run = await profiledRun(sandbox, { kind: 'node', operation: 'manage', rows, mapping }, name);
+		if ('failure' in run) {
+			process.stdout.write(`${name}: failed (${run.failure})\n`);
 			continue;
 		}
-		const file = join(PROFILE_DIR, `${name}.cpuprofile`);
-		const [fromUs, toUs] = outcome.result.profileWindowUs;
-		const summary = formatSummary(summarise(JSON.parse(readFileSync(file, 'utf8')), { fromUs, toUs }));
-		const text = `## ${name}: wall ${fmt(outcome.result.wallMs)} ms, CPU ${fmt(outcome.result.cpuMs)} ms (under the profiler)\n\nprofile: ${file}, cut to the measured run (${fromUs}..${toUs} µs)\n\n${summary}\n`;
+		const { result, file, window } = run;
+		const summary = formatSummary(summarise(run.profile, window));
+		const text = `## ${name}: wall ${fmt(result.wallMs)} ms, CPU ${fmt(result.cpuMs)} ms (under the profiler)\n\nprofile: ${file}, cut to the measured run (${window.fromUs}..${window.toUs} µs)\n\n${summary}\n`;
 		writeFileSync(join(PROFILE_DIR, `${name}.md`), text);
 		process.stdout.write(`${text}\n`);
 	}
@@ -163,7 +171,6 @@ async function profileRuns(sandbox: Sandbox, rows: number) {
  * split by who spends it: shows what bounds the node/floor ratio.
  */
 async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: string) => void) {
-	mkdirSync(PROFILE_DIR, { recursive: true });
 	const runs: Array<[string, Omit<Scenario, 'vaultUrl'>]> = [
 		['floor', { kind: 'floor', operation: 'manage', rows }],
 		['node auto', { kind: 'node', operation: 'manage', rows, mapping: 'auto' }],
@@ -172,32 +179,30 @@ async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: strin
 	const columns: Array<{ label: string; cpuMs: number; parts: Map<string, number>; requests: number }> = [];
 	for (const [label, scenario] of runs) {
 		const name = `breakdown-${label.replace(/\W+/g, '-')}-${rows}`;
-		const outcome = await runScenario({ ...scenario, vaultUrl: sandbox.url }, name, true);
+		const run = await profiledRun(sandbox, scenario, name);
 		const log = await sandbox.client.log();
-		if ('failure' in outcome) {
-			say(`${label}: failed under the profiler (${outcome.failure})`);
+		if ('failure' in run) {
+			say(`${label}: failed under the profiler (${run.failure})`);
 			return;
 		}
-		const [fromUs, toUs] = outcome.result.profileWindowUs;
-		const profile = JSON.parse(readFileSync(join(PROFILE_DIR, `${name}.cpuprofile`), 'utf8')) as CpuProfile;
-		const parts = new Map(breakdown(profile, { fromUs, toUs }).map(({ name: part, ms }) => [part, ms]));
-		columns.push({ label, cpuMs: outcome.result.cpuMs, parts, requests: log.filter((entry) => !entry.path.startsWith('/_sandbox')).length });
+		const parts = new Map(breakdown(run.profile, run.window).map(({ name: part, ms }) => [part, ms]));
+		columns.push({ label, cpuMs: run.result.cpuMs, parts, requests: log.filter((entry) => !entry.path.startsWith('/_sandbox')).length });
 	}
 	say(`| where the CPU of ${fmt(rows)} Manage rows goes (ms, under the profiler) | ${columns.map((column) => column.label).join(' | ')} |`);
 	say(`|---|${columns.map(() => '---').join('|')}|`);
 	for (const { name } of CATEGORIES) say(`| ${name} | ${columns.map((column) => fmt(column.parts.get(name) ?? 0)).join(' | ')} |`);
 	say(`| CPU (process.cpuUsage) | ${columns.map((column) => fmt(column.cpuMs)).join(' | ')} |`);
 	say(`| HTTP requests to the sandbox (login, submissions, job status) | ${columns.map((column) => fmt(column.requests)).join(' | ')} |`);
-	const perRequest = (column: (typeof columns)[number], parts: string[]) => parts.reduce((sum, part) => sum + (column.parts.get(part) ?? 0), 0);
-	const requestParts = [CATEGORIES[3].name, CATEGORIES[4].name];
-	const ownParts = ['garbage collection', 'papaparse (CSV)', 'this package', 'n8n engine (n8n-core, n8n-workflow)', 'other'];
+	/** the column's ms in the categories counting towards `share` */
+	const sum = (column: (typeof columns)[number], share: 'requests' | 'rest') =>
+		CATEGORIES.filter((category) => category.share === share).reduce((total, category) => total + (column.parts.get(category.name) ?? 0), 0);
 	const floor = columns[0];
 	say('');
 	for (const column of columns.slice(1)) {
-		const nodeRequests = perRequest(column, requestParts);
-		const floorRequests = perRequest(floor, requestParts);
+		const nodeRequests = sum(column, 'requests');
+		const floorRequests = sum(floor, 'requests');
 		say(
-			`- ${column.label}: HTTP and authentication cost ${fmt(nodeRequests / column.requests, 2)} ms per request in n8n (${fmt(nodeRequests)} ms for ${fmt(column.requests)}) against the floor's ${fmt(floorRequests / floor.requests, 2)} ms (${fmt(floorRequests)} ms for ${fmt(floor.requests)}); the rest (pipeline, CSV, engine, GC) ${fmt(perRequest(column, ownParts))} ms against the floor's ${fmt(perRequest(floor, ownParts))} ms = ${fmt(perRequest(column, ownParts) / perRequest(floor, ownParts), 2)}×.`,
+			`- ${column.label}: HTTP and authentication cost ${fmt(nodeRequests / column.requests, 2)} ms per request in n8n (${fmt(nodeRequests)} ms for ${fmt(column.requests)}) against the floor's ${fmt(floorRequests / floor.requests, 2)} ms (${fmt(floorRequests)} ms for ${fmt(floor.requests)}); the rest (pipeline, CSV, engine, GC) ${fmt(sum(column, 'rest'))} ms against the floor's ${fmt(sum(floor, 'rest'))} ms = ${fmt(sum(column, 'rest') / sum(floor, 'rest'), 2)}×.`,
 		);
 	}
 }
