@@ -8,6 +8,7 @@ import { manageQualityTeamAssignments } from '../nodes/VeevaVaultQms/operations/
 import { migrateQualityTeamMembers, DEFAULT_MIGRATE_COLUMNS } from '../nodes/VeevaVaultQms/operations/migrateMembers';
 import { checkClientId, parseVaultAddress } from '../nodes/VeevaVaultQms/transport/vaultAddress';
 import { readJobId } from '../nodes/VeevaVaultQms/pipeline/send';
+import { rawOutputRun } from './n8n/examples';
 
 const rowsOf = (count: number, bytes = 10, key?: (i: number) => string): PlannedRow[] =>
 	Array.from({ length: count }, (_, itemIndex) => ({ itemIndex, row: { k: key ? key(itemIndex) : String(itemIndex) }, bytes }));
@@ -140,5 +141,26 @@ describe('readJobId', () => {
 		expect(readJobId({ job_id: 7 })).toBe('7');
 		expect(readJobId({ responseStatus: 'SUCCESS' })).toBeUndefined();
 		expect(readJobId({ jobId: '../1' })).toBeUndefined();
+	});
+});
+
+describe('reading what `n8n execute --rawOutput` printed (test/n8n)', () => {
+	const run = { data: { resultData: { runData: { 'Try it': [{ note: '{ not a line of its own }' }] } } }, status: 'success', finished: true };
+	const printed = JSON.stringify(run, null, 2);
+
+	it.each([
+		['log lines before it', `n8n Task Broker ready on 127.0.0.1, port 41993\n[license SDK] Skipping renewal {renewOnInit: false}\n${printed}\n`],
+		['the task runner registering after it', `Legacy aes-256-cbc encryption key not found\n${printed}\nRegistered runner "JS Task Runner" (zyT3_LWASeSfLFfXAVAOl) \n`],
+		['nothing else', printed],
+	])('finds the run with %s', (_, stdout) => {
+		const read = rawOutputRun<typeof run>(stdout);
+		expect(read.error).toBeUndefined();
+		expect(read.run).toEqual(run);
+		expect(read.otherLines.join('\n')).toBe(stdout.replace(printed, '').split('\n').filter((text) => text.trim()).join('\n'));
+	});
+
+	it('says so when there is no run, or a cut-off one', () => {
+		expect(rawOutputRun('Error: workflow not found').error).toMatch(/no JSON object/);
+		expect(rawOutputRun(`${printed.slice(0, 40)}\n}`).error).toMatch(/does not parse/);
 	});
 });

@@ -36,6 +36,26 @@ export function loadExamples(dir: string): Example[] {
 		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExampleWorkflow }));
 }
 
+/**
+ * The run `n8n execute --rawOutput` printed. n8n prints it as one `JSON.stringify(run, null, 2)`, but
+ * its own log lines share stdout: some come before (task broker, license), and the task runner's
+ * "Registered runner" line can come after, when the runner registers late. The run is the text
+ * from the first line that is just `{` to the next line that is just `}` (pretty-printed JSON puts
+ * only its outermost braces at the start of a line). The lines outside it are returned to be shown.
+ */
+export function rawOutputRun<T>(stdout: string): { run?: T; otherLines: string[]; error?: string } {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((text) => text.trimEnd() === '{');
+	const end = start < 0 ? -1 : lines.findIndex((text, index) => index > start && text.trimEnd() === '}');
+	if (start < 0 || end < 0) return { otherLines: lines.filter((text) => text.trim()), error: 'no JSON object in the output' };
+	const otherLines = [...lines.slice(0, start), ...lines.slice(end + 1)].filter((text) => text.trim());
+	try {
+		return { run: JSON.parse(lines.slice(start, end + 1).join('\n')) as T, otherLines };
+	} catch (error) {
+		return { otherLines, error: `the JSON object in the output does not parse: ${(error as Error).message}` };
+	}
+}
+
 /** The names of the nodes reachable from `start` along main connections. */
 function reachableFrom(workflow: ExampleWorkflow, start: string): Set<string> {
 	const seen = new Set([start]);
