@@ -245,14 +245,14 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		const requests = summarizeRequests(await sandbox.client.log());
 		await sandbox.client.completeJobs();
 		const state = await sandbox.client.state();
-		const { run, error: outputError } = rawOutputRun<IRun>(result.stdout);
+		const { run, error: outputError, otherLines } = rawOutputRun<IRun>(result.stdout);
 		const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
 		const last = run && vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
 		const status = run ? `${run.status}${run.finished ? ', finished' : ''}` : `exit ${result.code}, no run data`;
 		const perNode = run ? Object.entries(run.data.resultData.runData).map(([name, runs]) => `${name}: ${runs[runs.length - 1]?.data?.main?.[0]?.length ?? 0}`) : [];
 		line(`run status: ${status} in ${(result.ms / 1000).toFixed(1)} s; items per node: ${perNode.join(', ')}`);
 		if (!run || result.code !== 0 || run.status !== 'success') {
-			const why = run ? run.data.resultData.error?.message : `${outputError}; its first lines: ${result.stdout.split('\n').slice(0, 12).join('\n')}`;
+			const why = run ? run.data.resultData.error?.message : `${outputError}; n8n's other lines: ${otherLines.slice(0, 12).join('\n')}`;
 			fail(`${example.file}: n8n execute did not succeed (exit ${result.code}, status ${run?.status}): ${(why ?? result.stderr.slice(-1500)) || result.stdout.slice(-1500)}`);
 		}
 		const real: RunSummary = {

@@ -41,7 +41,7 @@ export function loadExamples(dir: string): Example[] {
  * its own log lines share stdout: some come before (task broker, license), and the task runner's
  * "Registered runner" line can come after, when the runner registers late. The run is the text
  * from the first line that is just `{` to the next line that is just `}` (pretty-printed JSON puts
- * only its outermost braces at the start of a line). The lines outside it are returned to be shown.
+ * only its outermost braces at the start of a line). The lines outside it are returned for the message when the run is missing.
  */
 export function rawOutputRun<T>(stdout: string): { run?: T; otherLines: string[]; error?: string } {
 	const lines = stdout.split('\n');
