@@ -77,6 +77,11 @@ export class Base64TextStream {
 		return null;
 	}
 
+	/** it emits UTF-8 text already (TextDecoder), the only encoding parseCsv asks for */
+	setEncoding(_encoding: 'utf8'): this {
+		return this;
+	}
+
 	on(event: string, listener: Listener): this {
 		this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
 		this.schedule();
@@ -135,7 +140,7 @@ export function parseCsv(
 ): Promise<void> {
 	// decoded by the stream, so a character split across two chunks stays whole (papaparse
 	// would decode each chunk on its own and garble it)
-	if (typeof input !== 'string' && !(input instanceof Base64TextStream)) input.setEncoding('utf8');
+	if (typeof input !== 'string') input.setEncoding('utf8');
 	let rowNumber = 1; // the header is row 1, as a spreadsheet numbers it
 	return new Promise((resolve, reject) => {
 		let failed = false;
