@@ -30,10 +30,11 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		body?: RequestInit['body'];
 		contentType?: string;
 		accept?: string;
+		headers?: Record<string, string>;
 	}
 
 	async function call(vault: SandboxVault, method: string, path: string, init: CallOptions = {}) {
-		const headers: Record<string, string> = {};
+		const headers: Record<string, string> = { ...init.headers };
 		if (init.session) headers.Authorization = init.session;
 		if (init.contentType) headers['Content-Type'] = init.contentType;
 		if (init.accept) headers.Accept = init.accept;
@@ -50,6 +51,20 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 
 	const csv = (session: string, path: string, body: string, vault = main, accept = 'application/json') =>
 		call(vault, 'POST', path, { session, body, contentType: 'text/csv', accept });
+
+	const fileForm = (rows: string, field = 'file') => {
+		const form = new FormData();
+		form.append(field, new Blob([rows], { type: 'text/csv' }), 'members.csv');
+		return form;
+	};
+
+	const oauthLogin = (form: Record<string, string>, headers: Record<string, string> = {}) =>
+		call(main, 'POST', `/auth/oauth/session/${SANDBOX_USERS.oauth.profileId}`, {
+			session: `Bearer ${SANDBOX_USERS.oauth.accessToken}`,
+			body: new URLSearchParams(form),
+			contentType: 'application/x-www-form-urlencoded',
+			headers,
+		});
 
 	it('logs in, falls back silently to a Vault the user can reach, and keeps sessions to their Vault', async () => {
 		const demo = await login(main, DEMO_USER, second.dns);
@@ -102,6 +117,36 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		expect((await call(main, 'GET', '/api/')).json.values['v26.2']).toBe(`${main.url}/api/v26.2`);
 	});
 
+	it('applies the login burst limit to /auth only: many OAuth logins in a minute all succeed', async () => {
+		await sandbox.client.settings({ loginLimitPerMinute: 2 });
+		const oauth = await Promise.all(Array.from({ length: 6 }, () => oauthLogin({ vaultDNS: main.dns })));
+		expect(oauth.map((answer) => answer.json.responseStatus)).toEqual(Array(6).fill('SUCCESS'));
+		expect([(await login(main)).responseStatus, (await login(main)).responseStatus]).toEqual(['SUCCESS', 'SUCCESS']);
+		expect((await login(main)).errors[0].type).toBe('API_LIMIT_EXCEEDED');
+		expect((await oauthLogin({ vaultDNS: main.dns })).json.responseStatus).toBe('SUCCESS');
+	});
+
+	it("logs the OAuth form's client_id apart from the API client id, which comes only from the header", async () => {
+		await oauthLogin({ vaultDNS: main.dns, client_id: 'idp-app-0oa1' }, { 'X-VaultAPI-ClientID': 'acme-qms-n8n' });
+		await oauthLogin({ vaultDNS: main.dns }, { 'X-VaultAPI-ClientID': 'acme-qms-n8n' });
+		await oauthLogin({ vaultDNS: main.dns, client_id: 'acme-qms-n8n' });
+		const logged = (await sandbox.client.log()).map((entry) => [entry.clientId, entry.oauthClientId]);
+		expect(logged).toEqual([
+			['acme-qms-n8n', 'idp-app-0oa1'],
+			['acme-qms-n8n', undefined],
+			[undefined, 'acme-qms-n8n'],
+		]);
+
+		await sandbox.client.settings({ allowedClientIds: ['acme-qms-n8n'] });
+		expect((await oauthLogin({ vaultDNS: main.dns, client_id: 'acme-qms-n8n' })).json.errors[0].type).toBe('INSUFFICIENT_ACCESS');
+		const viaHeader = await oauthLogin({ vaultDNS: main.dns, client_id: 'idp-app-0oa1' }, { 'X-VaultAPI-ClientID': 'acme-qms-n8n' });
+		expect(viaHeader.json.responseStatus).toBe('SUCCESS');
+		const form = new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password, client_id: 'acme-qms-n8n' });
+		const passwordLogin = await call(main, 'POST', `${V}/auth`, { body: form, contentType: 'application/x-www-form-urlencoded' });
+		expect(passwordLogin.json.errors[0].type).toBe('INSUFFICIENT_ACCESS');
+		expect((await sandbox.client.log()).every((entry) => entry.path.startsWith('/auth/oauth/') || entry.oauthClientId === undefined)).toBe(true);
+	});
+
 	it('expires idle sessions, refreshes them on use, and ends them on request', async () => {
 		await sandbox.client.settings({ sessionIdleMs: 400 });
 		const { sessionId } = await login(main);
@@ -143,7 +188,7 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		expect((await call(second, 'GET', `${V}/services/jobs/243001`, { session: elsewhere })).json.errors[0].type).toBe('INSUFFICIENT_ACCESS');
 	});
 
-	it('applies Manage Quality Team rows with partial success, and answers CSV when asked', async () => {
+	it('applies Manage Quality Team rows with partial success; asked for text/csv, labels the JSON answer text/csv', async () => {
 		await sandbox.client.settings({ jobQueuedMs: 1000 });
 		const { sessionId } = await login(main);
 		const body = [
@@ -157,8 +202,8 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 			'OP4000001,100002,sme__c,REMOVE',
 		].join('\r\n');
 		const answer = await csv(sessionId, MANAGE, body, main, 'text/csv');
-		expect(answer.response.headers.get('content-type')).toMatch(/^text\/csv/);
-		expect(answer.text).toBe('responseStatus,jobId\r\nSUCCESS,243001\r\n');
+		expect(answer.response.headers.get('content-type')).toBe('text/csv;charset=UTF-8');
+		expect(JSON.parse(answer.text)).toEqual({ responseStatus: 'SUCCESS', jobId: '243001' });
 		expect((await sandbox.client.job(243001)).status).toBe('QUEUED');
 		await sandbox.client.completeJobs();
 		const state = await sandbox.client.state();
@@ -166,6 +211,18 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		expect(state.jobs[0]).toMatchObject({ status: 'ERRORS_ENCOUNTERED', rowCount: 7 });
 		expect(state.jobs[0].rowErrors.map((error) => error.row)).toEqual([3, 4, 5, 6]);
 		expect((await csv(sessionId, MANAGE.replace('quality_event__qdm', 'product__v'), body)).json.errors[0].type).toBe('INVALID_DATA');
+	});
+
+	it('answers Manage Quality Team FAILUREs as JSON too, labelled text/csv when asked for text/csv', async () => {
+		const { sessionId } = await login(main);
+		const refused = await csv(sessionId, MANAGE, 'record_id,user_id\nOP4000001,100001\n', main, 'text/csv');
+		expect(refused.response.headers.get('content-type')).toBe('text/csv;charset=UTF-8');
+		expect(JSON.parse(refused.text)).toMatchObject({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA' }] });
+		const expired = await csv('no-such-session', MANAGE, 'record_id,user_id,application_role,operation\n', main, 'text/csv');
+		expect(expired.response.headers.get('content-type')).toBe('text/csv;charset=UTF-8');
+		expect(JSON.parse(expired.text).errors[0].type).toBe('INVALID_SESSION_ID');
+		const asJson = await csv(sessionId, MANAGE, 'record_id,user_id\nOP4000001,100001\n');
+		expect(asJson.response.headers.get('content-type')).toBe('application/json;charset=UTF-8');
 	});
 
 	it('associates auditor roles, reading the page example with its spaces and a doubled backslash', async () => {
@@ -191,7 +248,7 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		expect(state.jobs[0].rowErrors.map((error) => error.row)).toEqual([4, 5]);
 	});
 
-	it('migrates Quality Team members from a multipart file or a raw CSV, skipping duplicates', async () => {
+	it('migrates Quality Team members from the multipart file, skipping duplicates', async () => {
 		const { sessionId } = await login(main);
 		const rows = [
 			'lab_investigation__qdm.name__v,user__sys.global_id__sys,application_role__v.api_name__v',
@@ -200,13 +257,12 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 			'LI-000002,1001_100666,sme__c',
 			'',
 		].join('\n');
-		const form = new FormData();
-		form.append('file', new Blob([rows], { type: 'text/csv' }), 'members.csv');
-		const multipart = await call(main, 'POST', MIGRATE.replace('/teams/', '/teams//'), { session: sessionId, body: form });
+		const multipart = await call(main, 'POST', MIGRATE.replace('/teams/', '/teams//'), { session: sessionId, body: fileForm(rows) });
 		expect(multipart.json).toEqual({ responseStatus: 'SUCCESS', jobId: 243001 });
 		const byUsername = 'lab_investigation__qdm.name__v,user__sys.username__sys,application_role__v.api_name__v\n';
-		const raw = await csv(sessionId, MIGRATE, `${byUsername}LI-000002,user100002@sandbox.veevavault.com,qa__c\n`);
-		expect(raw.json.jobId).toBe(243002);
+		const byUsernameRows = `${byUsername}LI-000002,user100002@sandbox.veevavault.com,qa__c\n`;
+		const second = await call(main, 'POST', MIGRATE, { session: sessionId, body: fileForm(byUsernameRows) });
+		expect(second.json.jobId).toBe(243002);
 		const state = await sandbox.client.state();
 		expect(state.teams.lab_investigation__qdm).toEqual({
 			LI0000001: [{ user_id: 100001, application_role: 'record_owner__c' }],
@@ -215,8 +271,31 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		expect(state.jobs.map((job) => job.rowErrors.map((error) => error.row))).toEqual([[3], []]);
 		const [logged] = await sandbox.client.log().then((log) => log.filter((entry) => entry.path.includes('migration')));
 		expect(logged).toMatchObject({ body: rows, contentType: expect.stringMatching(/^multipart\/form-data/), jobId: 243001 });
-		const wrongObject = await csv(sessionId, MIGRATE.replace('lab_investigation_quality', 'risk_event_quality'), rows);
+		const riskMembers = MIGRATE.replace('lab_investigation_quality', 'risk_event_quality');
+		const wrongObject = await call(main, 'POST', riskMembers, { session: sessionId, body: fileForm(rows) });
 		expect(wrongObject.json.errors[0].type).toBe('INVALID_DATA');
+	});
+
+	// Seed 004's header table says Content-Type text/csv; its body parameter and curl example say multipart `file`.
+	it('takes Migrate CSV only as the multipart `file` part (as curl -F sends it too) and refuses a bare text/csv body', async () => {
+		const { sessionId } = await login(main);
+		const rows = 'lab_investigation__qdm.name__v,user__sys.global_id__sys,application_role__v.api_name__v\nLI-000001,1001_100001,qa__c\n';
+		const bare = await csv(sessionId, MIGRATE, rows);
+		const loud = expect.stringMatching(/parameter: file\b.*multipart.*bare text\/csv body/);
+		expect(bare.json.errors[0]).toEqual({ type: 'PARAMETER_REQUIRED', message: loud });
+		const misnamed = await call(main, 'POST', MIGRATE, { session: sessionId, body: fileForm(rows, 'csv') });
+		expect(misnamed.json.errors[0]).toEqual({ type: 'PARAMETER_REQUIRED', message: expect.stringMatching(/no part named "file"/) });
+		expect((await sandbox.client.state()).jobs).toEqual([]);
+
+		const multipart = await call(main, 'POST', MIGRATE, { session: sessionId, body: fileForm(rows) });
+		expect(multipart.json).toEqual({ responseStatus: 'SUCCESS', jobId: 243001 });
+		// what the page's curl sends: -H 'Content-Type: text/csv' -F 'file=@…' gives `text/csv; boundary=…`
+		const boundary = '------------------------ba1bf830a38a2cf5';
+		const part = 'Content-Disposition: attachment; name="file"; filename="m.csv"\r\nContent-Type: application/octet-stream';
+		const curlBody = `--${boundary}\r\n${part}\r\n\r\n${rows}\r\n--${boundary}--\r\n`;
+		const curl = await call(main, 'POST', MIGRATE, { session: sessionId, body: curlBody, contentType: `text/csv; boundary=${boundary}` });
+		expect(curl.json).toEqual({ responseStatus: 'SUCCESS', jobId: 243002 });
+		expect((await sandbox.client.log()).filter((entry) => entry.jobId === 243002).map((entry) => entry.body)).toEqual([rows]);
 	});
 
 	it('assigns and removes document roles synchronously with per-row answers', async () => {

@@ -14,7 +14,6 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	jobRunMs: 300,
 	rowLimits: { auditor: 500, manage: 500, migrate: 500, documents: 1000 },
 	byteLimits: { auditor: GIGABYTE, manage: GIGABYTE, migrate: 50 * MEGABYTE, documents: GIGABYTE },
-	csvAnswers: true,
 	allowedClientIds: null,
 };
 

@@ -11,15 +11,13 @@ export interface SandboxSettings {
 	burstWindowMs: number;
 	/** delay added to each response past the burst limit */
 	burstDelayMs: number;
-	/** login attempts per username and Vault per minute */
+	/** username/password /auth attempts per username and Vault per minute (OAuth logins are not limited) */
 	loginLimitPerMinute: number;
 	/** a job is QUEUED this long after submission, then RUNNING for jobRunMs */
 	jobQueuedMs: number;
 	jobRunMs: number;
 	rowLimits: Record<BulkKind, number>;
 	byteLimits: Record<BulkKind, number>;
-	/** Manage Quality Team Assignments answers text/csv when asked with Accept: text/csv */
-	csvAnswers: boolean;
 	/** null = any client id; a list = calls with another (or no) client id are refused */
 	allowedClientIds: string[] | null;
 }
@@ -102,8 +100,10 @@ export interface LogEntry {
 	query: Record<string, string>;
 	contentType?: string;
 	accept?: string;
-	/** X-VaultAPI-ClientID header, or the client_id query parameter which wins */
+	/** the API client id: X-VaultAPI-ClientID header, or the client_id query parameter which wins (not on OAuth login) */
 	clientId?: string;
+	/** OAuth login only: the form's client_id, the client application's id at the authorization server; undefined when absent */
+	oauthClientId?: string;
 	/** the Authorization value sent, 'Bearer ' stripped; not recorded for login calls */
 	sessionId?: string;
 	/** request body text for CSV and form bodies (passwords as ***); for multipart, the CSV file's text */

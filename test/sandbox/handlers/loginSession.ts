@@ -19,7 +19,10 @@ export function requestedVault(context: ApiContext, vaultDns: string | undefined
 	return named ?? context.vault;
 }
 
-/** Vault's login burst limit, counted per username and requested Vault over one minute. */
+/**
+ * Vault's login burst limit, counted per username and requested Vault over one minute; for
+ * username/password /auth calls only, not SAML/SSO or OAuth logins (Vault Help, "About API Transaction Limits").
+ */
 export function loginLimitReached(context: ApiContext, username: string, vaultDns: string | undefined): boolean {
 	const vaultId = requestedVault(context, vaultDns).id;
 	const attempts = context.world.loginAttempts.count(`${username.toLowerCase()}|${vaultId}`, context.now, 60_000);

@@ -1,5 +1,8 @@
+import type { IncomingMessage } from 'node:http';
+
 import type { CsvRow } from '../csv/vaultCsv';
 import type { SessionContext } from '../http/apiContext';
+import { headerValue, mediaType } from '../http/incoming';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
 import { isResponse, readBulkCsv, requireContentType, startBulkJob } from './bulkCsv';
 
@@ -11,7 +14,7 @@ const COLUMNS = ['record_id', 'user_id', 'application_role', 'operation'];
  */
 export function manageQualityTeamAssignments(context: SessionContext): VaultResponse {
 	const { objectName } = context.params;
-	const { directory, assignments, settings } = context.world;
+	const { directory, assignments } = context.world;
 	if (!directory.isTeamObject(objectName)) return failure('INVALID_DATA', `Object "${objectName}" is not a team-enabled object.`);
 	const wrongType = requireContentType(context, ['text/csv']);
 	if (wrongType) return wrongType;
@@ -34,10 +37,17 @@ export function manageQualityTeamAssignments(context: SessionContext): VaultResp
 		}
 		return `operation "${operation}" must be exactly ADD or REMOVE.`;
 	});
-	const accept = (context.request.headers.accept ?? '').split(',')[0].split(';')[0].trim().toLowerCase();
-	if (settings.csvAnswers && accept === 'text/csv') {
-		const body = `responseStatus,jobId\r\nSUCCESS,${job.id}\r\n`;
-		return { status: 200, contentType: 'text/csv;charset=UTF-8', body, responseStatus: 'SUCCESS', jobId: job.id };
-	}
 	return { ...success({ jobId: String(job.id) }), jobId: job.id };
+}
+
+/**
+ * Every Vault answer of this endpoint, FAILURE ones and the pipeline's (session, client id, faults)
+ * included, is the JSON envelope. The page (seeds 001/003) lists `Accept: text/csv` yet shows only
+ * the JSON answer {"responseStatus":"SUCCESS","jobId":"243001"}; it is ambiguous about the label, so
+ * when asked for text/csv the JSON is labelled text/csv: the reading that breaks a client trusting it.
+ */
+export function labelAsAsked<T extends VaultResponse>(request: IncomingMessage, answer: T): T {
+	const firstAccepted = mediaType(headerValue(request, 'accept')?.split(',')[0]);
+	if (firstAccepted !== 'text/csv' || !answer.contentType.startsWith('application/json')) return answer;
+	return { ...answer, contentType: 'text/csv;charset=UTF-8' };
 }

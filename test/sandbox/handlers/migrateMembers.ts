@@ -1,7 +1,7 @@
 import type { CsvRow } from '../csv/vaultCsv';
 import type { SessionContext } from '../http/apiContext';
 import { mediaType } from '../http/incoming';
-import { fileFromMultipart } from '../http/multipart';
+import { namedPart } from '../http/multipart';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
 import { MEMBER_OBJECTS } from '../seedData';
 import { isResponse, readBulkCsv, startBulkJob } from './bulkCsv';
@@ -12,7 +12,7 @@ const MAX_VALUE_LENGTH = 1500;
 
 /**
  * POST /api/{version}/qms/teams/vobjects/{member_object}/actions/migration: Migrate Quality Team
- * Members (a job). The CSV comes as the multipart `file` part (the page's example) or as the body.
+ * Members (a job). The CSV must come as the multipart part named `file`.
  */
 export function migrateQualityTeamMembers(context: SessionContext): VaultResponse {
 	const teamObject = MEMBER_OBJECTS[context.params.objectName];
@@ -45,12 +45,17 @@ export function migrateQualityTeamMembers(context: SessionContext): VaultRespons
 	return { ...success({ jobId: job.id }), jobId: job.id };
 }
 
+/**
+ * The page (seed 004) is ambiguous: its header table says `Content-Type: text/csv`, but its body
+ * parameter is `file` and its curl example uploads `-F file=@…` (which curl sends as
+ * `text/csv; boundary=…` with a multipart body). The sandbox reads only the multipart `file` part and
+ * refuses a bare CSV body loudly; sandbox.test.ts documents the choice.
+ */
 function uploadedCsv(context: SessionContext): Buffer | VaultResponse {
-	const type = mediaType(context.request.headers['content-type']);
-	if (type === 'text/csv') return context.body;
-	if (type !== 'multipart/form-data') {
-		return failure('INVALID_DATA', `Content-Type "${type || '(none)'}" is not supported here; send multipart/form-data with a file, or text/csv.`);
-	}
-	const file = fileFromMultipart(context.body, context.request.headers['content-type']);
-	return file ? file.content : failure('PARAMETER_REQUIRED', 'Missing required parameter: file.');
+	const contentType = context.request.headers['content-type'];
+	const file = namedPart(context.body, contentType, 'file');
+	if (file) return file.content;
+	const type = mediaType(contentType) || '(none)';
+	const why = type === 'multipart/form-data' ? 'the form has no part named "file"' : `a bare ${type} body is not read`;
+	return failure('PARAMETER_REQUIRED', `Missing required parameter: file. Upload the CSV as the multipart/form-data field "file"; ${why}.`);
 }

@@ -2,11 +2,16 @@ import { SANDBOX_USERS } from '../seedData';
 import type { ApiContext } from '../http/apiContext';
 import { authorizationToken } from '../http/incoming';
 import { failure, type VaultResponse } from '../http/vaultResponse';
-import { loginLimitReached, loginRefusal, requestedVault, startSession } from './loginSession';
+import { loginRefusal, requestedVault, startSession } from './loginSession';
 
 /**
- * POST /auth/oauth/session/{profile_id}: `Authorization: Bearer {access_token}`, form `vaultDNS`.
+ * POST /auth/oauth/session/{profile_id}: `Authorization: Bearer {access_token}`, form `vaultDNS` and
+ * optional `client_id` (the client application's id at the authorization server, used to introspect
+ * the token; not the API client id: Veeva API reference, "OAuth 2.0 / OpenID Connect"). The sandbox
+ * knows one token, so it needs no introspection and only logs that client_id.
  * An unknown profile or token is answered USERNAME_OR_PASSWORD_INCORRECT, as a failed login.
+ * No login burst limit: it applies to username/password /auth calls only, not to SAML/SSO or OAuth
+ * logins (Vault Help, "About API Transaction Limits").
  */
 export function oauthSession(context: ApiContext): VaultResponse {
 	const form = new URLSearchParams(context.body.toString('utf8'));
@@ -14,9 +19,6 @@ export function oauthSession(context: ApiContext): VaultResponse {
 	const { oauth } = SANDBOX_USERS;
 	if (context.params.profileId !== oauth.profileId || authorizationToken(context.request) !== oauth.accessToken) {
 		return failure('USERNAME_OR_PASSWORD_INCORRECT', 'OAuth authentication failed: unknown profile or access token.');
-	}
-	if (loginLimitReached(context, oauth.username, vaultDns)) {
-		return failure('API_LIMIT_EXCEEDED', 'Login burst limit exceeded for this user and Vault. Try again in a minute.');
 	}
 	const user = context.world.directory.userByUsername(oauth.username);
 	if (!user) return failure('USERNAME_OR_PASSWORD_INCORRECT', 'OAuth authentication failed: no user for this token.');

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-import { fileFromMultipart } from './multipart';
+import { fileFromMultipart, multipartBoundary } from './multipart';
 
 export function readBody(request: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
@@ -31,8 +31,8 @@ export function authorizationToken(request: IncomingMessage): string | undefined
 export function loggableBody(body: Buffer, contentType: string | undefined): string | undefined {
 	if (body.length === 0) return undefined;
 	const type = mediaType(contentType);
-	if (type === 'multipart/form-data') return fileFromMultipart(body, contentType)?.content.toString('utf8');
 	const text = body.toString('utf8');
+	if (multipartBoundary(contentType)) return fileFromMultipart(body, contentType)?.content.toString('utf8') ?? text;
 	if (type === 'application/x-www-form-urlencoded') return text.replace(/(^|&)password=[^&]*/g, '$1password=***');
 	return text;
 }

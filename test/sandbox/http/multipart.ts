@@ -5,9 +5,12 @@ export interface MultipartPart {
 	content: Buffer;
 }
 
-/** The boundary of a multipart/form-data Content-Type, if it has one. */
+/**
+ * The boundary of a Content-Type, if it has one: multipart/form-data, or another type over a multipart
+ * body, as curl's `-H 'Content-Type: text/csv' -F file=@…` sends (`text/csv; boundary=…`).
+ */
 export function multipartBoundary(contentType: string | undefined): string | undefined {
-	const match = /^multipart\/form-data\s*;.*boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType ?? '');
+	const match = /;\s*boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType ?? '');
 	return match?.[1] ?? match?.[2];
 }
 
@@ -40,4 +43,10 @@ export function fileFromMultipart(body: Buffer, contentType: string | undefined)
 	if (!boundary) return undefined;
 	const parts = parseMultipart(body, boundary);
 	return parts.find((part) => part.name === 'file') ?? parts.find((part) => part.filename !== undefined);
+}
+
+/** The part of a multipart body named `name`. */
+export function namedPart(body: Buffer, contentType: string | undefined, name: string): MultipartPart | undefined {
+	const boundary = multipartBoundary(contentType);
+	return boundary ? parseMultipart(body, boundary).find((part) => part.name === name) : undefined;
 }

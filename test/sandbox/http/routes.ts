@@ -1,3 +1,5 @@
+import type { IncomingMessage } from 'node:http';
+
 import { listApiVersions } from '../handlers/apiVersions';
 import { associateAuditorRoles } from '../handlers/auditorRoles';
 import { authenticate } from '../handlers/auth';
@@ -5,15 +7,20 @@ import { documentRolesBatch } from '../handlers/documentRoles';
 import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
 import { keepAlive } from '../handlers/keepAlive';
-import { manageQualityTeamAssignments } from '../handlers/manageAssignments';
+import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
 import { oauthSession } from '../handlers/oauthSession';
 import { validateSessionUser } from '../handlers/usersMe';
 import type { PublicHandler, SessionHandler } from './apiContext';
+import type { VaultResponse } from './vaultResponse';
 
-export type Route =
-	| { method: string; template: string; session: false; handler: PublicHandler }
-	| { method: string; template: string; session: true; handler: SessionHandler };
+/** Relabels whatever Vault answers on a route (handler, pipeline or fault), for endpoints whose label depends on the request. */
+type Label = <T extends VaultResponse>(request: IncomingMessage, answer: T) => T;
+
+export type Route = { method: string; template: string; label?: Label } & (
+	| { session: false; handler: PublicHandler }
+	| { session: true; handler: SessionHandler }
+);
 
 /** Every Vault endpoint the sandbox answers; `:name` segments are path parameters. */
 export const ROUTES: Route[] = [
@@ -30,11 +37,17 @@ export const ROUTES: Route[] = [
 		template: '/api/:version/app/quality/qms/teams/vobjects/:objectName/actions/manageassignments',
 		session: true,
 		handler: manageQualityTeamAssignments,
+		label: labelAsAsked,
 	},
 	{ method: 'POST', template: '/api/:version/qms/teams/vobjects/:objectName/actions/migration', session: true, handler: migrateQualityTeamMembers },
 	{ method: 'POST', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
 	{ method: 'DELETE', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
 ];
+
+/** The label of the route a request is for, if it has one. */
+export function routeLabel(method: string, path: string): Label | undefined {
+	return ROUTES.find((route) => route.method === method && matchTemplate(route.template, path))?.label;
+}
 
 /** The path parameters if the path fits the template; empty segments (`a//b`) are ignored, as Vault does. */
 export function matchTemplate(template: string, path: string): Record<string, string> | undefined {

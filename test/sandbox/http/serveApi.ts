@@ -6,11 +6,13 @@ import type { Delays } from './delays';
 import { dispatchApi } from './dispatchApi';
 import { faultAnswer, faultDelayMs, isDelayFault } from './faultAnswers';
 import { authorizationToken, headerValue, loggableBody, mediaType } from './incoming';
+import { routeLabel } from './routes';
 import type { VaultResponse } from './vaultResponse';
 
 type Answer = VaultResponse & { fromProxy?: boolean };
 
 const isLoginPath = (path: string) => /\/auth$/.test(path) || path.startsWith('/auth/');
+const isOauthLoginPath = (path: string) => path.startsWith('/auth/oauth/');
 
 /**
  * One Vault API request, end to end: log it, count it against the burst limit, let a fault
@@ -27,7 +29,11 @@ export async function serveApi(
 	const method = (request.method ?? 'GET').toUpperCase();
 	const [path, queryText] = splitUrl(request.url ?? '/');
 	const query = Object.fromEntries(new URLSearchParams(queryText));
-	const clientId = query.client_id ?? formClientId(request, body) ?? headerValue(request, 'x-vaultapi-clientid');
+	// The API client id is the X-VaultAPI-ClientID header or, on ordinary API calls, the client_id query
+	// (which wins). A form client_id is never it: on the OAuth login it names the client application at
+	// the authorization server (Veeva API reference, "OAuth 2.0 / OpenID Connect"), so it is logged apart.
+	const oauthLogin = isOauthLoginPath(path);
+	const clientId = (oauthLogin ? undefined : query.client_id) ?? headerValue(request, 'x-vaultapi-clientid');
 	const entry = world.log.add({
 		at: Date.now(),
 		vaultId: vault.id,
@@ -37,6 +43,7 @@ export async function serveApi(
 		contentType: headerValue(request, 'content-type'),
 		accept: headerValue(request, 'accept'),
 		clientId,
+		oauthClientId: oauthLogin ? formField(request, body, 'client_id') : undefined,
 		sessionId: isLoginPath(path) ? undefined : authorizationToken(request),
 		body: loggableBody(body, headerValue(request, 'content-type')),
 		bodyBytes: body.length,
@@ -65,6 +72,8 @@ export async function serveApi(
 		if (faulted === 'gone') return;
 		answer = faulted ?? answer;
 	}
+	const label = routeLabel(method, path);
+	if (label && !answer.fromProxy) answer = label(request, answer);
 
 	const headers: Record<string, string> = { ...answer.headers };
 	if (!answer.fromProxy) Object.assign(headers, burst.headers);
@@ -115,7 +124,7 @@ function splitUrl(url: string): [string, string] {
 	return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at + 1)];
 }
 
-function formClientId(request: IncomingMessage, body: Buffer): string | undefined {
+function formField(request: IncomingMessage, body: Buffer, name: string): string | undefined {
 	if (mediaType(headerValue(request, 'content-type')) !== 'application/x-www-form-urlencoded') return undefined;
-	return new URLSearchParams(body.toString('utf8')).get('client_id') ?? undefined;
+	return new URLSearchParams(body.toString('utf8')).get(name) ?? undefined;
 }
