@@ -14,7 +14,7 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 		const jobCalls = log.filter((entry) => entry.path.includes('/services/jobs/'));
 		expect(await authCalls()).toHaveLength(1);
 		expect(jobCalls).toHaveLength(2);
-		const stored = vault.harness.credentials.store.get('cred-1')?.data.sessionId;
+		const stored = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret;
 		expect(typeof stored).toBe('string');
 		expect(jobCalls.every((entry) => entry.sessionId === stored && entry.clientId === 'n8n-nodes-veeva-vault-qms')).toBe(true);
 		expect(result.outputs[0]).toHaveLength(2);
@@ -29,7 +29,7 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 
 	it('answers an expired session with exactly one new login and one retry', async () => {
 		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
-		const firstSession = vault.harness.credentials.store.get('cred-1')?.data.sessionId;
+		const firstSession = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret;
 		await vault.sandbox.client.expireSessions();
 		await vault.sandbox.client.clearLog();
 		await vault.harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
@@ -39,7 +39,7 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 			'/auth SUCCESS',
 			expect.stringMatching(/^\/services\/jobs\/1 /),
 		]);
-		const secondSession = vault.harness.credentials.store.get('cred-1')?.data.sessionId;
+		const secondSession = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret;
 		expect(secondSession).not.toBe(firstSession);
 		expect(log[2].sessionId).toBe(secondSession);
 	});
@@ -92,7 +92,7 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 			),
 		);
 		const viaOauth = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'oauth', onError: 'continueRegularOutput' });
-		const session = vault.harness.credentials.store.get('oauth')?.data.sessionId as string;
+		const session = vault.harness.credentials.store.get('oauth')?.data.sessionSecret as string;
 		expect(session).toMatch(/\w{16,}/);
 		expect(everythingVisible(viaOauth)).not.toContain(oauth.accessToken);
 
@@ -107,7 +107,7 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 	});
 
 	it('passes the credential test with a good login and fails it with a bad one', async () => {
-		expect(await vault.harness.testCredential('cred-1')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await vault.harness.testCredential('cred-1')).toEqual({ status: 'OK', message: 'Connection successful: logged in and Vault accepted the session' });
 		vault.harness.credentials.add(passwordCredential(vault.sandbox, { password: 'wrong-password' }, 'bad'));
 		const failed = await vault.harness.testCredential('bad');
 		expect(failed.status).toBe('Error');
@@ -138,7 +138,7 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 		await run();
 		vault.harness.credentials.add(passwordCredential(vault.sandbox, { password: 'Secret-But-Wrong-1' }, 'wrong'));
 		await run('wrong');
-		const session = vault.harness.credentials.store.get('cred-1')?.data.sessionId as string;
+		const session = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret as string;
 		const all = texts.join('\n');
 		expect(session.length).toBeGreaterThan(8);
 		for (const secret of [DEMO_USER.password, 'Secret-But-Wrong-1', session]) expect(all).not.toContain(secret);

@@ -7,15 +7,16 @@ import {
 	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
-	type JsonObject,
 } from 'n8n-workflow';
 
 import { readBulkSettings, readObjectName, readSourceRows } from './bulkParameters';
 import { bulkFields } from './descriptions/bulkFields';
+import { veevaVaultApiTest } from './methods/credentialTest';
 import { getColumns } from './methods/resourceMapping';
 import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
 import { readCsvFileRows, streamCsvFileRows, type OnRow } from './pipeline/csvFileSource';
+import { vaultApiError } from './pipeline/apiError';
 import { runBulk } from './pipeline/runBulk';
 import { runBulkStreamed } from './pipeline/streamBulk';
 import { VaultClient } from './transport/client';
@@ -71,7 +72,7 @@ export class VeevaVaultQms implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'veevaVaultApi', required: true }],
+		credentials: [{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -87,7 +88,7 @@ export class VeevaVaultQms implements INodeType {
 		],
 	};
 
-	methods = { resourceMapping: { getColumns } };
+	methods = { resourceMapping: { getColumns }, credentialTest: { veevaVaultApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;
@@ -138,8 +139,8 @@ export function toNodeError(fx: IExecuteFunctions, error: unknown, itemIndex?: n
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof VaultRequestError) {
 		if (error.kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { itemIndex });
-		return new NodeApiError(fx.getNode(), { message: error.message, kind: error.kind } as JsonObject, {
-			message: error.message,
+		return vaultApiError(fx.getNode(), error.message, {
+			kind: error.kind,
 			description: error.details.description,
 			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
 			itemIndex,

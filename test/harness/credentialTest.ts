@@ -1,4 +1,4 @@
-import { ExecuteContext, RoutingNode } from 'n8n-core';
+import { CredentialTestContext, ExecuteContext, RoutingNode } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialType,
@@ -10,13 +10,18 @@ import {
 } from 'n8n-workflow';
 
 import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
+import { VeevaVaultQms } from '../../nodes/VeevaVaultQms/VeevaVaultQms.node';
 import type { TestCredentialsHelper } from './credentialsHelper';
 
 /**
- * What n8n's "Test credential" button does (packages/cli/src/services/credentials-tester.service.ts):
- * a temporary noOp node whose one parameter routes the credential's test request, run by
- * n8n-core's RoutingNode, then the test's rules read against the answer. The mock node type is
- * what makes n8n's credentials helper run preAuthentication even when a session is stored.
+ * What n8n's "Test credential" button does (packages/cli/src/services/credentials-tester.service.ts,
+ * getCredentialTestFunction and testCredentials): the credential type's own `test` request if it
+ * has one, else the function a node names in `testedBy`, called with n8n-core's
+ * CredentialTestContext. A declarative test runs as a temporary noOp node with
+ * `parameters: {}`, exactly as n8n builds it: n8n's credentials helper then does NOT take it for
+ * a test (it looks for `parameters.temp === ''`) and runs preAuthentication only when the session
+ * field is empty, so a stored session is tested as it is, without a login. An earlier copy of
+ * this harness set `temp: ''` and so logged in where real n8n did not.
  */
 export async function testCredential(
 	helper: TestCredentialsHelper,
@@ -27,7 +32,17 @@ export async function testCredential(
 	if (!stored) throw new Error(`No credential ${credentialId}`);
 	const credentialType: ICredentialType = new VeevaVaultApi();
 	const testRequest = credentialType.test;
-	if (!testRequest) return { status: 'Error', message: 'No testing function found for this credential.' };
+	const decryptedForm = await helper.getDecrypted(additionalData, { id: stored.id, name: stored.name }, stored.type);
+	if (!testRequest) {
+		const testedBy = new VeevaVaultQms().description.credentials?.find((entry) => entry.name === stored.type)?.testedBy;
+		const testFunction = typeof testedBy === 'string' ? new VeevaVaultQms().methods.credentialTest[testedBy as 'veevaVaultApiTest'] : undefined;
+		if (!testFunction) return { status: 'Error', message: 'No testing function found for this credential.' };
+		const context = new CredentialTestContext(additionalData);
+		return (await testFunction.call(context, { id: stored.id, name: stored.name, type: stored.type, data: decryptedForm })) as {
+			status: 'OK' | 'Error';
+			message: string;
+		};
+	}
 	const nodeType: INodeType = {
 		description: {
 			displayName: 'No Operation',
@@ -44,7 +59,7 @@ export async function testCredential(
 	};
 	const node: INode = {
 		id: 'temp',
-		parameters: { temp: '' },
+		parameters: {},
 		name: 'Temp-Node',
 		type: 'n8n-nodes-base.noOp',
 		typeVersion: 1,
@@ -53,7 +68,7 @@ export async function testCredential(
 	};
 	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes;
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const decrypted = await helper.getDecrypted(additionalData, { id: stored.id, name: stored.name }, stored.type);
+	const decrypted = decryptedForm;
 	const context = new ExecuteContext(
 		workflow,
 		node,

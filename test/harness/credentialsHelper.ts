@@ -1,5 +1,6 @@
 import {
 	ICredentialsHelper,
+	injectDomainRestrictionFields,
 	NodeHelpers,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
@@ -146,8 +147,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	async updateCredentialsOauthTokenData(): Promise<void> {}
 
+	/** As n8n's CredentialTypes loader: "Allowed HTTP Request Domains" joins every credential with an `authenticate`. */
 	getCredentialsProperties(type: string): INodeProperties[] {
-		return this.type(type).properties;
+		return injectDomainRestrictionFields(this.type(type));
 	}
 
 	private type(name: string): ICredentialType {

@@ -428,7 +428,58 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 		if (!roles.includes('Lead Auditor')) fail(`queue mode: ${learner} did not get the Lead Auditor role`);
 		summary.queue = `execution ${executionId} of ${queueCopy.id} (webhook) finished by the worker (pid ${worker.child.pid}): status ${execution?.status}; ${learner} is a Lead Auditor in the sandbox`;
 	}
+	await checkSessionRedacted(userFolder, baseUrl, cookie);
 	return { server: main, baseUrl, cookie };
+}
+
+/**
+ * The live Vault session stored in the credential must not reach the browser: n8n blanks only
+ * password-typed fields when it sends a credential to the editor. Reads the stored session with
+ * n8n's own CLI (decrypted export), then the credential as the editor gets it from n8n's REST API.
+ */
+async function checkSessionRedacted(userFolder: string, baseUrl: string, cookie: string): Promise<void> {
+	const exportFile = join(RUN_DIR, 'credential-export.json');
+	mustSucceed(
+		'n8n export:credentials',
+		await n8n(userFolder, ['export:credentials', '--id=vault-sandbox', '--decrypted', `--output=${exportFile}`]),
+	);
+	const exported = JSON.parse(readFileSync(exportFile, 'utf8')) as Array<{ data: { sessionSecret?: string; sessionSecretBinding?: string } }>;
+	rmSync(exportFile, { force: true });
+	const stored = exported[0]?.data ?? {};
+	if (typeof stored.sessionSecret !== 'string' || stored.sessionSecret.length < 16) {
+		fail(`credential redaction: no session stored in the credential after the runs, nothing to check (sessionSecret ${typeof stored.sessionSecret})`);
+		return;
+	}
+	const answer = await fetch(`${baseUrl}/rest/credentials/vault-sandbox?includeData=true`, { headers: { cookie } });
+	const text = await answer.text();
+	if (!answer.ok) {
+		fail(`credential redaction: GET /rest/credentials/vault-sandbox answered ${answer.status}`);
+		return;
+	}
+	const sent = (JSON.parse(text) as { data?: { data?: Record<string, unknown> } }).data?.data ?? {};
+	if (text.includes(stored.sessionSecret)) fail('credential redaction: the live Vault session is in what n8n sends the editor');
+	if (stored.sessionSecretBinding && text.includes(stored.sessionSecretBinding)) fail('credential redaction: the session binding is in what n8n sends the editor');
+	if (text.includes(DEMO.password)) fail('credential redaction: the password is in what n8n sends the editor');
+	// "Test credential" as the editor sends it: the form's fields, redacted ones as n8n sent them
+	const testWith = async (data: Record<string, unknown>) => {
+		const tested = await fetch(`${baseUrl}/rest/credentials/test`, {
+			method: 'POST',
+			headers: { cookie, 'Content-Type': 'application/json' },
+			body: JSON.stringify({ credentials: { id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data } }),
+		});
+		return ((await tested.json()) as { data?: { status?: string; message?: string } }).data ?? {};
+	};
+	const asIs = await testWith(sent);
+	const wrong = await testWith({ ...sent, password: WRONG_PASSWORD });
+	if (asIs.status !== 'OK') fail(`credential test of the stored form: ${JSON.stringify(asIs)}`);
+	if (wrong.status !== 'Error' || !/password is wrong/.test(wrong.message ?? '')) {
+		fail(`credential test with a wrong password typed over a stored session: ${JSON.stringify(wrong)} (it must log in fresh and fail)`);
+	}
+	if (JSON.stringify(wrong).includes(WRONG_PASSWORD)) fail('credential test: the typed password is in its answer');
+	line(`POST /rest/credentials/test: the form as stored -> ${asIs.status}; a wrong password over the stored session -> ${wrong.status}: ${wrong.message}`);
+	line(
+		`credential as the editor gets it (GET /rest/credentials/vault-sandbox?includeData=true): sessionSecret ${JSON.stringify(sent.sessionSecret)}, sessionSecretBinding ${JSON.stringify(sent.sessionSecretBinding)}; the stored session (${stored.sessionSecret.length} characters, read with n8n export:credentials --decrypted) is not in it`,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ const OPERATIONS: OperationCase[] = [
 
 const AUTH_TYPES = [
 	{ name: 'Session ID', value: 'sessionId', fields: ['sessionToken'], hidden: ['username', 'password', 'oauthProfileId'] },
-	{ name: 'OAuth 2.0 / OpenID Connect', value: 'oauth', fields: ['oauthProfileId', 'accessToken', 'oauthLoginHost'], hidden: ['username', 'sessionToken'] },
+	{ name: 'OAuth 2.0 / OpenID Connect', value: 'oauth', fields: ['oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'], hidden: ['username', 'sessionToken'] },
 	{ name: 'Username & Password', value: 'password', fields: ['username', 'password'], hidden: ['sessionToken', 'oauthProfileId'] },
 ];
 

@@ -12,6 +12,7 @@ import { VaultRequestError } from './errors';
 import { VaultLoginError } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
+import { checkAllowedDomain, isSessionBound } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
 
 export const CREDENTIAL_TYPE = 'veevaVaultApi';
@@ -23,7 +24,12 @@ export interface VaultRequest {
 	body?: string | Buffer;
 	contentType?: string;
 	accept?: string;
-	/** Send again after a failure whose outcome is unknown (reset, timeout, 5xx, garbled answer). */
+	/**
+	 * Send again after a failure whose outcome is unknown (reset, timeout, 5xx, garbled answer):
+	 * only where Vault documents that applying the request twice is harmless (a read, Migrate,
+	 * additive document role assignment). Failures where Vault did not act (no connection,
+	 * INVALID_SESSION_ID, API_LIMIT_EXCEEDED) are sent again whatever this says.
+	 */
 	retryUnknownOutcome: boolean;
 	/** Wait and send again on API_LIMIT_EXCEEDED (default true); job polling handles it itself. */
 	retryRateLimit?: boolean;
@@ -46,6 +52,23 @@ export interface VaultClientOptions {
 const DEFAULT_OPTIONS: VaultClientOptions = { timeoutMs: 300_000, maxAttempts: 3, retryWaitMs: 2_000 };
 
 /**
+ * Bounds on what a user (or a broken Vault) can make one run wait; the README's "Caps" says why
+ * each. A request timeout of 30 minutes covers a 1 GB upload at ~0.6 MB/s; 10 attempts and 60 s
+ * between them are far past any recoverable fault.
+ */
+export const CAPS = { timeoutMs: 30 * 60_000, maxAttempts: 10, retryWaitMs: 60_000 } as const;
+
+function boundedOptions(options: Partial<VaultClientOptions>): VaultClientOptions {
+	const merged = { ...DEFAULT_OPTIONS, ...options };
+	const within = (value: number, fallback: number, min: number, max: number) => (Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback);
+	return {
+		timeoutMs: within(merged.timeoutMs, DEFAULT_OPTIONS.timeoutMs, 1_000, CAPS.timeoutMs),
+		maxAttempts: Math.floor(within(merged.maxAttempts, DEFAULT_OPTIONS.maxAttempts, 1, CAPS.maxAttempts)),
+		retryWaitMs: within(merged.retryWaitMs, DEFAULT_OPTIONS.retryWaitMs, 0, CAPS.retryWaitMs),
+	};
+}
+
+/**
  * The one way this package talks to Vault during an execution. Holds no state beyond the
  * execution: the session lives in the credential, so other executions and workers share it.
  */
@@ -62,8 +85,11 @@ export class VaultClient {
 		readonly apiVersion: string,
 		options: Partial<VaultClientOptions>,
 	) {
-		this.options = { ...DEFAULT_OPTIONS, ...options };
+		this.options = boundedOptions(options);
 		this.secrets = secretsOf(credentials);
+		// a session issued for another host, user, password, token or version is never sent on:
+		// the first request logs in fresh with the form's values, to the host it names
+		if (!isSessionBound(credentials)) credentials.sessionSecret = '';
 	}
 
 	static async create(fx: IExecuteFunctions, options: Partial<VaultClientOptions> = {}): Promise<VaultClient> {
@@ -97,7 +123,7 @@ export class VaultClient {
 			if (error.details.errorType === 'INVALID_SESSION_ID') {
 				if (reloggedIn || this.credentials.authentication === 'sessionId') throw sessionFailure(this.credentials, attempt);
 				reloggedIn = true;
-				this.credentials.sessionId = '';
+				this.credentials.sessionSecret = '';
 				retryReasons.push('the session had expired: logged in again and resent');
 				continue;
 			}
@@ -110,7 +136,7 @@ export class VaultClient {
 				throw rateLimited ? new VaultRequestError('rateLimited', error.message, error.details) : error;
 			}
 			retryReasons.push(`attempt ${attempt} failed (${error.message}); sent again`);
-			await sleep(this.options.retryWaitMs * 2 ** (attempt - 1));
+			await sleep(Math.min(this.options.retryWaitMs * 2 ** (attempt - 1), CAPS.retryWaitMs));
 		}
 	}
 
@@ -152,7 +178,9 @@ export class VaultClient {
 function checkConfig(credentials: ICredentialDataDecryptedObject) {
 	try {
 		checkClientId(credentials.clientId);
-		return { address: parseVaultAddress(credentials.vaultDns), version: checkApiVersion(credentials.apiVersion) };
+		const address = parseVaultAddress(credentials.vaultDns);
+		checkAllowedDomain(credentials, address.origin);
+		return { address, version: checkApiVersion(credentials.apiVersion) };
 	} catch (error) {
 		return new VaultRequestError('config', error instanceof VaultConfigError ? error.message : String(error));
 	}

@@ -1,7 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { redactSecrets, secretsOf } from './secrets';
-import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl } from './vaultAddress';
+import { checkAllowedDomain, digestOf } from './sessionBinding';
+import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl, VaultConfigError } from './vaultAddress';
 
 /** A login that did not give a usable session for the Vault asked for. Message is for the user. */
 export class VaultLoginError extends Error {
@@ -41,21 +42,25 @@ interface LoginAnswer {
 
 export type VaultAuthType = 'password' | 'sessionId' | 'oauth';
 
-/** Logs in as the credential says and returns the session, refusing a session for another Vault. */
 /**
- * Logins in flight in this process, by credential content, so executions that need a session
- * at the same moment (a burst of webhook calls, many items on a worker) share one login
- * instead of each spending one of Vault's few logins per minute. An entry lives only until
- * its login settles: no session is kept here between executions; it lives in the credential.
+ * Logins in flight in this process, keyed by a digest of the credential's content (never the
+ * password or token themselves), so executions that need a session at the same moment (a burst
+ * of webhook calls, many items on a worker) share one login instead of each spending one of
+ * Vault's few logins per minute. An entry lives only until its login settles: no session is kept
+ * here between executions; it lives in the credential.
  */
 const loginsInFlight = new Map<string, Promise<{ sessionId: string }>>();
 
+/** Veeva's OAuth login host (Veeva API reference, "OAuth 2.0 / OpenID Connect": POST https://login.veevavault.com/auth/oauth/session/{profile_id}). */
+export const VEEVA_OAUTH_LOGIN_HOST = 'login.veevavault.com';
+
+/** Logs in as the credential says and returns the session, refusing a session for another Vault. */
 export async function loginToVault(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<{ sessionId: string }> {
-	const key = JSON.stringify(
-		['vaultDns', 'apiVersion', 'clientId', 'authentication', 'username', 'password', 'sessionToken', 'oauthProfileId', 'accessToken', 'oauthLoginHost'].map(
+	const key = digestOf(
+		['vaultDns', 'apiVersion', 'clientId', 'authentication', 'username', 'password', 'sessionToken', 'oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'].map(
 			(name) => credentials[name] ?? null,
 		),
 	);
@@ -78,7 +83,8 @@ async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDat
 	);
 	if ('session' in outcome) return outcome.session;
 	const { error } = outcome;
-	const message = error instanceof VaultLoginError ? error.message : `Vault login failed: ${(error as Error)?.message}`;
+	const message =
+		error instanceof VaultLoginError || error instanceof VaultConfigError ? error.message : `Vault login failed: ${(error as Error)?.message}`;
 	throw new VaultLoginError(redactSecrets(message, secrets), (error as VaultLoginError)?.errorType);
 }
 
@@ -87,6 +93,7 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	const version = checkApiVersion(credentials.apiVersion);
 	const clientId = checkClientId(credentials.clientId);
 	const authType = (credentials.authentication ?? 'password') as VaultAuthType;
+	checkAllowedDomain(credentials, address.origin);
 
 	if (authType === 'sessionId') {
 		const sessionId = String(credentials.sessionToken ?? '').trim();
@@ -100,7 +107,8 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	let form: Record<string, string>;
 	const headers: IDataObject = { Accept: 'application/json', 'X-VaultAPI-ClientID': clientId };
 	if (authType === 'oauth') {
-		const loginHost = parseVaultAddress(credentials.oauthLoginHost, 'OAuth Login Host');
+		const loginHost = checkOauthLoginHost(credentials, address.host);
+		checkAllowedDomain(credentials, loginHost.origin);
 		const profileId = String(credentials.oauthProfileId ?? '').trim();
 		if (!/^[A-Za-z0-9._-]+$/.test(profileId)) {
 			throw new VaultLoginError('OAuth/OIDC Profile ID is empty or holds characters other than letters, digits, ".", "_" and "-".');
@@ -108,7 +116,12 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		const accessToken = String(credentials.accessToken ?? '').trim();
 		if (accessToken === '') throw new VaultLoginError('The OAuth access token is empty.');
 		url = `${loginHost.origin}/auth/oauth/session/${profileId}`;
-		form = { vaultDNS: address.host, client_id: clientId };
+		// The form's optional client_id is the OAuth client application's id at the authorization
+		// server, which Vault uses to introspect the token (Veeva API reference, "OAuth 2.0 / OpenID
+		// Connect"); the Vault API client id travels only in X-VaultAPI-ClientID. VAPIL keeps the
+		// two apart too (vaultOAuthClientId).
+		const oauthClientId = String(credentials.oauthClientId ?? '').trim();
+		form = { vaultDNS: address.host, ...(oauthClientId === '' ? {} : { client_id: oauthClientId }) };
 		headers.Authorization = `Bearer ${accessToken}`;
 	} else {
 		url = `${address.origin}/api/${version}/auth`;
@@ -145,6 +158,20 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	}
 	checkSessionVault(answer, address.host);
 	return { sessionId: answer.sessionId };
+}
+
+/**
+ * The access token may be exchanged only at Veeva's login host or the Vault's own host, unless the
+ * user explicitly allows another (an identity set-up Veeva documents elsewhere, a test Vault):
+ * a token must not be handed to a host typed by mistake.
+ */
+function checkOauthLoginHost(credentials: ICredentialDataDecryptedObject, vaultHost: string) {
+	const loginHost = parseVaultAddress(credentials.oauthLoginHost || VEEVA_OAUTH_LOGIN_HOST, 'OAuth Login Host');
+	if (credentials.allowAnyOauthLoginHost === true) return loginHost;
+	if (loginHost.host === VEEVA_OAUTH_LOGIN_HOST || loginHost.host === vaultHost) return loginHost;
+	throw new VaultConfigError(
+		`OAuth Login Host ${loginHost.host} is neither Veeva's login host (${VEEVA_OAUTH_LOGIN_HOST}) nor this Vault (${vaultHost}); the access token was not sent. Correct it, or turn on "Allow Any OAuth Login Host" if your Vault really uses another.`,
+	);
 }
 
 function parseLoginAnswer(statusCode: number, body: unknown, host: string): LoginAnswer {

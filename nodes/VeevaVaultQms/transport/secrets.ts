@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-const SECRET_FIELDS = ['password', 'sessionId', 'sessionToken', 'accessToken'];
+const SECRET_FIELDS = ['password', 'sessionSecret', 'sessionToken', 'accessToken'];
 
 /** The credential's secret values, longest first so a secret inside another is masked whole. */
 export function secretsOf(credentials: ICredentialDataDecryptedObject | undefined): string[] {
