@@ -13,6 +13,13 @@ export const associateAuditorRoles: BulkOperationSpec = {
 	rowLimit: 500,
 	byteLimit: 1024 ** 3,
 	answer: 'job',
+	// a repeat is not documented as harmless, and each apply creates Qualification to Complete and
+	// Role Qualification Status records (Associate Auditor Roles, Veeva API reference)
+	resend: {
+		safe: false,
+		source: 'Associate Auditor Roles (Veeva API reference): creates qualification records; says nothing of a repeat',
+		check: "the job's status in Vault (Admin > Operations > Job Status) and the Auditor Profiles' roles",
+	},
 	columns: () => [
 		{ name: 'auditor_profile__v.name__v', required: true },
 		{ name: 'auditor_role__v.name__v', required: true },

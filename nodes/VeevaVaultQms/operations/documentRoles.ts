@@ -23,6 +23,11 @@ export const assignDocumentRoles: BulkOperationSpec = {
 	action: 'Assign users and groups to roles on documents',
 	description: 'Add users and groups to roles on many documents at once (additive: nobody is removed)',
 	method: 'POST',
+	resend: {
+		safe: true,
+		source: 'Assign Users & Groups to Roles on Multiple Documents (Veeva API reference): "Assigning users and groups to document roles is additive"',
+		check: "the documents' sharing settings in Vault",
+	},
 };
 
 export const removeDocumentRoles: BulkOperationSpec = {
@@ -32,4 +37,10 @@ export const removeDocumentRoles: BulkOperationSpec = {
 	action: 'Remove users and groups from roles on documents',
 	description: 'Take users and groups off roles on many documents at once',
 	method: 'DELETE',
+	// the Remove page documents no repeat as harmless (a repeat may fail rows already removed)
+	resend: {
+		safe: false,
+		source: 'Remove Users & Groups from Roles on Multiple Documents (Veeva API reference): says nothing of a repeat',
+		check: "the documents' sharing settings in Vault",
+	},
 };

@@ -15,6 +15,13 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 	rowLimit: 500,
 	byteLimit: 1024 ** 3,
 	answer: 'job',
+	// Veeva's page documents no repeat as harmless: a REMOVE applied twice, or an ADD after a
+	// REMOVE in between, changes the team; team rules and task assignment run on every apply
+	resend: {
+		safe: false,
+		source: 'Manage Quality Team Assignments (Veeva API reference): says nothing of a repeated batch',
+		check: "the job's status in Vault (Admin > Operations > Job Status) and the records' Quality Teams",
+	},
 	columns: () => [
 		{ name: 'record_id', required: true },
 		{ name: 'user_id', required: true },

@@ -20,6 +20,11 @@ export const migrateQualityTeamMembers: BulkOperationSpec = {
 	rowLimit: 500,
 	byteLimit: 50 * 1024 ** 2,
 	answer: 'job',
+	resend: {
+		safe: true,
+		source: 'Migrate Quality Team Members (Veeva API reference): "Duplicate assignments are skipped"',
+		check: "the job's status in Vault (Admin > Operations > Job Status)",
+	},
 	columns: ({ migrateColumns }) => migrateColumns.map((name) => ({ name, required: true, maxLength: 1499 })),
 	groupBy: ({ migrateColumns }) => migrateColumns[0],
 };

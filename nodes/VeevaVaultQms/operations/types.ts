@@ -48,6 +48,13 @@ export interface BulkOperationSpec {
 	columns(context: SpecContext): ColumnRule[];
 	/** further columns taken from the input when their name matches (document roles) */
 	extraColumns?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'>; hint: string };
+	/**
+	 * Whether a batch whose fate is unknown (connection reset, timeout, 5xx, garbled answer) may be
+	 * sent again: only where Vault documents that applying it twice is harmless. `source` is the
+	 * Veeva page that says so (or that says nothing); `check` is what an admin looks at in Vault
+	 * when the batch was not sent again.
+	 */
+	resend: { safe: boolean; source: string; check: string };
 	/** rows that share this column's value must travel in one batch (Migrate) */
 	groupBy?(context: SpecContext): string;
 }

@@ -9,7 +9,18 @@ import type { BulkSettings } from './runBulk';
 import { rowFailureText } from './runBulk';
 import type { BatchOutcome } from './send';
 
-export const MAYBE_ACTED = 'Vault may or may not have acted on this batch: check its jobs in Vault before sending these rows again.';
+/**
+ * What an admin is told when a batch's fate is unknown. Where a repeat is not documented as
+ * harmless (the spec's `resend`), the batch was sent once only and the items say so, with the
+ * time and batch, so the admin can find the job in Vault before re-running anything.
+ */
+export function maybeActed(spec: BulkOperationSpec, outcome: BatchOutcome): string {
+	const when = `batch ${outcome.batch.number}, first sent at ${outcome.sentAt}`;
+	if (!spec.resend.safe) {
+		return `Vault may have applied this batch (${when}); it was not sent again, because Vault does not document a repeated ${spec.name} request as harmless. Check ${spec.resend.check} before re-running these items.`;
+	}
+	return `Vault may or may not have acted on this batch (${when}, ${outcome.attempts} attempt(s)); check ${spec.resend.check} before sending these rows again.`;
+}
 
 export interface SentBatch {
 	outcome: BatchOutcome;
@@ -90,9 +101,11 @@ export async function buildOutput(
 		batch.rows.forEach((planned, index) => {
 			const rowResult = outcome.rowResults?.[index];
 			if (error) {
-				failed(planned, `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${MAYBE_ACTED}` : ''}`, {
+				failed(planned, `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${maybeActed(settings.spec, outcome)}` : ''}`, {
 					errorKind: error.kind,
 					errorType: error.details.errorType ?? '',
+					sentAt: outcome.sentAt,
+					...(error.outcomeUnknown ? { outcomeUnknown: true, resentAfterUnknownOutcome: settings.spec.resend.safe } : {}),
 				});
 			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
 				failed(planned, rowFailureText(rowResult), { result: rowResult });

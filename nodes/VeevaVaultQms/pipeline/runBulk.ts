@@ -11,10 +11,11 @@ import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { VaultClient } from '../transport/client';
 import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs';
 import { planBatches, type Batch } from './batch';
-import { buildOutput, dryRunOutput, MAYBE_ACTED, type SentBatch } from './output';
+import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output';
 import { listProblems } from './outcome';
 import { prepareRows, whereIs, type ItemProblem, type SourceRow } from './prepare';
 import { sendBatch } from './send';
+import { vaultApiError } from './apiError';
 
 export interface BulkSettings {
 	spec: BulkOperationSpec;
@@ -58,7 +59,7 @@ export async function runBulk(
 		const csv = csvOf(batch);
 		const outcome = await sendBatch(client, spec, context, batch, csv);
 		sent.push({ outcome, csv });
-		if (!settings.continueOnFail) stopOnFailure(fx, sent, plan.batches.length);
+		if (!settings.continueOnFail) stopOnFailure(fx, spec, sent, plan.batches.length);
 	}
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
@@ -75,7 +76,7 @@ export function refuseBadItems(fx: IExecuteFunctions, problems: ItemProblem[]): 
 }
 
 /** Without "continue on fail": stop at the first batch or row Vault refused, naming what it did accept. */
-export function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCount: number) {
+export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, sent: SentBatch[], batchCount: number) {
 	const last = sent[sent.length - 1].outcome;
 	const failedRows = (last.rowResults ?? [])
 		.map((result, index) => ({ result, planned: last.batch.rows[index] }))
@@ -90,10 +91,9 @@ export function stopOnFailure(fx: IExecuteFunctions, sent: SentBatch[], batchCou
 	const notSentText = notSent > 0 ? ` The remaining ${notSent} batch(es) were not sent.` : '';
 	if (last.error) {
 		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))];
-		throw new NodeApiError(fx.getNode(), { message: last.error.message } as JsonObject, {
-			message: `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`,
+		throw vaultApiError(fx.getNode(), `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`, {
 			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.length > 20 ? `${items.slice(0, 20).join(', ')} and ${items.length - 20} more` : items.join(', ')}.${
-				last.error.outcomeUnknown ? ` ${MAYBE_ACTED}` : ''
+				last.error.outcomeUnknown ? ` ${maybeActed(spec, last)}` : ''
 			}`,
 			itemIndex: items[0],
 		});

@@ -9,6 +9,8 @@ export interface BatchOutcome {
 	batch: Batch;
 	attempts: number;
 	retryReasons: string[];
+	/** when the batch was first sent (ISO 8601), for the admin who checks Vault afterwards */
+	sentAt: string;
 	jobId?: string;
 	/** for 'rows' answers: Vault's result for each row of the batch, in the batch's order */
 	rowResults?: IDataObject[];
@@ -24,6 +26,7 @@ export async function sendBatch(
 	csv: string,
 ): Promise<BatchOutcome> {
 	const { body, contentType } = encodeBody(spec, csv);
+	const sentAt = new Date().toISOString();
 	const sent = await client
 		.request({
 			method: spec.method,
@@ -31,9 +34,9 @@ export async function sendBatch(
 			body,
 			contentType,
 			accept: spec.accept,
-			// every bulk endpoint ends in the same state when a batch is applied twice
-			// (README, "Reliability"), so a batch whose fate is unknown is sent again
-			retryUnknownOutcome: true,
+			// sent again after an unknown outcome only where Vault documents a repeat as harmless
+			// (the spec's `resend`, README "Resend policy")
+			retryUnknownOutcome: spec.resend.safe,
 		})
 		.then(
 			(answer) => ({ answer }),
@@ -41,7 +44,7 @@ export async function sendBatch(
 		);
 	if ('error' in sent) {
 		if (!(sent.error instanceof VaultRequestError)) throw sent.error;
-		return { batch, attempts: sent.error.details.attempts ?? 1, retryReasons: [], error: sent.error };
+		return { batch, attempts: sent.error.details.attempts ?? 1, retryReasons: [], sentAt, error: sent.error };
 	}
 	const { envelope, attempts, retryReasons } = sent.answer;
 	if (spec.answer === 'job') {
@@ -51,11 +54,11 @@ export async function sendBatch(
 				'garbled',
 				'Vault answered SUCCESS without a job id: the batch was probably accepted; check the jobs in Vault before sending it again',
 			);
-			return { batch, attempts, retryReasons, error };
+			return { batch, attempts, retryReasons, sentAt, error };
 		}
-		return { batch, attempts, retryReasons, jobId };
+		return { batch, attempts, retryReasons, sentAt, jobId };
 	}
-	return { batch, attempts, retryReasons, rowResults: matchRowResults(batch, envelope) };
+	return { batch, attempts, retryReasons, sentAt, rowResults: matchRowResults(batch, envelope) };
 }
 
 /** Vault's pages show `jobId` as a number and as a string, and one says `job_id`: take them all. */

@@ -96,7 +96,7 @@ export async function runBulkStreamed(
 		}
 		const outcome = await sendBatch(client, spec, context, batch, csv);
 		sent.push({ outcome, csv });
-		if (!settings.continueOnFail) stopOnFailure(fx, sent, batchCount);
+		if (!settings.continueOnFail) stopOnFailure(fx, spec, sent, batchCount);
 		const items = await buildOutput(fx, { ...settings, outputMode: 'perBatch' }, [{ outcome, csv }], batchCount, new Map(), [], client.address.host);
 		for (const item of items) {
 			if (outcome.jobId && !item.error) jobItems.set(outcome.jobId, item);

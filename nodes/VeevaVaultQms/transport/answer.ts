@@ -4,7 +4,11 @@ import type { IDataObject } from 'n8n-workflow';
 import { VaultRequestError } from './errors';
 import { parseJsonObject } from './login';
 
-/** Reads Vault's answer, JSON or CSV, into its envelope; anything else is a clear error. */
+/**
+ * Reads Vault's answer, JSON or CSV, into its envelope; anything else is a clear error. The body
+ * decides, not its label: the Manage Quality Team Assignments page asks for `Accept: text/csv`
+ * and shows a JSON answer, so a JSON body may arrive labelled text/csv.
+ */
 export function readEnvelope(statusCode: number, contentType: string, body: string, host: string): IDataObject {
 	const trimmed = body.trimStart();
 	if (statusCode !== 200) {
@@ -15,16 +19,16 @@ export function readEnvelope(statusCode: number, contentType: string, body: stri
 			{ httpCode: statusCode },
 		);
 	}
-	if (/html/i.test(contentType) || /^<(!doctype|html|\?xml|head|body)/i.test(trimmed)) {
+	const json = /^[{[]/.test(trimmed) ? parseJsonObject(body) : undefined;
+	if (json) return json as IDataObject;
+	if (/^</.test(trimmed) || (/html/i.test(contentType) && !/^[{[]/.test(trimmed))) {
 		throw new VaultRequestError(
 			'notVault',
 			`${host} answered with a web page, not Vault's API (a proxy or sign-in portal in the way?). Check the Vault DNS and any proxy between n8n and Vault`,
 			{ httpCode: statusCode },
 		);
 	}
-	if (/text\/csv/i.test(contentType)) return readCsvEnvelope(body, host);
-	const parsed = parseJsonObject(body);
-	if (parsed) return parsed as IDataObject;
+	if (/^"?responseStatus"?\s*,/i.test(trimmed)) return readCsvEnvelope(body, host);
 	throw new VaultRequestError(
 		'garbled',
 		`${host} answered with a body that is not readable JSON (cut off or garbled on the way)`,
@@ -32,11 +36,21 @@ export function readEnvelope(statusCode: number, contentType: string, body: stri
 	);
 }
 
+/**
+ * A CSV answer (Accept: text/csv): a header row naming responseStatus and the answer's fields.
+ * No Veeva page shows one for these endpoints, so the error columns are read by any of the names
+ * the JSON form uses (`errors.type`/`errors.message`, `type`/`message`), and INVALID_SESSION_ID
+ * or API_LIMIT_EXCEEDED in them is recognised like the JSON form.
+ */
 function readCsvEnvelope(body: string, host: string): IDataObject {
 	const parsed = Papa.parse<Record<string, string>>(body.trim(), { header: true, skipEmptyLines: true });
 	const first = parsed.data[0];
 	if (!first || typeof first.responseStatus !== 'string') {
 		throw new VaultRequestError('garbled', `${host} answered with a CSV that has no responseStatus column`);
 	}
-	return { ...first };
+	const envelope: IDataObject = { ...first };
+	const type = first['errors.type'] ?? first['errors[0].type'] ?? first.errorType ?? first.type;
+	const message = first['errors.message'] ?? first['errors[0].message'] ?? first.errorMessage ?? first.message;
+	if (first.responseStatus !== 'SUCCESS' && (type || message)) envelope.errors = [{ type: type ?? 'UNKNOWN', message: message ?? '' }];
+	return envelope;
 }
