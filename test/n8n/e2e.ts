@@ -457,7 +457,8 @@ async function checkSessionRedacted(userFolder: string, baseUrl: string, cookie:
 		return;
 	}
 	const sent = (JSON.parse(text) as { data?: { data?: Record<string, unknown> } }).data?.data ?? {};
-	if (text.includes(stored.sessionSecret)) fail('credential redaction: the live Vault session is in what n8n sends the editor');
+	const leaked = text.includes(stored.sessionSecret);
+	if (leaked) fail('credential redaction: the live Vault session is in what n8n sends the editor');
 	if (stored.sessionSecretBinding && text.includes(stored.sessionSecretBinding)) fail('credential redaction: the session binding is in what n8n sends the editor');
 	if (text.includes(DEMO.password)) fail('credential redaction: the password is in what n8n sends the editor');
 	// "Test credential" as the editor sends it: the form's fields, redacted ones as n8n sent them
@@ -478,7 +479,7 @@ async function checkSessionRedacted(userFolder: string, baseUrl: string, cookie:
 	if (JSON.stringify(wrong).includes(WRONG_PASSWORD)) fail('credential test: the typed password is in its answer');
 	line(`POST /rest/credentials/test: the form as stored -> ${asIs.status}; a wrong password over the stored session -> ${wrong.status}: ${wrong.message}`);
 	line(
-		`credential as the editor gets it (GET /rest/credentials/vault-sandbox?includeData=true): sessionSecret ${JSON.stringify(sent.sessionSecret)}, sessionSecretBinding ${JSON.stringify(sent.sessionSecretBinding)}; the stored session (${stored.sessionSecret.length} characters, read with n8n export:credentials --decrypted) is not in it`,
+		`credential as the editor gets it (GET /rest/credentials/vault-sandbox?includeData=true): sessionSecret ${JSON.stringify(sent.sessionSecret)}, sessionSecretBinding ${JSON.stringify(sent.sessionSecretBinding)}; the stored session (${stored.sessionSecret.length} characters, read with n8n export:credentials --decrypted) is ${leaked ? 'IN IT' : 'not in it'}`,
 	);
 }
 
