@@ -120,18 +120,7 @@ export class VeevaVaultQms implements INodeType {
 
 async function executeJobStatusForAll(fx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const client = await VaultClient.create(fx).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < fx.getInputData().length; itemIndex++) {
-		const result = await executeJobStatus(fx, client, itemIndex).then(
-			(item) => ({ item }),
-			(error: unknown) => ({ error: toNodeError(fx, error, itemIndex) }),
-		);
-		if ('item' in result) output.push(result.item);
-		else if (fx.continueOnFail()) {
-			output.push({ json: { error: result.error.message }, error: result.error, pairedItem: { item: itemIndex } });
-		} else throw result.error;
-	}
-	return output;
+	return await executeJobStatus(fx, client, (error, itemIndex) => toNodeError(fx, error, itemIndex));
 }
 
 /** Every error leaves the node as n8n's own kind, with its words and never a secret. */

@@ -12,6 +12,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	loginLimitPerMinute: 20,
 	jobQueuedMs: 100,
 	jobRunMs: 300,
+	jobScheduling: 'parallel',
 	rowLimits: { auditor: 500, manage: 500, migrate: 500, documents: 1000 },
 	byteLimits: { auditor: GIGABYTE, manage: GIGABYTE, migrate: 50 * MEGABYTE, documents: GIGABYTE },
 	allowedClientIds: null,

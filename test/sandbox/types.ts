@@ -16,11 +16,22 @@ export interface SandboxSettings {
 	/** a job is QUEUED this long after submission, then RUNNING for jobRunMs */
 	jobQueuedMs: number;
 	jobRunMs: number;
+	/** how the Vault runs its bulk jobs (Vault does not document it): see JobScheduling */
+	jobScheduling: JobScheduling;
 	rowLimits: Record<BulkKind, number>;
 	byteLimits: Record<BulkKind, number>;
 	/** null = any client id; a list = calls with another (or no) client id are refused */
 	allowedClientIds: string[] | null;
 }
+
+/**
+ * 'parallel': every job is QUEUED jobQueuedMs, then RUNNING jobRunMs, on its own.
+ * 'serial': one job at a time per Vault, in the order submitted: a job starts (jobQueuedMs after
+ * submission at the earliest) only when the Vault's previous serial job has finished.
+ * 'serialNewestFirst': one at a time, but the newest waiting job goes next, so jobs finish out of
+ * the order they were submitted in.
+ */
+export type JobScheduling = 'parallel' | 'serial' | 'serialNewestFirst';
 
 export interface SandboxSettingsPatch extends Partial<Omit<SandboxSettings, 'rowLimits' | 'byteLimits'>> {
 	rowLimits?: Partial<Record<BulkKind, number>>;

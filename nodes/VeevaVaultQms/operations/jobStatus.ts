@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { deepCopy, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { VaultRequestError } from '../transport/errors';
+import { checkJobId, getJobStatuses } from '../transport/jobs';
 
 export const jobStatusFields: INodeProperties[] = [
 	{
@@ -11,59 +11,49 @@ export const jobStatusFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '243001',
-		description: 'The job ID Vault returned for a bulk request, e.g. from a previous run of this node',
+		description:
+			'The job ID Vault returned for a bulk request, e.g. from a previous run of this node. Items naming the same job share one status call (Vault allows one per job every 10 seconds).',
 		displayOptions: { show: { resource: ['job'], operation: ['getStatus'] } },
 	},
 ];
 
-export const FINISHED_JOB_STATUSES = new Set([
-	'SUCCESS',
-	'ERRORS_ENCOUNTERED',
-	'CANCELLED',
-	'TIMEOUT',
-	'COMPLETED_DUE_TO_INACTIVITY',
-	'MISSED_SCHEDULE',
-]);
-
-/** A job id as Vault gives it (number or string) checked to be digits, so it cannot steer the path. */
-export function checkJobId(raw: unknown): string {
-	const text = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
-	if (!/^\d{1,19}$/.test(text)) {
-		throw new VaultRequestError('config', `Job ID "${String(raw)}" is not a Vault job id: it must be a whole number such as 243001`);
-	}
-	return text;
-}
-
-export async function fetchJobStatus(
-	client: VaultClient,
-	jobId: string,
-	options: { retryRateLimit?: boolean } = {},
-): Promise<IDataObject> {
-	const answer = await client.request({
-		method: 'GET',
-		path: `/services/jobs/${jobId}`,
-		retryUnknownOutcome: true,
-		retryRateLimit: options.retryRateLimit,
-	});
-	const data = (answer.envelope.data ?? {}) as IDataObject;
-	return {
-		jobId,
-		status: data.status,
-		finished: FINISHED_JOB_STATUSES.has(String(data.status)),
-		method: data.method,
-		createdBy: data.created_by,
-		createdDate: data.created_date,
-		runStartDate: data.run_start_date,
-		runEndDate: data.run_end_date,
-		links: data.links,
-	};
-}
-
+/**
+ * Job → Get Status for every input item. Vault allows one status call per job every 10 seconds
+ * (Veeva API reference, "Retrieve Job Status"), and a chain such as Manage → Get Status hands on
+ * one item per row, all naming the same job: so Vault is asked once per distinct job id and every
+ * item of that job gets the answer. Each output item is paired to its own input item; a bad job
+ * id, or a job Vault would not report, is that item's error (`toError` makes it n8n's kind), kept
+ * in the output with "continue on fail" and thrown at the first such item without.
+ */
 export async function executeJobStatus(
 	fx: IExecuteFunctions,
 	client: VaultClient,
-	itemIndex: number,
-): Promise<INodeExecutionData> {
-	const jobId = checkJobId(fx.getNodeParameter('jobId', itemIndex));
-	return { json: await fetchJobStatus(client, jobId), pairedItem: { item: itemIndex } };
+	toError: (error: unknown, itemIndex: number) => NodeApiError | NodeOperationError,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = fx.continueOnFail();
+	const itemCount = fx.getInputData().length;
+	const perItem: Array<{ jobId: string } | { error: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			perItem.push({ jobId: checkJobId(fx.getNodeParameter('jobId', itemIndex)) });
+		} catch (error) {
+			// without "continue on fail" a bad id stops the node before anything is sent
+			if (!continueOnFail) throw toError(error, itemIndex);
+			perItem.push({ error });
+		}
+	}
+	const jobIds = perItem.flatMap((entry) => ('jobId' in entry ? [entry.jobId] : []));
+	const statuses = await getJobStatuses(client, jobIds, { stopAtFirstError: !continueOnFail });
+	const output: INodeExecutionData[] = [];
+	perItem.forEach((entry, itemIndex) => {
+		const result = 'jobId' in entry ? statuses.get(entry.jobId) : entry;
+		if (result && 'status' in result) {
+			output.push({ json: deepCopy(result.status), pairedItem: { item: itemIndex } });
+			return;
+		}
+		const error = toError(result?.error ?? new Error('The job status was not asked for'), itemIndex);
+		if (!continueOnFail) throw error;
+		output.push({ json: { error: error.message }, error, pairedItem: { item: itemIndex } });
+	});
+	return output;
 }

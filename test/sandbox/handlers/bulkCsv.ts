@@ -58,7 +58,7 @@ export function startBulkJob(context: SessionContext, table: CsvTable, applyRow:
 			const message = applyRow(row);
 			return message === undefined ? [] : [{ row: row.number, message }];
 		});
-	const { jobQueuedMs, jobRunMs } = world.settings;
+	const { jobQueuedMs, jobRunMs, jobScheduling } = world.settings;
 	const job = {
 		vaultId: context.vault.id,
 		method: context.method,
@@ -68,5 +68,5 @@ export function startBulkJob(context: SessionContext, table: CsvTable, applyRow:
 		rowErrors: unreadable,
 		apply,
 	};
-	return world.jobs.create(job, context.now, jobQueuedMs, jobRunMs);
+	return world.jobs.create(job, context.now, jobQueuedMs, jobRunMs, jobScheduling);
 }

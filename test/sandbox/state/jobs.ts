@@ -1,4 +1,4 @@
-import type { JobInfo, RowError } from '../types';
+import type { JobInfo, JobScheduling, RowError } from '../types';
 
 const FIRST_JOB_ID = 243001;
 
@@ -17,8 +17,13 @@ export interface NewJob {
 interface Job {
 	info: JobInfo;
 	createdAt: number;
-	runStartsAt: number;
-	runEndsAt: number;
+	/** the earliest it may start: submission + queued time */
+	readyAt: number;
+	runMs: number;
+	scheduling: JobScheduling;
+	/** known from submission for a parallel job; for a serial one once the Vault's runner takes it */
+	runStartsAt?: number;
+	runEndsAt?: number;
 	apply: () => RowError[];
 	lastAcceptedStatusAt?: number;
 }
@@ -26,12 +31,16 @@ interface Job {
 /**
  * Asynchronous bulk jobs. A job is QUEUED, then RUNNING, then finished; the clock is read lazily
  * (advance) so no timers are needed, and rows are applied at the moment the job finishes.
+ * Serial jobs share one runner per Vault (settings.jobScheduling): it takes the next waiting job
+ * the moment the previous one ends, decided only for moments the clock has reached, so a job
+ * submitted later can still be picked (newest first) when the runner frees up after it arrived.
  */
 export class Jobs {
 	private jobs = new Map<number, Job>();
 	private nextId = FIRST_JOB_ID;
 
-	create(job: NewJob, now: number, queuedMs: number, runMs: number): JobInfo {
+	create(job: NewJob, now: number, queuedMs: number, runMs: number, scheduling: JobScheduling = 'parallel'): JobInfo {
+		this.advance(now);
 		const info: JobInfo = {
 			id: this.nextId++,
 			vaultId: job.vaultId,
@@ -44,7 +53,18 @@ export class Jobs {
 			createdBy: job.createdBy,
 			createdDate: new Date(now).toISOString(),
 		};
-		this.jobs.set(info.id, { info, createdAt: now, runStartsAt: now + queuedMs, runEndsAt: now + queuedMs + runMs, apply: job.apply });
+		const readyAt = now + queuedMs;
+		const parallel = scheduling === 'parallel';
+		this.jobs.set(info.id, {
+			info,
+			createdAt: now,
+			readyAt,
+			runMs,
+			scheduling,
+			runStartsAt: parallel ? readyAt : undefined,
+			runEndsAt: parallel ? readyAt + runMs : undefined,
+			apply: job.apply,
+		});
 		this.advance(now);
 		return info;
 	}
@@ -59,10 +79,34 @@ export class Jobs {
 
 	/** Moves every job along to where the clock says it is, finishing jobs in the order they end. */
 	advance(now: number): void {
-		const pending = [...this.jobs.values()].filter((job) => isPending(job.info)).sort((a, b) => a.runEndsAt - b.runEndsAt || a.info.id - b.info.id);
+		this.scheduleSerial(now);
+		const pending = [...this.jobs.values()]
+			.filter((job): job is Job & { runStartsAt: number; runEndsAt: number } => isPending(job.info) && job.runStartsAt !== undefined && job.runEndsAt !== undefined)
+			.sort((a, b) => a.runEndsAt - b.runEndsAt || a.info.id - b.info.id);
 		for (const job of pending) {
 			if (now >= job.runStartsAt && job.info.status === 'QUEUED') this.start(job, job.runStartsAt);
 			if (now >= job.runEndsAt) this.finish(job, job.runEndsAt);
+		}
+	}
+
+	/** Gives each Vault's runner its serial jobs, one after another, up to the moment `now`. */
+	private scheduleSerial(now: number): void {
+		const serial = [...this.jobs.values()].filter((job) => job.scheduling !== 'parallel');
+		for (const vaultId of new Set(serial.map((job) => job.info.vaultId))) {
+			const ofVault = serial.filter((job) => job.info.vaultId === vaultId);
+			let freeAt = Math.max(-Infinity, ...ofVault.flatMap((job) => (job.runEndsAt === undefined ? [] : [job.runEndsAt])));
+			for (;;) {
+				const waiting = ofVault.filter((job) => job.runStartsAt === undefined);
+				if (waiting.length === 0) break;
+				const startAt = Math.max(freeAt, Math.min(...waiting.map((job) => job.readyAt)));
+				if (startAt > now) break;
+				const ready = waiting.filter((job) => job.readyAt <= startAt);
+				const newestFirst = ready.some((job) => job.scheduling === 'serialNewestFirst');
+				const next = ready.reduce((a, b) => ((newestFirst ? b.info.id > a.info.id : b.info.id < a.info.id) ? b : a));
+				next.runStartsAt = startAt;
+				next.runEndsAt = startAt + next.runMs;
+				freeAt = next.runEndsAt;
+			}
 		}
 	}
 
@@ -70,6 +114,10 @@ export class Jobs {
 	completeAll(now: number): void {
 		this.advance(now);
 		for (const job of [...this.jobs.values()].sort((a, b) => a.info.id - b.info.id)) {
+			if (isPending(job.info)) {
+				job.runStartsAt ??= now;
+				job.runEndsAt = now;
+			}
 			if (job.info.status === 'QUEUED') this.start(job, now);
 			if (job.info.status === 'RUNNING') this.finish(job, now);
 		}
