@@ -8,6 +8,10 @@ import type { VaultClientOptions } from './transport/client';
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 
+/** Caps on waiting (README, "Caps"): a day covers Vault's longest bulk jobs; 10 minutes between checks is already slow. */
+const MAX_WAIT_MINUTES = 24 * 60;
+const MAX_POLL_INTERVAL_SECONDS = 600;
+
 /** The node's parameters for a bulk operation, read once per run and checked. */
 export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec): { settings: BulkSettings; clientOptions: Partial<VaultClientOptions> } {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
@@ -35,7 +39,10 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 		rowLimit: capped(options.batchSize, spec.rowLimit),
 		byteLimit: capped(options.maxBatchBytes, spec.byteLimit),
 		wait: wait
-			? { intervalMs: Number(options.pollIntervalSeconds ?? 10) * 1000, timeoutMs: Number(options.waitTimeoutMinutes ?? 60) * 60_000 }
+			? {
+					intervalMs: Math.min(Number(options.pollIntervalSeconds ?? 10), MAX_POLL_INTERVAL_SECONDS) * 1000,
+					timeoutMs: Math.min(Number(options.waitTimeoutMinutes ?? 60), MAX_WAIT_MINUTES) * 60_000,
+				}
 			: undefined,
 		continueOnFail: fx.continueOnFail(),
 	};

@@ -19,8 +19,9 @@ export const CREDENTIAL_TYPE = 'veevaVaultApi';
 
 export interface VaultRequest {
 	method: IHttpRequestMethods;
-	/** path below /api/{version}, starting with "/" */
+	/** path below /api/{version}, starting with "/"; or, with `apiPath`, a path from /api/ on (a next_page URL Vault gave) */
 	path: string;
+	apiPath?: boolean;
 	body?: string | Buffer;
 	contentType?: string;
 	accept?: string;
@@ -58,7 +59,7 @@ const DEFAULT_OPTIONS: VaultClientOptions = { timeoutMs: 300_000, maxAttempts: 3
  */
 export const CAPS = { timeoutMs: 30 * 60_000, maxAttempts: 10, retryWaitMs: 60_000 } as const;
 
-function boundedOptions(options: Partial<VaultClientOptions>): VaultClientOptions {
+export function boundedOptions(options: Partial<VaultClientOptions>): VaultClientOptions {
 	const merged = { ...DEFAULT_OPTIONS, ...options };
 	const within = (value: number, fallback: number, min: number, max: number) => (Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback);
 	return {
@@ -144,7 +145,7 @@ export class VaultClient {
 		await this.pacer.beforeRequest();
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: `${this.address.origin}/api/${this.apiVersion}${request.path}`,
+			url: request.apiPath ? `${this.address.origin}${request.path}` : `${this.address.origin}/api/${this.apiVersion}${request.path}`,
 			headers: {
 				Accept: request.accept ?? 'application/json',
 				...(request.contentType ? { 'Content-Type': request.contentType } : {}),

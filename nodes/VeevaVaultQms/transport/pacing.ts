@@ -38,7 +38,8 @@ export class Pacer {
 		}
 	}
 
-	afterResponse(headers: Record<string, unknown>): void {
+	/** Reads an answer's burst headers; returns how long the next call will wait (ms). */
+	afterResponse(headers: Record<string, unknown>): number {
 		const delay = numberHeader(headers, 'x-vaultapi-responsedelay');
 		const limit = numberHeader(headers, 'x-vaultapi-burstlimit');
 		const remaining = numberHeader(headers, 'x-vaultapi-burstlimitremaining');
@@ -53,6 +54,7 @@ export class Pacer {
 			gap = this.lowBudgetGapMs;
 		}
 		this.notBefore = gap > 0 ? Date.now() + gap : 0;
+		return gap;
 	}
 }
 

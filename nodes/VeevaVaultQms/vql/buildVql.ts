@@ -1,0 +1,61 @@
+/**
+ * VQL text built from values: the one place that quotes, escapes and chunks. Nothing else pastes
+ * a value into a query.
+ */
+
+/** Vault takes a VQL query of up to 50,000 characters (Veeva API reference, "Submitting a Query": `q`). */
+export const MAX_VQL_LENGTH = 50_000;
+/**
+ * Values per CONTAINS list: each query's answer then fits one page of Vault's default 1,000
+ * records (a value may match more than one record, e.g. a shared email), and stays far below the
+ * query length limit for values of usual length.
+ */
+export const VALUES_PER_QUERY = 500;
+
+const VAULT_FIELD = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+
+/**
+ * A VQL string literal. Vault's VQL reference: string values are in single quotes, and a quote or
+ * backslash inside one is escaped with a backslash (VAULT-API.md: "string literals need their
+ * quotes and backslashes escaped"). Line breaks and other control characters cannot be looked up
+ * and are refused by the caller (`lookupValueProblem`).
+ */
+export function vqlString(value: string): string {
+	return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Why a value cannot be sent in a VQL literal, or undefined. */
+export function lookupValueProblem(value: string): string | undefined {
+	for (let index = 0; index < value.length; index++) {
+		const code = value.charCodeAt(index);
+		if (code < 0x20 || code === 0x7f) return 'holds a line break or another control character';
+	}
+	if (value.length > 1_500) return `is ${value.length} characters long`;
+	return undefined;
+}
+
+/** `SELECT a, b FROM object WHERE field CONTAINS ('x', 'y')`: one query per chunk of values. */
+export function containsQueries(select: readonly string[], from: string, field: string, values: Iterable<string>, extraWhere = ''): string[] {
+	for (const name of [...select, from, field]) {
+		if (!VAULT_FIELD.test(name)) throw new Error(`"${name}" is not a Vault field or object name`);
+	}
+	const head = `SELECT ${select.join(', ')} FROM ${from} WHERE ${extraWhere}${field} CONTAINS (`;
+	const tail = ')';
+	const queries: string[] = [];
+	let parts: string[] = [];
+	let length = head.length + tail.length;
+	const flush = () => {
+		if (parts.length > 0) queries.push(head + parts.join(', ') + tail);
+		parts = [];
+		length = head.length + tail.length;
+	};
+	for (const value of values) {
+		const literal = vqlString(value);
+		if (parts.length >= VALUES_PER_QUERY || length + literal.length + 2 > MAX_VQL_LENGTH) flush();
+		if (head.length + tail.length + literal.length > MAX_VQL_LENGTH) throw new Error('a value is too long for one VQL query');
+		parts.push(literal);
+		length += literal.length + 2;
+	}
+	flush();
+	return queries;
+}
