@@ -60,3 +60,26 @@ export const AUDITOR_ROLES = ['Lead Auditor', 'Co-Auditor', 'Auditor in Training
 export const GENERATED_DOCUMENTS = 3000;
 export const DOCUMENT_ROLES = ['reviewer__v', 'approver__v', 'consumer__v'];
 export const GROUP_IDS = { first: 3311301, last: 3311400 } as const;
+
+/**
+ * Users that exist for VQL on user__sys (no password: they cannot log in). Vault does not make
+ * emails unique (VAULT-API.md, "Added after the first review"), so two active users share one; two
+ * user names hold a quote and a backslash, for VQL string escaping.
+ */
+export const SHARED_EMAIL = 'shared.mailbox@sandbox.veevavault.com';
+export const QUERY_USERS: VaultUser[] = [
+	{ id: 61010, username: "o'brien@sandbox.veevavault.com", firstName: 'Aoife', lastName: "O'Brien" },
+	{ id: 61011, username: 'back\\slash@sandbox.veevavault.com', firstName: 'Back', lastName: 'Slash' },
+	{ id: 61012, username: 'shared.one@sandbox.veevavault.com', email: SHARED_EMAIL, firstName: 'Shared', lastName: 'One' },
+	{ id: 61013, username: 'shared.two@sandbox.veevavault.com', email: SHARED_EMAIL, firstName: 'Shared', lastName: 'Two' },
+];
+
+/**
+ * Groups with names for VQL on group__sys; the ids are those of Veeva's Retrieve Object Record example
+ * (viewer__v group 3311303, editor__v group 4411606). Other groups get name `group_<id>__c`, label `Group <id>`.
+ */
+export const NAMED_GROUPS: Array<{ id: number; name: string; label: string }> = [
+	{ id: 3311303, name: 'quality_reviewers__c', label: 'Quality Reviewers' },
+	{ id: 3311304, name: 'document_control__c', label: 'Document Control' },
+	{ id: 4411606, name: 'quality_approvers__c', label: 'Quality Approvers' },
+];

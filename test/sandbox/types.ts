@@ -62,6 +62,10 @@ export interface VaultUser {
 	passwordChangeRequired?: boolean;
 	/** the Vaults the user may log in to; default: every Vault */
 	vaultIds?: number[];
+	/** user__sys email__sys for VQL; default: the user name (Vault does not make emails unique) */
+	email?: string;
+	/** user__sys federated_id__sys for VQL; default: `fed-<id>` */
+	federatedId?: string;
 }
 
 export interface SeedRecord {
@@ -75,6 +79,15 @@ export interface SeedDocument {
 	roles: string[];
 }
 
+/** A group with a name, for VQL on group__sys (name__v and label__v are each unique in a Vault). */
+export interface SeedGroup {
+	id: number;
+	/** name__v, e.g. quality_reviewers__c */
+	name: string;
+	/** label__v; default: the name */
+	label?: string;
+}
+
 export interface SandboxSeed {
 	users?: VaultUser[];
 	records?: SeedRecord[];
@@ -83,6 +96,8 @@ export interface SandboxSeed {
 	auditorRoles?: string[];
 	applicationRoles?: string[];
 	groups?: number[];
+	/** groups with a name__v / label__v (group ids in `groups` get a generated name, group_<id>__c) */
+	namedGroups?: SeedGroup[];
 }
 
 export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay';
@@ -119,6 +134,12 @@ export interface LogEntry {
 	sessionId?: string;
 	/** request body text for CSV and form bodies (passwords as ***); for multipart, the CSV file's text */
 	body?: string;
+	/**
+	 * POST /api/{version}/query only: the VQL text sent as `q` (form, multipart part or URL query), so tests
+	 * can count queries and read what was asked; next_page / previous_page calls carry none. (Named `vql`
+	 * because `query` is the URL query above.)
+	 */
+	vql?: string;
 	bodyBytes: number;
 	status: number;
 	responseStatus?: string;

@@ -10,6 +10,7 @@ import { keepAlive } from '../handlers/keepAlive';
 import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
 import { oauthSession } from '../handlers/oauthSession';
+import { queryPage, submitQuery } from '../handlers/query';
 import { validateSessionUser } from '../handlers/usersMe';
 import type { PublicHandler, SessionHandler } from './apiContext';
 import type { VaultResponse } from './vaultResponse';
@@ -42,6 +43,8 @@ export const ROUTES: Route[] = [
 	{ method: 'POST', template: '/api/:version/qms/teams/vobjects/:objectName/actions/migration', session: true, handler: migrateQualityTeamMembers },
 	{ method: 'POST', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
 	{ method: 'DELETE', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
+	{ method: 'POST', template: '/api/:version/query', session: true, handler: submitQuery },
+	{ method: 'POST', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
 ];
 
 /** The label of the route a request is for, if it has one. */

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { submittedQuery } from '../handlers/query';
 import type { SandboxWorld } from '../state/world';
 import type { FaultSpec, LogEntry, SandboxVault } from '../types';
 import type { Delays } from './delays';
 import { dispatchApi } from './dispatchApi';
 import { faultAnswer, faultDelayMs, isDelayFault } from './faultAnswers';
 import { authorizationToken, headerValue, loggableBody, mediaType } from './incoming';
-import { routeLabel } from './routes';
+import { matchTemplate, routeLabel } from './routes';
 import type { VaultResponse } from './vaultResponse';
 
 type Answer = VaultResponse & { fromProxy?: boolean };
@@ -46,6 +47,7 @@ export async function serveApi(
 		oauthClientId: oauthLogin ? formField(request, body, 'client_id') : undefined,
 		sessionId: isLoginPath(path) ? undefined : authorizationToken(request),
 		body: loggableBody(body, headerValue(request, 'content-type')),
+		vql: method === 'POST' && matchTemplate('/api/:version/query', path) ? submittedQuery(request, body, query) : undefined,
 		bodyBytes: body.length,
 		status: 0,
 	});

@@ -10,9 +10,11 @@ import {
 	INACTIVE_GENERATED_USER_IDS,
 	LOGIN_USERS,
 	NAMED_AUDITOR_PROFILES,
+	NAMED_GROUPS,
+	QUERY_USERS,
 	TEAM_OBJECTS,
 } from '../seedData';
-import type { SandboxSeed, VaultUser } from '../types';
+import type { SandboxSeed, SeedGroup, VaultUser } from '../types';
 
 const GENERATED_USERNAME = /^user(\d+)@sandbox\.veevavault\.com$/;
 const GENERATED_GLOBAL_ID = /^1001_(\d+)$/;
@@ -43,12 +45,17 @@ export class Directory {
 	private applicationRoles = new Set(APPLICATION_ROLES);
 	private documents = new Map<number, string[]>();
 	private groups = new Set<number>();
+	private namedGroups = new Map<number, SeedGroup>();
+	/** bumped by every seed, so views built from the directory (VQL tables) know to rebuild */
+	revision = 0;
 
 	constructor() {
-		this.seed({ users: LOGIN_USERS });
+		this.seed({ users: [...LOGIN_USERS, ...QUERY_USERS], namedGroups: NAMED_GROUPS });
 	}
 
 	seed(data: SandboxSeed): void {
+		this.revision++;
+		for (const group of data.namedGroups ?? []) this.addNamedGroup(group);
 		for (const user of data.users ?? []) this.users.set(user.id, { ...user });
 		for (const record of data.records ?? []) this.addRecord(record.object, record.id, record.name);
 		for (const name of data.auditorProfiles ?? []) this.extraProfiles.add(name);
@@ -127,7 +134,56 @@ export class Directory {
 	}
 
 	groupExists(id: number): boolean {
-		return this.groups.has(id) || (Number.isInteger(id) && id >= GROUP_IDS.first && id <= GROUP_IDS.last);
+		return this.groups.has(id) || this.namedGroups.has(id) || (Number.isInteger(id) && id >= GROUP_IDS.first && id <= GROUP_IDS.last);
+	}
+
+	/** Every user, by id: seeded ones (login and VQL users) and the generated row targets not replaced by a seed. */
+	allUsers(): VaultUser[] {
+		const users = [...this.users.values()];
+		for (let id = GENERATED_USER_IDS.first; id <= GENERATED_USER_IDS.last; id++) {
+			if (!this.users.has(id)) users.push(generatedUser(id) as VaultUser);
+		}
+		return users.sort((a, b) => a.id - b.id);
+	}
+
+	/** Every group, by id: generated name `group_<id>__c` / label `Group <id>` unless seeded with a name. */
+	allGroups(): Array<Required<SeedGroup>> {
+		const ids = new Set<number>([...this.groups, ...this.namedGroups.keys()]);
+		for (let id = GROUP_IDS.first; id <= GROUP_IDS.last; id++) ids.add(id);
+		return [...ids]
+			.sort((a, b) => a - b)
+			.map((id) => {
+				const named = this.namedGroups.get(id);
+				return named ? { id, name: named.name, label: named.label ?? named.name } : { id, name: `group_${id}__c`, label: `Group ${id}` };
+			});
+	}
+
+	/** The records of a team-enabled object, id and name: generated ones (a seed may rename them), then seeded ones. */
+	teamRecords(object: string): Array<{ id: string; name: string }> {
+		const seeded = this.records.get(object) ?? new Map<string, string>();
+		const records: Array<{ id: string; name: string }> = [];
+		const generatedIds = new Set<string>();
+		if (TEAM_OBJECTS[object]) {
+			for (let n = 1; n <= GENERATED_RECORDS_PER_OBJECT; n++) {
+				const id = this.generatedRecordId(object, n);
+				generatedIds.add(id);
+				records.push({ id, name: seeded.get(id) ?? (this.recordName(object, id) as string) });
+			}
+		}
+		for (const [id, name] of seeded) if (!generatedIds.has(id)) records.push({ id, name });
+		return records;
+	}
+
+	/** name__v and label__v are each unique among a Vault's groups (Veeva VQL reference, "Groups"). */
+	private addNamedGroup(group: SeedGroup): void {
+		if (!Number.isInteger(group.id) || typeof group.name !== 'string' || group.name === '') throw new Error('a named group needs an integer id and a name');
+		const label = group.label ?? group.name;
+		for (const other of this.namedGroups.values()) {
+			if (other.id === group.id) continue;
+			if (other.name === group.name) throw new Error(`group name__v ${group.name} is already group ${other.id}'s`);
+			if ((other.label ?? other.name) === label) throw new Error(`group label__v ${label} is already group ${other.id}'s`);
+		}
+		this.namedGroups.set(group.id, { id: group.id, name: group.name, label });
 	}
 
 	private addRecord(object: string, id: string, name: string): void {

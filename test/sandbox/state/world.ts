@@ -5,6 +5,7 @@ import { Directory } from './directory';
 import { Faults } from './faults';
 import { Jobs } from './jobs';
 import { FixedWindowCounter } from './limits';
+import { QueryResults } from './queryResults';
 import { RequestLog } from './requestLog';
 import { Sessions } from './sessions';
 
@@ -17,6 +18,8 @@ export class SandboxWorld {
 	readonly jobs = new Jobs();
 	readonly log = new RequestLog();
 	readonly faults = new Faults();
+	/** VQL result sets behind next_page / previous_page URLs */
+	readonly queryResults = new QueryResults();
 	readonly burst = new FixedWindowCounter();
 	readonly loginAttempts = new FixedWindowCounter();
 	logins = 0;
@@ -36,6 +39,7 @@ export class SandboxWorld {
 		this.jobs.clear();
 		this.log.clear();
 		this.faults.clear();
+		this.queryResults.clear();
 		this.burst.clear();
 		this.loginAttempts.clear();
 		this.logins = 0;

@@ -1,0 +1,147 @@
+import { tokenize, VqlError, type Token } from './lexer';
+
+/**
+ * The subset of VQL the sandbox answers (Veeva VQL reference: "SELECT", "FROM", "WHERE", "PAGESIZE",
+ * "PAGEOFFSET"):
+ *
+ *   SELECT field[, field...] FROM target [WHERE cond [AND cond...]] [PAGESIZE n] [PAGEOFFSET n]
+ *   cond := field = 'text' | field = number | field CONTAINS (value[, value...])
+ *
+ * Keywords are case-insensitive, field and object names case-sensitive ("Syntax Basics", Case
+ * Sensitivity). Anything else Vault knows (OR, LIKE, IN, functions, ORDER BY...) is refused as
+ * unsupported by the sandbox, so a test never passes on a query Vault would read differently.
+ */
+export interface Literal {
+	kind: 'string' | 'number';
+	/** a string's unescaped value; a number's text */
+	value: string;
+}
+
+export interface Condition {
+	field: Token;
+	operator: '=' | 'CONTAINS';
+	values: Literal[];
+}
+
+export interface ParsedQuery {
+	fields: Token[];
+	target: Token;
+	where: Condition[];
+	pagesize?: number;
+	pageoffset?: number;
+	/** the PAGESIZE number token, to point at when it is refused */
+	pagesizeToken?: Token;
+}
+
+/** Clauses and operators of VQL the sandbox does not implement: named as unsupported when met. */
+const UNSUPPORTED = new Set([
+	'OR', 'NOT', 'LIKE', 'IN', 'BETWEEN', 'ORDER', 'BY', 'LIMIT', 'OFFSET', 'FIND', 'MAXROWS', 'SKIP', 'GROUP', 'HAVING',
+	'AS', 'IS', 'NULL', 'LATESTVERSION', 'ALLVERSIONS', 'DISTINCT', 'UNION', 'JOIN',
+]);
+const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'PAGESIZE', 'PAGEOFFSET']);
+const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b CONTAINS (x, y)] [PAGESIZE n] [PAGEOFFSET n]';
+
+export function parseVql(query: string): ParsedQuery {
+	const source = tokenize(query);
+	let ahead: Token | undefined;
+	const peek = (): Token => {
+		if (!ahead) {
+			const step = source.next();
+			ahead = step.value;
+		}
+		return ahead;
+	};
+	const next = (): Token => {
+		const token = peek();
+		if (token.kind !== 'end') ahead = undefined;
+		return token;
+	};
+	const isKeyword = (token: Token, keyword: string) => token.kind === 'word' && token.text.toUpperCase() === keyword;
+
+	const unexpected = (token: Token, expected: string): VqlError => {
+		if (token.kind === 'end') return new VqlError(token.at, `unexpected end of query, expected ${expected}`);
+		const upper = token.text.toUpperCase();
+		if (token.kind === 'word' && UNSUPPORTED.has(upper)) return new VqlError(token.at, `unsupported '${token.text}' (${SUBSET})`);
+		if (token.kind === 'punct' && ['!=', '<', '>', '<=', '>=', '<>'].includes(token.text)) {
+			return new VqlError(token.at, `unsupported operator '${token.text}' (${SUBSET})`);
+		}
+		if (token.kind === 'punct' && (token.text === '(' || token.text === ')')) {
+			return new VqlError(token.at, `unexpected '${token.text}', expected ${expected} (the sandbox takes parentheses only around a CONTAINS list)`);
+		}
+		return new VqlError(token.at, `unexpected '${token.text}', expected ${expected}`);
+	};
+	const expectKeyword = (keyword: string) => {
+		const token = next();
+		if (!isKeyword(token, keyword)) throw unexpected(token, keyword);
+	};
+	const expectPunct = (text: string) => {
+		const token = next();
+		if (token.kind !== 'punct' || token.text !== text) throw unexpected(token, `'${text}'`);
+	};
+	const name = (what: string): Token => {
+		const token = next();
+		if (token.kind !== 'word' || KEYWORDS.has(token.text.toUpperCase()) || UNSUPPORTED.has(token.text.toUpperCase())) throw unexpected(token, what);
+		if (peek().kind === 'punct' && peek().text === '(') throw new VqlError(token.at, `unsupported function '${token.text}()' (${SUBSET})`);
+		return token;
+	};
+	const literal = (): Literal => {
+		const token = next();
+		if (token.kind === 'string' || token.kind === 'number') return { kind: token.kind, value: token.value };
+		throw unexpected(token, 'a quoted string or a number');
+	};
+	const count = (clause: string): { value: number; token: Token } => {
+		const token = next();
+		if (token.kind !== 'number' || !/^\d+$/.test(token.text)) throw unexpected(token, `a whole number after ${clause}`);
+		return { value: Number(token.text), token };
+	};
+
+	expectKeyword('SELECT');
+	const fields = [name('a field name')];
+	while (peek().kind === 'punct' && peek().text === ',') {
+		next();
+		fields.push(name('a field name'));
+	}
+	expectKeyword('FROM');
+	const target = name('a query target (object name)');
+	const where: Condition[] = [];
+	if (isKeyword(peek(), 'WHERE')) {
+		next();
+		for (;;) {
+			const field = name('a field name');
+			const operator = next();
+			if (operator.kind === 'punct' && operator.text === '=') {
+				where.push({ field, operator: '=', values: [literal()] });
+			} else if (isKeyword(operator, 'CONTAINS')) {
+				expectPunct('(');
+				const values = [literal()];
+				while (peek().kind === 'punct' && peek().text === ',') {
+					next();
+					values.push(literal());
+				}
+				expectPunct(')');
+				where.push({ field, operator: 'CONTAINS', values });
+			} else {
+				throw unexpected(operator, "'=' or CONTAINS");
+			}
+			if (!isKeyword(peek(), 'AND')) break;
+			next();
+		}
+	}
+	const parsed: ParsedQuery = { fields, target, where };
+	for (;;) {
+		const token = peek();
+		if (isKeyword(token, 'PAGESIZE') && parsed.pagesize === undefined) {
+			next();
+			const size = count('PAGESIZE');
+			parsed.pagesize = size.value;
+			parsed.pagesizeToken = size.token;
+		} else if (isKeyword(token, 'PAGEOFFSET') && parsed.pageoffset === undefined) {
+			next();
+			parsed.pageoffset = count('PAGEOFFSET').value;
+		} else if (token.kind === 'end') {
+			return parsed;
+		} else {
+			throw unexpected(token, parsed.where.length > 0 ? 'AND, PAGESIZE, PAGEOFFSET or the end of the query' : 'WHERE, PAGESIZE, PAGEOFFSET or the end of the query');
+		}
+	}
+}

@@ -1,0 +1,221 @@
+import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL, startSandbox, type RunningSandbox } from './sandbox';
+
+const V = '/api/v25.3';
+type Envelope = Record<string, any>;
+
+/** A VQL string literal as Veeva's "Syntax Basics" escapes it: backslash before a backslash or a quote. */
+const vql = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+describe('sandbox VQL: POST /api/{version}/query', () => {
+	let sandbox: RunningSandbox;
+	let session: string;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(async () => {
+		await sandbox.client.reset();
+		const form = new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password });
+		const login = await post(`${V}/auth`, form);
+		session = login.sessionId;
+	});
+
+	async function post(path: string, body?: URLSearchParams | FormData, headers: Record<string, string> = {}, method = 'POST'): Promise<Envelope> {
+		const all: Record<string, string> = { ...headers };
+		if (session) all.Authorization = session;
+		const response = await fetch(sandbox.url + path, { method, headers: all, body });
+		return (await response.json()) as Envelope;
+	}
+
+	const query = (q: string) => post(`${V}/query`, new URLSearchParams({ q }));
+
+	/** Follows next_page to the end; returns every page's envelope. */
+	async function allPages(q: string): Promise<Envelope[]> {
+		const pages = [await query(q)];
+		while (pages[pages.length - 1].responseDetails?.next_page) pages.push(await post(pages[pages.length - 1].responseDetails.next_page));
+		return pages;
+	}
+
+	it('answers a query by = with the selected fields, in Vault\'s envelope', async () => {
+		const answer = await query("SELECT id, username__sys, email__sys, federated_id__sys, status__v FROM user__sys WHERE username__sys = 'user100002@sandbox.veevavault.com'");
+		expect(answer).toEqual({
+			responseStatus: 'SUCCESS',
+			responseDetails: { pagesize: 1000, pageoffset: 0, size: 1, total: 1 },
+			data: [
+				{
+					id: 100002,
+					username__sys: 'user100002@sandbox.veevavault.com',
+					email__sys: 'user100002@sandbox.veevavault.com',
+					federated_id__sys: 'fed-100002',
+					status__v: ['active__v'],
+				},
+			],
+		});
+		// keywords are case-insensitive; numbers compare by value; a multipart form is read too
+		const form = new FormData();
+		form.append('q', 'select id, name__v from user__sys where id = 61001');
+		expect((await post(`${V}/query`, form)).data).toEqual([{ id: 61001, name__v: 'Demo User' }]);
+		// values are case-sensitive
+		expect((await query("SELECT id FROM user__sys WHERE username__sys = 'USER100002@sandbox.veevavault.com'")).responseDetails.total).toBe(0);
+
+		const log = await sandbox.client.log();
+		const queries = log.filter((entry) => entry.vql !== undefined);
+		expect(queries.map((entry) => entry.vql)).toEqual([
+			"SELECT id, username__sys, email__sys, federated_id__sys, status__v FROM user__sys WHERE username__sys = 'user100002@sandbox.veevavault.com'",
+			'select id, name__v from user__sys where id = 61001',
+			"SELECT id FROM user__sys WHERE username__sys = 'USER100002@sandbox.veevavault.com'",
+		]);
+	});
+
+	it('matches 2,000 federated ids in one CONTAINS call, and as many emails as fit in 50,000 characters', async () => {
+		const ids = Array.from({ length: 2000 }, (_, n) => 100001 + n);
+		const started = Date.now();
+		const byFederatedId = await allPages(`SELECT id, federated_id__sys FROM user__sys WHERE federated_id__sys CONTAINS (${ids.map((id) => vql(`fed-${id}`)).join(', ')})`);
+		expect(byFederatedId.map((page) => page.responseDetails.size)).toEqual([1000, 1000]);
+		expect(byFederatedId.flatMap((page) => page.data.map((row: Envelope) => row.id))).toEqual(ids);
+
+		const emails = ids.slice(0, 1300).map((id) => `user${id}@sandbox.veevavault.com`);
+		const q = `SELECT id, email__sys FROM user__sys WHERE email__sys CONTAINS (${emails.map(vql).join(', ')})`;
+		expect(q.length).toBeLessThanOrEqual(50_000);
+		const byEmail = await allPages(q);
+		expect(byEmail.map((page) => page.responseDetails)).toEqual([
+			expect.objectContaining({ size: 1000, total: 1300 }),
+			expect.objectContaining({ size: 300, total: 1300 }),
+		]);
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect((await sandbox.client.log()).filter((entry) => entry.vql !== undefined)).toHaveLength(2);
+	});
+
+	it('returns both users of a shared email, the inactive status, and quotes and backslashes matched literally', async () => {
+		const shared = await query(`SELECT id, username__sys, status__v FROM user__sys WHERE email__sys = ${vql(SHARED_EMAIL)}`);
+		expect(shared.data).toEqual([
+			{ id: 61012, username__sys: 'shared.one@sandbox.veevavault.com', status__v: ['active__v'] },
+			{ id: 61013, username__sys: 'shared.two@sandbox.veevavault.com', status__v: ['active__v'] },
+		]);
+		const inactive = await query("SELECT id, status__v FROM user__sys WHERE id CONTAINS (100013, 100014, 61002)");
+		expect(inactive.data).toEqual([
+			{ id: 61002, status__v: ['inactive__v'] },
+			{ id: 100013, status__v: ['inactive__v'] },
+			{ id: 100014, status__v: ['active__v'] },
+		]);
+		expect((await query("SELECT id FROM user__sys WHERE status__v = 'inactive__v' AND id = 100666")).data).toEqual([{ id: 100666 }]);
+
+		for (const user of QUERY_USERS.slice(0, 2)) {
+			const answer = await query(`SELECT id, username__sys FROM user__sys WHERE username__sys = ${vql(user.username)}`);
+			expect(answer.data).toEqual([{ id: user.id, username__sys: user.username }]);
+		}
+		// a quote may also be doubled (Syntax Basics)
+		expect((await query("SELECT id FROM user__sys WHERE username__sys = 'o''brien@sandbox.veevavault.com'")).data).toEqual([{ id: 61010 }]);
+	});
+
+	it('never lets a literal change the query: hostile values match as text', async () => {
+		const hostile = ["x' OR 1=1", "x') OR ('1'='1", ') OR (', "' OR username__sys CONTAINS ('", '\\'];
+		for (const value of hostile) {
+			const answer = await query(`SELECT id FROM user__sys WHERE username__sys = ${vql(value)}`);
+			expect(answer).toMatchObject({ responseStatus: 'SUCCESS', responseDetails: { total: 0 }, data: [] });
+			const listed = await query(`SELECT id FROM user__sys WHERE email__sys CONTAINS (${vql(value)}, 'nobody')`);
+			expect(listed.responseDetails.total).toBe(0);
+		}
+		// a user whose name is that text is found, and only they
+		await sandbox.client.seed({ users: [{ id: 70001, username: "x' OR 1=1" }] });
+		expect((await query(`SELECT id FROM user__sys WHERE username__sys = ${vql("x' OR 1=1")}`)).data).toEqual([{ id: 70001 }]);
+		// the same text unescaped is not a quoted value: it is refused, not run
+		const raw = await query("SELECT id FROM user__sys WHERE username__sys = 'x' OR 1=1'");
+		expect(raw).toMatchObject({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA' }] });
+		expect(raw.errors[0].message).toMatch(/^Error parsing query at line 1 position 52: unsupported 'OR'/);
+	});
+
+	it('pages 2,500 records by next_page and previous_page with POST, with correct responseDetails', async () => {
+		const extra = Array.from({ length: 500 }, (_, n) => ({ object: 'quality_event__qdm', id: `OPX${String(n + 1).padStart(6, '0')}`, name: `QE-X${n + 1}` }));
+		await sandbox.client.seed({ records: extra });
+		await sandbox.client.clearLog();
+		const pages = await allPages('SELECT id, name__v FROM quality_event__qdm PAGESIZE 1000');
+		expect(pages).toHaveLength(3);
+		const [first, second, third] = pages.map((page) => page.responseDetails);
+		const id = /^\/api\/v25\.3\/query\/([0-9a-f-]{36})\?pagesize=1000&pageoffset=1000$/.exec(first.next_page)?.[1];
+		expect(id).toBeDefined();
+		expect(first).toEqual({ pagesize: 1000, pageoffset: 0, size: 1000, total: 2500, next_page: `/api/v25.3/query/${id}?pagesize=1000&pageoffset=1000` });
+		expect(second).toEqual({
+			pagesize: 1000,
+			pageoffset: 1000,
+			size: 1000,
+			total: 2500,
+			previous_page: `/api/v25.3/query/${id}?pagesize=1000&pageoffset=0`,
+			next_page: `/api/v25.3/query/${id}?pagesize=1000&pageoffset=2000`,
+		});
+		expect(third).toEqual({ pagesize: 1000, pageoffset: 2000, size: 500, total: 2500, previous_page: `/api/v25.3/query/${id}?pagesize=1000&pageoffset=1000` });
+		const rows = pages.flatMap((page) => page.data);
+		expect(rows[0]).toEqual({ id: 'OP4000001', name__v: 'QE-000001' });
+		expect(rows[2499]).toEqual({ id: 'OPX000500', name__v: 'QE-X500' });
+		expect(new Set(rows.map((row) => row.id)).size).toBe(2500);
+
+		// previous_page goes back; GET is not how these URLs are called; the log counts one query and two page calls
+		expect((await post(second.previous_page)).data[0]).toEqual({ id: 'OP4000001', name__v: 'QE-000001' });
+		expect((await post(first.next_page, undefined, {}, 'GET')).errors[0].type).toBe('METHOD_NOT_SUPPORTED');
+		const log = await sandbox.client.log();
+		expect(log.filter((entry) => entry.vql !== undefined)).toHaveLength(1);
+		expect(log.filter((entry) => entry.path === `/api/v25.3/query/${id}`).map((entry) => entry.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
+		expect(log.every((entry) => entry.burstRemaining !== undefined)).toBe(true);
+
+		// PAGESIZE sets the page size (over 1000 is capped at 1000); the page URLs stay valid until reset
+		const small = await query("SELECT id FROM quality_event__qdm WHERE name__v CONTAINS ('QE-000001', 'QE-000002', 'QE-000003') PAGESIZE 2");
+		expect(small.responseDetails).toMatchObject({ pagesize: 2, size: 2, total: 3 });
+		expect((await query('SELECT id FROM quality_event__qdm PAGESIZE 5000')).responseDetails).toMatchObject({ pagesize: 1000, size: 1000 });
+		await sandbox.client.reset();
+		session = (await post(`${V}/auth`, new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password }))).sessionId;
+		expect((await post(first.next_page)).errors[0].type).toBe('INVALID_DATA');
+	});
+
+	it('refuses what it cannot read with INVALID_DATA naming the position', async () => {
+		const cases: Array<[string, RegExp]> = [
+			["SELECT id FROM user__sys WHER id = 1", /^Error parsing query at line 1 position 26: unexpected 'WHER'/],
+			["SELECT id FROM user__sys WHERE id = 1 OR id = 2", /^Error parsing query at line 1 position 39: unsupported 'OR'/],
+			["SELECT id FROM user__sys WHERE (id = 1)", /^Error parsing query at line 1 position 32: unexpected '\('/],
+			["SELECT id FROM user__sys WHERE username__sys LIKE 'a%'", /position 46: unsupported 'LIKE'/],
+			['SELECT id FROM product__v', /position 16: unknown object 'product__v'/],
+			['SELECT id, nickname__c FROM user__sys', /position 12: unknown field 'nickname__c' on user__sys/],
+			["SELECT id FROM user__sys\nWHERE username__sys = 'open", /^Error parsing query at line 2 position 23: unterminated string literal/],
+			["SELECT id FROM user__sys WHERE username__sys = 'a\\qb'", /invalid escape sequence '\\q'/],
+			['SELECT id FROM user__sys WHERE', /unexpected end of query/],
+		];
+		for (const [q, message] of cases) {
+			const answer = await query(q);
+			expect(answer).toEqual({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: expect.stringMatching(message) }] });
+		}
+		expect((await post(`${V}/query`, new URLSearchParams({}))).errors[0].type).toBe('PARAMETER_REQUIRED');
+	});
+
+	it('takes a query of 50,000 characters and refuses one longer', async () => {
+		const head = "SELECT id FROM user__sys WHERE username__sys = '";
+		const at = (length: number) => head + 'x'.repeat(length - head.length - 1) + "'";
+		expect(at(50_000)).toHaveLength(50_000);
+		expect(await query(at(50_000))).toMatchObject({ responseStatus: 'SUCCESS', responseDetails: { total: 0 } });
+		const refused = await query(at(50_001));
+		expect(refused).toEqual({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: expect.stringMatching(/too long: 50001 characters/) }] });
+	});
+
+	it('answers group__sys by name__v and label__v, team objects, and seeded users and groups', async () => {
+		const reviewers = NAMED_GROUPS[0];
+		expect((await query(`SELECT id, name__v, label__v FROM group__sys WHERE name__v = ${vql(reviewers.name)}`)).data).toEqual([
+			{ id: 3311303, name__v: 'quality_reviewers__c', label__v: 'Quality Reviewers' },
+		]);
+		expect((await query("SELECT id FROM group__sys WHERE label__v = 'Quality Approvers'")).data).toEqual([{ id: 4411606 }]);
+		expect((await query("SELECT id, name__v FROM group__sys WHERE id = 3311301")).data).toEqual([{ id: 3311301, name__v: 'group_3311301__c' }]);
+		expect((await query("SELECT id FROM lab_investigation__qdm WHERE name__v CONTAINS ('LI-000002', 'LI-999999')")).data).toEqual([{ id: 'LI0000002' }]);
+
+		await sandbox.client.seed({
+			users: [{ id: 70002, username: 'new.person@example.com', email: 'person@example.com', federatedId: 'EMP-1', active: false }],
+			namedGroups: [{ id: 5500001, name: 'auditors__c', label: 'Auditors' }],
+			records: [{ object: 'supplier_audit__c', id: 'SA001', name: 'SA-1' }],
+		});
+		expect((await query("SELECT id, username__sys, status__v FROM user__sys WHERE federated_id__sys = 'EMP-1'")).data).toEqual([
+			{ id: 70002, username__sys: 'new.person@example.com', status__v: ['inactive__v'] },
+		]);
+		expect((await query("SELECT id FROM group__sys WHERE name__v = 'auditors__c'")).data).toEqual([{ id: 5500001 }]);
+		expect((await query('SELECT id, name__v FROM supplier_audit__c')).data).toEqual([{ id: 'SA001', name__v: 'SA-1' }]);
+		await expect(sandbox.client.seed({ namedGroups: [{ id: 5500002, name: 'auditors__c' }] })).rejects.toThrow(/already group 5500001/);
+	});
+});
