@@ -15,8 +15,11 @@ import { veevaVaultApiTest } from './methods/credentialTest';
 import { getColumns } from './methods/resourceMapping';
 import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
+import { executeVqlQuery, vqlQueryFields } from './operations/vqlQuery';
+import { lookupFields } from './descriptions/lookupFields';
 import { readCsvFileRows, streamCsvFileRows, type OnRow } from './pipeline/csvFileSource';
 import { vaultApiError } from './pipeline/apiError';
+import { lookupsWanted } from './pipeline/resolve';
 import { runBulk } from './pipeline/runBulk';
 import { runBulkStreamed } from './pipeline/streamBulk';
 import { VaultClient } from './transport/client';
@@ -27,6 +30,7 @@ const RESOURCES = [
 	{ name: 'Document Role', value: 'documentRole' },
 	{ name: 'Job', value: 'job' },
 	{ name: 'Quality Team', value: 'qualityTeam' },
+	{ name: 'VQL', value: 'vql' },
 ];
 
 function operationOptions(resource: string) {
@@ -36,6 +40,9 @@ function operationOptions(resource: string) {
 		action: spec.action,
 		description: spec.description,
 	}));
+	if (resource === 'vql') {
+		options.push({ name: 'Run Query', value: 'query', action: 'Run a VQL query', description: 'Read records from Vault with a VQL statement' });
+	}
 	if (resource === 'job') {
 		options.push({ name: 'Get Status', value: 'getStatus', action: 'Get the status of a job', description: 'Retrieve Job Status' });
 	}
@@ -48,6 +55,7 @@ const operationSelectors: INodeProperties[] = (
 		['documentRole', 'assign'],
 		['job', 'getStatus'],
 		['qualityTeam', 'manageAssignments'],
+		['vql', 'query'],
 	] as const
 ).map(([resource, first]) => ({
 	displayName: 'Operation',
@@ -84,6 +92,8 @@ export class VeevaVaultQms implements INodeType {
 			},
 			...operationSelectors,
 			...jobStatusFields,
+			...vqlQueryFields,
+			...lookupFields,
 			...bulkFields,
 		],
 	};
@@ -104,33 +114,31 @@ export class VeevaVaultQms implements INodeType {
 				return [await runBulk(this, connect, readSourceRows(this, items.length, objectName.problems), settings)];
 			}
 			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-			if (settings.outputMode === 'perBatch' && !spec.groupBy) {
+			// the streamed file path keeps no rows between its passes; looking values up needs them all
+			if (settings.outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(settings.lookups)) {
 				const readRows = async (onRow: OnRow) => await streamCsvFileRows(this, binaryPropertyName, items.length, objectName.problems, onRow);
 				return [await runBulkStreamed(this, connect, readRows, settings)];
 			}
 			const source = await readCsvFileRows(this, binaryPropertyName, items.length, objectName.problems);
 			return [await runBulk(this, connect, source, settings)];
 		}
-		if (resource !== 'job' || operation !== 'getStatus') {
-			throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
-		}
-		return [await executeJobStatusForAll(this)];
+		const known = (resource === 'job' && operation === 'getStatus') || (resource === 'vql' && operation === 'query');
+		if (!known) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
+		const client = await VaultClient.create(this).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
+		const toError = (error: unknown, itemIndex: number, description?: string) => toNodeError(this, error, itemIndex, description);
+		if (resource === 'vql') return [await executeVqlQuery(this, client, toError)];
+		return [await executeJobStatus(this, client, toError)];
 	}
 }
 
-async function executeJobStatusForAll(fx: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const client = await VaultClient.create(fx).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
-	return await executeJobStatus(fx, client, (error, itemIndex) => toNodeError(fx, error, itemIndex));
-}
-
 /** Every error leaves the node as n8n's own kind, with its words and never a secret. */
-export function toNodeError(fx: IExecuteFunctions, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(fx: IExecuteFunctions, error: unknown, itemIndex?: number, description?: string): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof VaultRequestError) {
-		if (error.kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { itemIndex });
+		if (error.kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { itemIndex, description });
 		return vaultApiError(fx.getNode(), error.message, {
 			kind: error.kind,
-			description: error.details.description,
+			description: description ?? error.details.description,
 			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
 			itemIndex,
 		});

@@ -4,6 +4,7 @@ import { DEFAULT_MIGRATE_COLUMNS } from './operations/migrateMembers';
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from './operations/types';
 import type { BulkSettings } from './pipeline/runBulk';
 import type { SourceRow } from './pipeline/prepare';
+import type { LookupSettings } from './pipeline/resolve';
 import type { VaultClientOptions } from './transport/client';
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -29,6 +30,15 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 		throw new NodeOperationError(fx.getNode(), 'The three Migrate columns must be different fields');
 	}
 	const context: SpecContext = { objectName: '', migrateColumns };
+	const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
+		const value = fx.getNodeParameter(name, 0, 'id') as T;
+		return allowed.includes(value) ? value : ('id' as T);
+	};
+	const lookups: LookupSettings = {
+		user: choice('findUsersBy', ['id', 'userName', 'email', 'federatedId'] as const),
+		group: choice('findGroupsBy', ['id', 'name'] as const),
+		record: choice('findRecordsBy', ['id', 'name'] as const),
+	};
 	const wait = options.waitForCompletion === true;
 	const settings: BulkSettings = {
 		spec,
@@ -45,6 +55,7 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 				}
 			: undefined,
 		continueOnFail: fx.continueOnFail(),
+		lookups,
 	};
 	const clientOptions: Partial<VaultClientOptions> = {
 		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,

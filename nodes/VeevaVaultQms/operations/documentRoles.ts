@@ -13,6 +13,7 @@ const documentRoleSpec = {
 		pattern: /^[a-z][a-z0-9_]*\.(users|groups)$/,
 		rule: { required: false, list: true, pattern: /^\d{1,19}(,\d{1,19})*$/, patternHint: 'a comma-separated list of Vault ids (whole numbers)' },
 		hint: 'one column per role and kind, named {role}.users or {role}.groups, e.g. reviewer__v.users',
+		lookupOf: (name: string) => (name.endsWith('.users') ? 'user' : 'group'),
 	},
 } satisfies Partial<BulkOperationSpec>;
 

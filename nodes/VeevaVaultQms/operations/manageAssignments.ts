@@ -23,8 +23,8 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 		check: "the job's status in Vault (Admin > Operations > Job Status) and the records' Quality Teams",
 	},
 	columns: () => [
-		{ name: 'record_id', required: true },
-		{ name: 'user_id', required: true },
+		{ name: 'record_id', required: true, lookup: 'record' },
+		{ name: 'user_id', required: true, lookup: 'user' },
 		{ name: 'application_role', required: true },
 		{ name: 'operation', required: true, allowed: ['ADD', 'REMOVE'] },
 	],

@@ -16,7 +16,12 @@ export interface ColumnRule {
 	maxLength?: number;
 	/** an array value becomes a comma-separated list (document role user and group ids) */
 	list?: boolean;
+	/** the column holds Vault ids of this kind, which the find-by options may look up by name */
+	lookup?: LookupKind;
 }
+
+/** What a column's ids stand for: users (user__sys), groups (group__sys), or records of the run's object. */
+export type LookupKind = 'user' | 'group' | 'record';
 
 /** The parameters a spec needs to name its columns and its path. */
 export interface SpecContext {
@@ -47,7 +52,7 @@ export interface BulkOperationSpec {
 	/** the fixed columns, in header order */
 	columns(context: SpecContext): ColumnRule[];
 	/** further columns taken from the input when their name matches (document roles) */
-	extraColumns?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'>; hint: string };
+	extraColumns?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'>; hint: string; lookupOf?(name: string): LookupKind | undefined };
 	/**
 	 * Whether a batch whose fate is unknown (connection reset, timeout, 5xx, garbled answer) may be
 	 * sent again: only where Vault documents that applying it twice is harmless. `source` is the

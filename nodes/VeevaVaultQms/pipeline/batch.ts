@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import type { Row } from '../operations/types';
 
 export interface PlannedRow {
@@ -5,6 +7,8 @@ export interface PlannedRow {
 	/** the row's number in a CSV file input */
 	rowNumber?: number;
 	row: Row;
+	/** what the resolve stage looked up: column → the value that came in and the id it stands for */
+	lookups?: IDataObject;
 	/** bytes this row adds to a batch's CSV (see csvRowBytes) */
 	bytes: number;
 }

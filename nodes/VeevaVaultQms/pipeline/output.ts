@@ -96,7 +96,13 @@ export async function buildOutput(
 				rowNumber: planned.rowNumber,
 				ok: false,
 				message,
-				details: { ...common, ...(planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber }), ...specific, row: planned.row },
+				details: {
+					...common,
+					...(planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber }),
+					...specific,
+					row: planned.row,
+					...(planned.lookups ? { lookedUp: planned.lookups } : {}),
+				},
 			});
 		batch.rows.forEach((planned, index) => {
 			const rowResult = outcome.rowResults?.[index];
@@ -115,6 +121,7 @@ export async function buildOutput(
 				const json: IDataObject = rowResult ? Object.assign({}, rowResult, okBase) : { ...okBase };
 				if (planned.rowNumber !== undefined) json.csvRow = planned.rowNumber;
 				json.row = planned.row;
+				if (planned.lookups) json.lookedUp = planned.lookups;
 				outcomes.push({ itemIndex: planned.itemIndex, rowNumber: planned.rowNumber, ok: true, json });
 			}
 		});

@@ -4,6 +4,7 @@ import { csvHeaderBytes, csvRowBytes } from '../csv/vaultCsv';
 import type { BulkOperationSpec, ColumnRule, Row, SpecContext } from '../operations/types';
 import type { PlannedRow } from './batch';
 import { mapRow, type ExtraColumns } from './map';
+import { applyLookups, type LookupSettings, type LookupTables } from './resolve';
 import { rowProblems } from './validate';
 
 export interface SourceRow {
@@ -40,20 +41,32 @@ export interface RowRules {
 	extraMap?: ExtraColumns;
 }
 
+/** The run's looked-up ids (the resolve stage), applied between map and validate. */
+export interface Lookups {
+	settings: LookupSettings;
+	tables: LookupTables;
+}
+
 export function rowRules(spec: BulkOperationSpec, context: SpecContext): RowRules {
 	const extra = spec.extraColumns;
 	return { columns: spec.columns(context), extra, extraMap: extra ? { pattern: extra.pattern, list: extra.rule.list === true } : undefined };
 }
 
-/** map → validate one row: the CSV row, or the list of what is wrong with it. */
-export function prepareRow(fields: IDataObject, rules: RowRules): { row: Row; problems?: undefined } | { problems: string[] } {
+/** map → resolve → validate one row: the CSV row, or the list of what is wrong with it. */
+export function prepareRow(
+	fields: IDataObject,
+	rules: RowRules,
+	lookups?: Lookups,
+): { row: Row; lookups?: IDataObject; problems?: undefined } | { problems: string[] } {
 	const { columns, extra, extraMap } = rules;
 	const mapped = mapRow(fields, columns, extraMap);
-	const found = rowProblems(mapped.row, columns, extra, mapped.problems);
+	const { trail, failed } = lookups ? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems) : {};
+	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed);
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
 		found.push(`no role column has a value: give at least one column named ${extra.hint}`);
 	}
-	return found.length > 0 ? { problems: found } : { row: mapped.row };
+	if (found.length > 0) return { problems: found };
+	return trail ? { row: mapped.row, lookups: trail } : { row: mapped.row };
 }
 
 /** The CSV header: the fixed columns, then the extra columns any row used, sorted. */
@@ -62,9 +75,9 @@ export function headerOf(rules: RowRules, extraNames: Iterable<string>): string[
 }
 
 /** map → validate → measure: every row either ready to batch, or its item's list of problems. */
-export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, context: SpecContext): PreparedRows {
+export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, context: SpecContext, lookups?: Lookups): PreparedRows {
 	const rules = rowRules(spec, context);
-	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row }> = [];
+	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row; lookups?: IDataObject }> = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
 	for (const { itemIndex, rowNumber, fields, problems: early } of source) {
@@ -72,15 +85,17 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 			problems.push({ itemIndex, rowNumber, problems: early });
 			continue;
 		}
-		const prepared = prepareRow(fields, rules);
+		const prepared = prepareRow(fields, rules, lookups);
 		if (prepared.problems) {
 			problems.push({ itemIndex, rowNumber, problems: prepared.problems });
 			continue;
 		}
 		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
-		good.push({ itemIndex, rowNumber, row: prepared.row });
+		good.push({ itemIndex, rowNumber, row: prepared.row, lookups: prepared.lookups });
 	}
 	const header = headerOf(rules, extraNames);
-	const rows = good.map(({ itemIndex, rowNumber, row }) => ({ itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) }));
+	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail }) =>
+		trail ? { itemIndex, rowNumber, row, lookups: trail, bytes: csvRowBytes(header, row) } : { itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) },
+	);
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems };
 }

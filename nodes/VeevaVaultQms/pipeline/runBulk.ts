@@ -13,7 +13,9 @@ import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs
 import { planBatches, type Batch } from './batch';
 import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output';
 import { listProblems } from './outcome';
-import { prepareRows, whereIs, type ItemProblem, type SourceRow } from './prepare';
+import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type SourceRow } from './prepare';
+import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
+import { VaultRequestError } from '../transport/errors';
 import { sendBatch } from './send';
 import { vaultApiError } from './apiError';
 
@@ -27,6 +29,8 @@ export interface BulkSettings {
 	byteLimit: number;
 	wait?: WaitOptions;
 	continueOnFail: boolean;
+	/** the find-by options; all 'id' (or absent) means nothing is looked up */
+	lookups?: LookupSettings;
 }
 
 /** The whole pipeline for one bulk operation: rows → batches → CSV → Vault → output items. */
@@ -37,7 +41,20 @@ export async function runBulk(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
-	const prepared = prepareRows(source, spec, context);
+	let client: VaultClient | undefined;
+	let lookups: Lookups | undefined;
+	if (lookupsWanted(settings.lookups)) {
+		// reads are allowed in a dry run too: it shows the CSV with the ids Vault would get
+		client = await connect();
+		const tables = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch((error: unknown) => {
+			if (!(error instanceof VaultRequestError)) throw error;
+			throw vaultApiError(fx.getNode(), `Looking up ${lookupWords(settings.lookups as LookupSettings)} in Vault failed, so nothing was sent: ${error.message}`, {
+				httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
+			});
+		});
+		lookups = { settings: settings.lookups, tables };
+	}
+	const prepared = prepareRows(source, spec, context, lookups);
 	const plan = planBatches(prepared.rows, {
 		rowLimit: settings.rowLimit,
 		byteLimit: settings.byteLimit,
@@ -53,7 +70,7 @@ export async function runBulk(
 	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
-	const client = await connect();
+	client ??= await connect();
 	const sent: SentBatch[] = [];
 	for (const batch of plan.batches) {
 		const csv = csvOf(batch);
@@ -64,6 +81,11 @@ export async function runBulk(
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
 	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host);
+}
+
+function lookupWords(settings: LookupSettings): string {
+	const words = [settings.user !== 'id' ? 'users' : '', settings.group !== 'id' ? 'groups' : '', settings.record !== 'id' ? 'records' : ''];
+	return words.filter(Boolean).join(' and ');
 }
 
 /** Without "continue on fail", bad items stop the node before anything is sent, every one listed. */

@@ -6,11 +6,13 @@ export function rowProblems(
 	columns: ColumnRule[],
 	extra?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'> },
 	problems: string[] = [],
+	/** columns whose problem is already said (a value that was not found in Vault) */
+	skip?: ReadonlySet<string>,
 ): string[] {
-	for (const column of columns) checkValue(problems, column, column.name, row[column.name]);
+	for (const column of columns) if (!skip?.has(column.name)) checkValue(problems, column, column.name, row[column.name]);
 	if (extra) {
 		for (const name of Object.keys(row)) {
-			if (extra.pattern.test(name)) checkValue(problems, extra.rule, name, row[name]);
+			if (extra.pattern.test(name) && !skip?.has(name)) checkValue(problems, extra.rule, name, row[name]);
 		}
 	}
 	return problems;

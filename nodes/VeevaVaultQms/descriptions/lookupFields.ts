@@ -1,0 +1,47 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * The find-by options: the names other systems use (HR, LMS, SSO) in place of Vault ids, looked
+ * up in bulk with VQL before anything is sent (pipeline/resolve.ts).
+ */
+export const lookupFields: INodeProperties[] = [
+	{
+		displayName: 'Find Users By',
+		name: 'findUsersBy',
+		type: 'options',
+		default: 'id',
+		description:
+			'What the user columns hold (user_id; {role}.users). Anything but ID is looked up in Vault: only active users match, and a value two users share is refused, never guessed.',
+		options: [
+			{ name: 'Email', value: 'email', description: 'The user\'s email (email__sys); Vault does not make emails unique' },
+			{ name: 'Federated ID', value: 'federatedId', description: 'The single sign-on ID (federated_id__sys)' },
+			{ name: 'ID', value: 'id', description: 'Vault user IDs, sent as they are' },
+			{ name: 'User Name', value: 'userName', description: 'The Vault user name (username__sys), e.g. ana.lopez@example.com' },
+		],
+		displayOptions: { show: { resource: ['qualityTeam', 'documentRole'], operation: ['manageAssignments', 'assign', 'remove'] } },
+	},
+	{
+		displayName: 'Find Groups By',
+		name: 'findGroupsBy',
+		type: 'options',
+		default: 'id',
+		description: "What the {role}.groups columns hold. Name is looked up in Vault's groups by their name__v.",
+		options: [
+			{ name: 'ID', value: 'id', description: 'Vault group IDs, sent as they are' },
+			{ name: 'Name', value: 'name', description: 'The group name__v, e.g. quality_reviewers__c' },
+		],
+		displayOptions: { show: { resource: ['documentRole'], operation: ['assign', 'remove'] } },
+	},
+	{
+		displayName: 'Find Records By',
+		name: 'findRecordsBy',
+		type: 'options',
+		default: 'id',
+		description: 'What the record_id column holds. Name is looked up in the object above by its name__v, e.g. QE-000123.',
+		options: [
+			{ name: 'ID', value: 'id', description: 'Record IDs, e.g. OP4000008, sent as they are' },
+			{ name: 'Name', value: 'name', description: 'The record name__v, e.g. QE-000123' },
+		],
+		displayOptions: { show: { resource: ['qualityTeam'], operation: ['manageAssignments'] } },
+	},
+];
