@@ -45,6 +45,8 @@ interface Counts {
 	logins: number;
 	statusCalls: number;
 	refusedStatusCalls: number;
+	/** VQL calls: /query and its next pages */
+	queryCalls: number;
 	/** the sandbox process's CPU over the scenario (warm-up included), when /proc tells */
 	sandboxCpuMs?: number;
 }
@@ -115,6 +117,7 @@ async function countsOf(sandbox: Sandbox, pathPart: string, cpuBefore: number | 
 		logins: state.logins,
 		statusCalls: status.length,
 		refusedStatusCalls: status.filter((entry) => entry.errorType === 'API_LIMIT_EXCEEDED').length,
+		queryCalls: log.filter((entry) => entry.path.includes('/query')).length,
 		sandboxCpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
 	};
 }
@@ -284,6 +287,24 @@ async function main() {
 		say(
 			`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
 		);
+		say('');
+		const lookupRows = 10_000;
+		say(`| Find users by email: ${fmt(lookupRows)} distinct users, Manage, dry run (looked up, validated, batched, not sent) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | logins | output items |`);
+		say('|---|---|---|---|---|---|---|');
+		const lookupResults = new Map<string, ScenarioResult | undefined>();
+		for (const lookup of ['ids', 'email'] as const) {
+			const { result, counts } = await measured({ kind: 'node', operation: 'manage', rows: lookupRows, lookup, dryRun: true }, `lookup ${lookup}`, 'manageassignments');
+			lookupResults.set(lookup, result);
+			say(`| ${lookup === 'email' ? 'users given by email (findUsersBy: email)' : 'the same rows with Vault ids (no lookup)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+			if (lookup === 'email') {
+				const allowed = Math.ceil(lookupRows / 500);
+				targets.push([`lookup: ${fmt(lookupRows)} distinct emails in ≤ ⌈${fmt(lookupRows)}/500⌉ = ${allowed} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= allowed]);
+				targets.push([`lookup: nothing sent in the dry run (got ${counts.submissions} submissions)`, counts.submissions === 0]);
+			}
+		}
+		const byEmail = lookupResults.get('email');
+		const byId = lookupResults.get('ids');
+		if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
 		say('');
 		say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
 		say('|---|---|---|---|---|---|---|---|---|---|---|---|');

@@ -25,6 +25,8 @@ export interface Scenario {
 	/** defineBelow: `={{ $json.record_id }}` per column (what dragging a field writes); defineBelowComputed: `={{ $json.record_id.trim() }}`, which n8n's evaluator must run */
 	mapping?: 'auto' | 'defineBelow' | 'defineBelowComputed';
 	dryRun?: boolean;
+	/** Manage rows whose users are given by email (findUsersBy email), 10,000+ distinct users seeded; 'ids': the same rows by id */
+	lookup?: 'email' | 'ids';
 	/** measured runs (node and floor): the one with the median CPU time is reported, memory peaks are the highest */
 	repeats?: number;
 	vaultUrl: string;
@@ -91,12 +93,40 @@ export function documentRow(i: number): IDataObject {
 
 const rowOf = (operation: Scenario['operation']) => (operation === 'manage' ? manageRow : documentRow);
 
+/** Users seeded for the lookup scenarios: ids from 200001, each with its own email. */
+const LOOKUP_FIRST_ID = 200_001;
+const lookupEmail = (i: number) => `bench.user${LOOKUP_FIRST_ID + i}@example.com`;
+
+/** Row i of the lookup scenarios: user i (distinct per row) by email or by id, on records OP4000001..OP4002000. */
+function lookupRow(scenario: Scenario, i: number): IDataObject {
+	return {
+		record_id: `OP${4000001 + (i % 2000)}`,
+		user_id: scenario.lookup === 'email' ? lookupEmail(i) : String(LOOKUP_FIRST_ID + i),
+		application_role: ROLES[i % ROLES.length],
+		operation: 'ADD',
+	};
+}
+
+async function seedLookupUsers(scenario: Scenario) {
+	const users = Array.from({ length: scenario.rows }, (_, i) => ({
+		id: LOOKUP_FIRST_ID + i,
+		username: lookupEmail(i),
+		email: lookupEmail(i),
+		firstName: 'Bench',
+		lastName: `User ${i}`,
+	}));
+	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ users }) });
+	if (!answer.ok) throw new Error(`seeding ${users.length} users answered ${answer.status}`);
+}
+
 function parametersFor(scenario: Scenario): INodeParameters {
 	const base: INodeParameters =
 		scenario.operation === 'manage'
 			? { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' }
 			: { resource: 'documentRole', operation: 'assign' };
-	const options: INodeParameters = { waitForCompletion: scenario.operation === 'manage', pollIntervalSeconds: 10 };
+	const options: INodeParameters = { waitForCompletion: scenario.operation === 'manage' && !scenario.dryRun, pollIntervalSeconds: 10 };
+	if (scenario.dryRun) options.dryRun = true;
+	if (scenario.lookup === 'email') base.findUsersBy = 'email';
 	if (scenario.mapping === 'defineBelow' || scenario.mapping === 'defineBelowComputed') {
 		const columns = Object.keys(rowOf(scenario.operation)(0));
 		const pick = (column: string) => (/^[A-Za-z_$][\w$]*$/.test(column) ? `$json.${column}` : `$json["${column}"]`);
@@ -183,14 +213,17 @@ function harnessFor(scenario: Scenario) {
 }
 
 async function runNode(scenario: Scenario): Promise<ScenarioResult> {
-	const makeItems = (count: number) => Array.from({ length: count }, (_, i) => ({ json: rowOf(scenario.operation)(i) }));
+	const rowFor = scenario.lookup ? (i: number) => lookupRow(scenario, i) : rowOf(scenario.operation);
+	const makeItems = (count: number) => Array.from({ length: count }, (_, i) => ({ json: rowFor(i) }));
 	const parameters = parametersFor(scenario);
+	if (scenario.lookup) await seedLookupUsers(scenario);
 	// warm-up: n8n's and this package's modules loaded, the JIT warm, a session in the credential
 	await harnessFor(scenario).run({ items: makeItems(1000), parameters });
 	const items = makeItems(scenario.rows);
 	return await repeated(scenario.repeats ?? 1, async () => {
 		// each run as the first of an execution: the sandbox's counts from zero, a new session
 		await resetCounts(scenario);
+		if (scenario.lookup) await seedLookupUsers(scenario);
 		const harness = harnessFor(scenario);
 		return await measure(async () => {
 			const result = await harness.run({ items, parameters });

@@ -23,6 +23,8 @@ async function main() {
 			{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
 			{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
 		],
+		// on a team already, for the leavers example to take off
+		teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c' }],
 	});
 	line(`Vault sandbox at ${sandbox.url} (log in as ${DEMO_USER.username})`);
 	try {

@@ -69,8 +69,8 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'qualityTeam',
 		operation: 'manageAssignments',
 		action: 'Add or remove quality team members',
-		shown: ['objectName', 'inputSource'],
-		hidden: ['recordColumn', 'jobId'],
+		shown: ['objectName', 'findUsersBy', 'findRecordsBy', 'inputSource'],
+		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'query'],
 		columns: ['record_id', 'user_id', 'application_role', 'operation'],
 	},
 	{
@@ -85,8 +85,8 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'documentRole',
 		operation: 'assign',
 		action: 'Assign users and groups to roles on documents',
-		shown: ['documentRoles', 'inputSource'],
-		hidden: ['objectName', 'jobId'],
+		shown: ['documentRoles', 'findUsersBy', 'findGroupsBy', 'inputSource'],
+		hidden: ['objectName', 'jobId', 'findRecordsBy'],
 		columns: DOCUMENT_COLUMNS,
 	},
 	{
@@ -96,6 +96,13 @@ const OPERATIONS: OperationCase[] = [
 		shown: ['documentRoles', 'inputSource'],
 		hidden: ['objectName', 'jobId'],
 		columns: DOCUMENT_COLUMNS,
+	},
+	{
+		resource: 'vql',
+		operation: 'query',
+		action: 'Run a VQL query',
+		shown: ['query', 'returnAll'],
+		hidden: ['objectName', 'inputSource', 'jobId', 'findUsersBy'],
 	},
 	{
 		resource: 'job',

@@ -120,6 +120,14 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 			return problems;
 		},
 	},
+	'leavers-by-federated-id.json': {
+		vaultItems: 1,
+		check: (state) => hasMembers(state, 'OP4000009', [], [[100007, 'sme__c']]),
+	},
+	'new-hire-by-email-to-quality-team.json': {
+		vaultItems: 1,
+		check: (state) => hasMembers(state, 'OP4000009', [[100006, 'approver__c']]),
+	},
 	'lms-completion-to-auditor-role.json': {
 		vaultItems: 1,
 		check: (state) => (state.auditorRoles['AuditorProfile-alex@veepharm.com']?.includes('Lead Auditor') ? [] : ['alex is not a Lead Auditor']),

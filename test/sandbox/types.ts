@@ -98,6 +98,8 @@ export interface SandboxSeed {
 	groups?: number[];
 	/** groups with a name__v / label__v (group ids in `groups` get a generated name, group_<id>__c) */
 	namedGroups?: SeedGroup[];
+	/** Quality Team members already on records' teams */
+	teamMembers?: Array<{ object: string; recordId: string; userId: number; role: string }>;
 }
 
 export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay';

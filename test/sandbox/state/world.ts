@@ -52,6 +52,9 @@ export class SandboxWorld {
 
 	seed(data: SandboxSeed): void {
 		this.directory.seed(data);
+		for (const { object, recordId, userId, role } of data.teamMembers ?? []) {
+			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role });
+		}
 	}
 
 	snapshot(now: number): SandboxState {
