@@ -44,9 +44,17 @@ export const TEAM_OBJECTS: Record<string, { idPrefix: string; idBase: number; na
 };
 export const GENERATED_RECORDS_PER_OBJECT = 2000;
 
-/** Migrate Quality Team Members names the team member object; its rows land on this team object. */
+/**
+ * The Quality Team member object of each team-enabled object in TEAM_OBJECTS: Migrate Quality Team
+ * Members takes it as {object_name} and lands its rows on the team-enabled object, and VQL reads the
+ * team from it (vql/tables.ts). Veeva's Migrate page (seed 004) names two such objects,
+ * lab_investigation_quality_team_member__v and change_action_quality_team_member__v; the other names
+ * follow the same pattern and are the sandbox's own (UNVERIFIED). Seeded team-enabled objects have none.
+ */
 export const MEMBER_OBJECTS: Record<string, string> = {
 	quality_event_quality_team_member__v: 'quality_event__qdm',
+	risk_event_quality_team_member__v: 'risk_event__v',
+	investigation_quality_team_member__v: 'investigation__qdm',
 	lab_investigation_quality_team_member__v: 'lab_investigation__qdm',
 	change_action_quality_team_member__v: 'change_action__v',
 };

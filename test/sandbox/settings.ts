@@ -1,4 +1,4 @@
-import type { SandboxSettings, SandboxSettingsPatch } from './types';
+import type { RefusedMember, SandboxSettings, SandboxSettingsPatch } from './types';
 
 const GIGABYTE = 1024 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
@@ -16,6 +16,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	rowLimits: { auditor: 500, manage: 500, migrate: 500, documents: 1000 },
 	byteLimits: { auditor: GIGABYTE, manage: GIGABYTE, migrate: 50 * MEGABYTE, documents: GIGABYTE },
 	allowedClientIds: null,
+	refuseMembers: [],
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -26,5 +27,35 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		rowLimits: { ...base.rowLimits, ...patch.rowLimits },
 		byteLimits: { ...base.byteLimits, ...patch.byteLimits },
 		allowedClientIds: patch.allowedClientIds === undefined ? base.allowedClientIds : patch.allowedClientIds && [...patch.allowedClientIds],
+		refuseMembers: (patch.refuseMembers ?? base.refuseMembers).map(checkedRefusal),
 	};
+}
+
+/** A copy of a refuseMembers entry; a malformed one throws (the control API answers it with 400). */
+function checkedRefusal(entry: RefusedMember): RefusedMember {
+	const ok =
+		typeof entry === 'object' &&
+		entry !== null &&
+		typeof entry.recordId === 'string' &&
+		Number.isInteger(entry.userId) &&
+		typeof entry.role === 'string' &&
+		(entry.object === undefined || typeof entry.object === 'string') &&
+		(entry.operation === undefined || entry.operation === 'ADD' || entry.operation === 'REMOVE') &&
+		(entry.reason === undefined || typeof entry.reason === 'string');
+	if (!ok) throw new Error(`refuseMembers: each entry needs recordId (string), userId (integer), role (string), and optionally object, operation ('ADD' or 'REMOVE'), reason: ${JSON.stringify(entry)}`);
+	return { ...entry };
+}
+
+/** The reason a Manage row is refused by settings.refuseMembers, if it is. */
+export function refusedMember(settings: SandboxSettings, object: string, recordId: string, userId: number, role: string, operation: string): string | undefined {
+	const entry = settings.refuseMembers.find(
+		(refused) =>
+			refused.recordId === recordId &&
+			refused.userId === userId &&
+			refused.role === role &&
+			(refused.object === undefined || refused.object === object) &&
+			(refused.operation === undefined || refused.operation === operation),
+	);
+	if (!entry) return undefined;
+	return entry.reason ?? `Role ${role} on record ${recordId} is locked in the current state.`;
 }

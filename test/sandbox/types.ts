@@ -22,6 +22,31 @@ export interface SandboxSettings {
 	byteLimits: Record<BulkKind, number>;
 	/** null = any client id; a list = calls with another (or no) client id are refused */
 	allowedClientIds: string[] | null;
+	/**
+	 * Manage Quality Team Assignments rows Vault refuses when the job runs (read then, not at
+	 * submission), each a row error with `reason`: e.g. a record in a locked state. Default none.
+	 */
+	refuseMembers: RefusedMember[];
+}
+
+/**
+ * A Manage Quality Team Assignments row the sandbox refuses when the job runs. The Manage page (seeds
+ * 001/003) says the endpoint respects "Object records in locked states" and other team rules the
+ * sandbox does not model; this setting stands for them. Vault's wording of the failure (in the results
+ * CSV it emails) is not documented: the default reason is the sandbox's own.
+ */
+export interface RefusedMember {
+	/** the team-enabled record's id, e.g. OP4000008 */
+	recordId: string;
+	userId: number;
+	/** the application role, e.g. qa__c */
+	role: string;
+	/** the team-enabled object (Manage's {object_name}); default: any */
+	object?: string;
+	/** default: both ADD and REMOVE */
+	operation?: 'ADD' | 'REMOVE';
+	/** the row error; default `Role <role> on record <recordId> is locked in the current state.` */
+	reason?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { CsvRow } from '../csv/vaultCsv';
 import type { SessionContext } from '../http/apiContext';
 import { headerValue, mediaType } from '../http/incoming';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
+import { refusedMember } from '../settings';
 import { isResponse, readBulkCsv, requireContentType, startBulkJob } from './bulkCsv';
 
 const COLUMNS = ['record_id', 'user_id', 'application_role', 'operation'];
@@ -20,22 +21,25 @@ export function manageQualityTeamAssignments(context: SessionContext): VaultResp
 	if (wrongType) return wrongType;
 	const table = readBulkCsv(context, 'manage', context.body, COLUMNS);
 	if (isResponse(table)) return table;
+	// Rows are checked when the job runs, against the state and settings of that moment: a row Vault
+	// refuses is a row error (the job ends ERRORS_ENCOUNTERED) and changes nothing.
 	const job = startBulkJob(context, table, ({ values }: CsvRow) => {
 		const { record_id: recordId, user_id: userIdText, application_role: role, operation } = values;
 		if (directory.recordName(objectName, recordId) === undefined) return `Record "${recordId}" does not exist in ${objectName}.`;
 		const user = /^\d+$/.test(userIdText) ? directory.user(Number(userIdText)) : undefined;
 		if (!user) return `user_id "${userIdText}" is not a Vault user.`;
 		if (!directory.applicationRoleExists(role)) return `Application role "${role}" does not exist.`;
+		if (operation !== 'ADD' && operation !== 'REMOVE') return `operation "${operation}" must be exactly ADD or REMOVE.`;
+		// settings.refuseMembers: the team rules the page says Manage respects (locked states...) that the sandbox does not model
+		const refused = refusedMember(context.world.settings, objectName, recordId, user.id, role, operation);
+		if (refused !== undefined) return refused;
 		const member = { user_id: user.id, application_role: role };
 		if (operation === 'ADD') {
 			if (user.active === false) return `User ${user.id} is inactive and cannot be added to a Quality Team.`;
 			assignments.addMember(objectName, recordId, member);
 			return undefined;
 		}
-		if (operation === 'REMOVE') {
-			return assignments.removeMember(objectName, recordId, member) ? undefined : `User ${user.id} is not a ${role} member of record ${recordId}.`;
-		}
-		return `operation "${operation}" must be exactly ADD or REMOVE.`;
+		return assignments.removeMember(objectName, recordId, member) ? undefined : `User ${user.id} is not a ${role} member of record ${recordId}.`;
 	});
 	return { ...success({ jobId: String(job.id) }), jobId: job.id };
 }

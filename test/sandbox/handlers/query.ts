@@ -48,9 +48,14 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	}
 	try {
 		const parsed = parseVql(query);
-		const table = queryTable(context.world.directory, parsed.target.text);
+		// The query reads the teams as they are now: every API call first finishes the jobs whose time
+		// has come (http/serveApi.ts), and member tables are rebuilt after any change to a team.
+		const table = queryTable(context.world.directory, context.world.assignments, parsed.target.text);
 		if (!table) {
-			throw new VqlError(parsed.target.at, `unknown object '${parsed.target.text}' (the sandbox answers user__sys, group__sys and the team-enabled objects)`);
+			throw new VqlError(
+				parsed.target.at,
+				`unknown object '${parsed.target.text}' (the sandbox answers user__sys, group__sys, the team-enabled objects and their Quality Team member objects)`,
+			);
 		}
 		for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
 			if (!table.fields.includes(field.text)) throw new VqlError(field.at, `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);

@@ -2,15 +2,31 @@ import type { RoleAssignees, TeamMember } from '../types';
 
 type Assignees = { users: Set<number>; groups: Set<number> };
 
+/** A Quality Team member as held: the member and the id of its team member record (VQL `id`). */
+export interface HeldMember extends TeamMember {
+	memberId: string;
+}
+
+/**
+ * The id of a team member record: `QTM` and 12 digits (QTM000000000001...), 15 characters like
+ * Vault's object record ids, counted from 1 after every reset and never reused: a member removed and
+ * added again is a new record with a new id. Vault documents neither these objects nor their ids; the
+ * format is the sandbox's own.
+ */
+export const memberRecordId = (n: number) => `QTM${String(n).padStart(12, '0')}`;
+
 /** Who holds which role: Quality Team members, auditor profile roles, document role assignees. */
 export class Assignments {
 	/** object → record id → members, in the order they were added */
-	readonly teams = new Map<string, Map<string, TeamMember[]>>();
+	readonly teams = new Map<string, Map<string, HeldMember[]>>();
 	readonly auditorRoles = new Map<string, Set<string>>();
 	readonly documentRoles = new Map<number, Map<string, Assignees>>();
+	/** bumped by every change to a team, so views built from the teams (VQL member tables) know to rebuild */
+	teamRevision = 0;
+	private memberRecords = 0;
 
-	team(object: string, recordId: string): TeamMember[] {
-		const records = this.teams.get(object) ?? new Map<string, TeamMember[]>();
+	team(object: string, recordId: string): HeldMember[] {
+		const records = this.teams.get(object) ?? new Map<string, HeldMember[]>();
 		this.teams.set(object, records);
 		const members = records.get(recordId) ?? [];
 		records.set(recordId, members);
@@ -21,7 +37,8 @@ export class Assignments {
 	addMember(object: string, recordId: string, member: TeamMember): boolean {
 		const members = this.team(object, recordId);
 		if (members.some((held) => sameMember(held, member))) return false;
-		members.push({ ...member });
+		members.push({ user_id: member.user_id, application_role: member.application_role, memberId: memberRecordId(++this.memberRecords) });
+		this.teamRevision++;
 		return true;
 	}
 
@@ -31,7 +48,15 @@ export class Assignments {
 		const index = members.findIndex((held) => sameMember(held, member));
 		if (index < 0) return false;
 		members.splice(index, 1);
+		this.teamRevision++;
 		return true;
+	}
+
+	/** Every member of every record of the object, with its record id, in the order the member records were created. */
+	membersOf(object: string): Array<HeldMember & { recordId: string }> {
+		const all: Array<HeldMember & { recordId: string }> = [];
+		for (const [recordId, members] of this.teams.get(object) ?? []) for (const member of members) all.push({ ...member, recordId });
+		return all.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
 	}
 
 	addAuditorRole(profile: string, role: string): void {
@@ -52,7 +77,9 @@ export class Assignments {
 		const snapshot: Record<string, Record<string, TeamMember[]>> = {};
 		for (const object of teamObjects) snapshot[object] = {};
 		for (const [object, records] of this.teams) {
-			for (const [recordId, members] of records) (snapshot[object] ??= {})[recordId] = members.map((member) => ({ ...member }));
+			for (const [recordId, members] of records) {
+				(snapshot[object] ??= {})[recordId] = members.map((member) => ({ user_id: member.user_id, application_role: member.application_role }));
+			}
 		}
 		return snapshot;
 	}

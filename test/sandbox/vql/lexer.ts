@@ -26,9 +26,12 @@ export class VqlError extends Error {
 }
 
 const WORD_START = /[A-Za-z_]/;
-// field and object names, plus `.` so a relationship path (`security_profile__sysr.name__v`) is one
-// token and can be refused as an unknown field by name
+// field and object names, plus `.` so a relationship path (`application_role__vr.api_name__v`,
+// `security_profile__sysr.name__v`) is one token: a table answers it if it lists the whole dotted name
+// (the Quality Team member objects do), else it is refused as an unknown field by name
 const WORD_PART = /[A-Za-z0-9_.]/;
+/** a name, or names joined by single dots: `a__v`, `a__vr.b__v`; not `a__vr.`, `a..b` or `a.1b` */
+const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 const DIGIT = /[0-9]/;
 const SPACE = /[ \t\r\n]/;
 
@@ -54,6 +57,7 @@ export function* tokenize(query: string): Generator<Token, Token> {
 			const start = at;
 			while (at < query.length && WORD_PART.test(query[at])) at++;
 			const text = query.slice(start, at);
+			if (!DOTTED_NAME.test(text)) throw new VqlError(start, `malformed name '${text}' (a relationship path is names joined by single dots)`);
 			yield { kind: 'word', text, value: text, at: start };
 		} else if (DIGIT.test(char) || (char === '-' && DIGIT.test(query[at + 1] ?? ''))) {
 			const start = at;

@@ -6,6 +6,7 @@ import { tokenize, VqlError, type Token } from './lexer';
  *
  *   SELECT field[, field...] FROM target [WHERE cond [AND cond...]] [PAGESIZE n] [PAGEOFFSET n]
  *   cond := field = 'text' | field = number | field CONTAINS (value[, value...])
+ *   field := name | name.name[.name...]   (a relationship path, one token: see lexer.ts)
  *
  * Keywords are case-insensitive, field and object names case-sensitive ("Syntax Basics", Case
  * Sensitivity). Anything else Vault knows (OR, LIKE, IN, functions, ORDER BY...) is refused as

@@ -1,3 +1,5 @@
+import { MEMBER_OBJECTS } from '../seedData';
+import type { Assignments } from '../state/assignments';
 import type { Directory } from '../state/directory';
 import type { VaultUser } from '../types';
 import type { Condition, Literal } from './parser';
@@ -93,14 +95,66 @@ function userRow(user: VaultUser): Row {
 	};
 }
 
+/**
+ * The fields of a Quality Team member object (MEMBER_OBJECTS) as VQL reads them. UNVERIFIED: Veeva's
+ * pages we have do not document these objects' fields. The reading rests on Veeva's Migrate Quality
+ * Team Members page (seed 004), which names the member objects (lab_investigation_quality_team_member__v,
+ * change_action_quality_team_member__v) and whose example CSV refers to a member's fields as
+ * `quality_event__qdm.name__v`, `user__sys.global_id__sys` and `application_role__v.api_name__v`,
+ * taken to be reference fields named after the object they reference:
+ * - `id`: the member record's id, a string `QTM` + 12 digits (state/assignments.ts, memberRecordId)
+ * - `{team-enabled object}` (e.g. `quality_event__qdm`): the team-enabled record's id (OP4000008)
+ * - `user__sys`: the user's id, a number
+ * - `application_role__v`: the application role's id. Simplification: the sandbox has no role
+ *   records, so a role's id is its api name (record_owner__c); in Vault it would be a record id
+ * - `application_role__vr.api_name__v`: the role's api name through the outbound relationship
+ *   (`__vr`, as VQL names relationships), the one relationship field the sandbox answers
+ * The node's team member defaults (nodes/.../pipeline/teamMembers.ts) rest on the same page and make
+ * the same reading, so a test passing against these names does not verify them.
+ */
+export function memberFields(teamObject: string): string[] {
+	return ['id', teamObject, 'user__sys', 'application_role__v', 'application_role__vr.api_name__v'];
+}
+
+function memberTable(assignments: Assignments, memberObject: string, teamObject: string): QueryTable {
+	const rows = assignments.membersOf(teamObject).map(
+		(member): Row => ({
+			id: member.memberId,
+			[teamObject]: member.recordId,
+			user__sys: member.user_id,
+			application_role__v: member.application_role,
+			'application_role__vr.api_name__v': member.application_role,
+		}),
+	);
+	return new QueryTable(memberObject, memberFields(teamObject), rows);
+}
+
 const cache = new WeakMap<Directory, { revision: number; tables: Map<string, QueryTable> }>();
+/** member tables, rebuilt when a team changed since (Manage and Migrate jobs, seeded members) */
+const memberCache = new WeakMap<Assignments, { revision: number; tables: Map<string, QueryTable> }>();
 
 /**
  * The table of a query target, or undefined if the sandbox has no such target: user__sys, group__sys
- * (name__v and label__v, both unique: Veeva VQL reference, "Groups"), and every team-enabled object the
- * directory knows (id and name__v). Tables are built on first use and kept until the next seed.
+ * (name__v and label__v, both unique: Veeva VQL reference, "Groups"), every team-enabled object the
+ * directory knows (id and name__v), and each Quality Team member object (MEMBER_OBJECTS: the live
+ * teams, see memberFields). Directory tables are built on first use and kept until the next seed;
+ * member tables until the next change to a team.
  */
-export function queryTable(directory: Directory, target: string): QueryTable | undefined {
+export function queryTable(directory: Directory, assignments: Assignments, target: string): QueryTable | undefined {
+	const teamObject = Object.hasOwn(MEMBER_OBJECTS, target) ? MEMBER_OBJECTS[target] : undefined;
+	if (teamObject !== undefined) {
+		let members = memberCache.get(assignments);
+		if (!members || members.revision !== assignments.teamRevision) {
+			members = { revision: assignments.teamRevision, tables: new Map() };
+			memberCache.set(assignments, members);
+		}
+		let table = members.tables.get(target);
+		if (!table) {
+			table = memberTable(assignments, target, teamObject);
+			members.tables.set(target, table);
+		}
+		return table;
+	}
 	let cached = cache.get(directory);
 	if (!cached || cached.revision !== directory.revision) {
 		cached = { revision: directory.revision, tables: new Map() };
