@@ -9,7 +9,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { readBulkSettings, readObjectName, readSourceRows } from './bulkParameters';
+import { readBulkSettings, readMemberObject, readObjectName, readSourceRows, readSyncSettings } from './bulkParameters';
 import { bulkFields } from './descriptions/bulkFields';
 import { veevaVaultApiTest } from './methods/credentialTest';
 import { getColumns } from './methods/resourceMapping';
@@ -17,11 +17,13 @@ import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
 import { executeVqlQuery, vqlQueryFields } from './operations/vqlQuery';
 import { lookupFields } from './descriptions/lookupFields';
+import { syncFields } from './descriptions/syncFields';
 import { readCsvFileRows, streamCsvFileRows, type OnRow } from './pipeline/csvFileSource';
 import { vaultApiError } from './pipeline/apiError';
 import { lookupsWanted } from './pipeline/resolve';
 import { runBulk } from './pipeline/runBulk';
 import { runBulkStreamed } from './pipeline/streamBulk';
+import { runSync } from './pipeline/sync';
 import { VaultClient } from './transport/client';
 import { VaultRequestError } from './transport/errors';
 
@@ -93,6 +95,7 @@ export class VeevaVaultQms implements INodeType {
 			...operationSelectors,
 			...jobStatusFields,
 			...vqlQueryFields,
+			...syncFields,
 			...lookupFields,
 			...bulkFields,
 		],
@@ -109,13 +112,21 @@ export class VeevaVaultQms implements INodeType {
 			const { settings, clientOptions } = readBulkSettings(this, spec);
 			const objectName = readObjectName(this, spec, items.length);
 			settings.context.objectName = objectName.name;
+			if ((settings.verify || spec.sync) && objectName.name !== '') settings.member = readMemberObject(this, objectName.name);
 			const connect = async () => await VaultClient.create(this, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
-			if (this.getNodeParameter('inputSource', 0, 'items') !== 'binary') {
+			const fromFile = this.getNodeParameter('inputSource', 0, 'items') === 'binary';
+			if (spec.sync) {
+				const sync = readSyncSettings(this, objectName.name);
+				const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+				const source = fromFile ? await readCsvFileRows(this, binaryProperty, items.length, objectName.problems) : readSourceRows(this, items.length, objectName.problems);
+				return [await runSync(this, connect, source, settings, sync)];
+			}
+			if (!fromFile) {
 				return [await runBulk(this, connect, readSourceRows(this, items.length, objectName.problems), settings)];
 			}
 			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 			// the streamed file path keeps no rows between its passes; looking values up needs them all
-			if (settings.outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(settings.lookups)) {
+			if (settings.outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(settings.lookups) && !settings.verify) {
 				const readRows = async (onRow: OnRow) => await streamCsvFileRows(this, binaryPropertyName, items.length, objectName.problems, onRow);
 				return [await runBulkStreamed(this, connect, readRows, settings)];
 			}

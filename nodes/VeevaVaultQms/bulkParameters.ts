@@ -5,6 +5,8 @@ import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext }
 import type { BulkSettings } from './pipeline/runBulk';
 import type { SourceRow } from './pipeline/prepare';
 import type { LookupSettings } from './pipeline/resolve';
+import { parseMaxRemovals, type SyncSettings } from './pipeline/sync';
+import { defaultMemberObject, type MemberObject } from './pipeline/teamMembers';
 import type { VaultClientOptions } from './transport/client';
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -39,7 +41,9 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 		group: choice('findGroupsBy', ['id', 'name'] as const),
 		record: choice('findRecordsBy', ['id', 'name'] as const),
 	};
-	const wait = options.waitForCompletion === true;
+	// Verify reads the teams back once the jobs are done, so it waits for them
+	const verify = options.verify === true && (spec.operation === 'manageAssignments' || spec.operation === 'syncMembers');
+	const wait = options.waitForCompletion === true || verify;
 	const settings: BulkSettings = {
 		spec,
 		context,
@@ -56,6 +60,7 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 			: undefined,
 		continueOnFail: fx.continueOnFail(),
 		lookups,
+		verify,
 	};
 	const clientOptions: Partial<VaultClientOptions> = {
 		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,
@@ -133,4 +138,44 @@ function columnReaders(fx: IExecuteFunctions): (itemIndex: number, json: IDataOb
 		if (!evaluated) for (const [column, value] of literal) fields[column] = value as IDataObject[string];
 		return fields;
 	};
+}
+
+/** The team member object and its fields, for Sync Members and Verify; checked to be Vault names. */
+export function readMemberObject(fx: IExecuteFunctions, objectName: string): MemberObject {
+	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
+	const text = (name: string, fallback: string) => String(options[name] ?? '').trim() || fallback;
+	const member: MemberObject = {
+		object: text('teamMemberObject', defaultMemberObject(objectName)),
+		recordField: text('memberRecordField', objectName),
+		userField: text('memberUserField', 'user__sys'),
+		roleField: text('memberRoleField', 'application_role__vr.api_name__v'),
+	};
+	for (const [label, value] of Object.entries(member)) {
+		if (!FIELD_PATH.test(value)) {
+			throw new NodeOperationError(fx.getNode(), `"${value}" is not a Vault name for the team member ${label === 'object' ? 'object' : label.replace(/Field$/, ' field')}`, {
+				description: 'Use lower-case Vault names, e.g. quality_event_quality_team_member__v, user__sys, application_role__vr.api_name__v',
+			});
+		}
+	}
+	return member;
+}
+
+/** Sync Members' scope and rails, read once per run and checked before anything is sent. */
+export function readSyncSettings(fx: IExecuteFunctions, objectName: string): SyncSettings {
+	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
+	const scope = fx.getNodeParameter('scope', 0, 'recordsInInput') as string;
+	const roles =
+		scope === 'roles'
+			? String(fx.getNodeParameter('scopeRoles', 0, '') ?? '')
+					.split(',')
+					.map((role) => role.trim())
+					.filter(Boolean)
+			: [];
+	if (scope === 'roles' && roles.length === 0) throw new NodeOperationError(fx.getNode(), 'Scope is "these roles" but no role is listed under Roles');
+	const badRole = roles.find((role) => !VAULT_NAME.test(role));
+	if (badRole) throw new NodeOperationError(fx.getNode(), `Role "${badRole}" under Roles is not ${VAULT_NAME_HINT}`);
+	const maxText = String(options.maxRemovals ?? '10%');
+	const maxRemovals = parseMaxRemovals(maxText);
+	if (!maxRemovals) throw new NodeOperationError(fx.getNode(), `Max Removals "${maxText}" is neither a whole number (e.g. 25) nor a percentage (e.g. 10%)`);
+	return { roles, maxRemovals, allowEmptyInput: options.allowEmptyInput === true, planOnly: options.planOnly === true, member: readMemberObject(fx, objectName) };
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { BULK_OPERATIONS } from '../operations';
+import { memberOptions } from './syncFields';
 
 const bulkOperations = BULK_OPERATIONS.map((spec) => spec.operation);
 const bulkResources = [...new Set(BULK_OPERATIONS.map((spec) => spec.resource))];
@@ -15,7 +16,7 @@ export const bulkFields: INodeProperties[] = [
 		default: '',
 		placeholder: 'quality_event__qdm',
 		description: 'The team-enabled object whose records have the Quality Teams, e.g. quality_event__qdm, risk_event__v, investigation__qdm',
-		displayOptions: show(['manageAssignments'], ['qualityTeam']),
+		displayOptions: show(['manageAssignments', 'syncMembers'], ['qualityTeam']),
 	},
 	{
 		displayName: 'Team Member Object Name',
@@ -111,7 +112,7 @@ export const bulkFields: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		displayOptions: show(bulkOperations),
-		options: [
+		options: ([
 			{ displayName: 'Attach CSV', name: 'attachCsv', type: 'boolean', default: false, description: 'Whether to attach the exact CSV sent to each per-batch output item, as binary "csv"' },
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: "Most rows per batch; 0 means the endpoint's limit (500, or 1000 for documents). Larger values are capped at that limit." },
 			{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to build the CSV batches and output them without sending anything to Vault' },
@@ -131,7 +132,8 @@ export const bulkFields: INodeProperties[] = [
 			{ displayName: 'Request Timeout (Seconds)', name: 'requestTimeoutSeconds', type: 'number', default: 300, typeOptions: { minValue: 1, maxValue: 1800 }, description: 'How long one request may take before it counts as unanswered (at most 30 minutes)' },
 			{ displayName: 'Retry Wait (Seconds)', name: 'retryWaitSeconds', type: 'number', default: 2, typeOptions: { minValue: 0, maxValue: 60 }, description: 'Wait before the first retry; doubled for each further one, at most 60 seconds' },
 			{ displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'boolean', default: false, description: 'Whether to wait until Vault finishes each job and output its final status. Jobs are checked oldest first, one at a time, so waiting costs about one status call per job plus one per poll interval.' },
+			...memberOptions,
 			{ displayName: 'Wait Timeout (Minutes)', name: 'waitTimeoutMinutes', type: 'number', default: 60, typeOptions: { minValue: 0, maxValue: 1440 }, description: 'Stop waiting after this long; items then carry the last status seen and waitTimedOut' },
-		],
+		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];

@@ -18,7 +18,7 @@ export const lookupFields: INodeProperties[] = [
 			{ name: 'ID', value: 'id', description: 'Vault user IDs, sent as they are' },
 			{ name: 'User Name', value: 'userName', description: 'The Vault user name (username__sys), e.g. ana.lopez@example.com' },
 		],
-		displayOptions: { show: { resource: ['qualityTeam', 'documentRole'], operation: ['manageAssignments', 'assign', 'remove'] } },
+		displayOptions: { show: { resource: ['qualityTeam', 'documentRole'], operation: ['manageAssignments', 'syncMembers', 'assign', 'remove'] } },
 	},
 	{
 		displayName: 'Find Groups By',
@@ -42,6 +42,6 @@ export const lookupFields: INodeProperties[] = [
 			{ name: 'ID', value: 'id', description: 'Record IDs, e.g. OP4000008, sent as they are' },
 			{ name: 'Name', value: 'name', description: 'The record name__v, e.g. QE-000123' },
 		],
-		displayOptions: { show: { resource: ['qualityTeam'], operation: ['manageAssignments'] } },
+		displayOptions: { show: { resource: ['qualityTeam'], operation: ['manageAssignments', 'syncMembers'] } },
 	},
 ];

@@ -2,12 +2,14 @@ import { associateAuditorRoles } from './auditorRoles';
 import { assignDocumentRoles, removeDocumentRoles } from './documentRoles';
 import { manageQualityTeamAssignments } from './manageAssignments';
 import { migrateQualityTeamMembers } from './migrateMembers';
+import { syncQualityTeamMembers } from './syncMembers';
 import type { BulkOperationSpec } from './types';
 
 export const BULK_OPERATIONS: BulkOperationSpec[] = [
 	associateAuditorRoles,
 	manageQualityTeamAssignments,
 	migrateQualityTeamMembers,
+	syncQualityTeamMembers,
 	assignDocumentRoles,
 	removeDocumentRoles,
 ];

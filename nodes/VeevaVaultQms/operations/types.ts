@@ -60,6 +60,8 @@ export interface BulkOperationSpec {
 	 * when the batch was not sent again.
 	 */
 	resend: { safe: boolean; source: string; check: string };
+	/** the input is a desired roster: read the current members and send what differs (Sync Members) */
+	sync?: true;
 	/** rows that share this column's value must travel in one batch (Migrate) */
 	groupBy?(context: SpecContext): string;
 }

@@ -9,6 +9,8 @@ export interface PlannedRow {
 	row: Row;
 	/** what the resolve stage looked up: column → the value that came in and the id it stands for */
 	lookups?: IDataObject;
+	/** what an earlier stage says of this row (Sync: the change and why), merged into its output item */
+	note?: IDataObject;
 	/** bytes this row adds to a batch's CSV (see csvRowBytes) */
 	bytes: number;
 }

@@ -8,6 +8,7 @@ import type { ItemProblem } from './prepare';
 import type { BulkSettings } from './runBulk';
 import { rowFailureText } from './runBulk';
 import type { BatchOutcome } from './send';
+import { NOT_APPLIED, type Verification } from './verify';
 
 /**
  * What an admin is told when a batch's fate is unknown. Where a repeat is not documented as
@@ -78,6 +79,7 @@ export async function buildOutput(
 	jobs: Map<string, JobResult>,
 	problems: ItemProblem[],
 	vaultHost: string,
+	verified?: Verification,
 ): Promise<INodeExecutionData[]> {
 	const outcomes: ItemOutcome[] = problems.map(problemOutcome);
 	const batchItems: INodeExecutionData[] = [];
@@ -102,6 +104,7 @@ export async function buildOutput(
 					...specific,
 					row: planned.row,
 					...(planned.lookups ? { lookedUp: planned.lookups } : {}),
+					...(planned.note ?? {}),
 				},
 			});
 		batch.rows.forEach((planned, index) => {
@@ -122,11 +125,13 @@ export async function buildOutput(
 				if (planned.rowNumber !== undefined) json.csvRow = planned.rowNumber;
 				json.row = planned.row;
 				if (planned.lookups) json.lookedUp = planned.lookups;
+				if (planned.note) Object.assign(json, planned.note);
+				if (verified) markApplied(json, verified, planned);
 				outcomes.push({ itemIndex: planned.itemIndex, rowNumber: planned.rowNumber, ok: true, json });
 			}
 		});
 		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) {
-			const paired = [...new Set(okIndexes)];
+			const paired = [...new Set(okIndexes)].filter((item) => item >= 0);
 			const summary: INodeExecutionData = {
 				json: { ...job, ...common, rows: batch.rows.length, succeeded: okIndexes.length, items: paired },
 				pairedItem: paired.map((item) => ({ item })),
@@ -145,9 +150,7 @@ export async function buildOutput(
 			...outcomes.flatMap((outcome) => (outcome.ok ? [] : [errorItem(outcome)])),
 		];
 	}
-	return outcomes.map((outcome) =>
-		outcome.ok ? { json: outcome.json, pairedItem: { item: outcome.itemIndex } } : errorItem(outcome),
-	);
+	return outcomes.map((outcome) => (outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome)));
 }
 
 export function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
@@ -175,5 +178,21 @@ function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false 
  * the error output all the same.
  */
 function errorItem(outcome: Extract<ItemOutcome, { ok: false }>): INodeExecutionData {
-	return { json: { error: outcome.message, details: outcome.details }, pairedItem: { item: outcome.itemIndex } };
+	return { json: { error: outcome.message, details: outcome.details }, ...pairedTo(outcome.itemIndex) };
+}
+
+/** Rows no input item asked for (a Sync removal: itemIndex -1) pair to none. */
+function pairedTo(itemIndex: number): Pick<INodeExecutionData, 'pairedItem'> {
+	return itemIndex < 0 ? {} : { pairedItem: { item: itemIndex } };
+}
+
+/** Verify's mark on a row's item: applied true or false, or why there is none. */
+function markApplied(json: IDataObject, verified: Verification, planned: PlannedRow) {
+	const applied = verified.applied.get(planned);
+	if (applied !== undefined) {
+		json.applied = applied;
+		if (!applied) json.notApplied = NOT_APPLIED;
+	} else json.applied = null;
+	if (verified.error) json.verifyError = verified.error;
+	else if (applied === undefined) json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';
 }

@@ -15,6 +15,8 @@ export interface SourceRow {
 	problems?: string[];
 	/** the row's number in a CSV file input (header = row 1) */
 	rowNumber?: number;
+	/** what an earlier stage says of this row (Sync: the change and why), carried to its output item */
+	note?: IDataObject;
 }
 
 export interface ItemProblem {
@@ -77,10 +79,10 @@ export function headerOf(rules: RowRules, extraNames: Iterable<string>): string[
 /** map → validate → measure: every row either ready to batch, or its item's list of problems. */
 export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, context: SpecContext, lookups?: Lookups): PreparedRows {
 	const rules = rowRules(spec, context);
-	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row; lookups?: IDataObject }> = [];
+	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row; lookups?: IDataObject; note?: IDataObject }> = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
-	for (const { itemIndex, rowNumber, fields, problems: early } of source) {
+	for (const { itemIndex, rowNumber, fields, problems: early, note } of source) {
 		if (early && early.length > 0) {
 			problems.push({ itemIndex, rowNumber, problems: early });
 			continue;
@@ -91,11 +93,14 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 			continue;
 		}
 		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
-		good.push({ itemIndex, rowNumber, row: prepared.row, lookups: prepared.lookups });
+		good.push({ itemIndex, rowNumber, row: prepared.row, lookups: prepared.lookups, note });
 	}
 	const header = headerOf(rules, extraNames);
-	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail }) =>
-		trail ? { itemIndex, rowNumber, row, lookups: trail, bytes: csvRowBytes(header, row) } : { itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) },
-	);
+	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail, note }) => {
+		const planned: PlannedRow = { itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) };
+		if (trail) planned.lookups = trail;
+		if (note) planned.note = note;
+		return planned;
+	});
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems };
 }

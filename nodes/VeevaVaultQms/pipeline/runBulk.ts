@@ -15,6 +15,8 @@ import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output'
 import { listProblems } from './outcome';
 import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type SourceRow } from './prepare';
 import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
+import type { MemberObject } from './teamMembers';
+import { readBack } from './verify';
 import { VaultRequestError } from '../transport/errors';
 import { sendBatch } from './send';
 import { vaultApiError } from './apiError';
@@ -31,6 +33,10 @@ export interface BulkSettings {
 	continueOnFail: boolean;
 	/** the find-by options; all 'id' (or absent) means nothing is looked up */
 	lookups?: LookupSettings;
+	/** read the teams back after the jobs and mark each row applied (Manage, Sync) */
+	verify?: boolean;
+	/** where the teams are read back from, with verify */
+	member?: MemberObject;
 }
 
 /** The whole pipeline for one bulk operation: rows → batches → CSV → Vault → output items. */
@@ -80,7 +86,8 @@ export async function runBulk(
 	}
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
-	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host);
+	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs) : undefined;
+	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host, verified);
 }
 
 function lookupWords(settings: LookupSettings): string {
@@ -112,7 +119,7 @@ export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, se
 	const notSent = batchCount - last.batch.number;
 	const notSentText = notSent > 0 ? ` The remaining ${notSent} batch(es) were not sent.` : '';
 	if (last.error) {
-		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))];
+		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))].filter((item) => item >= 0);
 		throw vaultApiError(fx.getNode(), `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`, {
 			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.length > 20 ? `${items.slice(0, 20).join(', ')} and ${items.length - 20} more` : items.join(', ')}.${
 				last.error.outcomeUnknown ? ` ${maybeActed(spec, last)}` : ''

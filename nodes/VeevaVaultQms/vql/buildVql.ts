@@ -34,12 +34,21 @@ export function lookupValueProblem(value: string): string | undefined {
 	return undefined;
 }
 
-/** `SELECT a, b FROM object WHERE field CONTAINS ('x', 'y')`: one query per chunk of values. */
-export function containsQueries(select: readonly string[], from: string, field: string, values: Iterable<string>, extraWhere = ''): string[] {
+/** `field CONTAINS ('x', 'y')`, for a short fixed list (e.g. the roles a sync is scoped to). */
+export function containsClause(field: string, values: readonly string[]): string {
+	if (!VAULT_FIELD.test(field)) throw new Error(`"${field}" is not a Vault field name`);
+	return `${field} CONTAINS (${values.map(vqlString).join(', ')})`;
+}
+
+/**
+ * `SELECT a, b FROM object WHERE [clause AND] field CONTAINS ('x', 'y')`: one query per chunk of
+ * values. `andClause` comes from containsClause, never from a value.
+ */
+export function containsQueries(select: readonly string[], from: string, field: string, values: Iterable<string>, andClause = ''): string[] {
 	for (const name of [...select, from, field]) {
 		if (!VAULT_FIELD.test(name)) throw new Error(`"${name}" is not a Vault field or object name`);
 	}
-	const head = `SELECT ${select.join(', ')} FROM ${from} WHERE ${extraWhere}${field} CONTAINS (`;
+	const head = `SELECT ${select.join(', ')} FROM ${from} WHERE ${andClause ? `${andClause} AND ` : ''}${field} CONTAINS (`;
 	const tail = ')';
 	const queries: string[] = [];
 	let parts: string[] = [];

@@ -1,0 +1,103 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+const SYNC = { show: { resource: ['qualityTeam'], operation: ['syncMembers'] } };
+
+/** Sync Members' own fields: what the sync owns (its scope). Its rails and the member object are options. */
+export const syncFields: INodeProperties[] = [
+	{
+		displayName: 'Scope',
+		name: 'scope',
+		type: 'options',
+		default: 'recordsInInput',
+		description: 'Which current members the sync owns and may remove. Nothing outside the scope is ever removed.',
+		options: [
+			{ name: 'Records in the Input', value: 'recordsInInput', description: 'The Quality Teams of the records the input names, every role' },
+			{ name: 'Records in the Input, These Roles', value: 'roles', description: 'The Quality Teams of the records the input names, only the roles listed' },
+		],
+		displayOptions: SYNC,
+	},
+	{
+		displayName: 'Roles',
+		name: 'scopeRoles',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. qa__c, sme__c',
+		description: "The application roles the sync owns, comma-separated; other roles' members are never removed, and input rows in other roles are not sent",
+		displayOptions: { show: { ...SYNC.show, scope: ['roles'] } },
+	},
+];
+
+const MEMBER_OPS = { show: { '/operation': ['manageAssignments', 'syncMembers'] } };
+const SYNC_OPS = { show: { '/operation': ['syncMembers'] } };
+
+/** Options of Manage Assignments and Sync Members, added to the bulk options collection. */
+export const memberOptions: INodeProperties[] = [
+	{
+		displayName: 'Allow Empty Input',
+		name: 'allowEmptyInput',
+		type: 'boolean',
+		default: false,
+		description: 'Whether a roster with no usable row may run (it still removes nothing outside the records it names). Off: an empty roster is refused.',
+		displayOptions: SYNC_OPS,
+	},
+	{
+		displayName: 'Max Removals',
+		name: 'maxRemovals',
+		type: 'string',
+		default: '10%',
+		placeholder: 'e.g. 10% or 25',
+		description: 'Most members one run may remove: a number, or a percentage of the current members in scope. Above it nothing is sent and the node says how many it would remove, so a truncated HR export cannot empty the teams.',
+		displayOptions: SYNC_OPS,
+	},
+	{
+		displayName: 'Member Record Field',
+		name: 'memberRecordField',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. quality_event__qdm',
+		description: 'The field of the team member object that references the team-enabled record. Empty: the Object Name (as Veeva\'s Migrate example names it).',
+		displayOptions: MEMBER_OPS,
+	},
+	{
+		displayName: 'Member Role Field',
+		name: 'memberRoleField',
+		type: 'string',
+		default: 'application_role__vr.api_name__v',
+		description: "The team member object's field (or relationship field) that gives the application role's name, as Manage takes it",
+		displayOptions: MEMBER_OPS,
+	},
+	{
+		displayName: 'Member User Field',
+		name: 'memberUserField',
+		type: 'string',
+		default: 'user__sys',
+		description: 'The field of the team member object that references the user (its ID)',
+		displayOptions: MEMBER_OPS,
+	},
+	{
+		displayName: 'Plan Only',
+		name: 'planOnly',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to read Vault and output the plan (each add and removal, and a summary) without sending anything',
+		displayOptions: SYNC_OPS,
+	},
+	{
+		displayName: 'Team Member Object',
+		name: 'teamMemberObject',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. quality_event_quality_team_member__v',
+		description: 'The object Vault keeps Quality Team members in, read with VQL. Empty: the Object Name\'s, e.g. quality_event__qdm → quality_event_quality_team_member__v.',
+		displayOptions: MEMBER_OPS,
+	},
+	{
+		displayName: 'Verify',
+		name: 'verify',
+		type: 'boolean',
+		default: false,
+		description: "Whether to wait for the jobs, read the teams back and mark every row applied: true or false. Vault's reason for a row it did not apply is in the job's results email.",
+		displayOptions: MEMBER_OPS,
+	},
+];

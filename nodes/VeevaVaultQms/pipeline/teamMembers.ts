@@ -1,0 +1,47 @@
+import type { VaultClient } from '../transport/client';
+import { vqlRecords } from '../transport/vql';
+import { containsClause, containsQueries } from '../vql/buildVql';
+
+/**
+ * Where Vault keeps Quality Team membership: records of a team member object (the Migrate Quality
+ * Team Members page names such objects, e.g. lab_investigation_quality_team_member__v, and its
+ * example CSV refers to the member's record, user and application role as
+ * `quality_event__qdm.name__v`, `user__sys...`, `application_role__v.api_name__v`). Veeva's pages
+ * do not list these objects' fields, so every name here is settable; the defaults follow that
+ * example and are UNVERIFIED against a real Vault.
+ */
+export interface MemberObject {
+	object: string;
+	/** reference to the team-enabled record (its id), by default the team-enabled object's name */
+	recordField: string;
+	/** reference to the user (its id) */
+	userField: string;
+	/** the application role's name as Manage takes it (e.g. record_owner__c) */
+	roleField: string;
+}
+
+export interface TeamMember {
+	recordId: string;
+	userId: string;
+	role: string;
+}
+
+export const memberKey = (recordId: string, userId: string, role: string) => JSON.stringify([recordId, userId, role]);
+
+/** The default team member object of a team-enabled object: quality_event__qdm → quality_event_quality_team_member__v. */
+export function defaultMemberObject(objectName: string): string {
+	return `${objectName.replace(/__[a-z0-9]+$/, '')}_quality_team_member__v`;
+}
+
+/** The current members of these records (optionally only in these roles), read with VQL in as few calls as the query length allows. */
+export async function readTeamMembers(client: VaultClient, member: MemberObject, recordIds: Iterable<string>, roles?: readonly string[]): Promise<TeamMember[]> {
+	const select = [member.recordField, member.userField, member.roleField];
+	const roleClause = roles && roles.length > 0 ? containsClause(member.roleField, roles) : '';
+	const members: TeamMember[] = [];
+	for (const query of containsQueries(select, member.object, member.recordField, recordIds, roleClause)) {
+		for (const record of await vqlRecords(client, query)) {
+			members.push({ recordId: String(record[member.recordField] ?? ''), userId: String(record[member.userField] ?? ''), role: String(record[member.roleField] ?? '') });
+		}
+	}
+	return members;
+}
