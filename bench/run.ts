@@ -306,6 +306,19 @@ async function main() {
 		const byId = lookupResults.get('ids');
 		if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
 		say('');
+		const syncRows = 20_000;
+		say(`| Sync Members: a ${fmt(syncRows)}-assignment roster over ${fmt(syncRows / 10)} records, 5% drift | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
+		say('|---|---|---|---|---|---|---|---|');
+		{
+			const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows: syncRows }, 'sync roster', 'manageassignments');
+			say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+			const changes = 2 * Math.round(syncRows * 0.025);
+			// members of 2,000 records, 500 records a query, 1,000 records a page
+			const vqlBound = Math.ceil(syncRows / 10 / 500) * Math.ceil((500 * 10) / 1000);
+			targets.push([`sync: ${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${Math.ceil(changes / 500)} submissions (got ${counts.submissions})`, counts.submissions === Math.ceil(changes / 500)]);
+			targets.push([`sync: current teams read in ≤ ${vqlBound} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= vqlBound]);
+		}
+		say('');
 		say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
 		say('|---|---|---|---|---|---|---|---|---|---|---|---|');
 		let fileMb: number | undefined;

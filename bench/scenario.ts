@@ -19,7 +19,8 @@ import { createHarness } from '../test/harness/engine';
 import { DEMO_USER } from '../test/sandbox';
 
 export interface Scenario {
-	kind: 'node' | 'floor' | 'file';
+	/** sync: Sync Members over a roster of `rows` assignments, 10 per record, against teams seeded with 5% drift */
+	kind: 'node' | 'floor' | 'file' | 'sync';
 	operation: 'manage' | 'documents';
 	rows: number;
 	/** defineBelow: `={{ $json.record_id }}` per column (what dragging a field writes); defineBelowComputed: `={{ $json.record_id.trim() }}`, which n8n's evaluator must run */
@@ -335,9 +336,50 @@ async function resetCounts(scenario: Scenario) {
 	await fetch(`${control}/reset`, { method: 'POST' });
 }
 
+/**
+ * Sync Members at scale: Vault's teams hold `rows` assignments, 10 per record (2,000 records for
+ * 20,000); the roster is the same less 2.5% (to remove) plus 2.5% new ones (to add): 5% drift.
+ */
+function syncRoster(rows: number) {
+	const member = (i: number) => ({
+		record_id: `OP${4000001 + Math.floor(i / 10)}`,
+		user_id: String(ACTIVE_USERS[(i * 7) % ACTIVE_USERS.length]),
+		application_role: ROLES[i % ROLES.length],
+	});
+	const drift = Math.round(rows * 0.025);
+	const current = Array.from({ length: rows }, (_, i) => member(i));
+	// every 40th current member is left out of the roster; as many new ones join records' teams
+	const roster = current.filter((_, i) => i % 40 !== 39);
+	for (let k = 0; k < drift; k++) roster.push({ ...member(k * 40), user_id: String(ACTIVE_USERS[(k * 13 + 5) % ACTIVE_USERS.length]), application_role: 'approver__c' });
+	return { current, roster };
+}
+
+async function seedTeams(scenario: Scenario) {
+	const { current } = syncRoster(scenario.rows);
+	const teamMembers = current.map((member) => ({ object: 'quality_event__qdm', recordId: member.record_id, userId: Number(member.user_id), role: member.application_role }));
+	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ teamMembers }) });
+	if (!answer.ok) throw new Error(`seeding ${teamMembers.length} team members answered ${answer.status}`);
+}
+
+async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
+	const items = syncRoster(scenario.rows).roster.map((json) => ({ json }));
+	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { maxRemovals: '5%' } };
+	await seedTeams(scenario);
+	await harnessFor(scenario).run({ items: items.slice(0, 1000), parameters: { ...parameters, options: { planOnly: true, maxRemovals: '100%' } } });
+	return await repeated(scenario.repeats ?? 1, async () => {
+		await resetCounts(scenario);
+		await seedTeams(scenario);
+		const harness = harnessFor(scenario);
+		return await measure(async () => {
+			const result = await harness.run({ items, parameters });
+			return { outputItems: result.outputs[0]?.length ?? 0, errors: result.error?.message };
+		});
+	});
+}
+
 async function main() {
 	const scenario = JSON.parse(process.argv[2]) as Scenario;
-	const run = scenario.kind === 'node' ? runNode : scenario.kind === 'floor' ? runFloor : runFile;
+	const run = scenario.kind === 'node' ? runNode : scenario.kind === 'floor' ? runFloor : scenario.kind === 'sync' ? runSyncScenario : runFile;
 	const result = await run(scenario);
 	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

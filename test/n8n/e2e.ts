@@ -158,7 +158,13 @@ async function resetSandbox(sandbox: RunningSandbox): Promise<void> {
 			{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
 		],
 		// on a team already, for the leavers example to take off
-		teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c' }],
+		teamMembers: [
+			{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c' },
+			// the team the nightly roster example reconciles
+			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100011, role: 'qa__c' },
+			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100012, role: 'sme__c' },
+			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100015, role: 'approver__c' },
+		],
 	});
 }
 

@@ -53,7 +53,14 @@ interface OperationCase {
 	hidden: string[];
 	/** columns under "Map Each Column Manually"; none = no column mapping */
 	columns?: string[];
+	/** the options offered, when not OPTIONS */
+	options?: string[];
 }
+
+/** Manage Assignments' and Sync Members' extra options: where Verify and the sync read the teams */
+const MEMBER_OPTIONS = ['Member Record Field', 'Member Role Field', 'Member User Field', 'Team Member Object', 'Verify'];
+const SYNC_OPTIONS = ['Allow Empty Input', 'Max Removals', 'Plan Only'];
+const withOptions = (extra: string[]) => [...OPTIONS, ...extra].sort((a, b) => a.localeCompare(b));
 
 const DOCUMENT_COLUMNS = ['id', 'reviewer__v.users', 'reviewer__v.groups', 'approver__v.users', 'approver__v.groups'];
 const OPERATIONS: OperationCase[] = [
@@ -70,8 +77,18 @@ const OPERATIONS: OperationCase[] = [
 		operation: 'manageAssignments',
 		action: 'Add or remove quality team members',
 		shown: ['objectName', 'findUsersBy', 'findRecordsBy', 'inputSource'],
-		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'query'],
+		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'query', 'scope'],
 		columns: ['record_id', 'user_id', 'application_role', 'operation'],
+		options: withOptions(MEMBER_OPTIONS),
+	},
+	{
+		resource: 'qualityTeam',
+		operation: 'syncMembers',
+		action: 'Sync quality team members',
+		shown: ['objectName', 'scope', 'findUsersBy', 'findRecordsBy', 'inputSource'],
+		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'scopeRoles'],
+		columns: ['record_id', 'user_id', 'application_role', 'operation'],
+		options: withOptions([...MEMBER_OPTIONS, ...SYNC_OPTIONS]),
 	},
 	{
 		resource: 'qualityTeam',
@@ -167,7 +184,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 					check(missing.length === 0, `${label}: columns missing under "Map Each Column Manually": ${missing.join(', ')} (shown: ${columns.join(', ')})`);
 					columnsText = `columns ${columns.join(', ')}`;
 					const offered = await optionNames(page, ndv, 'Poll Interval (Seconds)');
-					check(JSON.stringify(offered) === JSON.stringify(OPTIONS), `${label}: options offered ${JSON.stringify(offered)}`);
+					check(JSON.stringify(offered) === JSON.stringify(op.options ?? OPTIONS), `${label}: options offered ${JSON.stringify(offered)}`);
 					optionsText = `${offered.length} options`;
 				} else {
 					check((await ndv.locator(testId('resource-mapper-container')).count()) === 0, `${label}: shows a column mapping`);

@@ -120,6 +120,15 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 			return problems;
 		},
 	},
+	'hr-roster-to-quality-teams.json': {
+		// the Apply node: one add, one removal, two unchanged, the summary
+		vaultItems: 5,
+		check: (state) => {
+			const team = (state.teams.quality_event__qdm?.OP4000010 ?? []).map((member) => `${member.user_id} ${member.application_role}`).sort();
+			const want = ['100011 qa__c', '100014 sme__c', '100015 approver__c'];
+			return JSON.stringify(team) === JSON.stringify(want) ? [] : [`OP4000010's team is ${JSON.stringify(team)}, not ${JSON.stringify(want)}`];
+		},
+	},
 	'leavers-by-federated-id.json': {
 		vaultItems: 1,
 		check: (state) => hasMembers(state, 'OP4000009', [], [[100007, 'sme__c']]),
