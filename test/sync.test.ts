@@ -128,4 +128,17 @@ describe('Verify: rows read back after the jobs, applied true or false', () => {
 		expect(out[1].notApplied).toMatch(/reason only in the job's results/);
 		expect(out[0].status).toBe('ERRORS_ENCOUNTERED');
 	});
+
+	it('Sync Members with verify marks its adds and removals applied or not', async () => {
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000008', userId: 100004, role: 'sme__c' }] });
+		await vault.sandbox.client.settings({ refuseMembers: [{ recordId: 'OP4000008', userId: 100002, role: 'qa__c' }] } as never);
+		const items = [100001, 100002].map((user) => ({ record_id: 'OP4000008', user_id: user, application_role: 'qa__c' }));
+		const run = await vault.harness.run({
+			items,
+			parameters: { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { verify: true, maxRemovals: '1', pollIntervalSeconds: 0.05 } },
+		});
+		expect(run.error).toBeUndefined();
+		const changes = jsonOf(run.outputs[0]).filter((json) => json.change === 'add' || json.change === 'remove');
+		expect(changes.map((json) => `${String(json.change)} ${String((json.row as IDataObject).user_id)} ${String(json.applied)}`).sort()).toEqual(['add 100001 true', 'add 100002 false', 'remove 100004 true']);
+	});
 });
