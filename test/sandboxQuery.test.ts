@@ -1,43 +1,12 @@
-import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL, startSandbox, type RunningSandbox } from './sandbox';
-
-const V = '/api/v25.3';
-type Envelope = Record<string, any>;
+import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL } from './sandbox';
+import { API as V, useSandboxSession, type Envelope } from './harness/sandboxSession';
 
 /** A VQL string literal as Veeva's "Syntax Basics" escapes it: backslash before a backslash or a quote. */
 const vql = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 describe('sandbox VQL: POST /api/{version}/query', () => {
-	let sandbox: RunningSandbox;
-	let session: string;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await sandbox.client.reset();
-		const form = new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password });
-		const login = await post(`${V}/auth`, form);
-		session = login.sessionId;
-	});
-
-	async function post(path: string, body?: URLSearchParams | FormData, headers: Record<string, string> = {}, method = 'POST'): Promise<Envelope> {
-		const all: Record<string, string> = { ...headers };
-		if (session) all.Authorization = session;
-		const response = await fetch(sandbox.url + path, { method, headers: all, body });
-		return (await response.json()) as Envelope;
-	}
-
-	const query = (q: string) => post(`${V}/query`, new URLSearchParams({ q }));
-
-	/** Follows next_page to the end; returns every page's envelope. */
-	async function allPages(q: string): Promise<Envelope[]> {
-		const pages = [await query(q)];
-		while (pages[pages.length - 1].responseDetails?.next_page) pages.push(await post(pages[pages.length - 1].responseDetails.next_page));
-		return pages;
-	}
+	const vault = useSandboxSession();
+	const { post, query, allPages } = vault;
 
 	it('answers a query by = with the selected fields, in Vault\'s envelope', async () => {
 		const answer = await query("SELECT id, username__sys, email__sys, federated_id__sys, status__v FROM user__sys WHERE username__sys = 'user100002@sandbox.veevavault.com'");
@@ -61,7 +30,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		// values are case-sensitive
 		expect((await query("SELECT id FROM user__sys WHERE username__sys = 'USER100002@sandbox.veevavault.com'")).responseDetails.total).toBe(0);
 
-		const log = await sandbox.client.log();
+		const log = await vault.sandbox.client.log();
 		const queries = log.filter((entry) => entry.vql !== undefined);
 		expect(queries.map((entry) => entry.vql)).toEqual([
 			"SELECT id, username__sys, email__sys, federated_id__sys, status__v FROM user__sys WHERE username__sys = 'user100002@sandbox.veevavault.com'",
@@ -86,7 +55,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 			expect.objectContaining({ size: 300, total: 1300 }),
 		]);
 		expect(Date.now() - started).toBeLessThan(5000);
-		expect((await sandbox.client.log()).filter((entry) => entry.vql !== undefined)).toHaveLength(2);
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.vql !== undefined)).toHaveLength(2);
 	});
 
 	it('returns both users of a shared email, the inactive status, and quotes and backslashes matched literally', async () => {
@@ -120,7 +89,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 			expect(listed.responseDetails.total).toBe(0);
 		}
 		// a user whose name is that text is found, and only they
-		await sandbox.client.seed({ users: [{ id: 70001, username: "x' OR 1=1" }] });
+		await vault.sandbox.client.seed({ users: [{ id: 70001, username: "x' OR 1=1" }] });
 		expect((await query(`SELECT id FROM user__sys WHERE username__sys = ${vql("x' OR 1=1")}`)).data).toEqual([{ id: 70001 }]);
 		// the same text unescaped is not a quoted value: it is refused, not run
 		const raw = await query("SELECT id FROM user__sys WHERE username__sys = 'x' OR 1=1'");
@@ -130,8 +99,8 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 
 	it('pages 2,500 records by next_page and previous_page with POST, with correct responseDetails', async () => {
 		const extra = Array.from({ length: 500 }, (_, n) => ({ object: 'quality_event__qdm', id: `OPX${String(n + 1).padStart(6, '0')}`, name: `QE-X${n + 1}` }));
-		await sandbox.client.seed({ records: extra });
-		await sandbox.client.clearLog();
+		await vault.sandbox.client.seed({ records: extra });
+		await vault.sandbox.client.clearLog();
 		const pages = await allPages('SELECT id, name__v FROM quality_event__qdm PAGESIZE 1000');
 		expect(pages).toHaveLength(3);
 		const [first, second, third] = pages.map((page) => page.responseDetails);
@@ -155,7 +124,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		// previous_page goes back; GET is not how these URLs are called; the log counts one query and two page calls
 		expect((await post(second.previous_page)).data[0]).toEqual({ id: 'OP4000001', name__v: 'QE-000001' });
 		expect((await post(first.next_page, undefined, {}, 'GET')).errors[0].type).toBe('METHOD_NOT_SUPPORTED');
-		const log = await sandbox.client.log();
+		const log = await vault.sandbox.client.log();
 		expect(log.filter((entry) => entry.vql !== undefined)).toHaveLength(1);
 		expect(log.filter((entry) => entry.path === `/api/v25.3/query/${id}`).map((entry) => entry.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
 		expect(log.every((entry) => entry.burstRemaining !== undefined)).toBe(true);
@@ -164,8 +133,8 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		const small = await query("SELECT id FROM quality_event__qdm WHERE name__v CONTAINS ('QE-000001', 'QE-000002', 'QE-000003') PAGESIZE 2");
 		expect(small.responseDetails).toMatchObject({ pagesize: 2, size: 2, total: 3 });
 		expect((await query('SELECT id FROM quality_event__qdm PAGESIZE 5000')).responseDetails).toMatchObject({ pagesize: 1000, size: 1000 });
-		await sandbox.client.reset();
-		session = (await post(`${V}/auth`, new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password }))).sessionId;
+		await vault.sandbox.client.reset();
+		vault.session = (await post(`${V}/auth`, new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password }))).sessionId;
 		expect((await post(first.next_page)).errors[0].type).toBe('INVALID_DATA');
 	});
 
@@ -206,7 +175,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		expect((await query("SELECT id, name__v FROM group__sys WHERE id = 3311301")).data).toEqual([{ id: 3311301, name__v: 'group_3311301__c' }]);
 		expect((await query("SELECT id FROM lab_investigation__qdm WHERE name__v CONTAINS ('LI-000002', 'LI-999999')")).data).toEqual([{ id: 'LI0000002' }]);
 
-		await sandbox.client.seed({
+		await vault.sandbox.client.seed({
 			users: [{ id: 70002, username: 'new.person@example.com', email: 'person@example.com', federatedId: 'EMP-1', active: false }],
 			namedGroups: [{ id: 5500001, name: 'auditors__c', label: 'Auditors' }],
 			records: [{ object: 'supplier_audit__c', id: 'SA001', name: 'SA-1' }],
@@ -216,6 +185,6 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		]);
 		expect((await query("SELECT id FROM group__sys WHERE name__v = 'auditors__c'")).data).toEqual([{ id: 5500001 }]);
 		expect((await query('SELECT id, name__v FROM supplier_audit__c')).data).toEqual([{ id: 'SA001', name__v: 'SA-1' }]);
-		await expect(sandbox.client.seed({ namedGroups: [{ id: 5500002, name: 'auditors__c' }] })).rejects.toThrow(/already group 5500001/);
+		await expect(vault.sandbox.client.seed({ namedGroups: [{ id: 5500002, name: 'auditors__c' }] })).rejects.toThrow(/already group 5500001/);
 	});
 });

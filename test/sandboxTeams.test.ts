@@ -1,12 +1,11 @@
-import { DEMO_USER, MEMBER_OBJECTS, TEAM_OBJECTS, startSandbox, type RunningSandbox } from './sandbox';
+import { MEMBER_OBJECTS, TEAM_OBJECTS } from './sandbox';
+import { API as V, useSandboxSession, type Envelope } from './harness/sandboxSession';
 import { tokenize, VqlError } from './sandbox/vql/lexer';
 import { parseVql } from './sandbox/vql/parser';
 
-const V = '/api/v25.3';
 const MANAGE = `${V}/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments`;
 const MIGRATE = `${V}/qms/teams/vobjects/quality_event_quality_team_member__v/actions/migration`;
 const MEMBER_FIELDS = 'id, quality_event__qdm, user__sys, application_role__v, application_role__vr.api_name__v';
-type Envelope = Record<string, any>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,39 +13,17 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const triple = (row: Envelope) => [row.quality_event__qdm, row.user__sys, row['application_role__vr.api_name__v']];
 
 describe('sandbox VQL: Quality Team member objects', () => {
-	let sandbox: RunningSandbox;
-	let session: string;
-
-	beforeAll(async () => {
-		sandbox = await startSandbox();
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(async () => {
-		await sandbox.client.reset();
-		const login = await post(`${V}/auth`, new URLSearchParams({ username: DEMO_USER.username, password: DEMO_USER.password }));
-		session = login.sessionId;
-	});
-
-	async function post(path: string, body?: URLSearchParams | FormData | string, headers: Record<string, string> = {}): Promise<Envelope> {
-		const all: Record<string, string> = { ...headers };
-		if (session) all.Authorization = session;
-		const response = await fetch(sandbox.url + path, { method: 'POST', headers: all, body });
-		return (await response.json()) as Envelope;
-	}
-
-	const query = (q: string) => post(`${V}/query`, new URLSearchParams({ q }));
+	const vault = useSandboxSession();
+	const { post, query, allPages } = vault;
 	const manage = (rows: string[]) => post(MANAGE, ['record_id,user_id,application_role,operation', ...rows].join('\n'), { 'Content-Type': 'text/csv' });
 
 	async function allRows(q: string): Promise<{ pages: Envelope[]; rows: Envelope[] }> {
-		const pages = [await query(q)];
-		while (pages[pages.length - 1].responseDetails?.next_page) pages.push(await post(pages[pages.length - 1].responseDetails.next_page));
+		const pages = await allPages(q);
 		return { pages, rows: pages.flatMap((page) => page.data) };
 	}
 
 	const seedMembers = (members: Array<[string, number, string]>, object = 'quality_event__qdm') =>
-		sandbox.client.seed({ teamMembers: members.map(([recordId, userId, role]) => ({ object, recordId, userId, role })) });
+		vault.sandbox.client.seed({ teamMembers: members.map(([recordId, userId, role]) => ({ object, recordId, userId, role })) });
 
 	it('has a team member object for every team-enabled object', () => {
 		expect(MEMBER_OBJECTS).toEqual({
@@ -109,12 +86,12 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			['OP4000009', 100003, 'qa__c'],
 		]);
 
-		await sandbox.client.settings({ jobQueuedMs: 60_000 });
+		await vault.sandbox.client.settings({ jobQueuedMs: 60_000 });
 		const submitted = await manage(['OP4000008,100004,sme__c,ADD', 'OP4000008,100002,qa__c,REMOVE', 'OP4000009,100003,qa__c,REMOVE']);
 		expect(submitted).toEqual({ responseStatus: 'SUCCESS', jobId: '243001' });
 		// a job that has not finished changes nothing yet
 		expect((await query(q)).data).toEqual(before);
-		await sandbox.client.completeJobs();
+		await vault.sandbox.client.completeJobs();
 		const after = (await query(q)).data;
 		expect(after.map(triple)).toEqual([
 			['OP4000008', 100001, 'record_owner__c'],
@@ -127,7 +104,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000009'")).data).toEqual([]);
 
 		// a job finished by the clock alone (no status call, no control call) is seen by the next query
-		await sandbox.client.settings({ jobQueuedMs: 20, jobRunMs: 20 });
+		await vault.sandbox.client.settings({ jobQueuedMs: 20, jobRunMs: 20 });
 		await manage(['OP4000009,100005,approver__c,ADD']);
 		await sleep(120);
 		expect((await query("SELECT user__sys FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000009'")).data).toEqual([{ user__sys: 100005 }]);
@@ -137,7 +114,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		const csv = 'quality_event__qdm.name__v,user__sys.global_id__sys,application_role__v.api_name__v\nQE-000009,1001_100006,reviewer__c\n';
 		form.append('file', new Blob([csv], { type: 'text/csv' }), 'members.csv');
 		expect((await post(MIGRATE, form)).responseStatus).toBe('SUCCESS');
-		await sandbox.client.completeJobs();
+		await vault.sandbox.client.completeJobs();
 		const migrated = await query("SELECT user__sys, application_role__vr.api_name__v FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000009'");
 		expect(migrated.data).toEqual([
 			{ user__sys: 100005, 'application_role__vr.api_name__v': 'approver__c' },
@@ -146,7 +123,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 	});
 
 	it('refuses a member object the sandbox does not know, and names it cannot read, with INVALID_DATA', async () => {
-		await sandbox.client.seed({ records: [{ object: 'supplier_audit__c', id: 'SA001', name: 'SA-1' }] });
+		await vault.sandbox.client.seed({ records: [{ object: 'supplier_audit__c', id: 'SA001', name: 'SA-1' }] });
 		const cases: Array<[string, RegExp]> = [
 			['SELECT id FROM product_quality_team_member__v', /^Error parsing query at line 1 position 16: unknown object 'product_quality_team_member__v'/],
 			// a seeded team-enabled object has no member object
@@ -208,7 +185,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			`SELECT user__sys FROM quality_event_quality_team_member__v WHERE quality_event__qdm CONTAINS (${records.map((id) => `'${id}'`).join(', ')}) AND application_role__vr.api_name__v CONTAINS ('qa__c', 'sme__c') PAGESIZE 400`,
 		);
 		expect(qa.pages.map((page) => page.responseDetails.size)).toEqual([400, 400, 200]);
-		const log = await sandbox.client.log();
+		const log = await vault.sandbox.client.log();
 		expect(log.filter((entry) => entry.vql !== undefined)).toHaveLength(2);
 	});
 
@@ -217,8 +194,8 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			['OP4000008', 100001, 'record_owner__c'],
 			['OP4000009', 100003, 'reviewer__c'],
 		]);
-		expect((await sandbox.client.getSettings()).refuseMembers).toEqual([]);
-		await sandbox.client.settings({ jobQueuedMs: 60_000 });
+		expect((await vault.sandbox.client.getSettings()).refuseMembers).toEqual([]);
+		await vault.sandbox.client.settings({ jobQueuedMs: 60_000 });
 		const rows = [
 			'OP4000008,100002,qa__c,ADD',
 			'OP4000008,100004,sme__c,ADD',
@@ -229,7 +206,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		];
 		expect((await manage(rows)).jobId).toBe('243001');
 		// set after submission: the setting is read when the job runs
-		await sandbox.client.settings({
+		await vault.sandbox.client.settings({
 			refuseMembers: [
 				{ recordId: 'OP4000008', userId: 100002, role: 'qa__c' },
 				{ recordId: 'OP4000009', userId: 100003, role: 'reviewer__c', operation: 'REMOVE', reason: 'Record OP4000009 needs at least one reviewer__c.' },
@@ -239,8 +216,8 @@ describe('sandbox VQL: Quality Team member objects', () => {
 				{ recordId: 'OP4000008', userId: 100001, role: 'record_owner__c', operation: 'ADD' },
 			],
 		});
-		await sandbox.client.completeJobs();
-		const job = await sandbox.client.job(243001);
+		await vault.sandbox.client.completeJobs();
+		const job = await vault.sandbox.client.job(243001);
 		expect(job).toMatchObject({ status: 'ERRORS_ENCOUNTERED', rowCount: 6 });
 		expect(job.rowErrors).toEqual([
 			{ row: 1, message: 'Role qa__c on record OP4000008 is locked in the current state.' },
@@ -264,10 +241,10 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		expect(rows.map(applied)).toEqual([false, true, true, false, false, true]);
 
 		// a malformed entry is refused by the control API and leaves the settings as they were
-		await expect(sandbox.client.settings({ refuseMembers: [{ recordId: 'OP4000008', userId: '100002', role: 'qa__c' } as never] })).rejects.toThrow(/answered 400.*refuseMembers/);
-		expect((await sandbox.client.getSettings()).refuseMembers).toHaveLength(4);
+		await expect(vault.sandbox.client.settings({ refuseMembers: [{ recordId: 'OP4000008', userId: '100002', role: 'qa__c' } as never] })).rejects.toThrow(/answered 400.*refuseMembers/);
+		expect((await vault.sandbox.client.getSettings()).refuseMembers).toHaveLength(4);
 		// reset returns to none
-		await sandbox.client.reset();
-		expect((await sandbox.client.getSettings()).refuseMembers).toEqual([]);
+		await vault.sandbox.client.reset();
+		expect((await vault.sandbox.client.getSettings()).refuseMembers).toEqual([]);
 	});
 });

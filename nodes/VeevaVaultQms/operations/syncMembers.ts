@@ -12,12 +12,7 @@ export const syncQualityTeamMembers: BulkOperationSpec = {
 	name: 'Sync Members',
 	action: 'Sync quality team members',
 	description: "Make the Quality Teams of the records in the input match it: add who is missing, remove who is no longer listed (within the sync's scope)",
-	columns: () => [
-		{ name: 'record_id', required: true, lookup: 'record' },
-		{ name: 'user_id', required: true, lookup: 'user' },
-		{ name: 'application_role', required: true },
-		// optional: REMOVE says "must not be on the team"; absent or ADD, "must be on it"
-		{ name: 'operation', required: false, allowed: ['ADD', 'REMOVE'] },
-	],
+	// Manage's columns; operation optional: REMOVE says "must not be on the team", absent or ADD "must be on it"
+	columns: (context) => manageQualityTeamAssignments.columns(context).map((column) => (column.name === 'operation' ? { ...column, required: false } : column)),
 	sync: true,
 };
