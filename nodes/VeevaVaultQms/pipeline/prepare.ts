@@ -4,6 +4,7 @@ import { csvHeaderBytes, csvRowBytes } from '../csv/vaultCsv';
 import type { BulkOperationSpec, ColumnRule, Row, SpecContext } from '../operations/types';
 import type { PlannedRow } from './batch';
 import { mapRow, type ExtraColumns } from './map';
+import { fieldNames, nearMissProblems, type FieldNames } from './nearMiss';
 import { applyLookups, type LookupSettings, type LookupTables } from './resolve';
 import { rowProblems } from './validate';
 
@@ -35,12 +36,15 @@ export interface PreparedRows {
 	headerBytes: number;
 	rows: PlannedRow[];
 	problems: ItemProblem[];
+	/** input fields that were not sent: not a Vault column of this operation, nor a near miss of one */
+	ignoredFields: string[];
 }
 
 export interface RowRules {
 	columns: ColumnRule[];
 	extra: BulkOperationSpec['extraColumns'];
 	extraMap?: ExtraColumns;
+	names: FieldNames;
 }
 
 /** The run's looked-up ids (the resolve stage), applied between map and validate. */
@@ -51,7 +55,16 @@ export interface Lookups {
 
 export function rowRules(spec: BulkOperationSpec, context: SpecContext): RowRules {
 	const extra = spec.extraColumns;
-	return { columns: spec.columns(context), extra, extraMap: extra ? { pattern: extra.pattern, list: extra.rule.list === true } : undefined };
+	const columns = spec.columns(context);
+	return {
+		columns,
+		extra,
+		extraMap: extra ? { pattern: extra.pattern, list: extra.rule.list === true } : undefined,
+		names: fieldNames(
+			columns.map((column) => column.name),
+			extra?.pattern,
+		),
+	};
 }
 
 /** map → resolve → validate one row: the CSV row, or the list of what is wrong with it. */
@@ -62,6 +75,7 @@ export function prepareRow(
 ): { row: Row; lookups?: IDataObject; problems?: undefined } | { problems: string[] } {
 	const { columns, extra, extraMap } = rules;
 	const mapped = mapRow(fields, columns, extraMap);
+	nearMissProblems(fields, mapped.row, rules.names, mapped.problems);
 	const { trail, failed } = lookups ? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems) : {};
 	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed);
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
@@ -102,5 +116,5 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 		if (note) planned.note = note;
 		return planned;
 	});
-	return { header, headerBytes: csvHeaderBytes(header), rows, problems };
+	return { header, headerBytes: csvHeaderBytes(header), rows, problems, ignoredFields: [...rules.names.ignored] };
 }

@@ -61,6 +61,7 @@ export async function runBulk(
 		lookups = { settings: settings.lookups, tables };
 	}
 	const prepared = prepareRows(source, spec, context, lookups);
+	hintIgnoredFields(fx, prepared.ignoredFields);
 	const plan = planBatches(prepared.rows, {
 		rowLimit: settings.rowLimit,
 		byteLimit: settings.byteLimit,
@@ -88,6 +89,16 @@ export async function runBulk(
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
 	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs) : undefined;
 	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host, verified);
+}
+
+/** Fields of the input that did not go to Vault, said once per run beside the output (an n8n execution hint). */
+export function hintIgnoredFields(fx: IExecuteFunctions, fields: string[]) {
+	if (fields.length === 0 || typeof fx.addExecutionHints !== 'function') return;
+	const shown = fields.slice(0, 20).join(', ');
+	fx.addExecutionHints({
+		message: `Input fields not sent to Vault (not a column of this operation): ${shown}${fields.length > 20 ? ', ...' : ''}`,
+		location: 'outputPane',
+	});
 }
 
 function lookupWords(settings: LookupSettings): string {
