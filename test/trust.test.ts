@@ -45,6 +45,8 @@ describe('trust: the stored session follows the credential form', () => {
 		expect(tested.message).toMatch(/user name or password is wrong/);
 		const run = await manage();
 		expect(run.error?.message).toMatch(/user name or password is wrong/);
+		// a login failure is about the credential, not a batch or an item
+		expect(run.error?.message).not.toMatch(/^Batch|\[item/);
 		const entries = await log();
 		expect(entries.filter((entry) => entry.sessionId === oldSession)).toEqual([]);
 		expect(entries.filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);

@@ -129,6 +129,10 @@ export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, se
 	const acceptedText = accepted.length > 0 ? `Vault already accepted ${accepted.join(', ')}.` : 'No earlier batch was sent.';
 	const notSent = batchCount - last.batch.number;
 	const notSentText = notSent > 0 ? ` The remaining ${notSent} batch(es) were not sent.` : '';
+	if (last.error?.kind === 'login' && sent.length === 1) {
+		// the credential could not log in: about the credential, not a batch or an item
+		throw vaultApiError(fx.getNode(), last.error.message, { description: 'Nothing was sent to Vault: no session could be had with this credential.' });
+	}
 	if (last.error) {
 		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))].filter((item) => item >= 0);
 		throw vaultApiError(fx.getNode(), `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`, {
