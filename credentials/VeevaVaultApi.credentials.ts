@@ -62,7 +62,7 @@ export class VeevaVaultApi implements ICredentialType {
 			name: 'username',
 			type: 'string',
 			default: '',
-			placeholder: 'integration.user@example.com',
+			placeholder: 'e.g. integration.user@example.com',
 			displayOptions: { show: { authentication: ['password'] } },
 		},
 		{

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 interface Manifest {
 	dependencies?: Record<string, string>;
+	devDependencies?: Record<string, string>;
 	peerDependencies?: Record<string, string>;
 	peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
@@ -21,7 +22,11 @@ describe('package.json, as npm installs it into ~/.n8n/nodes', () => {
 		expect(manifest.peerDependenciesMeta?.['n8n-workflow']?.optional).toBe(true);
 	});
 
-	it('has papaparse as its one runtime dependency', () => {
-		expect(Object.keys(manifest.dependencies ?? {})).toEqual(['papaparse']);
+	// n8n installs a community package without its devDependencies: papaparse is one only because
+	// the build bundles it into dist/ (bundle.test.ts checks the bundle, npm run scan loads the
+	// packed package with nothing beside it but n8n-workflow)
+	it('has no runtime dependencies: papaparse is a devDependency, bundled at build', () => {
+		expect(manifest.dependencies ?? {}).toEqual({});
+		expect(manifest.devDependencies?.papaparse).toMatch(/^\d+\.\d+\.\d+$/);
 	});
 });

@@ -43,10 +43,10 @@ function operationOptions(resource: string) {
 		description: spec.description,
 	}));
 	if (resource === 'vql') {
-		options.push({ name: 'Run Query', value: 'query', action: 'Run a VQL query', description: 'Read records from Vault with a VQL statement' });
+		options.push({ name: 'Run Query', value: 'query', action: 'Run VQL query', description: 'Read records from Vault with a VQL statement' });
 	}
 	if (resource === 'job') {
-		options.push({ name: 'Get Status', value: 'getStatus', action: 'Get the status of a job', description: 'Retrieve Job Status' });
+		options.push({ name: 'Get Status', value: 'getStatus', action: 'Get job status', description: 'Retrieve the status of a Vault job by its ID' });
 	}
 	return options;
 }

@@ -5,7 +5,7 @@ export const associateAuditorRoles: BulkOperationSpec = {
 	operation: 'associateRoles',
 	name: 'Associate Auditor Roles',
 	action: 'Associate auditor roles with auditor profiles',
-	description: 'Give Auditor Profiles their Auditor Roles (e.g. after an LMS course completion)',
+	description: 'Give auditor profiles their auditor roles (e.g. after an LMS course completion)',
 	method: 'POST',
 	path: () => '/app/quality/qms/auditor_profiles/roles/batch',
 	accept: 'application/json',

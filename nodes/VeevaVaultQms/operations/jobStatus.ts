@@ -10,7 +10,7 @@ export const jobStatusFields: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: '',
-		placeholder: '243001',
+		placeholder: 'e.g. 243001',
 		description:
 			'The job ID Vault returned for a bulk request, e.g. from a previous run of this node. Items naming the same job share one status call (Vault allows one per job every 10 seconds).',
 		displayOptions: { show: { resource: ['job'], operation: ['getStatus'] } },

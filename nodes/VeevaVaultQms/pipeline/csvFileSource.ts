@@ -77,8 +77,8 @@ export class Base64TextStream {
 		return null;
 	}
 
-	/** it emits UTF-8 text already (TextDecoder), the only encoding parseCsv asks for */
-	setEncoding(_encoding: 'utf8'): this {
+	/** it emits UTF-8 text already (TextDecoder), the only encoding parseCsv asks for ('utf8') */
+	setEncoding(): this {
 		return this;
 	}
 

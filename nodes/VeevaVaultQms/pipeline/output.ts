@@ -156,7 +156,8 @@ export async function buildOutput(
 export function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
 	if (!result) return { jobId };
 	if ('error' in result) return { jobId, statusError: result.error.message };
-	const { jobId: _ignored, ...status } = result.status;
+	const status = { ...result.status };
+	delete status.jobId;
 	return { jobId, ...status };
 }
 
