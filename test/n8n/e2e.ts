@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import type { INodeExecutionData, IRun } from 'n8n-workflow';
+import type { INodeExecutionData, INodePropertyOptions, INodeType, IRun } from 'n8n-workflow';
 
 import { SandboxClient } from '../sandbox/client';
 import type { SandboxState } from '../sandbox/types';
@@ -39,11 +39,14 @@ import { freePort, runCommand, startServer, stopAll, type Server } from './proce
 const REPO = resolve(__dirname, '../..');
 const CACHE = process.env.N8N_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/n8n-veeva-e2e');
 const NODE24_BIN = process.env.N8N_E2E_NODE24_BIN ?? join(CACHE, 'node24/node_modules/node/bin');
-const N8N_DIR = process.env.N8N_E2E_N8N_DIR ?? join(CACHE, 'n8n');
+const N8N_DIR = process.env.N8N_E2E_N8N_DIR ?? join(CACHE, `n8n-${process.env.N8N_E2E_N8N_VERSION ?? '2.40.7'}`);
+/** the n8n under test (run.sh: N8N_VERSION) as installed; its major picks the few steps where n8n 1.x and 2.x differ */
+const N8N_VERSION = (JSON.parse(readFileSync(join(N8N_DIR, 'node_modules/n8n/package.json'), 'utf8')) as { version: string }).version;
+const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
 const N8N_JS = join(N8N_DIR, 'node_modules/n8n/bin/n8n');
 const STARTED = Number(process.env.N8N_E2E_STARTED ?? 0) * 1000 || Date.now();
-const RUN_DIR = join(CACHE, 'last-run');
-const SCREENSHOTS = resolve(process.env.N8N_E2E_SCREENSHOTS ?? join(REPO, 'test/n8n/screenshots'));
+const RUN_DIR = process.env.N8N_E2E_RUN_DIR ?? join(CACHE, `last-run-${N8N_VERSION}`);
+const SCREENSHOTS = resolve(process.env.N8N_E2E_SCREENSHOTS ?? join(REPO, 'test/n8n/screenshots', N8N_VERSION));
 const SANDBOX_SETTINGS = { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 };
 const WRONG_CREDENTIAL = 'vault-sandbox-wrong';
 const WRONG_PASSWORD = 'Not-The-Passw0rd-7431';
@@ -365,8 +368,11 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 	const file = join(RUN_DIR, 'queue-workflow.json');
 	writeFileSync(file, JSON.stringify([queueCopy], null, 2));
 	mustSucceed('n8n import:workflow (queue copy)', await n8n(userFolder, ['import:workflow', `--input=${file}`]));
-	mustSucceed('n8n publish:workflow', await n8n(userFolder, ['publish:workflow', `--id=${queueCopy.id}`]));
-	line(`imported and published ${queueCopy.id} "${queueCopy.name}" (Webhook trigger POST /webhook/${webhookPath})`);
+	// n8n 2.x makes a workflow's triggers live by publishing it (publish:workflow); n8n 1.x has no
+	// publishing (no such command): a workflow is live when active, set with update:workflow --active=true
+	const activate = N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${queueCopy.id}`] : ['update:workflow', `--id=${queueCopy.id}`, '--active=true'];
+	mustSucceed(`n8n ${activate[0]}`, await n8n(userFolder, activate));
+	line(`imported and ${N8N_MAJOR >= 2 ? 'published' : 'activated'} ${queueCopy.id} "${queueCopy.name}" with n8n ${activate.join(' ')} (Webhook trigger POST /webhook/${webhookPath})`);
 
 	const redisPort = await freePort();
 	const redis = startServer('redis', 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
@@ -498,7 +504,7 @@ async function main(): Promise<void> {
 	mkdirSync(RUN_DIR, { recursive: true });
 	const userFolder = join(RUN_DIR, 'n8n-user');
 	mkdirSync(userFolder, { recursive: true });
-	line(`work folder (logs, n8n user folder): ${RUN_DIR}`);
+	line(`n8n ${N8N_VERSION} at ${N8N_DIR}; work folder (logs, n8n user folder): ${RUN_DIR}`);
 	const examples = loadExamples(join(REPO, 'examples'));
 
 	await installPackage(userFolder);
@@ -511,6 +517,8 @@ async function main(): Promise<void> {
 	await resetSandbox(sandbox);
 	summary.editor = await runEditorChecks({
 		baseUrl: mainInstance.baseUrl,
+		n8nMajor: N8N_MAJOR,
+		actions: actionNames(),
 		owner: OWNER,
 		screenshots: SCREENSHOTS,
 		sandboxUrl: sandbox.url,
@@ -522,8 +530,21 @@ async function main(): Promise<void> {
 	});
 }
 
+/** "resource/operation" -> the action name the node creator shows, from the node built for the package */
+function actionNames(): Record<string, string> {
+	const built = require(join(REPO, 'dist/nodes/VeevaVaultQms/VeevaVaultQms.node.js')) as { VeevaVaultQms: new () => INodeType };
+	const actions: Record<string, string> = {};
+	for (const property of new built.VeevaVaultQms().description.properties) {
+		if (property.name !== 'operation') continue;
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
+			for (const option of (property.options ?? []) as INodePropertyOptions[]) if (option.action) actions[`${resource}/${option.value}`] = option.action;
+		}
+	}
+	return actions;
+}
+
 function printSummary(): void {
-	section('Summary');
+	section(`Summary (n8n ${N8N_VERSION})`);
 	line(`community package: ${summary.installedPath ?? '(not installed)'} (version ${summary.installedVersion ?? '?'})`);
 	for (const example of summary.examples) line(`example ${example.file}: ${example.status}; ${example.items}; differences from n8n-core: ${example.coreDiffs}`);
 	line(`queue mode: ${summary.queue ?? '(not shown)'}`);

@@ -11,6 +11,10 @@ import { chromium, type Locator, type Page } from 'playwright-core';
 
 export interface EditorOptions {
 	baseUrl: string;
+	/** the n8n major version: the editor's markup differs in a few places between 1.x and 2.x */
+	n8nMajor: number;
+	/** each operation's action name ("resource/operation" -> action), read from the built node's description */
+	actions: Record<string, string>;
 	owner: { email: string; password: string };
 	screenshots: string;
 	sandboxUrl: string;
@@ -46,8 +50,6 @@ const OPTIONS = [
 interface OperationCase {
 	resource: string;
 	operation: string;
-	/** the action's name in the node creator */
-	action: string;
 	/** parameter names that must show, and ones that must not */
 	shown: string[];
 	hidden: string[];
@@ -67,7 +69,6 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'auditor',
 		operation: 'associateRoles',
-		action: 'Associate auditor roles with auditor profiles',
 		shown: ['inputSource'],
 		hidden: ['objectName', 'jobId'],
 		columns: ['auditor_profile__v.name__v', 'auditor_role__v.name__v'],
@@ -75,7 +76,6 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'qualityTeam',
 		operation: 'manageAssignments',
-		action: 'Add or remove quality team members',
 		shown: ['objectName', 'findUsersBy', 'findRecordsBy', 'inputSource'],
 		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'query', 'scope'],
 		columns: ['record_id', 'user_id', 'application_role', 'operation'],
@@ -84,7 +84,6 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'qualityTeam',
 		operation: 'syncMembers',
-		action: 'Sync quality team members',
 		shown: ['objectName', 'scope', 'findUsersBy', 'findRecordsBy', 'inputSource'],
 		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'scopeRoles'],
 		columns: ['record_id', 'user_id', 'application_role', 'operation'],
@@ -93,7 +92,6 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'qualityTeam',
 		operation: 'migrateMembers',
-		action: 'Migrate quality team members',
 		shown: ['objectName', 'recordColumn', 'userColumn', 'roleColumn', 'inputSource'],
 		hidden: ['jobId'],
 		columns: ['quality_event__qdm.name__v', 'user__sys.global_id__sys', 'application_role__v.api_name__v'],
@@ -101,7 +99,6 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'documentRole',
 		operation: 'assign',
-		action: 'Assign users and groups to roles on documents',
 		shown: ['documentRoles', 'findUsersBy', 'findGroupsBy', 'inputSource'],
 		hidden: ['objectName', 'jobId', 'findRecordsBy'],
 		columns: DOCUMENT_COLUMNS,
@@ -109,7 +106,6 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'documentRole',
 		operation: 'remove',
-		action: 'Remove users and groups from roles on documents',
 		shown: ['documentRoles', 'inputSource'],
 		hidden: ['objectName', 'jobId'],
 		columns: DOCUMENT_COLUMNS,
@@ -117,14 +113,12 @@ const OPERATIONS: OperationCase[] = [
 	{
 		resource: 'vql',
 		operation: 'query',
-		action: 'Run a VQL query',
 		shown: ['query', 'returnAll'],
 		hidden: ['objectName', 'inputSource', 'jobId', 'findUsersBy'],
 	},
 	{
 		resource: 'job',
 		operation: 'getStatus',
-		action: 'Get the status of a job',
 		shown: ['jobId'],
 		hidden: ['objectName', 'inputSource'],
 	},
@@ -137,6 +131,13 @@ const AUTH_TYPES = [
 ];
 
 const testId = (id: string) => `[data-test-id="${id}"]`;
+
+/**
+ * A collection's "Add option" control. n8n 2.x: a button with its own test id that opens a list.
+ * n8n 1.x (checked in 1.123.81's CollectionParameter): a select with no test id of its own, in the
+ * collection's `.add-option` box; its entries carry the same `collection-parameter-option` test id.
+ */
+const addOptionSelector = (n8nMajor: number) => (n8nMajor >= 2 ? testId('collection-parameter-add') : '.collection-parameter .add-option');
 
 export async function runEditorChecks(options: EditorOptions): Promise<EditorResult> {
 	rmSync(options.screenshots, { recursive: true, force: true });
@@ -171,7 +172,10 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 		for (const [index, op] of OPERATIONS.entries()) {
 			const label = `${op.resource}/${op.operation}`;
 			try {
-				ndv = await addNodeWithAction(page, options.baseUrl, op.action, index === 0 ? async () => options.log(`node creator: ${await shoot(page, 'node-creator')}`) : undefined);
+				// the node creator lists the operation by its action name, as the node's description gives it
+				const action = options.actions[label];
+				if (!action) throw new Error(`the node's description has no action for ${label}`);
+				ndv = await addNodeWithAction(page, options.baseUrl, action, index === 0 ? async () => options.log(`node creator: ${await shoot(page, 'node-creator')}`) : undefined);
 				const shownOk = await allVisible(ndv, op.shown);
 				const hiddenOk = await noneVisible(ndv, op.hidden);
 				check(shownOk.length === 0, `${label}: fields missing: ${shownOk.join(', ')}`);
@@ -183,12 +187,12 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 					const missing = op.columns.filter((column) => !columns.includes(column));
 					check(missing.length === 0, `${label}: columns missing under "Map Each Column Manually": ${missing.join(', ')} (shown: ${columns.join(', ')})`);
 					columnsText = `columns ${columns.join(', ')}`;
-					const offered = await optionNames(page, ndv, 'Poll Interval (Seconds)');
+					const offered = await optionNames(page, ndv, options.n8nMajor, 'Poll Interval (Seconds)');
 					check(JSON.stringify(offered) === JSON.stringify(op.options ?? OPTIONS), `${label}: options offered ${JSON.stringify(offered)}`);
 					optionsText = `${offered.length} options`;
 				} else {
 					check((await ndv.locator(testId('resource-mapper-container')).count()) === 0, `${label}: shows a column mapping`);
-					check((await ndv.locator(testId('collection-parameter-add')).count()) === 0, `${label}: shows options`);
+					check((await ndv.locator(addOptionSelector(options.n8nMajor)).count()) === 0, `${label}: shows options`);
 				}
 				const file = await shoot(page, `operation-${op.resource}-${op.operation}`);
 				options.log(`${label}: fields ${op.shown.join(', ')}; ${columnsText}; ${optionsText} -> ${file}`);
@@ -303,8 +307,8 @@ async function mapEachColumn(page: Page, ndv: Locator): Promise<string[]> {
 }
 
 /** The names "Add option" offers; then adds `add` so one option shows in the form. */
-async function optionNames(page: Page, ndv: Locator, add: string): Promise<string[]> {
-	await ndv.locator(testId('collection-parameter-add')).click();
+async function optionNames(page: Page, ndv: Locator, n8nMajor: number, add: string): Promise<string[]> {
+	await ndv.locator(addOptionSelector(n8nMajor)).first().click();
 	const offered = page.locator(`${testId('collection-parameter-option')}:visible`);
 	await offered.first().waitFor();
 	const names = (await offered.allInnerTexts()).map((text) => text.trim());
