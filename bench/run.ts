@@ -1,3 +1,4 @@
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 /**
  * `npm run bench`: the node against its floor, at 10k and 100k items, and a 1M-row CSV file.
  * The sandbox runs in a process of its own (its CPU is not counted), with burst delays off and

@@ -1,3 +1,4 @@
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import { DEMO_USER, SANDBOX_USERS } from './sandbox';
 import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
 

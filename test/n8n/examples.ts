@@ -1,3 +1,4 @@
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 /**
  * The examples/ workflows as the real-n8n run uses them: copies set to start from "Try it", what each
  * must leave in the sandbox, and a comparable summary of a run (the Vault node's items, what Vault

@@ -1,3 +1,4 @@
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import { SandboxClient } from './client';
 import { Delays } from './http/delays';
 import { closeListener, listen, vaultRequestHandler, type Listener } from './http/listeners';

@@ -1,3 +1,4 @@
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import { DEMO_USER, SANDBOX_USERS, startSandbox, type SandboxSettingsPatch } from './index';
 
 const USAGE = "usage: ts-node --transpile-only test/sandbox/main.ts [--port 8470] [--port2 8471] [--host 127.0.0.1] [--settings '{\"jobRunMs\":0}']";
