@@ -9,7 +9,7 @@ import { listProblems } from './outcome';
 import { problemItems } from './output';
 import { prepareRows, rowRules, type ItemProblem, type Lookups, type SourceRow } from './prepare';
 import { lookupsWanted, resolveLookups } from './resolve';
-import { refuseBadItems, runBulk, type BulkSettings } from './runBulk';
+import { hintIgnoredFields, refuseBadItems, runBulk, type BulkSettings } from './runBulk';
 import { memberKey, readTeamMembers, type MemberObject, type TeamMember } from './teamMembers';
 
 /**
@@ -68,6 +68,7 @@ export async function runSync(
 		lookups = { settings: settings.lookups, tables };
 	}
 	const prepared = prepareRows(source, spec, context, lookups);
+	hintIgnoredFields(fx, prepared.ignoredFields);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const desired: Desired[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups: trail }) => ({
 		itemIndex,
