@@ -1,4 +1,6 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DEMO_USER, SANDBOX_USERS } from './sandbox';
 import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
 
@@ -115,6 +117,20 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 		expect(failed.status).toBe('Error');
 		expect(failed.message).toMatch(/user name or password is wrong/);
 		expect(failed.message).not.toContain('wrong-password');
+	});
+
+	it('names the host a login could not reach, in the credential test and in a run', async () => {
+		const closed = await new Promise<number>((resolve) => {
+			const server = createServer().listen(0, '127.0.0.1', () => {
+				const { port } = server.address() as AddressInfo;
+				server.close(() => resolve(port));
+			});
+		});
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { vaultDns: `http://127.0.0.1:${closed}` }, 'closed'));
+		const tested = await vault.harness.testCredential('closed');
+		expect(tested).toEqual({ status: 'Error', message: `Could not reach 127.0.0.1:${closed} to log in (ECONNREFUSED): check the Vault DNS and the network. Nothing was sent.` });
+		const run = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'closed' });
+		expect(run.error?.message).toContain(`Could not reach 127.0.0.1:${closed} to log in (ECONNREFUSED)`);
 	});
 
 	it('refuses plain http to a host that is not this machine, and an invalid client id, before sending', async () => {

@@ -142,6 +142,8 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		encoding: 'text',
 		json: false,
 		timeout: 60_000,
+	}).catch((error: unknown) => {
+		throw unreachable(error, url);
 	})) as { statusCode: number; body: unknown };
 
 	const answer = parseLoginAnswer(response.statusCode, response.body, address.host);
@@ -186,6 +188,16 @@ function parseLoginAnswer(statusCode: number, body: unknown, host: string): Logi
 	throw new VaultLoginError(
 		`Vault login at ${host} got an answer that is not Vault's JSON (a web page from a proxy or sign-in portal?). Check the Vault DNS.`,
 	);
+}
+
+const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED']);
+
+/** A login that reached no server says which host it tried, in the test and in a run alike. */
+function unreachable(error: unknown, url: string): unknown {
+	const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	if (!UNREACHABLE.has(code)) return error;
+	const host = tryUrl(url)?.host ?? url;
+	return new VaultLoginError(`Could not reach ${host} to log in (${code}): check the Vault DNS${/\/auth\/oauth\//.test(url) ? ' and the OAuth Login Host' : ''} and the network. Nothing was sent.`, code);
 }
 
 /** Vault's silent fallback: a login "succeeds" into another Vault when the user lacks access. */
