@@ -13,7 +13,7 @@ import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs
 import { planBatches, type Batch } from './batch';
 import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output';
 import { listProblems } from './outcome';
-import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type SourceRow } from './prepare';
+import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type PreparedRows, type SourceRow } from './prepare';
 import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
 import type { MemberObject } from './teamMembers';
 import { readBack } from './verify';
@@ -47,21 +47,9 @@ export async function runBulk(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
-	let client: VaultClient | undefined;
-	let lookups: Lookups | undefined;
-	if (lookupsWanted(settings.lookups)) {
-		// reads are allowed in a dry run too: it shows the CSV with the ids Vault would get
-		client = await connect();
-		const tables = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch((error: unknown) => {
-			if (!(error instanceof VaultRequestError)) throw error;
-			throw vaultApiError(fx.getNode(), `Looking up ${lookupWords(settings.lookups as LookupSettings)} in Vault failed, so nothing was sent: ${error.message}`, {
-				httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
-			});
-		});
-		lookups = { settings: settings.lookups, tables };
-	}
-	const prepared = prepareRows(source, spec, context, lookups);
-	hintIgnoredFields(fx, prepared.ignoredFields);
+	const run = await prepareRun(fx, connect, source, settings);
+	const { prepared } = run;
+	let client = run.client;
 	const plan = planBatches(prepared.rows, {
 		rowLimit: settings.rowLimit,
 		byteLimit: settings.byteLimit,
@@ -99,6 +87,41 @@ export function hintIgnoredFields(fx: IExecuteFunctions, fields: string[]) {
 		message: `Input fields not sent to Vault (not a column of this operation): ${shown}${fields.length > 20 ? ', ...' : ''}`,
 		location: 'outputPane',
 	});
+}
+
+/**
+ * map → resolve → validate for a whole run, the front of every bulk pipeline (Sync's too): the
+ * find-by lookups first when an option asks for them (reads are allowed in a dry run too: it shows
+ * the CSV with the ids Vault would get), then the rows, then the hint of fields not sent.
+ */
+export async function prepareRun(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: SourceRow[],
+	settings: BulkSettings,
+): Promise<{ prepared: PreparedRows; client?: VaultClient }> {
+	const { spec, context } = settings;
+	let client: VaultClient | undefined;
+	let lookups: Lookups | undefined;
+	if (lookupsWanted(settings.lookups)) {
+		client = await connect();
+		const what = `Looking up ${lookupWords(settings.lookups)} in Vault`;
+		const tables = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch(failedBeforeSending(fx, what));
+		lookups = { settings: settings.lookups, tables };
+	}
+	const prepared = prepareRows(source, spec, context, lookups);
+	hintIgnoredFields(fx, prepared.ignoredFields);
+	return { prepared, client };
+}
+
+/** A read before anything was sent failed: the node's error, saying nothing was sent. */
+export function failedBeforeSending(fx: IExecuteFunctions, what: string) {
+	return (error: unknown): never => {
+		if (!(error instanceof VaultRequestError)) throw error;
+		throw vaultApiError(fx.getNode(), `${what} failed, so nothing was sent: ${error.message}`, {
+			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
+		});
+	};
 }
 
 function lookupWords(settings: LookupSettings): string {

@@ -3,13 +3,10 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { manageQualityTeamAssignments } from '../operations/manageAssignments';
 import type { BulkOperationSpec } from '../operations/types';
 import type { VaultClient } from '../transport/client';
-import { VaultRequestError } from '../transport/errors';
-import { vaultApiError } from './apiError';
 import { listProblems } from './outcome';
 import { problemItems } from './output';
-import { prepareRows, rowRules, type ItemProblem, type Lookups, type SourceRow } from './prepare';
-import { lookupsWanted, resolveLookups } from './resolve';
-import { hintIgnoredFields, refuseBadItems, runBulk, type BulkSettings } from './runBulk';
+import type { ItemProblem, SourceRow } from './prepare';
+import { failedBeforeSending, prepareRun, refuseBadItems, runBulk, type BulkSettings } from './runBulk';
 import { memberKey, readTeamMembers, type MemberObject, type TeamMember } from './teamMembers';
 
 /**
@@ -56,19 +53,8 @@ export async function runSync(
 	settings: BulkSettings,
 	sync: SyncSettings,
 ): Promise<INodeExecutionData[]> {
-	const { spec, context } = settings;
 	const client = await connect();
-	const failed = (what: string) => (error: unknown) => {
-		if (!(error instanceof VaultRequestError)) throw error;
-		throw vaultApiError(fx.getNode(), `${what} failed, so nothing was sent: ${error.message}`);
-	};
-	let lookups: Lookups | undefined;
-	if (lookupsWanted(settings.lookups)) {
-		const tables = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch(failed('Looking values up in Vault'));
-		lookups = { settings: settings.lookups, tables };
-	}
-	const prepared = prepareRows(source, spec, context, lookups);
-	hintIgnoredFields(fx, prepared.ignoredFields);
+	const { prepared } = await prepareRun(fx, async () => client, source, settings);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const desired: Desired[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups: trail }) => ({
 		itemIndex,
@@ -118,7 +104,7 @@ export async function runSync(
 		return false;
 	});
 	const records = [...new Set(scoped.map((entry) => entry.recordId))];
-	const current = records.length === 0 ? [] : await readTeamMembers(client, sync.member, records, sync.roles).catch(failed('Reading the current Quality Team members'));
+	const current = records.length === 0 ? [] : await readTeamMembers(client, sync.member, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
 	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [memberKey(member.recordId, member.userId, member.role), member]));
 
 	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
@@ -176,6 +162,6 @@ export async function runSync(
 		}));
 		return [...changes, ...planItems, ...problemItems(problems), summaryItem];
 	}
-	const sent = await runBulk(fx, async () => client, sends, { ...settings, spec: manageQualityTeamAssignments as BulkOperationSpec, lookups: undefined, continueOnFail: settings.continueOnFail });
+	const sent = await runBulk(fx, async () => client, sends, { ...settings, spec: manageQualityTeamAssignments as BulkOperationSpec, lookups: undefined });
 	return [...sent, ...planItems, ...problemItems(problems), summaryItem];
 }
