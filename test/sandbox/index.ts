@@ -10,20 +10,24 @@ import type { SandboxSettingsPatch, SandboxVault } from './types';
 export { SandboxClient } from './client';
 export { DEFAULT_SETTINGS } from './settings';
 export {
+	APPLICATION_ROLE_LABELS,
 	APPLICATION_ROLES,
 	AUDITOR_ROLES,
 	DEMO_USER,
 	DOCUMENT_ROLES,
 	GROUP_IDS,
 	INACTIVE_GENERATED_USER_IDS,
+	LIFECYCLE_ROLE_RULES,
 	MEMBER_OBJECTS,
 	NAMED_AUDITOR_PROFILES,
 	NAMED_GROUPS,
 	QUERY_USERS,
 	SANDBOX_USERS,
 	SHARED_EMAIL,
+	TEAM_OBJECT_LABELS,
 	TEAM_OBJECTS,
 	VAULTS,
+	type LifecycleRoleRule,
 } from './seedData';
 export type * from './types';
 

@@ -32,6 +32,28 @@ export const INACTIVE_GENERATED_USER_IDS: readonly number[] = [100013, 100666];
 export const APPLICATION_ROLES = ['record_owner__c', 'sme__c', 'qa__c', 'approver__c', 'reviewer__c'];
 
 /**
+ * The label (VQL `name__v` on application_role__v) of each application role in APPLICATION_ROLES; a seeded
+ * role's label is made from its name (`lead_auditor__c` → "Lead Auditor", see labelFromName).
+ */
+export const APPLICATION_ROLE_LABELS: Record<string, string> = {
+	record_owner__c: 'Record Owner',
+	sme__c: 'SME',
+	qa__c: 'QA',
+	approver__c: 'Approver',
+	reviewer__c: 'Reviewer',
+};
+
+/** "quality_event__qdm" → "Quality Event": the name without its suffix, words capitalised. */
+export function labelFromName(name: string): string {
+	const base = name.replace(/__[a-z0-9]+$/i, '');
+	return base
+		.split('_')
+		.filter(Boolean)
+		.map((word) => word[0].toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/**
  * Team-enabled objects, each with generated records 1..2000: id = idPrefix + 7 digits,
  * name = namePrefix + 6 digits. quality_event__qdm: OP4000001 / QE-000001 (as the Vault page's example).
  */
@@ -43,6 +65,15 @@ export const TEAM_OBJECTS: Record<string, { idPrefix: string; idBase: number; na
 	change_action__v: { idPrefix: 'CA', idBase: 0, namePrefix: 'CA-' },
 };
 export const GENERATED_RECORDS_PER_OBJECT = 2000;
+
+/** Labels (singular, plural) of the team-enabled objects in TEAM_OBJECTS, for Retrieve Object Collection. */
+export const TEAM_OBJECT_LABELS: Record<string, { label: string; plural: string }> = {
+	quality_event__qdm: { label: 'Quality Event', plural: 'Quality Events' },
+	risk_event__v: { label: 'Risk Event', plural: 'Risk Events' },
+	investigation__qdm: { label: 'Investigation', plural: 'Investigations' },
+	lab_investigation__qdm: { label: 'Lab Investigation', plural: 'Lab Investigations' },
+	change_action__v: { label: 'Change Action', plural: 'Change Actions' },
+};
 
 /**
  * The Quality Team member object of each team-enabled object in TEAM_OBJECTS: Migrate Quality Team
@@ -67,6 +98,70 @@ export const AUDITOR_ROLES = ['Lead Auditor', 'Co-Auditor', 'Auditor in Training
 /** Documents 1..3000, each with these roles; groups 3311301..3311400. */
 export const GENERATED_DOCUMENTS = 3000;
 export const DOCUMENT_ROLES = ['reviewer__v', 'approver__v', 'consumer__v'];
+
+/**
+ * One lifecycle role assignment rule (default rule) as Retrieve Lifecycle Role Assignment Rules (Default &
+ * Override) answers it (Veeva API reference, "Document Lifecycle & Workflows > Lifecycle Role Assignment
+ * Rules"): users by user name, groups by group name__v; the default users and groups are among the allowed
+ * ones, as in the page's example (ally@veepharm.com is in both allowed_users__v and allowed_default_users__v).
+ */
+export interface LifecycleRoleRule {
+	lifecycle__v: string;
+	role__v: string;
+	allowed_users__v: string[];
+	allowed_groups__v: string[];
+	allowed_default_users__v: string[];
+	allowed_default_groups__v: string[];
+}
+
+/**
+ * The document lifecycles' role rules: one default rule per role per lifecycle, only roles the document
+ * role endpoints accept on the generated documents (DOCUMENT_ROLES; owner__v is refused there, so it is not
+ * offered here). approver__v and reviewer__v are in two lifecycles, so a role name comes back twice.
+ * No override rules (product__v / country__v conditions) are modelled. Groups are NAMED_GROUPS' names.
+ */
+export const LIFECYCLE_ROLE_RULES: readonly LifecycleRoleRule[] = [
+	{
+		lifecycle__v: 'general_lifecycle__c',
+		role__v: 'reviewer__v',
+		allowed_users__v: [DEMO_USER.username, 'user100001@sandbox.veevavault.com', 'user100002@sandbox.veevavault.com'],
+		allowed_groups__v: ['quality_reviewers__c', 'document_control__c'],
+		allowed_default_users__v: ['user100001@sandbox.veevavault.com'],
+		allowed_default_groups__v: ['quality_reviewers__c'],
+	},
+	{
+		lifecycle__v: 'general_lifecycle__c',
+		role__v: 'approver__v',
+		allowed_users__v: [DEMO_USER.username, 'user100003@sandbox.veevavault.com'],
+		allowed_groups__v: ['quality_approvers__c'],
+		allowed_default_users__v: ['user100003@sandbox.veevavault.com'],
+		allowed_default_groups__v: ['quality_approvers__c'],
+	},
+	{
+		lifecycle__v: 'general_lifecycle__c',
+		role__v: 'consumer__v',
+		allowed_users__v: [],
+		allowed_groups__v: ['document_control__c'],
+		allowed_default_users__v: [],
+		allowed_default_groups__v: ['document_control__c'],
+	},
+	{
+		lifecycle__v: 'sop_lifecycle__c',
+		role__v: 'approver__v',
+		allowed_users__v: [DEMO_USER.username, 'user100004@sandbox.veevavault.com'],
+		allowed_groups__v: ['quality_approvers__c'],
+		allowed_default_users__v: [DEMO_USER.username],
+		allowed_default_groups__v: [],
+	},
+	{
+		lifecycle__v: 'sop_lifecycle__c',
+		role__v: 'reviewer__v',
+		allowed_users__v: ['user100005@sandbox.veevavault.com'],
+		allowed_groups__v: ['quality_reviewers__c'],
+		allowed_default_users__v: [],
+		allowed_default_groups__v: [],
+	},
+];
 export const GROUP_IDS = { first: 3311301, last: 3311400 } as const;
 
 /**

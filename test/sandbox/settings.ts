@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	byteLimits: { auditor: GIGABYTE, manage: GIGABYTE, migrate: 50 * MEGABYTE, documents: GIGABYTE },
 	allowedClientIds: null,
 	refuseMembers: [],
+	refuseMetadata: false,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -28,7 +29,14 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		byteLimits: { ...base.byteLimits, ...patch.byteLimits },
 		allowedClientIds: patch.allowedClientIds === undefined ? base.allowedClientIds : patch.allowedClientIds && [...patch.allowedClientIds],
 		refuseMembers: (patch.refuseMembers ?? base.refuseMembers).map(checkedRefusal),
+		refuseMetadata: checkedFlag('refuseMetadata', patch.refuseMetadata ?? base.refuseMetadata),
 	};
+}
+
+/** A boolean setting; anything else throws (the control API answers it with 400). */
+function checkedFlag(name: string, value: unknown): boolean {
+	if (typeof value !== 'boolean') throw new Error(`${name} must be true or false: ${JSON.stringify(value)}`);
+	return value;
 }
 
 /** A copy of a refuseMembers entry; a malformed one throws (the control API answers it with 400). */

@@ -27,6 +27,12 @@ export interface SandboxSettings {
 	 * submission), each a row error with `reason`: e.g. a record in a locked state. Default none.
 	 */
 	refuseMembers: RefusedMember[];
+	/**
+	 * When true, the reads the node's editor fills its pickers from are refused as for a user without the
+	 * permission: Retrieve Object Collection, Retrieve Lifecycle Role Assignment Rules and VQL on
+	 * application_role__v answer FAILURE / INSUFFICIENT_ACCESS. Default false.
+	 */
+	refuseMetadata: boolean;
 }
 
 /**

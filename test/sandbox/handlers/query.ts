@@ -5,6 +5,7 @@ import type { SessionContext } from '../http/apiContext';
 import { headerValue, mediaType } from '../http/incoming';
 import { namedPart } from '../http/multipart';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
+import { metadataRefusal } from './metadata';
 import type { QueryResultSet } from '../state/queryResults';
 import { lineAndPosition, VqlError } from '../vql/lexer';
 import { parseVql } from '../vql/parser';
@@ -55,9 +56,12 @@ export function submitQuery(context: SessionContext): VaultResponse {
 		if (!table) {
 			throw new VqlError(
 				parsed.target.at,
-				`unknown object '${parsed.target.text}' (the sandbox answers user__sys, group__sys, the team-enabled objects and their Quality Team member objects)`,
+				`unknown object '${parsed.target.text}' (the sandbox answers user__sys, group__sys, application_role__v, the team-enabled objects and their Quality Team member objects)`,
 			);
 		}
+		// settings.refuseMetadata: a user who may not read the application roles (the editor's role picker).
+		const refused = table.name === 'application_role__v' ? metadataRefusal(context.world.settings) : undefined;
+		if (refused) return refused;
 		for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
 			if (!table.fields.includes(field.text)) throw new VqlError(field.at, `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);
 		}

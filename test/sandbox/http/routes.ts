@@ -9,6 +9,7 @@ import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
 import { keepAlive } from '../handlers/keepAlive';
 import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
+import { retrieveObjectCollection, retrieveRoleAssignmentRules } from '../handlers/metadata';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
 import { oauthSession } from '../handlers/oauthSession';
 import { queryPage, submitQuery } from '../handlers/query';
@@ -46,6 +47,8 @@ export const ROUTES: Route[] = [
 	{ method: 'DELETE', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
 	{ method: 'POST', template: '/api/:version/query', session: true, handler: submitQuery },
 	{ method: 'POST', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
+	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
+	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
 ];
 
 /** The label of the route a request is for, if it has one. */

@@ -128,6 +128,16 @@ export class Directory {
 		return this.applicationRoles.has(name);
 	}
 
+	/** Every application role's api name: APPLICATION_ROLES, then seeded ones in seeding order. */
+	applicationRoleNames(): string[] {
+		return [...this.applicationRoles];
+	}
+
+	/** The roles seeded documents define, each once, in seeding order (generated documents have DOCUMENT_ROLES). */
+	seededDocumentRoles(): string[] {
+		return [...new Set([...this.documents.values()].flat())];
+	}
+
 	/** The roles defined on the document, or undefined if there is no such document. */
 	documentRoles(id: number): string[] | undefined {
 		return this.documents.get(id) ?? (inRange(String(id), GENERATED_DOCUMENTS) === undefined ? undefined : DOCUMENT_ROLES);

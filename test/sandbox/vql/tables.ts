@@ -1,4 +1,4 @@
-import { MEMBER_OBJECTS } from '../seedData';
+import { APPLICATION_ROLE_LABELS, labelFromName, MEMBER_OBJECTS } from '../seedData';
 import type { Assignments } from '../state/assignments';
 import type { Directory } from '../state/directory';
 import type { VaultUser } from '../types';
@@ -70,6 +70,23 @@ function literalKey(literal: Literal): string {
 const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', 'first_name__sys', 'last_name__sys', 'name__v', 'status__v'];
 const GROUP_FIELDS = ['id', 'name__v', 'label__v'];
 const RECORD_FIELDS = ['id', 'name__v'];
+const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
+
+/**
+ * application_role__v, the Application Role object (a standard object: Veeva API reference, "Retrieve
+ * Object Collection", v20.3 example: "Application Role", prefix 0AR), queried as any Vault object is
+ * ("SELECT id, name__v FROM {object_name}": API reference, "Retrieve Object Records"; VQL reference,
+ * "Query Syntax & Structure"). Fields: `id`, `name__v` (the role's label, "QA"), `status__v`
+ * (`["active__v"]`, a list as object picklists are: "Retrieve Object Record"), and `api_name__v`
+ * (the role's api name, qa__c), the field the Migrate Quality Team Members page (seed 004) reads as
+ * `application_role__v.api_name__v`. Simplification, as on the member objects: the sandbox has no role
+ * records, so `id` is the api name (in Vault, a record id with the 0AR prefix). One row per application
+ * role the directory knows (APPLICATION_ROLES, then seeded ones); a seeded role's label is made from its name.
+ */
+function applicationRoleRow(apiName: string): Row {
+	const label = Object.hasOwn(APPLICATION_ROLE_LABELS, apiName) ? APPLICATION_ROLE_LABELS[apiName] : labelFromName(apiName);
+	return { id: apiName, api_name__v: apiName, name__v: label, status__v: ['active__v'] };
+}
 
 /**
  * user__sys, Vault's user object (Veeva VQL reference, "Groups": user__sys and group__sys; API reference,
@@ -135,7 +152,8 @@ const memberCache = new WeakMap<Assignments, { revision: number; tables: Map<str
 
 /**
  * The table of a query target, or undefined if the sandbox has no such target: user__sys, group__sys
- * (name__v and label__v, both unique: Veeva VQL reference, "Groups"), every team-enabled object the
+ * (name__v and label__v, both unique: Veeva VQL reference, "Groups"), application_role__v (see
+ * applicationRoleRow), every team-enabled object the
  * directory knows (id and name__v), and each Quality Team member object (MEMBER_OBJECTS: the live
  * teams, see memberFields). Directory tables are built on first use and kept until the next seed;
  * member tables until the next change to a team.
@@ -164,6 +182,7 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 	if (known) return known;
 	let table: QueryTable | undefined;
 	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow));
+	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow));
 	else if (target === 'group__sys') table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map((group) => ({ id: group.id, name__v: group.name, label__v: group.label })));
 	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })));
 	if (table) cached.tables.set(target, table);
