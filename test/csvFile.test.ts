@@ -52,7 +52,7 @@ describe('a CSV file as input', () => {
 		const calls = await bulkCalls('manageassignments');
 		expect(calls.map((call) => Papa.parse(call.body ?? '', { header: true, skipEmptyLines: true }).data.length)).toEqual([500, 500, 201]);
 		const outputs = result.outputs[0];
-		expect(jsonOf(outputs).map((json) => [json.batch, json.batchCount, json.rows, json.succeeded, json.status])).toEqual([
+		expect(jsonOf(outputs).map((json) => [json.batch, json.batchCount, json.rows, json.submitted, json.status])).toEqual([
 			// the sandbox's users 100013 and 100666 are inactive: Vault's job refuses their rows
 			[1, 3, 500, 500, 'ERRORS_ENCOUNTERED'],
 			[2, 3, 500, 500, 'ERRORS_ENCOUNTERED'],
@@ -173,7 +173,7 @@ describe('a CSV file as input', () => {
 		const run = await vault.harness.runWorkflow(nightly, 'Try it');
 		expect(run.data.resultData.error).toBeUndefined();
 		const [summary] = run.data.resultData.runData[vaultNodeOf(nightly).name][0].data?.main[0] ?? [];
-		expect(summary.json).toMatchObject({ batch: 1, rows: 4, succeeded: 4, status: 'SUCCESS' });
+		expect(summary.json).toMatchObject({ batch: 1, rows: 4, submitted: 4, state: 'finished', status: 'SUCCESS' });
 		expect(Buffer.from(summary.binary?.csv.data ?? '', 'base64').toString('utf8')).toContain('OP4000008,100001,record_owner__c,REMOVE');
 		const team = (await vault.sandbox.client.state()).teams.quality_event__qdm;
 		expect(team.OP4000008.map((member) => member.user_id).sort()).toEqual([100002, 100003]);

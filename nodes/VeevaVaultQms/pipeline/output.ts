@@ -133,7 +133,8 @@ export async function buildOutput(
 		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) {
 			const paired = [...new Set(okIndexes)].filter((item) => item >= 0);
 			const summary: INodeExecutionData = {
-				json: { ...job, ...common, rows: batch.rows.length, succeeded: okIndexes.length, items: paired },
+				// a job's rows are submitted, no more, until its status says it finished: Vault gives no per-row results for jobs
+				json: { ...job, ...common, rows: batch.rows.length, [jobId ? 'submitted' : 'succeeded']: okIndexes.length, items: paired },
 				pairedItem: paired.map((item) => ({ item })),
 			};
 			if (outcome.rowResults) summary.json.results = outcome.rowResults;
@@ -153,12 +154,32 @@ export async function buildOutput(
 	return outcomes.map((outcome) => (outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome)));
 }
 
+/**
+ * A job's fields on its items: Vault's job id, a `state` a workflow can branch on, a one-line
+ * `summary` for people, and the status Vault gave when it was asked (Retrieve Job Status).
+ * Vault's answer to a bulk request is only `{"responseStatus":"SUCCESS","jobId":...}` (the
+ * endpoints' pages): the job is submitted, and nothing more is known until its status is read.
+ */
 export function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
-	if (!result) return { jobId };
-	if ('error' in result) return { jobId, statusError: result.error.message };
+	if (!result) {
+		return {
+			jobId,
+			state: 'submitted',
+			summary: `Vault accepted the batch as job ${jobId}; not waited for: the job Get Status operation, or the Wait for Completion option, says how it ended`,
+		};
+	}
+	if ('error' in result) {
+		return { jobId, state: 'submitted', summary: `Vault accepted the batch as job ${jobId}; its status could not be read: ${result.error.message}`, statusError: result.error.message };
+	}
 	const status = { ...result.status };
 	delete status.jobId;
-	return { jobId, ...status };
+	const vaultStatus = String(status.status ?? 'unknown');
+	const finished = status.finished === true;
+	const state = finished ? 'finished' : status.waitTimedOut === true ? 'waitTimedOut' : 'running';
+	const summary = finished
+		? `Job ${jobId} finished: ${vaultStatus}${vaultStatus === 'SUCCESS' ? '' : '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply'}`
+		: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends`;
+	return { jobId, state, summary, ...status };
 }
 
 function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false }> {
