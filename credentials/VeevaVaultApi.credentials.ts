@@ -18,7 +18,7 @@ export class VeevaVaultApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/VeevaVaultQms/veevaVault.svg', dark: 'file:../nodes/VeevaVaultQms/veevaVault.dark.svg' };
 
-	documentationUrl = 'https://developer.veevavault.com/api/';
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -62,6 +62,7 @@ export class VeevaVaultApi implements ICredentialType {
 			name: 'username',
 			type: 'string',
 			default: '',
+			required: true,
 			placeholder: 'e.g. integration.user@example.com',
 			displayOptions: { show: { authentication: ['password'] } },
 		},
@@ -71,6 +72,7 @@ export class VeevaVaultApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
+			required: true,
 			displayOptions: { show: { authentication: ['password'] } },
 		},
 		{

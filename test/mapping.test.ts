@@ -6,7 +6,7 @@ import { jsonOf, useSandbox } from './harness/fixtures';
 const schema = (columns: string[]) => columns.map((id) => ({ id, displayName: id, type: 'string', required: false, display: true, defaultMatch: false }));
 const MANAGE_COLUMNS = ['record_id', 'user_id', 'application_role', 'operation'];
 
-describe('"Map Each Column Below"', () => {
+describe('"Map Each Column Manually"', () => {
 	const vault = useSandbox();
 	const sentRows = async () =>
 		(await vault.sandbox.client.log())

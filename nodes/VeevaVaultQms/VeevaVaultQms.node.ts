@@ -12,6 +12,7 @@ import {
 import { readBulkSettings, readMemberObject, readObjectName, readSourceRows, readSyncSettings } from './bulkParameters';
 import { bulkFields } from './descriptions/bulkFields';
 import { veevaVaultApiTest } from './methods/credentialTest';
+import { getDocumentRoles, searchTeamMemberObjects, searchTeamObjects } from './methods/listSearch';
 import { getColumns } from './methods/resourceMapping';
 import { BULK_OPERATIONS, findBulkOperation } from './operations';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
@@ -101,7 +102,12 @@ export class VeevaVaultQms implements INodeType {
 		],
 	};
 
-	methods = { resourceMapping: { getColumns }, credentialTest: { veevaVaultApiTest } };
+	methods = {
+		resourceMapping: { getColumns },
+		listSearch: { searchTeamObjects, searchTeamMemberObjects },
+		loadOptions: { getDocumentRoles },
+		credentialTest: { veevaVaultApiTest },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const resource = this.getNodeParameter('resource', 0) as string;

@@ -82,11 +82,13 @@ function capped(value: unknown, limit: number): number {
 export function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, itemCount: number): { name: string; problems: Map<number, string> } {
 	const problems = new Map<number, string>();
 	if (!spec.objectName) return { name: '', problems };
+	// a picked or typed object (resource locator: { mode, value }), or plain text from an earlier version
 	const raw = fx.getNode().parameters.objectName;
-	const perItem = typeof raw === 'string' && raw.startsWith('=');
+	const rawValue = raw !== null && typeof raw === 'object' && 'value' in raw ? (raw as { value: unknown }).value : raw;
+	const perItem = typeof rawValue === 'string' && rawValue.startsWith('=');
 	let name = '';
 	for (let itemIndex = 0; itemIndex < (perItem ? itemCount : Math.min(1, itemCount)); itemIndex++) {
-		const value = String(fx.getNodeParameter('objectName', itemIndex, '') ?? '').trim();
+		const value = String(fx.getNodeParameter('objectName', itemIndex, '', { extractValue: true }) ?? '').trim();
 		if (!VAULT_NAME.test(value)) problems.set(itemIndex, `Object name "${value}" is not ${VAULT_NAME_HINT}`);
 		else if (name === '') name = value;
 		else if (value !== name) problems.set(itemIndex, `Object name "${value}" differs from "${name}" named by an earlier item; one run sends to one object`);
@@ -107,7 +109,17 @@ export function readSourceRows(fx: IExecuteFunctions, itemCount: number, objectP
 			rows.push({ itemIndex, fields: {}, problems: [problem] });
 			continue;
 		}
-		rows.push({ itemIndex, fields: columns ? columns(itemIndex, items[itemIndex].json) : items[itemIndex].json });
+		if (!columns) {
+			rows.push({ itemIndex, fields: items[itemIndex].json });
+			continue;
+		}
+		try {
+			rows.push({ itemIndex, fields: columns(itemIndex, items[itemIndex].json) });
+		} catch (error) {
+			// an expression that fails for this item (a missing node, a syntax error) is this item's problem alone
+			const description = (error as { description?: unknown }).description;
+			rows.push({ itemIndex, fields: {}, problems: [`a column's expression failed: ${(error as Error).message}${typeof description === 'string' && description ? ` (${description})` : ''}`] });
+		}
 	}
 	return rows;
 }
@@ -116,7 +128,7 @@ export function readSourceRows(fx: IExecuteFunctions, itemCount: number, objectP
 const PLAIN_FIELD = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
 
 /**
- * "Map Each Column Below": each column's value per item. A column that only picks a field of the
+ * "Map Each Column Manually": each column's value per item. A column that only picks a field of the
  * item (what dragging a field onto it writes) is read straight from the item; n8n's expression
  * engine would return the same value at some hundred times the cost. Any other expression is
  * evaluated by n8n, all columns of an item in one call, once per item.
@@ -133,7 +145,9 @@ function columnReaders(fx: IExecuteFunctions): (itemIndex: number, json: IDataOb
 		else literal.push([column, value]);
 	}
 	return (itemIndex, json) => {
-		const fields: IDataObject = evaluated ? { ...((fx.getNodeParameter('columns.value', itemIndex, {}) as IDataObject) ?? {}) } : {};
+		// skipValidation: the column rules (validate.ts) check every value, with the same words whether the
+		// column picks a field or computes one; n8n's type check would refuse "add" before they could say why
+		const fields: IDataObject = evaluated ? { ...((fx.getNodeParameter('columns.value', itemIndex, {}, { skipValidation: true }) as IDataObject) ?? {}) } : {};
 		for (const [column, field] of plain) fields[column] = json[field];
 		if (!evaluated) for (const [column, value] of literal) fields[column] = value as IDataObject[string];
 		return fields;

@@ -7,27 +7,55 @@ const bulkOperations = BULK_OPERATIONS.map((spec) => spec.operation);
 const bulkResources = [...new Set(BULK_OPERATIONS.map((spec) => spec.resource))];
 const show = (operation: string[], resource = bulkResources) => ({ show: { resource, operation } });
 
+/**
+ * A Vault object: picked from the connected Vault's object list, or typed by name. A typed or
+ * chosen value stays usable when Vault cannot be reached: runs never load the list.
+ */
+function objectPicker(picker: { displayName: string; description: string; searchListMethod: string; placeholder: string; displayOptions: INodeProperties['displayOptions'] }): INodeProperties {
+	return {
+		displayName: picker.displayName,
+		name: 'objectName',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: picker.description,
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: picker.searchListMethod, searchable: true } },
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: picker.placeholder,
+				validation: [{ type: 'regex', properties: { regex: '^[a-z][a-z0-9_]*$', errorMessage: 'A Vault object name: lower-case letters, digits and "_", e.g. quality_event__qdm' } }],
+			},
+		],
+		displayOptions: picker.displayOptions,
+	};
+}
+
 export const bulkFields: INodeProperties[] = [
 	{
-		displayName: 'Object Name',
-		name: 'objectName',
-		type: 'string',
-		required: true,
+		displayName:
+			"Leave n8n's Settings > Retry On Fail off for this node: it runs the whole node again, which can send batches Vault already accepted a second time. The node retries by itself (Options > Max Attempts), only where a repeat cannot change what Vault applied.",
+		name: 'retryNotice',
+		type: 'notice',
 		default: '',
+		displayOptions: show(bulkOperations),
+	},
+	objectPicker({
+		displayName: 'Object',
+		description: 'The team-enabled object whose records have the Quality Teams, e.g. Quality Event (quality_event__qdm). From List shows the objects of the Vault the credential connects to.',
+		searchListMethod: 'searchTeamObjects',
 		placeholder: 'e.g. quality_event__qdm',
-		description: 'The team-enabled object whose records have the Quality Teams, e.g. quality_event__qdm, risk_event__v, investigation__qdm',
 		displayOptions: show(['manageAssignments', 'syncMembers'], ['qualityTeam']),
-	},
-	{
-		displayName: 'Team Member Object Name',
-		name: 'objectName',
-		type: 'string',
-		required: true,
-		default: '',
+	}),
+	objectPicker({
+		displayName: 'Team Member Object',
+		description: 'The Quality Team member object to create records in, e.g. lab_investigation_quality_team_member__v. From List shows the objects of the Vault the credential connects to, member objects first.',
+		searchListMethod: 'searchTeamMemberObjects',
 		placeholder: 'e.g. lab_investigation_quality_team_member__v',
-		description: 'The Quality Team member object to create records in, e.g. lab_investigation_quality_team_member__v',
 		displayOptions: show(['migrateMembers'], ['qualityTeam']),
-	},
+	}),
 	{
 		displayName: 'Record Column',
 		name: 'recordColumn',
@@ -57,12 +85,13 @@ export const bulkFields: INodeProperties[] = [
 		displayOptions: show(['migrateMembers'], ['qualityTeam']),
 	},
 	{
-		displayName: 'Document Roles',
+		displayName: 'Document Role Names or IDs',
 		name: 'documentRoles',
-		type: 'string',
-		default: 'reviewer__v, approver__v',
-		description:
-			'Roles to offer as columns under "Map Each Column Below" (each gets a .users and a .groups column). With "Map Automatically", every input field named {role}.users or {role}.groups is sent.',
+		type: 'multiOptions',
+		default: [],
+		typeOptions: { loadOptionsMethod: 'getDocumentRoles' },
+		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'The roles offered as columns under "Map Each Column Manually" (a .users and a .groups column each); none chosen offers every role of the Vault. "Map Automatically" sends every input field named {role}.users or {role}.groups whatever is chosen here.',
 		displayOptions: show(['assign', 'remove'], ['documentRole']),
 	},
 	{
@@ -116,16 +145,17 @@ export const bulkFields: INodeProperties[] = [
 			{ displayName: 'Attach CSV', name: 'attachCsv', type: 'boolean', default: false, description: 'Whether to attach the exact CSV sent to each per-batch output item, as binary "csv"' },
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: "Most rows per batch; 0 means the endpoint's limit (500, or 1000 for documents). Larger values are capped at that limit." },
 			{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to build the CSV batches and output them without sending anything to Vault' },
-			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 10 }, description: 'How many times one request may be sent when the README\'s retry policy allows a retry' },
+			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 10 }, description: 'Most times one request is sent. A request is sent again only when Vault did not get it (no connection, session expired, rate limit), or when Vault documents a repeat as harmless (Migrate; document role Assign); a Manage, Auditor Roles or document role Remove batch Vault may have received is never sent again.' },
 			{ displayName: 'Max Batch Bytes', name: 'maxBatchBytes', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: "Most bytes of CSV per batch; 0 means the endpoint's limit (1 GB, or 50 MB for Migrate)" },
 			{
 				displayName: 'Output',
 				name: 'outputMode',
 				type: 'options',
 				default: 'perItem',
+				description: 'What the node outputs: a result for every input item (with its CSV row and job), or one summary per batch sent (faster for large files)',
 				options: [
-					{ name: 'One Item per Input Item', value: 'perItem' },
-					{ name: 'One Item per Batch', value: 'perBatch' },
+					{ name: 'One Item per Input Item', value: 'perItem', description: 'Each item gets its job ID, state and the row sent; rejected items go to the error output' },
+					{ name: 'One Item per Batch', value: 'perBatch', description: 'One item per CSV batch: job ID, rows, state; rejected items still get one item each' },
 				],
 			},
 			{ displayName: 'Poll Interval (Seconds)', name: 'pollIntervalSeconds', type: 'number', default: 10, typeOptions: { minValue: 0.1, maxValue: 600 }, description: 'Time between status checks of the job being waited on. At least 10 against a real Vault, which allows one check per job every 10 seconds: a lower value counts only for a test Vault on this machine (localhost). Stretched, up to 6 times, while the Vault has under 25% of its burst budget left.' },

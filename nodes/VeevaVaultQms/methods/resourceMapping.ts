@@ -1,9 +1,17 @@
-import type { ILoadOptionsFunctions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type { FieldType, ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
 import { findBulkOperation } from '../operations';
 import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
+import type { ColumnRule } from '../operations/types';
+import { VaultClient } from '../transport/client';
+import { listApplicationRoles, listDocumentRoles } from '../transport/metadata';
 
-/** The Vault columns of the chosen operation, for "Map Each Column Below". */
+/**
+ * The Vault columns of the chosen operation, for "Map Each Column Manually", each with what it
+ * holds and its input: ADD/REMOVE as a list, document ids as numbers, application roles and
+ * document role columns from the connected Vault. Nothing here needs Vault: a list that cannot be
+ * loaded leaves the column a text field, which any value or expression fills.
+ */
 export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const resource = this.getNodeParameter('resource', '') as string;
 	const operation = this.getNodeParameter('operation', '') as string;
@@ -12,17 +20,54 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const migrateColumns = (['recordColumn', 'userColumn', 'roleColumn'] as const).map(
 		(name, index) => (this.getNodeParameter(name, DEFAULT_MIGRATE_COLUMNS[index]) as string) || DEFAULT_MIGRATE_COLUMNS[index],
 	) as [string, string, string];
-	const fields: ResourceMapperField[] = spec.columns({ objectName: '', migrateColumns }).map((column) => field(column.name, column.required));
+	const columns = spec.columns({ objectName: '', migrateColumns });
+	const client = await VaultClient.create(this).catch(() => undefined);
+	const wantsRoles = columns.some((column) => column.ui?.choices === 'applicationRoles');
+	const applicationRoles = wantsRoles && client ? await listApplicationRoles(client).catch(() => undefined) : undefined;
+	const fields: ResourceMapperField[] = columns.map((column) =>
+		field(column, column.ui?.choices === 'applicationRoles' && applicationRoles ? applicationRoles.map((role) => ({ name: `${role.label} (${role.apiName})`, value: role.apiName })) : undefined),
+	);
 	if (spec.extraColumns) {
-		const roles = String(this.getNodeParameter('documentRoles', '') ?? '')
-			.split(',')
-			.map((role) => role.trim())
-			.filter(Boolean);
-		for (const role of roles) fields.push(field(`${role}.users`, false), field(`${role}.groups`, false));
+		const chosen = selectedRoles(this.getNodeParameter('documentRoles', []));
+		const roles = chosen.length > 0 ? chosen : await vaultDocumentRoles(client);
+		for (const role of roles) {
+			fields.push(roleField(`${role}.users`, `users in the ${role} role: Vault IDs (or what Find Users By names), comma-separated`));
+			fields.push(roleField(`${role}.groups`, `groups in the ${role} role: Vault IDs (or names, with Find Groups By), comma-separated`));
+		}
 	}
 	return { fields };
 }
 
-function field(id: string, required: boolean): ResourceMapperField {
-	return { id, displayName: id, required, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false };
+/** The Document Roles parameter: a list of role names (or, from an earlier version, "a, b" text). */
+export function selectedRoles(value: unknown): string[] {
+	const names = Array.isArray(value) ? value.map(String) : String(value ?? '').split(',');
+	return [...new Set(names.map((role) => role.trim()).filter(Boolean))];
+}
+
+/**
+ * Every document role of the Vault when none is chosen; Veeva's own example roles (the Assign
+ * page's CSV: reviewer__v, approver__v) when the Vault's cannot be loaded, so the mapper is never empty.
+ */
+async function vaultDocumentRoles(client: VaultClient | undefined): Promise<string[]> {
+	const loaded = client ? await listDocumentRoles(client).catch(() => undefined) : undefined;
+	return loaded && loaded.length > 0 ? loaded.map((role) => role.name) : ['reviewer__v', 'approver__v'];
+}
+
+function field(column: ColumnRule, loaded?: INodePropertyOptions[]): ResourceMapperField {
+	const options = column.allowed ? column.allowed.map((value) => ({ name: value, value })) : loaded;
+	const type: FieldType = options ? 'options' : (column.ui?.type ?? 'string');
+	return {
+		id: column.name,
+		displayName: column.ui ? `${column.name} (${column.ui.about})` : column.name,
+		required: column.required,
+		defaultMatch: false,
+		display: true,
+		type,
+		...(options ? { options } : {}),
+		canBeUsedToMatch: false,
+	};
+}
+
+function roleField(id: string, about: string): ResourceMapperField {
+	return { id, displayName: `${id} (${about})`, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false };
 }

@@ -8,11 +8,12 @@ const documentRoleSpec = {
 	rowLimit: 1000,
 	byteLimit: 1024 ** 3,
 	answer: 'rows',
-	columns: () => [{ name: 'id', required: true, pattern: /^\d{1,19}$/, patternHint: 'a document id: a whole number' }],
+	// the page's CSV: a document `id` column, then one column per role and kind ({role}.users, {role}.groups)
+	columns: () => [{ name: 'id', required: true, pattern: /^\d{1,19}$/, patternHint: 'a document id: a whole number', ui: { about: 'the document ID', type: 'number' } }],
 	extraColumns: {
 		pattern: /^[a-z][a-z0-9_]*\.(users|groups)$/,
 		rule: { required: false, list: true, pattern: /^\d{1,19}(,\d{1,19})*$/, patternHint: 'a comma-separated list of Vault ids (whole numbers)' },
-		hint: 'one column per role and kind, named {role}.users or {role}.groups, e.g. reviewer__v.users',
+		hint: '{role}.users or {role}.groups, e.g. reviewer__v.users',
 		lookupOf: (name: string) => (name.endsWith('.users') ? 'user' : 'group'),
 	},
 } satisfies Partial<BulkOperationSpec>;

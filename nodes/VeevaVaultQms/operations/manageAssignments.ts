@@ -22,10 +22,11 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 		source: 'Manage Quality Team Assignments (Veeva API reference): says nothing of a repeated batch',
 		check: "the job's status in Vault (Admin > Operations > Job Status) and the records' Quality Teams",
 	},
+	// the columns as the page's body table describes them (seeds 001/003)
 	columns: () => [
-		{ name: 'record_id', required: true, lookup: 'record' },
-		{ name: 'user_id', required: true, lookup: 'user' },
-		{ name: 'application_role', required: true },
-		{ name: 'operation', required: true, allowed: ['ADD', 'REMOVE'] },
+		{ name: 'record_id', required: true, lookup: 'record', ui: { about: "the team-enabled record's ID (or name, with Find Records By)" } },
+		{ name: 'user_id', required: true, lookup: 'user', ui: { about: "the user's ID (or what Find Users By names)" } },
+		{ name: 'application_role', required: true, ui: { about: 'the application role, e.g. qa__c', choices: 'applicationRoles' } },
+		{ name: 'operation', required: true, allowed: ['ADD', 'REMOVE'], ui: { about: 'ADD or REMOVE (case-sensitive)' } },
 	],
 };

@@ -1,5 +1,7 @@
 import type { BulkOperationSpec } from './types';
 
+const MIGRATE_ABOUT = ['the team-enabled record, by a unique text field', 'the user, by a unique text field', 'the application role, by a unique text field'];
+
 export const DEFAULT_MIGRATE_COLUMNS: [string, string, string] = [
 	'quality_event__qdm.name__v',
 	'user__sys.global_id__sys',
@@ -25,6 +27,8 @@ export const migrateQualityTeamMembers: BulkOperationSpec = {
 		source: 'Migrate Quality Team Members (Veeva API reference): "Duplicate assignments are skipped"',
 		check: "the job's status in Vault (Admin > Operations > Job Status)",
 	},
-	columns: ({ migrateColumns }) => migrateColumns.map((name) => ({ name, required: true, maxLength: 1499 })),
+	// the page: three text fields (not IDs), unique, each value under 1,500 characters
+	columns: ({ migrateColumns }) =>
+		migrateColumns.map((name, index) => ({ name, required: true, maxLength: 1499, ui: { about: MIGRATE_ABOUT[index] } })),
 	groupBy: ({ migrateColumns }) => migrateColumns[0],
 };

@@ -18,6 +18,18 @@ export interface ColumnRule {
 	list?: boolean;
 	/** the column holds Vault ids of this kind, which the find-by options may look up by name */
 	lookup?: LookupKind;
+	/** the column in the editor's "Map Each Column Manually": what it holds, and its input type */
+	ui?: ColumnUi;
+}
+
+/** How the editor's column mapper shows a column; Vault's own page is the source of each line. */
+export interface ColumnUi {
+	/** a few words after the column name, e.g. "the record's ID" */
+	about: string;
+	/** a number input (document ids); options come from `allowed`; text otherwise */
+	type?: 'number';
+	/** offered as a list loaded from the Vault: its application roles */
+	choices?: 'applicationRoles';
 }
 
 /** What a column's ids stand for: users (user__sys), groups (group__sys), or records of the run's object. */

@@ -9,7 +9,7 @@ export interface MappedRow {
 
 /**
  * Turns one item's fields into a CSV row. `fields` holds the input item's json for "Map
- * Automatically", or the evaluated column expressions for "Map Each Column Below"; only
+ * Automatically", or the evaluated column expressions for "Map Each Column Manually"; only
  * columns the operation knows are taken, so stray fields never reach Vault.
  */
 export function mapRow(fields: IDataObject, columns: ColumnRule[], extraRule?: ExtraColumns): MappedRow {

@@ -5,9 +5,16 @@ export type ItemOutcome =
 	| { itemIndex: number; rowNumber?: number; ok: true; json: IDataObject }
 	| { itemIndex: number; rowNumber?: number; ok: false; message: string; details: IDataObject };
 
-/** A message that lists many items stays readable: the first few, then a count. */
+/**
+ * Lines of an error description. n8n's editor shows a description as HTML, where a newline is a
+ * space and a list of items would run together as one paragraph: each line ends in <br>, and keeps
+ * its newline for logs and the CLI.
+ */
+export const LINE_BREAK = '<br>\n';
+
+/** A message that lists many items stays readable: one line each, the first few, then a count. */
 export function listProblems(lines: string[], most = 20): string {
 	const shown = lines.slice(0, most);
 	const more = lines.length - shown.length;
-	return shown.join('\n') + (more > 0 ? `\n... and ${more} more` : '');
+	return shown.join(LINE_BREAK) + (more > 0 ? `${LINE_BREAK}... and ${more} more` : '');
 }

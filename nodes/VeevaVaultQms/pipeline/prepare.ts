@@ -10,7 +10,7 @@ import { rowProblems } from './validate';
 
 export interface SourceRow {
 	itemIndex: number;
-	/** the item's json ("Map Automatically") or its evaluated columns ("Map Each Column Below") */
+	/** the item's json ("Map Automatically") or its evaluated columns ("Map Each Column Manually") */
 	fields: IDataObject;
 	/** problems found before mapping (e.g. the item's object name) */
 	problems?: string[];
@@ -79,7 +79,7 @@ export function prepareRow(
 	const { trail, failed } = lookups ? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems) : {};
 	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed);
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
-		found.push(`no role column has a value: give at least one column named ${extra.hint}`);
+		found.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
 	}
 	if (found.length > 0) return { problems: found };
 	return trail ? { row: mapped.row, lookups: trail } : { row: mapped.row };

@@ -12,7 +12,7 @@ import type { VaultClient } from '../transport/client';
 import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs';
 import { planBatches, type Batch } from './batch';
 import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output';
-import { listProblems } from './outcome';
+import { LINE_BREAK, listProblems } from './outcome';
 import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type PreparedRows, type SourceRow } from './prepare';
 import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
 import type { MemberObject } from './teamMembers';
@@ -168,7 +168,7 @@ export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, se
 	const lines = failedRows.map(({ result, planned }) => `${whereIs(planned)}: ${rowFailureText(result)}`);
 	throw new NodeApiError(fx.getNode(), { message: 'Vault refused rows' } as JsonObject, {
 		message: `Vault refused ${failedRows.length} of ${last.batch.rows.length} row(s) in batch ${last.batch.number} of ${batchCount}; it applied the others`,
-		description: `${listProblems(lines)}\n${acceptedText}${notSentText}`,
+		description: `${listProblems(lines)}${LINE_BREAK}${acceptedText}${notSentText}`,
 		itemIndex: failedRows[0].planned.itemIndex,
 	});
 }

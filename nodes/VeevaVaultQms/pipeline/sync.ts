@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { manageQualityTeamAssignments } from '../operations/manageAssignments';
 import type { BulkOperationSpec } from '../operations/types';
 import type { VaultClient } from '../transport/client';
-import { listProblems } from './outcome';
+import { LINE_BREAK, listProblems } from './outcome';
 import { problemItems } from './output';
 import type { ItemProblem, SourceRow } from './prepare';
 import { failedBeforeSending, prepareRun, refuseBadItems, runBulk, type BulkSettings } from './runBulk';
@@ -143,7 +143,7 @@ export async function runSync(
 	if (overRail && !sync.planOnly) {
 		const lines = removals.map((row) => `remove user ${String(row.fields.user_id)} from ${String(row.fields.record_id)} as ${String(row.fields.application_role)}`);
 		throw new NodeOperationError(fx.getNode(), `Sync Members would remove ${removals.length} of the ${present.size} current members in scope, more than Max Removals allows (${String(summary.maxRemovals)}), so nothing was sent`, {
-			description: `A truncated or partial roster looks like this. If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.\n${listProblems(lines)}`,
+			description: `A truncated or partial roster looks like this. If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
 		});
 	}
 

@@ -4,6 +4,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
@@ -16,6 +17,9 @@ import { checkAllowedDomain, isSessionBound } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
 
 export const CREDENTIAL_TYPE = 'veevaVaultApi';
+
+/** Where a client runs: an execution, or the editor loading a list (object picker, roles, columns). */
+export type VaultFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface VaultRequest {
 	method: IHttpRequestMethods;
@@ -79,7 +83,7 @@ export class VaultClient {
 	private readonly secrets: string[];
 
 	private constructor(
-		private readonly fx: IExecuteFunctions,
+		private readonly fx: VaultFunctions,
 		private readonly credentials: ICredentialDataDecryptedObject,
 		private readonly credentialRef: { id: string; name: string },
 		readonly address: VaultAddress,
@@ -93,7 +97,7 @@ export class VaultClient {
 		if (!isSessionBound(credentials)) credentials.sessionSecret = '';
 	}
 
-	static async create(fx: IExecuteFunctions, options: Partial<VaultClientOptions> = {}): Promise<VaultClient> {
+	static async create(fx: VaultFunctions, options: Partial<VaultClientOptions> = {}): Promise<VaultClient> {
 		const credentials = await fx.getCredentials(CREDENTIAL_TYPE);
 		const ref = fx.getNode().credentials?.[CREDENTIAL_TYPE];
 		const checked = checkConfig(credentials);
@@ -157,7 +161,7 @@ export class VaultClient {
 			json: false,
 			timeout: this.options.timeoutMs,
 		};
-		const response = (await this.fx.helpers.httpRequestWithAuthentication.call(this.fx, CREDENTIAL_TYPE, options, {
+		const response = (await (this.fx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(this.fx as IExecuteFunctions, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: { ...this.credentialRef, type: CREDENTIAL_TYPE, data: this.credentials },
 		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
 		this.pacer.afterResponse(response.headers ?? {});
