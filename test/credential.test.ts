@@ -131,6 +131,11 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 		expect(tested).toEqual({ status: 'Error', message: `Could not reach 127.0.0.1:${closed} to log in (ECONNREFUSED): check the Vault DNS and the network. Nothing was sent.` });
 		const run = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'closed' });
 		expect(run.error?.message).toContain(`Could not reach 127.0.0.1:${closed} to log in (ECONNREFUSED)`);
+		// a Vault URL copied from the browser: the test says what to fix, as a run does
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { vaultDns: 'https://myvault.veevavault.com/ui/#home' }, 'browser'));
+		const copied = await vault.harness.testCredential('browser');
+		expect(copied).toMatchObject({ status: 'Error', message: expect.stringMatching(/"https:\/\/myvault\.veevavault\.com\/ui\/#home" has a path or query; enter only the host, e.g\. myvault\.veevavault\.com/) });
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.endsWith('/auth'))).toHaveLength(0);
 	});
 
 	it('refuses plain http to a host that is not this machine, and an invalid client id, before sending', async () => {

@@ -524,6 +524,7 @@ async function main(): Promise<void> {
 		screenshots: SCREENSHOTS,
 		sandboxUrl: sandbox.url,
 		demo: DEMO,
+		credentialName: 'Vault (sandbox)',
 		sandboxLog: async () => (await sandbox.client.log()).map((entry) => `${entry.method} ${entry.path} ${entry.responseStatus ?? entry.status}`),
 		clearSandboxLog: async () => await sandbox.client.clearLog(),
 		onProblem: fail,

@@ -20,6 +20,8 @@ export interface EditorOptions {
 	screenshots: string;
 	sandboxUrl: string;
 	demo: { username: string; password: string };
+	/** the imported credential for the sandbox, chosen for the lists loaded from Vault */
+	credentialName: string;
 	/** the sandbox's request log as "METHOD path responseStatus" lines, and a way to clear it */
 	sandboxLog(): Promise<string[]>;
 	clearSandboxLog(): Promise<void>;
@@ -246,6 +248,64 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			check(false, `credential form: ${(error as Error).message.split('\n')[0]}`);
 			await shoot(page, 'failed-credential').catch(() => undefined);
 		}
+
+		// lists loaded from the sandbox through the node's listSearch / loadOptions / resourceMapping
+		// methods, with the imported credential: the node found by the words users search for, the
+		// object picker, the typed column mapper and the document role list
+		try {
+			await page.goto(`${options.baseUrl}/workflow/new`);
+			await page.locator(testId('canvas-add-button')).click();
+			const search = page.locator(testId('node-creator-search-bar'));
+			for (const words of ['quality team', 'auditor', 'document role']) {
+				await search.fill(words);
+				const found = await page
+					.locator(testId('node-creator-item-name'))
+					.getByText(NODE_NAME, { exact: true })
+					.first()
+					.waitFor({ timeout: 10_000 })
+					.then(
+						() => true,
+						() => false,
+					);
+				check(found, `node creator: searching "${words}" does not offer ${NODE_NAME}`);
+				if (words === 'quality team') options.log(`node creator, searching "quality team": ${found ? 'found' : 'NOT found'} -> ${await shoot(page, 'search-quality-team')}`);
+			}
+			await search.fill('quality team');
+			await page.locator(testId('node-creator-item-name')).getByText(NODE_NAME, { exact: true }).first().click();
+			const manageAction = options.actions['qualityTeam/manageAssignments'];
+			await page.locator(testId('node-creator-item-name')).getByText(manageAction, { exact: true }).click();
+			const manage = page.locator(testId('ndv'));
+			await manage.locator(testId('parameter-input-operation')).waitFor();
+			await useCredential(page, manage, options.credentialName);
+
+			await manage.locator(`${testId('parameter-input-objectName')} input`).first().click();
+			const items = page.locator(`${testId('rlc-item')}:visible`);
+			await items.first().waitFor();
+			const listed = (await items.allInnerTexts()).map((text) => text.trim());
+			const firstFive = listed.slice(0, 5);
+			check(listed.includes('Quality Event (quality_event__qdm)'), `object picker: Quality Event not listed (${listed.join(', ')})`);
+			check(firstFive.every((name) => /__(qdm|v)\)$/.test(name) && !/quality_team_member/.test(name)), `object picker: the team-enabled objects are not first (${firstFive.join(', ')})`);
+			options.log(`object picker (From list): ${listed.length} objects, first ${firstFive.join(', ')} -> ${await shoot(page, 'object-picker')}`);
+			await items.filter({ hasText: 'Quality Event (quality_event__qdm)' }).first().click();
+
+			const columns = await mapEachColumn(page, manage);
+			check(JSON.stringify(columns) === JSON.stringify(['record_id', 'user_id', 'application_role', 'operation']), `typed mapper: columns ${columns.join(', ')}`);
+			const operations = await selectOptions(page, manage.locator(`${testId('mapping-fields-container')} ${testId('parameter-input-operation')}`));
+			check(JSON.stringify(operations) === JSON.stringify(['ADD', 'REMOVE']), `typed mapper: operation offers ${JSON.stringify(operations)}`);
+			const roles = await selectOptions(page, manage.locator(`${testId('mapping-fields-container')} ${testId('parameter-input-application_role')}`));
+			check(roles.includes('QA (qa__c)'), `typed mapper: application_role offers ${JSON.stringify(roles)}`);
+			options.log(`typed mapper: operation ${operations.join('/')}; application_role ${roles.join(', ')} -> ${await shoot(page, 'typed-mapper')}`);
+
+			const assign = await addNodeWithAction(page, options.baseUrl, options.actions['documentRole/assign']);
+			await useCredential(page, assign, options.credentialName);
+			const documentRoles = await selectOptions(page, assign.locator(testId('parameter-input-documentRoles')), true);
+			check(['approver__v', 'consumer__v', 'reviewer__v'].every((role) => documentRoles.includes(role)), `document roles: the list offers ${JSON.stringify(documentRoles)}`);
+			options.log(`document roles (loaded from the sandbox): ${documentRoles.join(', ')} -> ${await shoot(page, 'document-roles')}`);
+			await page.keyboard.press('Escape');
+		} catch (error) {
+			check(false, `lists from Vault: ${(error as Error).message.split('\n')[0]}`);
+			await shoot(page, 'failed-lists').catch(() => undefined);
+		}
 	} finally {
 		await browser.close();
 	}
@@ -286,6 +346,29 @@ async function noneVisible(scope: Locator, names: string[]): Promise<string[]> {
 	const shown: string[] = [];
 	for (const name of names) if ((await scope.locator(testId(`parameter-input-${name}`)).count()) > 0) shown.push(name);
 	return shown;
+}
+
+/** Chooses the named credential in the node's credential select, if it is not chosen already. */
+async function useCredential(page: Page, ndv: Locator, name: string): Promise<void> {
+	const select = ndv.locator(testId('node-credentials-select'));
+	await select.waitFor();
+	const current = (await select.locator('input').first().inputValue().catch(() => '')).trim();
+	if (current === name) return;
+	await select.click();
+	await page.locator('[role=option]:visible').filter({ hasText: new RegExp(`^\\s*${name.replace(/[()]/g, '\\$&')}\\s*$`) }).first().click();
+	await page.waitForTimeout(500);
+}
+
+/** The names a select offers (opened, read, closed again). */
+async function selectOptions(page: Page, select: Locator, multiple = false): Promise<string[]> {
+	await select.click();
+	const offered = page.locator('[role=option]:visible');
+	await offered.first().waitFor();
+	await page.waitForTimeout(multiple ? 1500 : 300);
+	const names = (await offered.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	await offered.first().waitFor({ state: 'hidden' }).catch(() => undefined);
+	return names;
 }
 
 /** Picks an option of an n8n select by its visible name. */
