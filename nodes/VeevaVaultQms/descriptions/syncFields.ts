@@ -56,7 +56,7 @@ export const memberOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. quality_event__qdm',
-		description: "The field of the team member object that references the team-enabled record. Empty: the 'Object Name' (as Veeva's Migrate example names it).",
+		description: "The field of the team member object that references the team-enabled record. Empty: the Object's name (as Veeva's Migrate example names it).",
 		displayOptions: MEMBER_OPS,
 	},
 	{
@@ -89,7 +89,7 @@ export const memberOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. quality_event_quality_team_member__v',
-		description: "The object Vault keeps Quality Team members in, read with VQL. Empty: derived from 'Object Name', e.g. quality_event__qdm → quality_event_quality_team_member__v.",
+		description: "The object Vault keeps Quality Team members in, read with VQL. Empty: derived from the Object, e.g. quality_event__qdm → quality_event_quality_team_member__v.",
 		displayOptions: MEMBER_OPS,
 	},
 	{
