@@ -168,6 +168,14 @@ describe('what an item says of its job', () => {
 		expect(jsonOf(waited.outputs[0])[0]).toMatchObject({ state: 'finished', status: 'SUCCESS', summary: expect.stringMatching(/^Job \d+ finished: SUCCESS$/) });
 	});
 
+	it('Get Status says the same: the state and a line, beside Vault\'s status', async () => {
+		const sent = await vault.harness.run({ items: [row], parameters: RUN_MANAGE });
+		const jobId = String(jsonOf(sent.outputs[0])[0].jobId);
+		await vault.sandbox.client.completeJobs();
+		const status = await vault.harness.run({ items: [{}], parameters: { resource: 'job', operation: 'getStatus', jobId } });
+		expect(jsonOf(status.outputs[0])[0]).toMatchObject({ status: 'SUCCESS', finished: true, state: 'finished', summary: `Job ${jobId} finished: SUCCESS` });
+	});
+
 	it('document roles keep "succeeded": Vault answers for every row', async () => {
 		const run = await vault.harness.run({ items: [{ id: 1, 'reviewer__v.users': '100001' }], parameters: { ...ASSIGN, options: { outputMode: 'perBatch' } } });
 		expect(jsonOf(run.outputs[0])[0]).toMatchObject({ rows: 1, succeeded: 1 });

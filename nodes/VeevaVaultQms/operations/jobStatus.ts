@@ -1,7 +1,7 @@
 import { deepCopy, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { checkJobId, getJobStatuses } from '../transport/jobs';
+import { checkJobId, describeJob, getJobStatuses } from '../transport/jobs';
 
 export const jobStatusFields: INodeProperties[] = [
 	{
@@ -48,7 +48,8 @@ export async function executeJobStatus(
 	perItem.forEach((entry, itemIndex) => {
 		const result = 'jobId' in entry ? statuses.get(entry.jobId) : entry;
 		if (result && 'status' in result) {
-			output.push({ json: deepCopy(result.status), pairedItem: { item: itemIndex } });
+			const status = deepCopy(result.status);
+			output.push({ json: { ...status, ...describeJob(String(status.jobId ?? ''), status) }, pairedItem: { item: itemIndex } });
 			return;
 		}
 		const error = toError(result?.error ?? new Error('The job status was not asked for'), itemIndex);

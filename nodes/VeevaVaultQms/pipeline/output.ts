@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
-import type { JobResult } from '../transport/jobs';
+import { describeJob, type JobResult } from '../transport/jobs';
 import type { Batch, PlannedRow } from './batch';
 import type { ItemOutcome } from './outcome';
 import type { ItemProblem } from './prepare';
@@ -173,13 +173,7 @@ export function jobFields(jobId: string, result: JobResult | undefined): IDataOb
 	}
 	const status = { ...result.status };
 	delete status.jobId;
-	const vaultStatus = String(status.status ?? 'unknown');
-	const finished = status.finished === true;
-	const state = finished ? 'finished' : status.waitTimedOut === true ? 'waitTimedOut' : 'running';
-	const summary = finished
-		? `Job ${jobId} finished: ${vaultStatus}${vaultStatus === 'SUCCESS' ? '' : '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply'}`
-		: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends`;
-	return { jobId, state, summary, ...status };
+	return { jobId, ...describeJob(jobId, status), ...status };
 }
 
 function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false }> {
