@@ -3,12 +3,15 @@
  * One benchmark scenario, in a process of its own so its memory peak is its own. Started by
  * bench/run.ts with the scenario as JSON in argv[2]; prints one line `RESULT {json}`.
  * - node: the Veeva Vault QMS node inside n8n-core's engine (test/harness), after a warm-up run
- * - floor: the same rows as CSV by plain papaparse.unparse, one plain HTTP POST per batch
+ * - floor: the same rows as CSV by plain papaparse.unparse, one plain HTTP POST per batch (the raw floor)
+ * - inN8nFloor: the same rows through papaparse and n8n's httpRequestWithAuthentication with the
+ *   node's credential, one call per batch, in the same engine (bench/inN8nFloor.ts)
  * - file: a generated CSV file in a binary property, output per batch (dry run or sent)
  */
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { join } from 'node:path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-veeva-bench-'));
@@ -16,17 +19,40 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-veeva-bench-'));
 import Papa from 'papaparse';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { createHarness } from '../test/harness/engine';
+import { createHarness, registerNodeType, useFilesystemBinaryData } from '../test/harness/engine';
+import { IN_N8N_FLOOR_TYPE, InN8nFloor } from './inN8nFloor';
 import { DEMO_USER } from '../test/sandbox';
 
 export interface Scenario {
 	/** sync: Sync Members over a roster of `rows` assignments, 10 per record, against teams seeded with 5% drift */
-	kind: 'node' | 'floor' | 'file' | 'sync';
+	kind: 'node' | 'floor' | 'inN8nFloor' | 'file' | 'sync';
 	operation: 'manage' | 'documents';
 	rows: number;
 	/** defineBelow: `={{ $json.record_id }}` per column (what dragging a field writes); defineBelowComputed: `={{ $json.record_id.trim() }}`, which n8n's evaluator must run */
 	mapping?: 'auto' | 'defineBelow' | 'defineBelowComputed';
 	dryRun?: boolean;
+	/** node: Wait for Completion (polls the jobs); off, the node makes the same calls as the floors (login + submissions) */
+	wait?: boolean;
+	/** node: the poll interval asked for, in seconds (default 10) */
+	pollIntervalSeconds?: number;
+	/** node: Output (default one item per input item) */
+	outputMode?: 'perItem' | 'perBatch';
+	/** sandbox settings applied after each reset (the reset returns to the bench's start settings) */
+	sandboxSettings?: Record<string, unknown>;
+	/** file: how the file is held, as n8n's binary-data modes do: base64 in the item (default) or stored on disk (filesystem) */
+	binaryMode?: 'default' | 'filesystem';
+	/**
+	 * file: every second a full GC, then the heap still in use: the memory the run really holds
+	 * (peakLiveHeapMb), apart from garbage V8 has not collected yet. Changes the run's RSS peak:
+	 * a diagnostic run of its own.
+	 */
+	liveHeapProbe?: boolean;
+	/**
+	 * file: V8's sampling heap profiler over the measured run, counting objects that survived a
+	 * scavenge (promoted) even when a later full GC freed them: where the old generation's growth
+	 * comes from (promotedMb, promotedSites).
+	 */
+	heapSampling?: boolean;
 	/** Manage rows whose users are given by email (findUsersBy email), 10,000+ distinct users seeded; 'ids': the same rows by id */
 	lookup?: 'email' | 'ids';
 	/** measured runs (node and floor): the one with the median CPU time is reported, memory peaks are the highest */
@@ -49,6 +75,14 @@ export interface ScenarioResult {
 	errors?: string;
 	/** the generated CSV file's size (file scenarios) */
 	fileMb?: number;
+	/** heap in use right before the measured run (after a full GC) */
+	baselineHeapMb?: number;
+	/** heapSampling: MB that survived a scavenge during the run (sampled), in all and by allocation site */
+	promotedMb?: number;
+	promotedSites?: Array<{ mb: number; site: string }>;
+	/** liveHeapProbe: the most heap in use right after a full GC during the run, and the heap's parts then */
+	peakLiveHeapMb?: number;
+	liveHeapSpaces?: Record<string, number>;
 	/** CPU time of each measured run, in run order */
 	cpuMsRuns?: number[];
 }
@@ -126,7 +160,11 @@ function parametersFor(scenario: Scenario): INodeParameters {
 		scenario.operation === 'manage'
 			? { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' }
 			: { resource: 'documentRole', operation: 'assign' };
-	const options: INodeParameters = { waitForCompletion: scenario.operation === 'manage' && !scenario.dryRun, pollIntervalSeconds: 10 };
+	const options: INodeParameters = {
+		waitForCompletion: scenario.operation === 'manage' && !scenario.dryRun && scenario.wait === true,
+		pollIntervalSeconds: scenario.pollIntervalSeconds ?? 10,
+	};
+	if (scenario.outputMode) options.outputMode = scenario.outputMode;
 	if (scenario.dryRun) options.dryRun = true;
 	if (scenario.lookup === 'email') base.findUsersBy = 'email';
 	if (scenario.mapping === 'defineBelow' || scenario.mapping === 'defineBelowComputed') {
@@ -168,10 +206,11 @@ function peakRssSinceReset(): number | undefined {
 }
 
 /** Wall and CPU time of `run`, with peak RSS and heap (sampled every 20 ms, and the OS high-water mark). */
-async function measure(run: () => Promise<{ outputItems: number; errors?: string }>): Promise<ScenarioResult> {
+async function measure(run: () => Promise<{ outputItems: number; errors?: string }>, liveHeapProbe = false): Promise<ScenarioResult> {
 	global.gc?.();
 	global.gc?.();
 	const baselineRss = process.memoryUsage().rss;
+	const baselineHeap = process.memoryUsage().heapUsed;
 	const hwmReset = resetPeakRss();
 	let peakHeap = process.memoryUsage().heapUsed;
 	let peakRss = baselineRss;
@@ -181,6 +220,17 @@ async function measure(run: () => Promise<{ outputItems: number; errors?: string
 		peakRss = Math.max(peakRss, usage.rss);
 	};
 	const sampler = setInterval(sample, 20);
+	let peakLive = 0;
+	let liveSpaces: Record<string, number> | undefined;
+	const probe = liveHeapProbe
+		? setInterval(() => {
+				global.gc?.();
+				const used = process.memoryUsage().heapUsed;
+				if (used <= peakLive) return;
+				peakLive = used;
+				liveSpaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, mb(space.space_used_size)]));
+			}, 1000)
+		: undefined;
 	const windowStartUs = Number(process.hrtime.bigint() / 1000n);
 	const cpu = process.cpuUsage();
 	const started = process.hrtime.bigint();
@@ -189,6 +239,7 @@ async function measure(run: () => Promise<{ outputItems: number; errors?: string
 	const used = process.cpuUsage(cpu);
 	const windowEndUs = Number(process.hrtime.bigint() / 1000n);
 	clearInterval(sampler);
+	if (probe) clearInterval(probe);
 	sample();
 	const osPeak = hwmReset ? peakRssSinceReset() : undefined;
 	return {
@@ -198,7 +249,9 @@ async function measure(run: () => Promise<{ outputItems: number; errors?: string
 		peakRssMb: mb(Math.max(peakRss, osPeak ?? 0)),
 		peakRssSource: osPeak === undefined ? 'sampled every 20 ms' : 'VmHWM reset before the run',
 		peakHeapMb: mb(peakHeap),
+		baselineHeapMb: mb(baselineHeap),
 		profileWindowUs: [windowStartUs, windowEndUs],
+		...(liveHeapProbe ? { peakLiveHeapMb: mb(peakLive), liveHeapSpaces: liveSpaces } : {}),
 		...outcome,
 	};
 }
@@ -283,6 +336,27 @@ async function runFloor(scenario: Scenario): Promise<ScenarioResult> {
 	return result;
 }
 
+/** The in-n8n floor: the same rows, in the same engine, through bench/inN8nFloor.ts in the node's place. */
+async function runInN8nFloor(scenario: Scenario): Promise<ScenarioResult> {
+	registerNodeType(IN_N8N_FLOOR_TYPE, new InN8nFloor());
+	const limit = scenario.operation === 'manage' ? 500 : 1000;
+	const path = scenario.operation === 'manage' ? MANAGE_PATH : DOCS_PATH;
+	const parameters: INodeParameters = { url: `${scenario.vaultUrl}/api/${API}${path}`, limit };
+	const makeItems = (count: number) => Array.from({ length: count }, (_, i) => ({ json: rowOf(scenario.operation)(i) }));
+	const go = async (items: INodeExecutionData[]) => {
+		const result = await harnessFor(scenario).run({ items, parameters, nodeType: IN_N8N_FLOOR_TYPE });
+		return { outputItems: result.outputs[0]?.length ?? 0, errors: result.error?.message };
+	};
+	// warm-up, as for the node
+	const warm = await go(makeItems(1000));
+	if (warm.errors) throw new Error(`in-n8n floor warm-up: ${warm.errors}`);
+	const items = makeItems(scenario.rows);
+	return await repeated(scenario.repeats ?? 1, async () => {
+		await resetCounts(scenario);
+		return await measure(async () => await go(items));
+	});
+}
+
 async function runFile(scenario: Scenario): Promise<ScenarioResult> {
 	const folder = mkdtempSync(join(tmpdir(), 'veeva-bench-csv-'));
 	const file = join(folder, 'rows.csv');
@@ -311,30 +385,84 @@ async function runFile(scenario: Scenario): Promise<ScenarioResult> {
 		binaryPropertyName: 'data',
 		options: { outputMode: 'perBatch', dryRun: scenario.dryRun === true },
 	};
-	const fileItem = (bytes: Buffer): INodeExecutionData => ({
-		json: { fileName: 'rows.csv' },
-		binary: { data: { data: bytes.toString('base64'), mimeType: 'text/csv', fileName: 'rows.csv' } },
-	});
+	// filesystem mode: n8n-core's BinaryDataService stores the file on disk, the item carries its id
+	const service = scenario.binaryMode === 'filesystem' ? await useFilesystemBinaryData(join(folder, 'binary-data')) : undefined;
+	const fileItem = async (bytes: Buffer | string): Promise<INodeExecutionData> => {
+		const meta = { mimeType: 'text/csv', fileName: 'rows.csv' };
+		if (service) {
+			const content = typeof bytes === 'string' ? createReadStream(bytes) : bytes;
+			const stored = await service.store({ type: 'execution', workflowId: 'wf-test', executionId: 'bench' }, content, { ...meta, data: '' });
+			return { json: { fileName: 'rows.csv' }, binary: { data: stored } };
+		}
+		const buffer = typeof bytes === 'string' ? readFileSync(bytes) : bytes;
+		return { json: { fileName: 'rows.csv' }, binary: { data: { ...meta, data: buffer.toString('base64') } } };
+	};
 	// warm-up with a small file
 	const small = Buffer.from('record_id,user_id,application_role,operation\r\nOP4000001,100001,qa__c,ADD\r\n');
-	await harnessFor(scenario).run({ items: [fileItem(small)], parameters });
+	await harnessFor(scenario).run({ items: [await fileItem(small)], parameters });
 	await resetCounts(scenario);
 	const harness = harnessFor(scenario);
-	// the file as n8n holds it by default: base64 in the item; the baseline is taken with it there
-	// (the file's Buffer is not kept: only the item's base64 text stays, as in n8n)
+	// default mode, the file as n8n holds it: base64 in the item; the baseline is taken with it there
+	// (the file's Buffer is not kept: only the item's base64 text stays, as in n8n). Filesystem
+	// mode: only the stored file's id
 	const fileMb = mb(statSync(file).size);
-	const items = [fileItem(readFileSync(file))];
-	rmSync(folder, { recursive: true, force: true });
+	const items = [await fileItem(file)];
+	if (!service) rmSync(folder, { recursive: true, force: true });
+	const sampling = scenario.heapSampling ? await startHeapSampling() : undefined;
 	const result = await measure(async () => {
 		const run = await harness.run({ items, parameters });
 		return { outputItems: run.outputs[0]?.length ?? 0, errors: run.error?.message };
-	});
-	return { ...result, fileMb };
+	}, scenario.liveHeapProbe);
+	const promoted = sampling ? await sampling.stop() : undefined;
+	if (service) rmSync(folder, { recursive: true, force: true });
+	return { ...result, fileMb, ...(promoted ? { promotedMb: promoted.totalMb, promotedSites: promoted.sites } : {}) };
+}
+
+const SAMPLE_FRAMES = Number(process.env.BENCH_SAMPLE_FRAMES ?? 6);
+
+interface SamplingNode {
+	callFrame: { functionName: string; url: string; lineNumber: number };
+	selfSize: number;
+	children: SamplingNode[];
+}
+
+/** V8's sampling heap profiler, keeping objects freed by scavenges out and those freed by full GCs in. */
+async function startHeapSampling() {
+	const { Session } = await import('node:inspector');
+	const session = new Session();
+	session.connect();
+	const post = (method: string, params?: object) =>
+		new Promise<any>((resolve, reject) => session.post(method, params, (error, answer) => (error ? reject(error) : resolve(answer))));
+	await post('HeapProfiler.enable');
+	await post('HeapProfiler.startSampling', { samplingInterval: 32_768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: false });
+	return {
+		async stop(): Promise<{ totalMb: number; sites: Array<{ mb: number; site: string }> }> {
+			const { profile } = (await post('HeapProfiler.stopSampling')) as { profile: { head: SamplingNode } };
+			session.disconnect();
+			const sites = new Map<string, number>();
+			const walk = (node: SamplingNode, stack: string[]) => {
+				const frame = `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*\/(node_modules|nodes|bench|test)\//, '$1/')}:${node.callFrame.lineNumber + 1}`;
+				const here = [...stack, frame];
+				if (node.selfSize > 0) {
+					const key = here.slice(-SAMPLE_FRAMES).join(' < ');
+					sites.set(key, (sites.get(key) ?? 0) + node.selfSize);
+				}
+				for (const child of node.children) walk(child, here);
+			};
+			walk(profile.head, []);
+			const total = [...sites.values()].reduce((sum, bytes) => sum + bytes, 0);
+			const top = [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12);
+			return { totalMb: mb(total), sites: top.map(([site, bytes]) => ({ mb: mb(bytes), site: site.split(' < ').reverse().join(' < ') })) };
+		},
+	};
 }
 
 async function resetCounts(scenario: Scenario) {
 	const control = `${scenario.vaultUrl}/_sandbox`;
 	await fetch(`${control}/reset`, { method: 'POST' });
+	if (scenario.sandboxSettings) {
+		await fetch(`${control}/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario.sandboxSettings) });
+	}
 }
 
 /**
@@ -380,7 +508,8 @@ async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
 
 async function main() {
 	const scenario = JSON.parse(process.argv[2]) as Scenario;
-	const run = scenario.kind === 'node' ? runNode : scenario.kind === 'floor' ? runFloor : scenario.kind === 'sync' ? runSyncScenario : runFile;
+	const runners = { node: runNode, floor: runFloor, inN8nFloor: runInN8nFloor, sync: runSyncScenario, file: runFile };
+	const run = runners[scenario.kind];
 	const result = await run(scenario);
 	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }

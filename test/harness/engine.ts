@@ -1,5 +1,5 @@
 import { Container } from '@n8n/di';
-import { ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService, ErrorReporter, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	LoggerProxy,
 	NodeConnectionTypes,
@@ -49,7 +49,27 @@ class ItemsSource implements INodeType {
 const itemsByKey = new Map<string, INodeExecutionData[]>();
 let itemsCounter = 0;
 
-const nodeTypes = createNodeTypes({ [SOURCE_NODE_TYPE]: new ItemsSource() });
+const extraNodeTypes: Record<string, INodeType> = { [SOURCE_NODE_TYPE]: new ItemsSource() };
+const nodeTypes = createNodeTypes(extraNodeTypes);
+
+/** Serves one more node type to every harness (the bench's in-n8n floor); run it with `RunOptions.nodeType`. */
+export function registerNodeType(type: string, node: INodeType): void {
+	extraNodeTypes[type] = node;
+}
+
+/**
+ * n8n's filesystem binary-data mode (N8N_DEFAULT_BINARY_DATA_MODE=filesystem), as n8n's start-up
+ * sets it up: files stored under `storagePath`, items carry an id instead of base64. Without it
+ * the harness keeps binary data in the item (n8n's in-memory mode).
+ */
+export async function useFilesystemBinaryData(storagePath: string): Promise<BinaryDataService> {
+	const config = Container.get(BinaryDataConfig);
+	config.mode = 'filesystem';
+	config.localStoragePath = storagePath;
+	const service = Container.get(BinaryDataService);
+	await service.init();
+	return service;
+}
 
 /** Everything n8n's logger receives during runs, to search for secrets. */
 export const capturedLogs: string[] = [];
@@ -82,6 +102,8 @@ export interface RunOptions {
 	parameters: INodeParameters;
 	credentialId?: string;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	/** the node type run in the Vault node's place (one given to registerNodeType); default the Vault node */
+	nodeType?: string;
 }
 
 export interface RunResult {
@@ -113,7 +135,7 @@ async function runVaultNode(helper: TestCredentialsHelper, options: RunOptions):
 		{
 			id: 'vault',
 			name: 'Vault',
-			type: VAULT_NODE_TYPE,
+			type: options.nodeType ?? VAULT_NODE_TYPE,
 			typeVersion: 1,
 			position: [200, 0],
 			parameters: options.parameters,
