@@ -39,6 +39,8 @@ for arg in "$@"; do
 	case "$arg" in
 		--matrix) N8N_VERSIONS="$MATRIX_VERSIONS" ;;
 		--range-ends) N8N_VERSIONS="$OLDEST_VERSION $NEWEST_VERSION" ;;
+		# install what is missing and stop (npm run bench:n8n reuses the cached n8n this way)
+		--toolchain-only) TOOLCHAIN_ONLY=1 ;;
 		*) args+=("$arg") ;;
 	esac
 done
@@ -159,6 +161,7 @@ fi
 
 prepared=$(date +%s)
 say "toolchain ready in $((prepared - started)) s"
+[ -z "${TOOLCHAIN_ONLY:-}" ] || exit 0
 
 export N8N_E2E_CACHE="$CACHE" N8N_E2E_NODE24_BIN="$NODE24_BIN" N8N_E2E_N8N_DIR="$N8N_DIR" N8N_E2E_STARTED="$started"
 export N8N_E2E_N8N_VERSION="$N8N_VERSION" N8N_E2E_RUN_DIR="$CACHE/last-run-$N8N_VERSION"
