@@ -355,7 +355,13 @@ async function useCredential(page: Page, ndv: Locator, name: string): Promise<vo
 	const current = (await select.locator('input').first().inputValue().catch(() => '')).trim();
 	if (current === name) return;
 	await select.click();
-	await page.locator('[role=option]:visible').filter({ hasText: new RegExp(`^\\s*${name.replace(/[()]/g, '\\$&')}\\s*$`) }).first().click();
+	// an entry reads "<name> <credential type>": the one whose text starts with the name exactly
+	const entries = page.locator('[role=option]:visible');
+	await entries.first().waitFor();
+	const texts = (await entries.allInnerTexts()).map((text) => text.trim());
+	const index = texts.findIndex((text) => text === name || (text.startsWith(name) && /^\s/.test(text.slice(name.length))));
+	if (index < 0) throw new Error(`no credential named "${name}" among ${JSON.stringify(texts)}`);
+	await entries.nth(index).click();
 	await page.waitForTimeout(500);
 }
 
