@@ -278,7 +278,8 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			await manage.locator(testId('parameter-input-operation')).waitFor();
 			await useCredential(page, manage, options.credentialName);
 
-			await manage.locator(`${testId('parameter-input-objectName')} input`).first().click();
+			// the locator's second input (the first picks the mode: From list / By Name) opens the list
+			await manage.locator(`${testId('parameter-input-objectName')} input`).last().click();
 			const items = page.locator(`${testId('rlc-item')}:visible`);
 			await items.first().waitFor();
 			const listed = (await items.allInnerTexts()).map((text) => text.trim());
