@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { loginToVault, VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { sessionForRun, VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
 import { sessionBinding, sessionMayTravel } from '../nodes/VeevaVaultQms/transport/sessionBinding';
 
 export class VeevaVaultApi implements ICredentialType {
@@ -145,9 +145,12 @@ export class VeevaVaultApi implements ICredentialType {
 		},
 	];
 
-	/** A fresh login with what the form says; the session is stored with what it was issued for. */
+	/**
+	 * A session for what the form says (a login, or the one this process got moments ago for the same
+	 * form and Vault has not rejected); stored with what it was issued for.
+	 */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const { sessionId } = await loginToVault.call(this, credentials);
+		const { sessionId } = await sessionForRun.call(this, credentials);
 		return { sessionSecret: sessionId, sessionSecretBinding: sessionBinding(credentials, sessionId) };
 	}
 

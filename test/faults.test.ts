@@ -1,4 +1,5 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+import { forgetRecentSessions } from '../nodes/VeevaVaultQms/transport/login';
 import Papa from 'papaparse';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -118,7 +119,8 @@ describe('faults at every batch position, with and without continue on fail', ()
 			expect(result.error).toBeUndefined();
 			clean[key] = await vault.sandbox.client.state();
 			await vault.sandbox.client.reset();
-			// a fresh credential too: the clean run's session ended with the reset
+			// a fresh credential too, and nothing kept for reuse: the clean run's session ended with the reset
+			forgetRecentSessions();
 			vault.harness = createHarness([passwordCredential(vault.sandbox)]);
 		}
 		return clean[key] as SandboxState;

@@ -226,3 +226,44 @@ describe('trust: answers read by their body, resends only where Vault says a rep
 		expect(jsonOf(run.outputs[0])[0]).toMatchObject({ attempts: 2 });
 	});
 });
+
+describe('trust: one login per process after Vault expires a session', () => {
+	const vault = useSandbox();
+	/** n8n's request helper as a credential's preAuthentication gets it, over real HTTP */
+	const http = {
+		helpers: {
+			httpRequest: async (options: IHttpRequestOptions) => {
+				const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
+				return { statusCode: response.status, body: await response.text() };
+			},
+		},
+	};
+	const preAuthentication = async (data: ICredentialDataDecryptedObject) => await new VeevaVaultApi().preAuthentication.call(http as never, data);
+
+	it('executions that each find their copy of the session rejected, one after another, share the first new one; a rejected session is never handed on', async () => {
+		const form = { apiVersion: 'v25.3', clientId: 'n8n-nodes-veeva-vault-qms', ...passwordCredential(vault.sandbox, {}, 'reuse').data } as ICredentialDataDecryptedObject;
+		// Vault expired the stored session: each execution under way clears its copy and asks for one, in turn
+		const first = await preAuthentication({ ...form, sessionSecret: '' });
+		for (let execution = 0; execution < 5; execution++) expect((await preAuthentication({ ...form, sessionSecret: '' })).sessionSecret).toBe(first.sessionSecret);
+		expect((await vault.sandbox.client.state()).logins).toBe(1);
+		// Vault rejects that one too: the next execution logs in, and the others take its session
+		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/login');
+		sessionRejected(first.sessionSecret);
+		const second = await preAuthentication({ ...form, sessionSecret: '' });
+		expect(second.sessionSecret).not.toBe(first.sessionSecret);
+		expect((await preAuthentication({ ...form, sessionSecret: '' })).sessionSecret).toBe(second.sessionSecret);
+		expect((await vault.sandbox.client.state()).logins).toBe(2);
+		// another password is another credential: its own login
+		await preAuthentication({ ...form, password: 'wrong-password', sessionSecret: '' }).catch(() => undefined);
+		expect((await vault.sandbox.client.state()).logins).toBe(2);
+	});
+
+	it('a run whose session Vault rejects logs in again once and sends once', async () => {
+		await vault.harness.run({ items: [MANAGE_ROW], parameters: MANAGE });
+		await vault.sandbox.client.expireSessions();
+		const runs = await Promise.all([0, 1, 2].map(async (index) => await vault.harness.run({ items: [{ ...MANAGE_ROW, record_id: `OP400002${index}` }], parameters: MANAGE })));
+		for (const run of runs) expect(run.error).toBeUndefined();
+		const accepted = (await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments') && entry.responseStatus === 'SUCCESS');
+		expect(accepted).toHaveLength(4);
+	});
+});

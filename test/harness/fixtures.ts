@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/login';
 import { DEMO_USER, startSandbox, type RunningSandbox } from '../sandbox';
 import { capturedLogs, createHarness, type Harness, type RunResult } from './engine';
 
@@ -32,6 +33,8 @@ export function useSandbox(settings: IDataObject = {}) {
 	});
 	beforeEach(async () => {
 		await context.sandbox.client.reset();
+		// a reset sandbox has ended every session: one kept for reuse by the last test is no more (as after a Vault restart)
+		forgetRecentSessions();
 		context.harness = createHarness([passwordCredential(context.sandbox)]);
 	});
 	return context;

@@ -10,7 +10,7 @@ import {
 
 import { readEnvelope } from './answer';
 import { VaultRequestError } from './errors';
-import { VaultLoginError } from './login';
+import { sessionRejected, VaultLoginError } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
 import { checkAllowedDomain, isSessionBound } from './sessionBinding';
@@ -128,6 +128,7 @@ export class VaultClient {
 			if (error.details.errorType === 'INVALID_SESSION_ID') {
 				if (reloggedIn || this.credentials.authentication === 'sessionId') throw sessionFailure(this.credentials, attempt);
 				reloggedIn = true;
+				sessionRejected(this.credentials.sessionSecret);
 				this.credentials.sessionSecret = '';
 				retryReasons.push('the session had expired: logged in again and resent');
 				continue;

@@ -59,11 +59,7 @@ export async function loginToVault(
 	this: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<{ sessionId: string }> {
-	const key = digestOf(
-		['vaultDns', 'apiVersion', 'clientId', 'authentication', 'username', 'password', 'sessionToken', 'oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'].map(
-			(name) => credentials[name] ?? null,
-		),
-	);
+	const key = credentialKey(credentials);
 	const inFlight = loginsInFlight.get(key);
 	if (inFlight) return { ...(await inFlight) };
 	const started = loginOnce(this, credentials);
@@ -73,6 +69,52 @@ export async function loginToVault(
 	} finally {
 		loginsInFlight.delete(key);
 	}
+}
+
+function credentialKey(credentials: ICredentialDataDecryptedObject): string {
+	return digestOf(
+		['vaultDns', 'apiVersion', 'clientId', 'authentication', 'username', 'password', 'sessionToken', 'oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'].map(
+			(name) => credentials[name] ?? null,
+		),
+	);
+}
+
+/**
+ * The session this process logged in with last, per credential content, for a short while. An
+ * execution reads the credential once, when it starts: after Vault expires the session, every
+ * execution under way (20 webhook runs on a worker) finds its copy rejected and needs a new one,
+ * one after another, not at the same moment the in-flight sharing covers. The first logs in; the
+ * others take its session instead of each spending one of Vault's few logins per minute. A
+ * session Vault rejected is never handed out again (`sessionRejected`), and "Test credential"
+ * always logs in fresh (loginToVault).
+ */
+const recentSessions = new Map<string, { sessionId: string; at: number }>();
+/** digests of sessions Vault answered INVALID_SESSION_ID for */
+const rejectedSessions = new Set<string>();
+const REUSE_MS = 120_000;
+const MAX_KEPT = 1000;
+
+/** A session for a run: the one this process obtained moments ago for the same credential, if Vault has not rejected it; else a login. */
+export async function sessionForRun(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
+	const key = credentialKey(credentials);
+	const recent = recentSessions.get(key);
+	if (recent && Date.now() - recent.at < REUSE_MS && !rejectedSessions.has(digestOf([recent.sessionId]))) return { sessionId: recent.sessionId };
+	const session = await loginToVault.call(this, credentials);
+	if (recentSessions.size >= MAX_KEPT) recentSessions.clear();
+	recentSessions.set(key, { sessionId: session.sessionId, at: Date.now() });
+	return session;
+}
+
+/** Forgets every session kept for reuse (the test harness, when its sandbox Vault starts over and every session with it). */
+export function forgetRecentSessions(): void {
+	recentSessions.clear();
+}
+
+/** Vault said this session is no longer valid: it is not handed to another execution. */
+export function sessionRejected(sessionId: unknown): void {
+	if (typeof sessionId !== 'string' || sessionId === '') return;
+	if (rejectedSessions.size >= MAX_KEPT) rejectedSessions.clear();
+	rejectedSessions.add(digestOf([sessionId]));
 }
 
 async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
