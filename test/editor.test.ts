@@ -76,7 +76,7 @@ describe('the typed column mapper ("Map Each Column Manually")', () => {
 		expect(fields.operation).toMatchObject({ type: 'options', required: true, options: [{ name: 'ADD', value: 'ADD' }, { name: 'REMOVE', value: 'REMOVE' }] });
 		expect(fields.application_role.type).toBe('options');
 		expect(fields.application_role.options?.map((option) => option.value).sort()).toEqual(['approver__c', 'qa__c', 'record_owner__c', 'reviewer__c', 'sme__c']);
-		expect(fields.record_id).toMatchObject({ type: 'string', displayName: expect.stringMatching(/^record_id \(.+\)$/) });
+		expect(fields.record_id).toMatchObject({ type: 'string', displayName: 'record_id' });
 	});
 
 	it("Document roles: the document id is a number; the role columns are the Vault's roles, or those chosen", async () => {
@@ -216,5 +216,16 @@ describe('mapped columns checked by the node, not by n8n', () => {
 		const lines = String(run.error?.description).split('<br>\n');
 		expect(lines).toHaveLength(3);
 		expect(lines.map((line) => line.split(':')[0])).toEqual(['Item 0', 'Item 1', 'Item 2']);
+	});
+});
+
+describe("the mapper's column notes", () => {
+	it('every bulk operation says above its mapper what each Vault column holds', async () => {
+		const { VeevaVaultQms } = await import('../nodes/VeevaVaultQms/VeevaVaultQms.node');
+		const { BULK_OPERATIONS } = await import('../nodes/VeevaVaultQms/operations');
+		const notices = new VeevaVaultQms().description.properties.filter((property) => property.type === 'notice' && property.name.startsWith('columnsNotice_'));
+		expect(notices.map((notice) => notice.name).sort()).toEqual(BULK_OPERATIONS.map((spec) => `columnsNotice_${spec.resource}_${spec.operation}`).sort());
+		const manage = notices.find((notice) => notice.name === 'columnsNotice_qualityTeam_manageAssignments');
+		for (const column of ['record_id:', 'user_id:', 'application_role:', 'operation: ADD or REMOVE']) expect(manage?.displayName).toContain(column);
 	});
 });

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { BULK_OPERATIONS } from '../operations';
+import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
 import { memberOptions } from './syncFields';
 
 const bulkOperations = BULK_OPERATIONS.map((spec) => spec.operation);
@@ -114,6 +115,23 @@ export const bulkFields: INodeProperties[] = [
 		description: 'The binary field holding the CSV file',
 		displayOptions: { show: { resource: bulkResources, operation: bulkOperations, inputSource: ['binary'] } },
 	},
+	// what each Vault column holds, said once per operation above the mapper (n8n's mapper has no
+	// description per column, and cuts a longer column label short)
+	...BULK_OPERATIONS.map((spec): INodeProperties => {
+		const about = spec.columns({ objectName: '', migrateColumns: DEFAULT_MIGRATE_COLUMNS }).map((column) =>
+			spec.operation === 'migrateMembers' ? column.ui?.about ?? column.name : `${column.name}: ${column.ui?.about ?? ''}`,
+		);
+		if (spec.operation === 'migrateMembers') about.splice(0, about.length, `The three named above: ${about.join('; ')}`);
+		if (spec.sync) about.push('A row without operation is ADD; REMOVE says "must not be on the team"');
+		if (spec.extraColumns) about.push(`{role}.users and {role}.groups: the role's users and groups (IDs, or names with the find-by options), comma-separated`);
+		return {
+			displayName: `Vault's columns. ${about.join('. ')}.`,
+			name: `columnsNotice_${spec.resource}_${spec.operation}`,
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { resource: [spec.resource], operation: [spec.operation], inputSource: ['items'] } },
+		};
+	}),
 	{
 		displayName: 'Columns',
 		name: 'columns',

@@ -7,8 +7,8 @@ import { VaultClient } from '../transport/client';
 import { listApplicationRoles, listDocumentRoles } from '../transport/metadata';
 
 /**
- * The Vault columns of the chosen operation, for "Map Each Column Manually", each with what it
- * holds and its input: ADD/REMOVE as a list, document ids as numbers, application roles and
+ * The Vault columns of the chosen operation, for "Map Each Column Manually", each with its input
+ * (what each holds is the operation's notice above the mapper): ADD/REMOVE as a list, document ids as numbers, application roles and
  * document role columns from the connected Vault. Nothing here needs Vault: a list that cannot be
  * loaded leaves the column a text field, which any value or expression fills.
  */
@@ -31,8 +31,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		const chosen = selectedRoles(this.getNodeParameter('documentRoles', []));
 		const roles = chosen.length > 0 ? chosen : await vaultDocumentRoles(client);
 		for (const role of roles) {
-			fields.push(roleField(`${role}.users`, `users in the ${role} role: Vault IDs (or what Find Users By names), comma-separated`));
-			fields.push(roleField(`${role}.groups`, `groups in the ${role} role: Vault IDs (or names, with Find Groups By), comma-separated`));
+			fields.push(roleField(`${role}.users`));
+			fields.push(roleField(`${role}.groups`));
 		}
 	}
 	return { fields };
@@ -58,7 +58,7 @@ function field(column: ColumnRule, loaded?: INodePropertyOptions[]): ResourceMap
 	const type: FieldType = options ? 'options' : (column.ui?.type ?? 'string');
 	return {
 		id: column.name,
-		displayName: column.ui ? `${column.name} (${column.ui.about})` : column.name,
+		displayName: column.name,
 		required: column.required,
 		defaultMatch: false,
 		display: true,
@@ -68,6 +68,6 @@ function field(column: ColumnRule, loaded?: INodePropertyOptions[]): ResourceMap
 	};
 }
 
-function roleField(id: string, about: string): ResourceMapperField {
-	return { id, displayName: `${id} (${about})`, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false };
+function roleField(id: string): ResourceMapperField {
+	return { id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false };
 }
