@@ -278,8 +278,8 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			await manage.locator(testId('parameter-input-operation')).waitFor();
 			await useCredential(page, manage, options.credentialName);
 
-			// the locator's second input (the first picks the mode: From list / By Name) opens the list
-			await manage.locator(`${testId('parameter-input-objectName')} input`).last().click();
+			// the locator's value box (not its mode select) opens the list: n8n's rlc-input, else the box showing "Choose..."
+			await openResourceList(manage.locator(testId('parameter-input-objectName')));
 			const items = page.locator(`${testId('rlc-item')}:visible`);
 			await items.first().waitFor();
 			const listed = (await items.allInnerTexts()).map((text) => text.trim());
@@ -347,6 +347,16 @@ async function noneVisible(scope: Locator, names: string[]): Promise<string[]> {
 	const shown: string[] = [];
 	for (const name of names) if ((await scope.locator(testId(`parameter-input-${name}`)).count()) > 0) shown.push(name);
 	return shown;
+}
+
+/** Clicks a resource locator's value box, whichever markup this n8n gives it. */
+async function openResourceList(locator: Locator): Promise<void> {
+	const candidates = [locator.locator(testId('rlc-input')).first(), locator.getByPlaceholder('Choose...').first(), locator.getByText('Choose...').first(), locator.locator('input').last()];
+	for (const candidate of candidates) {
+		if ((await candidate.count()) === 0) continue;
+		if (await candidate.click({ timeout: 5000 }).then(() => true, () => false)) return;
+	}
+	throw new Error('the object picker has no value box to click');
 }
 
 /** Chooses the named credential in the node's credential select, if it is not chosen already. */
