@@ -282,6 +282,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			await openResourceList(manage.locator(testId('parameter-input-objectName')));
 			const items = page.locator(`${testId('rlc-item')}:visible`);
 			await items.first().waitFor();
+			await page.waitForTimeout(500); // the list fades in: photograph it settled
 			const listed = (await items.allInnerTexts()).map((text) => text.trim());
 			const firstFive = listed.slice(0, 5);
 			check(listed.includes('Quality Event (quality_event__qdm)'), `object picker: Quality Event not listed (${listed.join(', ')})`);
