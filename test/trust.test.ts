@@ -267,3 +267,32 @@ describe('trust: one login per process after Vault expires a session', () => {
 		expect(accepted).toHaveLength(4);
 	});
 });
+
+describe('trust: a kept session Vault expired too', () => {
+	const vault = useSandbox();
+
+	it('is replaced by a fresh login, and the run goes on (bench:n8n queue mode, 2 workers, after expiry)', async () => {
+		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/login');
+		expect((await vault.harness.run({ items: [MANAGE_ROW], parameters: MANAGE })).error).toBeUndefined();
+		const stored = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret;
+		// another execution of this process logged in again in the meantime: its session is the one kept for reuse
+		sessionRejected(stored);
+		const http = {
+			helpers: {
+				httpRequest: async (options: IHttpRequestOptions) => {
+					const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
+					return { statusCode: response.status, body: await response.text() };
+				},
+			},
+		};
+		const data = vault.harness.credentials.store.get('cred-1')!.data;
+		const other = await new VeevaVaultApi().preAuthentication.call(http as never, { apiVersion: 'v25.3', clientId: 'n8n-nodes-veeva-vault-qms', ...data, sessionSecret: '' });
+		expect(other.sessionSecret).not.toBe(stored);
+		// then Vault expires every session: the stored one, and the one kept for reuse
+		await vault.sandbox.client.expireSessions();
+		const logins = (await vault.sandbox.client.state()).logins;
+		const run = await vault.harness.run({ items: [{ ...MANAGE_ROW, record_id: 'OP4000010' }], parameters: MANAGE });
+		expect(run.error).toBeUndefined();
+		expect((await vault.sandbox.client.state()).logins).toBe(logins + 1);
+	});
+});

@@ -10,7 +10,7 @@ import {
 
 import { readEnvelope } from './answer';
 import { VaultRequestError } from './errors';
-import { sessionRejected, VaultLoginError } from './login';
+import { sessionRejected, VaultLoginError, wasHandedOn } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
 import { checkAllowedDomain, isSessionBound } from './sessionBinding';
@@ -113,7 +113,9 @@ export class VaultClient {
 
 	async request(request: VaultRequest): Promise<VaultAnswer> {
 		const retryReasons: string[] = [];
-		let reloggedIn = false;
+		// a new session can be one another execution of this process obtained moments ago
+		// (sessionForRun) that Vault has expired as well: a second new session is a fresh login
+		let relogins = 0;
 		for (let attempt = 1; ; attempt++) {
 			const outcome = await this.send(request).then(
 				(envelope) => ({ envelope }),
@@ -126,8 +128,11 @@ export class VaultClient {
 			}
 			const error = (outcome as { error: VaultRequestError }).error;
 			if (error.details.errorType === 'INVALID_SESSION_ID') {
-				if (reloggedIn || this.credentials.authentication === 'sessionId') throw sessionFailure(this.credentials, attempt);
-				reloggedIn = true;
+				// a session from a login of its own that Vault refuses at once ends the run; one handed on
+				// from another execution (which Vault may have expired too) is replaced once by a login
+				const handedOnSession = wasHandedOn(this.credentials.sessionSecret);
+				if (this.credentials.authentication === 'sessionId' || relogins >= 2 || (relogins === 1 && !handedOnSession)) throw sessionFailure(this.credentials, attempt);
+				relogins++;
 				sessionRejected(this.credentials.sessionSecret);
 				this.credentials.sessionSecret = '';
 				retryReasons.push('the session had expired: logged in again and resent');

@@ -91,6 +91,8 @@ function credentialKey(credentials: ICredentialDataDecryptedObject): string {
 const recentSessions = new Map<string, { sessionId: string; at: number }>();
 /** digests of sessions Vault answered INVALID_SESSION_ID for */
 const rejectedSessions = new Set<string>();
+/** digests of sessions handed to a later execution rather than logged in for it */
+const handedOn = new Set<string>();
 const REUSE_MS = 120_000;
 const MAX_KEPT = 1000;
 
@@ -98,7 +100,11 @@ const MAX_KEPT = 1000;
 export async function sessionForRun(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
 	const key = credentialKey(credentials);
 	const recent = recentSessions.get(key);
-	if (recent && Date.now() - recent.at < REUSE_MS && !rejectedSessions.has(digestOf([recent.sessionId]))) return { sessionId: recent.sessionId };
+	if (recent && Date.now() - recent.at < REUSE_MS && !rejectedSessions.has(digestOf([recent.sessionId]))) {
+		if (handedOn.size >= MAX_KEPT) handedOn.clear();
+		handedOn.add(digestOf([recent.sessionId]));
+		return { sessionId: recent.sessionId };
+	}
 	const session = await loginToVault.call(this, credentials);
 	if (recentSessions.size >= MAX_KEPT) recentSessions.clear();
 	recentSessions.set(key, { sessionId: session.sessionId, at: Date.now() });
@@ -108,6 +114,11 @@ export async function sessionForRun(this: IHttpRequestHelper, credentials: ICred
 /** Forgets every session kept for reuse (the test harness, when its sandbox Vault starts over and every session with it). */
 export function forgetRecentSessions(): void {
 	recentSessions.clear();
+}
+
+/** Whether this session came from an earlier login of this process (sessionForRun), not a login of its own. */
+export function wasHandedOn(sessionId: unknown): boolean {
+	return typeof sessionId === 'string' && sessionId !== '' && handedOn.has(digestOf([sessionId]));
 }
 
 /** Vault said this session is no longer valid: it is not handed to another execution. */
