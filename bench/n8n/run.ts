@@ -24,7 +24,7 @@ import Papa from 'papaparse';
 import type { IRun } from 'n8n-workflow';
 
 import { rawOutputRun } from '../../test/n8n/examples';
-import { freePort, runCommand, startServer, stopAll, type Server } from '../../test/n8n/processes';
+import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from '../../test/n8n/processes';
 import { SandboxClient } from '../../test/sandbox/client';
 import type { LogEntry, SandboxSettingsPatch } from '../../test/sandbox/types';
 import {
@@ -62,6 +62,7 @@ const N8N_MAJOR = Number(VERSION.split('.')[0]);
 const RUN_DIR = join(CACHE, `bench-run-${VERSION}`);
 const USER_FOLDER = join(RUN_DIR, 'n8n-user');
 const ENCRYPTION_KEY = randomBytes(24).toString('hex');
+const n8nEnv = (extra: NodeJS.ProcessEnv = {}) => processEnv({ nodeBin: NODE24_BIN, userFolder: USER_FOLDER, encryptionKey: ENCRYPTION_KEY }, extra);
 const DEMO = { username: 'demo@sandbox.veevavault.com', password: 'Demo-Passw0rd!' };
 const OWNER = { email: 'owner@bench.example.com', firstName: 'Bench', lastName: 'Owner', password: 'Bench-Owner-Passw0rd!' };
 const SIZES = QUICK ? [1000, 2000] : [10_000, 50_000];
@@ -87,24 +88,6 @@ const record = (text = '') => {
 const fmt = (value: number, digits = 0) => value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-function n8nEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	return {
-		...process.env,
-		PATH: `${NODE24_BIN}:${process.env.PATH}`,
-		N8N_USER_FOLDER: USER_FOLDER,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_LOG_LEVEL: 'info',
-		DB_SQLITE_POOL_SIZE: '2',
-		...extra,
-	};
-}
 
 async function n8n(cliArgs: string[], timeoutMs = 600_000) {
 	const env = n8nEnv({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });

@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 /**
  * The workflows `npm run bench:n8n` imports into a real n8n, all over the same generated rows:
  *  - node:  Manual Trigger → Make rows (Code) → Veeva Vault QMS (Manage Assignments, Map Automatically)

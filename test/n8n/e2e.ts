@@ -35,7 +35,7 @@ import {
 	type Example,
 	type RunSummary,
 } from './examples';
-import { freePort, runCommand, startServer, stopAll, type Server } from './processes';
+import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from './processes';
 
 const REPO = resolve(__dirname, '../..');
 const CACHE = process.env.N8N_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/n8n-veeva-e2e');
@@ -71,25 +71,8 @@ interface Summary {
 }
 const summary: Summary = { examples: [] };
 
-function n8nEnv(userFolder: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-	return {
-		...process.env,
-		PATH: `${NODE24_BIN}:${process.env.PATH}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_LOG_LEVEL: 'info',
-		DB_SQLITE_POOL_SIZE: '2',
-		...extra,
-	};
-}
 const ENCRYPTION_KEY = randomBytes(24).toString('hex');
+const n8nEnv = (userFolder: string, extra: NodeJS.ProcessEnv = {}) => processEnv({ nodeBin: NODE24_BIN, userFolder, encryptionKey: ENCRYPTION_KEY }, extra);
 
 async function n8n(userFolder: string, args: string[], extra: NodeJS.ProcessEnv = {}, timeoutMs = 180_000) {
 	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()), ...extra });

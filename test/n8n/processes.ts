@@ -132,3 +132,26 @@ export async function freePort(): Promise<number> {
 		});
 	});
 }
+
+/**
+ * The environment of an n8n process this repo starts (test:n8n, bench:n8n): Node 24 first on the
+ * PATH, its own user folder and encryption key, telemetry, banners and prompts off.
+ */
+export function n8nEnv(options: { nodeBin: string; userFolder: string; encryptionKey: string }, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+	return {
+		...process.env,
+		PATH: `${options.nodeBin}:${process.env.PATH}`,
+		N8N_USER_FOLDER: options.userFolder,
+		N8N_ENCRYPTION_KEY: options.encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		DB_SQLITE_POOL_SIZE: '2',
+		...extra,
+	};
+}
