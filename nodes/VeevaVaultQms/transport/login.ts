@@ -85,12 +85,10 @@ function credentialKey(credentials: ICredentialDataDecryptedObject): string {
  * execution under way (20 webhook runs on a worker) finds its copy rejected and needs a new one,
  * one after another, not at the same moment the in-flight sharing covers. The first logs in; the
  * others take its session instead of each spending one of Vault's few logins per minute. A
- * session Vault rejected is never handed out again (`sessionRejected`), and "Test credential"
- * always logs in fresh (loginToVault).
+ * session Vault rejected is dropped from here (`sessionRejected`), so it is never handed out again;
+ * "Test credential" always logs in fresh (loginToVault).
  */
 const recentSessions = new Map<string, { sessionId: string; at: number }>();
-/** digests of sessions Vault answered INVALID_SESSION_ID for */
-const rejectedSessions = new Set<string>();
 /** digests of sessions handed to a later execution rather than logged in for it */
 const handedOn = new Set<string>();
 const REUSE_MS = 120_000;
@@ -100,7 +98,7 @@ const MAX_KEPT = 1000;
 export async function sessionForRun(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
 	const key = credentialKey(credentials);
 	const recent = recentSessions.get(key);
-	if (recent && Date.now() - recent.at < REUSE_MS && !rejectedSessions.has(digestOf([recent.sessionId]))) {
+	if (recent && Date.now() - recent.at < REUSE_MS) {
 		if (handedOn.size >= MAX_KEPT) handedOn.clear();
 		handedOn.add(digestOf([recent.sessionId]));
 		return { sessionId: recent.sessionId };
@@ -124,8 +122,7 @@ export function wasHandedOn(sessionId: unknown): boolean {
 /** Vault said this session is no longer valid: it is not handed to another execution. */
 export function sessionRejected(sessionId: unknown): void {
 	if (typeof sessionId !== 'string' || sessionId === '') return;
-	if (rejectedSessions.size >= MAX_KEPT) rejectedSessions.clear();
-	rejectedSessions.add(digestOf([sessionId]));
+	for (const [key, recent] of recentSessions) if (recent.sessionId === sessionId) recentSessions.delete(key);
 }
 
 async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
