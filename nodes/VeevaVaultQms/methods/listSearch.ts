@@ -46,8 +46,7 @@ export async function searchTeamMemberObjects(this: ILoadOptionsFunctions, filte
 
 /** Document roles of the Vault's lifecycles, for the Document Roles list. */
 export async function getDocumentRoles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const client = await VaultClient.create(this).catch(listFailure(this, 'document roles'));
-	const roles = await listDocumentRoles(client).catch(listFailure(this, 'document roles'));
+	const roles = await listDocumentRoles(await clientFor(this, 'document roles')).catch(listFailure(this, 'document roles'));
 	return roles.map((role) => ({
 		name: role.name,
 		value: role.name,
@@ -56,9 +55,13 @@ export async function getDocumentRoles(this: ILoadOptionsFunctions): Promise<INo
 }
 
 async function loadObjects(fx: ILoadOptionsFunctions, what: string): Promise<VaultObjectInfo[]> {
-	const client = await VaultClient.create(fx).catch(listFailure(fx, what));
-	const objects = await listVaultObjects(client).catch(listFailure(fx, what));
+	const objects = await listVaultObjects(await clientFor(fx, what)).catch(listFailure(fx, what));
 	return objects.filter((object) => object.active).sort((a, b) => a.label.localeCompare(b.label) || a.name.localeCompare(b.name));
+}
+
+/** A client for the credential the node has; a credential that cannot be used is the list's failure. */
+async function clientFor(fx: ILoadOptionsFunctions, what: string): Promise<VaultClient> {
+	return await VaultClient.create(fx).catch(listFailure(fx, what));
 }
 
 function item(object: VaultObjectInfo, description?: string): INodeListSearchItems {

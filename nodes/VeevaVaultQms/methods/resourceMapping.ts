@@ -21,15 +21,17 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		(name, index) => (this.getNodeParameter(name, DEFAULT_MIGRATE_COLUMNS[index]) as string) || DEFAULT_MIGRATE_COLUMNS[index],
 	) as [string, string, string];
 	const columns = spec.columns({ objectName: '', migrateColumns });
-	const client = await VaultClient.create(this).catch(() => undefined);
+	// the credential is read only when a list is to be loaded; without one, the columns are text
+	const connect = async () => await VaultClient.create(this).catch(() => undefined);
 	const wantsRoles = columns.some((column) => column.ui?.choices === 'applicationRoles');
-	const applicationRoles = wantsRoles && client ? await listApplicationRoles(client).catch(() => undefined) : undefined;
+	const roleClient = wantsRoles ? await connect() : undefined;
+	const applicationRoles = roleClient ? await listApplicationRoles(roleClient).catch(() => undefined) : undefined;
 	const fields: ResourceMapperField[] = columns.map((column) =>
 		field(column, column.ui?.choices === 'applicationRoles' && applicationRoles ? applicationRoles.map((role) => ({ name: `${role.label} (${role.apiName})`, value: role.apiName })) : undefined),
 	);
 	if (spec.extraColumns) {
 		const chosen = selectedRoles(this.getNodeParameter('documentRoles', []));
-		const roles = chosen.length > 0 ? chosen : await vaultDocumentRoles(client);
+		const roles = chosen.length > 0 ? chosen : await vaultDocumentRoles(await connect());
 		for (const role of roles) {
 			fields.push(roleField(`${role}.users`));
 			fields.push(roleField(`${role}.groups`));
