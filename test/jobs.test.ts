@@ -205,6 +205,35 @@ describe('Wait for Completion polls the oldest unfinished job only', () => {
 	});
 });
 
+describe('a job status Vault gives beyond the documented list ends the wait', () => {
+	const vault = useSandbox();
+
+	it('jobs ending FAILED_TO_RUN end the wait at once with Vault\'s word, not at the timeout; Get Status says the same', async () => {
+		// Retrieve Job Histories documents failed_to_run; only SCHEDULED, QUEUED, QUEUEING and RUNNING mean "under way"
+		await vault.sandbox.client.settings({ jobsEndAs: 'FAILED_TO_RUN', jobQueuedMs: 0, jobRunMs: 50, jobStatusMinIntervalMs: 100 });
+		const result = await vault.harness.run({
+			items: memberItems(2),
+			parameters: { ...MANAGE, options: { batchSize: 1, waitForCompletion: true, pollIntervalSeconds: 0.1, waitTimeoutMinutes: 0.5 } },
+		});
+		expect(result.error).toBeUndefined();
+		const out = jsonOf(result.outputs[0]);
+		expect(out.map((json) => [json.status, json.finished, json.waitTimedOut, json.state])).toEqual([
+			['FAILED_TO_RUN', true, undefined, 'finished'],
+			['FAILED_TO_RUN', true, undefined, 'finished'],
+		]);
+		expect(String(out[0].summary)).toMatch(/^Job \d+ finished: FAILED_TO_RUN; see the job in Vault/);
+		// a handful of polls per job (queued, running, ended), not one every 0.1 s for 30 s
+		expect(statusCalls(await vault.sandbox.client.log()).length).toBeLessThanOrEqual(2 * 4);
+		// nothing was applied: the team is as before
+		const { teams } = await vault.sandbox.client.state();
+		expect(teams.quality_event__qdm ?? {}).toEqual({});
+
+		await vault.sandbox.client.settings({ jobStatusMinIntervalMs: 0 });
+		const status = await vault.harness.run({ items: [{ jobId: out[0].jobId }], parameters: GET_STATUS });
+		expect(jsonOf(status.outputs[0])).toEqual([expect.objectContaining({ status: 'FAILED_TO_RUN', finished: true, state: 'finished' })]);
+	});
+});
+
 describe('poll interval and burst stretch rules', () => {
 	it('keeps the interval at 10 s or more against any Vault that is not on this machine', () => {
 		expect(pollIntervalFor('myvault.veevavault.com', 100)).toBe(JOB_STATUS_WINDOW_MS);

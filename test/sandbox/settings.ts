@@ -18,6 +18,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	allowedClientIds: null,
 	refuseMembers: [],
 	refuseMetadata: false,
+	jobsEndAs: null,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -30,12 +31,19 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		allowedClientIds: patch.allowedClientIds === undefined ? base.allowedClientIds : patch.allowedClientIds && [...patch.allowedClientIds],
 		refuseMembers: (patch.refuseMembers ?? base.refuseMembers).map(checkedRefusal),
 		refuseMetadata: checkedFlag('refuseMetadata', patch.refuseMetadata ?? base.refuseMetadata),
+		jobsEndAs: checkedEndStatus(patch.jobsEndAs === undefined ? base.jobsEndAs : patch.jobsEndAs),
 	};
 }
 
 /** A boolean setting; anything else throws (the control API answers it with 400). */
 function checkedFlag(name: string, value: unknown): boolean {
 	if (typeof value !== 'boolean') throw new Error(`${name} must be true or false: ${JSON.stringify(value)}`);
+	return value;
+}
+
+/** jobsEndAs: null or FAILED_TO_RUN; anything else throws (the control API answers it with 400). */
+function checkedEndStatus(value: unknown): 'FAILED_TO_RUN' | null {
+	if (value !== null && value !== 'FAILED_TO_RUN') throw new Error(`jobsEndAs must be null or 'FAILED_TO_RUN': ${JSON.stringify(value)}`);
 	return value;
 }
 

@@ -33,6 +33,13 @@ export interface SandboxSettings {
 	 * application_role__v answer FAILURE / INSUFFICIENT_ACCESS. Default false.
 	 */
 	refuseMetadata: boolean;
+	/**
+	 * When set, every bulk job submitted while it is set ends with this status and applies no row:
+	 * `FAILED_TO_RUN`, the status Retrieve Job Histories documents as a filter (`failed_to_run`) and
+	 * Retrieve Job Status does not list, to show the node ends its wait on any status but the four
+	 * under way. Default null (jobs end SUCCESS or ERRORS_ENCOUNTERED).
+	 */
+	jobsEndAs: 'FAILED_TO_RUN' | null;
 }
 
 /**
@@ -184,7 +191,7 @@ export interface LogEntry {
 	responseDelayMs?: number;
 }
 
-export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERRORS_ENCOUNTERED';
+export type JobStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERRORS_ENCOUNTERED' | 'FAILED_TO_RUN';
 
 export interface RowError {
 	/** 1-based data row (the header is not counted) */

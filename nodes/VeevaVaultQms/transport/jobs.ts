@@ -25,15 +25,19 @@ export const LOOPBACK_MIN_POLL_MS = 100;
 export const LOW_BUDGET_SHARE = 0.25;
 export const MAX_STRETCH = 6;
 
-/** Status values that end a job (Veeva API reference, "Retrieve Job Status"). */
-export const FINISHED_JOB_STATUSES = new Set([
-	'SUCCESS',
-	'ERRORS_ENCOUNTERED',
-	'CANCELLED',
-	'TIMEOUT',
-	'COMPLETED_DUE_TO_INACTIVITY',
-	'MISSED_SCHEDULE',
-]);
+/**
+ * Status values of a job still under way (Veeva API reference, "Retrieve Job Status": SCHEDULED,
+ * QUEUED, QUEUEING, RUNNING). Every other status ends the wait with Vault's own word for it: the
+ * page lists SUCCESS, ERRORS_ENCOUNTERED, CANCELLED, TIMEOUT, COMPLETED_DUE_TO_INACTIVITY and
+ * MISSED_SCHEDULE, and Retrieve Job Histories documents failed_to_run as well; a status no page
+ * lists must not keep the node polling until its timeout.
+ */
+export const UNFINISHED_JOB_STATUSES = new Set(['SCHEDULED', 'QUEUED', 'QUEUEING', 'RUNNING']);
+
+/** Whether a job status Vault gave means the job has ended (any status but the four under way). */
+export function isFinishedStatus(status: string): boolean {
+	return !UNFINISHED_JOB_STATUSES.has(status.toUpperCase());
+}
 
 export interface WaitOptions {
 	/** asked-for time between status calls of the job waited on; see pollIntervalFor */
@@ -79,10 +83,14 @@ export async function fetchJobStatus(client: VaultClient, jobId: string): Promis
 		retryRateLimit: false,
 	});
 	const data = (answer.envelope.data ?? {}) as IDataObject;
+	// an answer without a status says nothing about the job: an error for it, not "still running"
+	if (typeof data.status !== 'string' || data.status.trim() === '') {
+		throw new VaultRequestError('garbled', `Vault's answer about job ${jobId} has no status; the job's outcome is unknown. Look it up in Vault (Admin > Operations > Job Status).`);
+	}
 	return {
 		jobId,
 		status: data.status,
-		finished: FINISHED_JOB_STATUSES.has(String(data.status)),
+		finished: isFinishedStatus(data.status),
 		method: data.method,
 		createdBy: data.created_by,
 		createdDate: data.created_date,

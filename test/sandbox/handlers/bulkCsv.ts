@@ -59,8 +59,9 @@ export function startBulkJob(context: SessionContext, table: CsvTable, applyRow:
 			const message = applyRow(row);
 			return message === undefined ? [] : [{ row: row.number, message }];
 		});
-	const { jobQueuedMs, jobRunMs, jobScheduling } = world.settings;
+	const { jobQueuedMs, jobRunMs, jobScheduling, jobsEndAs } = world.settings;
 	const job = {
+		endsAs: jobsEndAs ?? undefined,
 		vaultId: context.vault.id,
 		method: context.method,
 		path: context.path,

@@ -12,6 +12,8 @@ export interface NewJob {
 	rowErrors: RowError[];
 	/** applies the good rows when the job finishes, returning the rows it could not apply */
 	apply: () => RowError[];
+	/** settings.jobsEndAs when the job was submitted: the job ends so, applying nothing */
+	endsAs?: 'FAILED_TO_RUN';
 }
 
 interface Job {
@@ -25,6 +27,7 @@ interface Job {
 	runStartsAt?: number;
 	runEndsAt?: number;
 	apply: () => RowError[];
+	endsAs?: 'FAILED_TO_RUN';
 	lastAcceptedStatusAt?: number;
 }
 
@@ -64,6 +67,7 @@ export class Jobs {
 			runStartsAt: parallel ? readyAt : undefined,
 			runEndsAt: parallel ? readyAt + runMs : undefined,
 			apply: job.apply,
+			endsAs: job.endsAs,
 		});
 		this.advance(now);
 		return info;
@@ -144,10 +148,14 @@ export class Jobs {
 	}
 
 	private finish(job: Job, at: number): void {
+		job.info.runEndDate = new Date(at).toISOString();
+		if (job.endsAs) {
+			job.info.status = job.endsAs;
+			return;
+		}
 		job.info.rowErrors.push(...job.apply());
 		job.info.rowErrors.sort((a, b) => a.row - b.row);
 		job.info.status = job.info.rowErrors.length > 0 ? 'ERRORS_ENCOUNTERED' : 'SUCCESS';
-		job.info.runEndDate = new Date(at).toISOString();
 	}
 }
 
