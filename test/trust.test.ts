@@ -296,3 +296,41 @@ describe('trust: a kept session Vault expired too', () => {
 		expect((await vault.sandbox.client.state()).logins).toBe(logins + 1);
 	});
 });
+
+/**
+ * n8n 1.123.81 writes the execution's whole starting copy of the credential back when a login
+ * happens mid-run; n8n 2.41.1 merges the new session into what is stored (N8N-NOTES.md). The
+ * harness's credentials helper behaves as either; in both, an admin's edit made while a run waits
+ * is kept, and the run does not log in again with the settings from before the edit.
+ */
+describe.each(['startingCopy', 'merge'] as const)('trust: a credential edited while a run waits (n8n writing back as %s)', (writeBack) => {
+	const vault = useSandbox();
+
+	it('is never reverted: the run stops before logging in again with the old settings, and says why', async () => {
+		const { createHarness } = await import('./harness/engine');
+		const harness = createHarness([passwordCredential(vault.sandbox)], writeBack);
+		const stored = () => harness.credentials.store.get('cred-1')!.data;
+		const [production, validation] = vault.sandbox.vaults;
+		await vault.sandbox.client.seed({ records: [{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' }] });
+		await vault.sandbox.client.settings({ jobQueuedMs: 0, jobRunMs: 3_000, jobStatusMinIntervalMs: 100 });
+		const running = harness.run({
+			items: [MANAGE_ROW],
+			parameters: { ...MANAGE, options: { waitForCompletion: true, pollIntervalSeconds: 0.1, waitTimeoutMinutes: 0.2 } },
+			onError: 'continueRegularOutput',
+		});
+		// once the run waits on its job, the admin re-points the credential to Validation, and Vault ends the session
+		const statusCalls = async () => (await vault.sandbox.client.log()).filter((entry) => entry.path.includes('/services/jobs/')).length;
+		while ((await statusCalls()) === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+		Object.assign(stored(), { vaultDns: validation.url });
+		await vault.sandbox.client.expireSessions();
+		const loginsAtEdit = (await vault.sandbox.client.state()).logins;
+		const run = await running;
+
+		expect(stored().vaultDns).toBe(validation.url);
+		expect((await vault.sandbox.client.state()).logins).toBe(loginsAtEdit);
+		const [item] = jsonOf(run.outputs[0]);
+		expect(JSON.stringify(item)).toMatch(/The credential was edited while this run was going/);
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.vaultId === validation.id)).toEqual([]);
+		expect(production.id).not.toBe(validation.id);
+	});
+});

@@ -14,6 +14,15 @@ import {
 	type Workflow,
 } from 'n8n-workflow';
 
+/**
+ * How preAuthentication's result is written to the store, as n8n versions do it:
+ * - `merge` (n8n 2.41.1): the new session merged into the credential as stored now;
+ * - `startingCopy` (n8n 1.123.81's CredentialsHelper.preAuthentication): the execution's own copy
+ *   of the credential, as it read it when it started, with the new session, written over what is
+ *   stored (an edit made meanwhile is lost).
+ */
+export type PreAuthWriteBack = 'merge' | 'startingCopy';
+
 export interface StoredCredential {
 	id: string;
 	name: string;
@@ -32,7 +41,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	/** every persisted update, in order, as n8n would write it to the database */
 	readonly updates: Array<{ id: string; data: ICredentialDataDecryptedObject }> = [];
 
-	constructor(private readonly types: Record<string, ICredentialType>) {
+	constructor(
+		private readonly types: Record<string, ICredentialType>,
+		private readonly writeBack: PreAuthWriteBack = 'merge',
+	) {
 		super();
 	}
 
@@ -91,7 +103,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const nodeCredentials = node.credentials?.[typeName];
 		if (!nodeCredentials) return undefined;
 		const stored = this.storedFor(nodeCredentials);
-		stored.data = { ...stored.data, ...(output as ICredentialDataDecryptedObject) };
+		const base = this.writeBack === 'merge' ? stored.data : credentials;
+		stored.data = { ...base, ...(output as ICredentialDataDecryptedObject) };
 		this.updates.push({ id: stored.id, data: { ...stored.data } });
 		return Object.assign(credentials, output);
 	}

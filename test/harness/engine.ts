@@ -17,7 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { testCredential } from './credentialTest';
-import { TestCredentialsHelper, type StoredCredential } from './credentialsHelper';
+import { TestCredentialsHelper, type PreAuthWriteBack, type StoredCredential } from './credentialsHelper';
 import { createNodeTypes, VAULT_NODE_TYPE } from './nodeTypes';
 import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
 
@@ -114,8 +114,9 @@ export interface RunResult {
 	error?: Error & { description?: string | null; context?: IDataObject };
 }
 
-export function createHarness(credentials: StoredCredential[]): Harness {
-	const helper = new TestCredentialsHelper({ veevaVaultApi: new VeevaVaultApi() });
+/** `writeBack`: how the credentials helper stores a new session, as n8n 2.x (default) or 1.123.81 does. */
+export function createHarness(credentials: StoredCredential[], writeBack: PreAuthWriteBack = 'merge'): Harness {
+	const helper = new TestCredentialsHelper({ veevaVaultApi: new VeevaVaultApi() }, writeBack);
 	for (const credential of credentials) helper.add(credential);
 	return {
 		credentials: helper,

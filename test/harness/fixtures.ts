@@ -22,6 +22,13 @@ export function passwordCredential(sandbox: RunningSandbox, data: ICredentialDat
 	};
 }
 
+/**
+ * How the harness's credentials helper writes a new session back: as n8n 2.x (`merge`, the
+ * default) or as n8n 1.123.81 (`startingCopy`). `HARNESS_WRITE_BACK=startingCopy npx jest` runs
+ * the whole suite as 1.123.81 would store sessions.
+ */
+const HARNESS_WRITE_BACK = process.env.HARNESS_WRITE_BACK === 'startingCopy' ? 'startingCopy' : 'merge';
+
 /** Starts the sandbox once per test file and gives each test a fresh state and harness. */
 export function useSandbox(settings: IDataObject = {}) {
 	const context = {} as { sandbox: RunningSandbox; harness: Harness };
@@ -35,7 +42,7 @@ export function useSandbox(settings: IDataObject = {}) {
 		await context.sandbox.client.reset();
 		// a reset sandbox has ended every session: one kept for reuse by the last test is no more (as after a Vault restart)
 		forgetRecentSessions();
-		context.harness = createHarness([passwordCredential(context.sandbox)]);
+		context.harness = createHarness([passwordCredential(context.sandbox)], HARNESS_WRITE_BACK);
 	});
 	return context;
 }

@@ -13,7 +13,7 @@ import { VaultRequestError } from './errors';
 import { sessionRejected, VaultLoginError, wasHandedOn } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
-import { checkAllowedDomain, isSessionBound } from './sessionBinding';
+import { checkAllowedDomain, formDigest, isSessionBound } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
 
 export const CREDENTIAL_TYPE = 'veevaVaultApi';
@@ -81,6 +81,8 @@ export class VaultClient {
 	readonly pacer = new Pacer();
 	readonly options: VaultClientOptions;
 	private readonly secrets: string[];
+	/** the credential's form as this run read it (formDigest), to notice an edit made while it runs */
+	private readonly formAtStart: string;
 
 	private constructor(
 		private readonly fx: VaultFunctions,
@@ -92,6 +94,7 @@ export class VaultClient {
 	) {
 		this.options = boundedOptions(options);
 		this.secrets = secretsOf(credentials);
+		this.formAtStart = formDigest(credentials);
 		// a session issued for another host, user, password, token or version is never sent on:
 		// the first request logs in fresh with the form's values, to the host it names
 		if (!isSessionBound(credentials)) credentials.sessionSecret = '';
@@ -117,6 +120,8 @@ export class VaultClient {
 		// (sessionForRun) that Vault has expired as well: a second new session is a fresh login
 		let relogins = 0;
 		for (let attempt = 1; ; attempt++) {
+			// an empty session means this request logs in first (n8n's preAuthentication)
+			if (this.credentials.sessionSecret === '') await this.refuseIfCredentialEdited(attempt);
 			const outcome = await this.send(request).then(
 				(envelope) => ({ envelope }),
 				(caught: unknown) => ({ error: this.asRequestError(caught) }),
@@ -149,6 +154,26 @@ export class VaultClient {
 			retryReasons.push(`attempt ${attempt} failed (${error.message}); sent again`);
 			await sleep(Math.min(this.options.retryWaitMs * 2 ** (attempt - 1), CAPS.retryWaitMs));
 		}
+	}
+
+	/**
+	 * A login writes the credential back: n8n 1.x (1.123.81) stores this run's whole starting copy of
+	 * it with the new session, n8n 2.x merges the session into what is stored. So a login after an
+	 * admin edited the credential (another Vault DNS, user or password) would, on 1.x, put the old
+	 * settings back, and on either would go on with settings the admin has just replaced. Before
+	 * every login the stored credential is read again; if its form changed, the run stops here.
+	 * The request that needed the login was not acted on (no session, or Vault refused the old one).
+	 */
+	private async refuseIfCredentialEdited(attempt: number): Promise<void> {
+		const stored = await this.fx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
+		if (stored !== undefined && formDigest(stored) === this.formAtStart) return;
+		throw new VaultRequestError(
+			'sessionExpired',
+			stored === undefined
+				? 'The credential could not be read again before logging in to Vault (deleted or no longer shared while the run went on), so the run stopped before sending anything more.'
+				: 'The credential was edited while this run was going (its Vault DNS, user, password or another login setting changed). Logging in again would go on with, and on n8n 1.x write back, the settings from before the edit, so the run stopped before sending anything more. Run it again to use the edited credential.',
+			{ errorType: 'CREDENTIAL_CHANGED', attempts: attempt },
+		);
 	}
 
 	private async send(request: VaultRequest): Promise<IDataObject> {

@@ -63,6 +63,16 @@ export function sessionMayTravel(credentials: ICredentialDataDecryptedObject, ur
 	}
 }
 
+/**
+ * A digest of what an admin edits on the credential's form: the fields a session is bound to and
+ * n8n's Allowed HTTP Request Domains. Two copies of a credential with the same digest were filled
+ * in the same; no password or token can be read back from it.
+ */
+export function formDigest(credentials: ICredentialDataDecryptedObject): string {
+	const fields = [...BOUND_FIELDS, 'allowedHttpRequestDomains', 'allowedDomains'];
+	return digestOf(fields.map((name) => (credentials[name] === undefined || credentials[name] === null ? '' : String(credentials[name]))));
+}
+
 /** A one-way digest to key or compare by, so no password or token is kept as a key or value. */
 export function digestOf(values: unknown[]): string {
 	return createHash('sha256').update(JSON.stringify(values)).digest('hex');
