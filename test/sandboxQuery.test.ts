@@ -15,7 +15,8 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 			responseDetails: { pagesize: 1000, pageoffset: 0, size: 1, total: 1 },
 			data: [
 				{
-					id: 100002,
+					// user__sys ids are strings (README, "user__sys")
+					id: '100002',
 					username__sys: 'user100002@sandbox.veevavault.com',
 					email__sys: 'user100002@sandbox.veevavault.com',
 					federated_id__sys: 'fed-100002',
@@ -26,7 +27,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		// keywords are case-insensitive; numbers compare by value; a multipart form is read too
 		const form = new FormData();
 		form.append('q', 'select id, name__v from user__sys where id = 61001');
-		expect((await post(`${V}/query`, form)).data).toEqual([{ id: 61001, name__v: 'Demo User' }]);
+		expect((await post(`${V}/query`, form)).data).toEqual([{ id: '61001', name__v: 'Demo User' }]);
 		// values are case-sensitive
 		expect((await query("SELECT id FROM user__sys WHERE username__sys = 'USER100002@sandbox.veevavault.com'")).responseDetails.total).toBe(0);
 
@@ -44,7 +45,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		const started = Date.now();
 		const byFederatedId = await allPages(`SELECT id, federated_id__sys FROM user__sys WHERE federated_id__sys CONTAINS (${ids.map((id) => vql(`fed-${id}`)).join(', ')})`);
 		expect(byFederatedId.map((page) => page.responseDetails.size)).toEqual([1000, 1000]);
-		expect(byFederatedId.flatMap((page) => page.data.map((row: Envelope) => row.id))).toEqual(ids);
+		expect(byFederatedId.flatMap((page) => page.data.map((row: Envelope) => row.id))).toEqual(ids.map(String));
 
 		const emails = ids.slice(0, 1300).map((id) => `user${id}@sandbox.veevavault.com`);
 		const q = `SELECT id, email__sys FROM user__sys WHERE email__sys CONTAINS (${emails.map(vql).join(', ')})`;
@@ -61,23 +62,23 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 	it('returns both users of a shared email, the inactive status, and quotes and backslashes matched literally', async () => {
 		const shared = await query(`SELECT id, username__sys, status__v FROM user__sys WHERE email__sys = ${vql(SHARED_EMAIL)}`);
 		expect(shared.data).toEqual([
-			{ id: 61012, username__sys: 'shared.one@sandbox.veevavault.com', status__v: ['active__v'] },
-			{ id: 61013, username__sys: 'shared.two@sandbox.veevavault.com', status__v: ['active__v'] },
+			{ id: '61012', username__sys: 'shared.one@sandbox.veevavault.com', status__v: ['active__v'] },
+			{ id: '61013', username__sys: 'shared.two@sandbox.veevavault.com', status__v: ['active__v'] },
 		]);
 		const inactive = await query("SELECT id, status__v FROM user__sys WHERE id CONTAINS (100013, 100014, 61002)");
 		expect(inactive.data).toEqual([
-			{ id: 61002, status__v: ['inactive__v'] },
-			{ id: 100013, status__v: ['inactive__v'] },
-			{ id: 100014, status__v: ['active__v'] },
+			{ id: '61002', status__v: ['inactive__v'] },
+			{ id: '100013', status__v: ['inactive__v'] },
+			{ id: '100014', status__v: ['active__v'] },
 		]);
-		expect((await query("SELECT id FROM user__sys WHERE status__v = 'inactive__v' AND id = 100666")).data).toEqual([{ id: 100666 }]);
+		expect((await query("SELECT id FROM user__sys WHERE status__v = 'inactive__v' AND id = 100666")).data).toEqual([{ id: '100666' }]);
 
 		for (const user of QUERY_USERS.slice(0, 2)) {
 			const answer = await query(`SELECT id, username__sys FROM user__sys WHERE username__sys = ${vql(user.username)}`);
-			expect(answer.data).toEqual([{ id: user.id, username__sys: user.username }]);
+			expect(answer.data).toEqual([{ id: String(user.id), username__sys: user.username }]);
 		}
 		// a quote may also be doubled (Syntax Basics)
-		expect((await query("SELECT id FROM user__sys WHERE username__sys = 'o''brien@sandbox.veevavault.com'")).data).toEqual([{ id: 61010 }]);
+		expect((await query("SELECT id FROM user__sys WHERE username__sys = 'o''brien@sandbox.veevavault.com'")).data).toEqual([{ id: '61010' }]);
 	});
 
 	it('never lets a literal change the query: hostile values match as text', async () => {
@@ -90,11 +91,11 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		}
 		// a user whose name is that text is found, and only they
 		await vault.sandbox.client.seed({ users: [{ id: 70001, username: "x' OR 1=1" }] });
-		expect((await query(`SELECT id FROM user__sys WHERE username__sys = ${vql("x' OR 1=1")}`)).data).toEqual([{ id: 70001 }]);
+		expect((await query(`SELECT id FROM user__sys WHERE username__sys = ${vql("x' OR 1=1")}`)).data).toEqual([{ id: '70001' }]);
 		// the same text unescaped is not a quoted value: it is refused, not run
 		const raw = await query("SELECT id FROM user__sys WHERE username__sys = 'x' OR 1=1'");
-		expect(raw).toMatchObject({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA' }] });
-		expect(raw.errors[0].message).toMatch(/^Error parsing query at line 1 position 52: unsupported 'OR'/);
+		expect(raw).toMatchObject({ responseStatus: 'FAILURE', errors: [{ type: 'INCORRECT_QUERY_SYNTAX_ERROR' }] });
+		expect(raw.errors[0].message).toMatch(/^Query string used with VQL has an incorrect query syntax: unsupported 'OR'/);
 	});
 
 	it('pages 2,500 records by next_page and previous_page with POST, with correct responseDetails', async () => {
@@ -121,12 +122,14 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		expect(rows[2499]).toEqual({ id: 'OPX000500', name__v: 'QE-X500' });
 		expect(new Set(rows.map((row) => row.id)).size).toBe(2500);
 
-		// previous_page goes back; GET is not how these URLs are called; the log counts one query and two page calls
+		// previous_page goes back; GET answers a page URL the same (VAPIL calls them with GET), other methods do
+		// not; the log counts one query and the page calls
 		expect((await post(second.previous_page)).data[0]).toEqual({ id: 'OP4000001', name__v: 'QE-000001' });
-		expect((await post(first.next_page, undefined, {}, 'GET')).errors[0].type).toBe('METHOD_NOT_SUPPORTED');
+		expect(await post(first.next_page, undefined, {}, 'GET')).toEqual(await post(first.next_page));
+		expect((await post(first.next_page, undefined, {}, 'DELETE')).errors[0].type).toBe('METHOD_NOT_SUPPORTED');
 		const log = await vault.sandbox.client.log();
 		expect(log.filter((entry) => entry.vql !== undefined)).toHaveLength(1);
-		expect(log.filter((entry) => entry.path === `/api/v25.3/query/${id}`).map((entry) => entry.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
+		expect(log.filter((entry) => entry.path === `/api/v25.3/query/${id}`).map((entry) => entry.method)).toEqual(['POST', 'POST', 'POST', 'GET', 'POST', 'DELETE']);
 		expect(log.every((entry) => entry.burstRemaining !== undefined)).toBe(true);
 
 		// PAGESIZE sets the page size (over 1000 is capped at 1000); the page URLs stay valid until reset
@@ -138,21 +141,26 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		expect((await post(first.next_page)).errors[0].type).toBe('INVALID_DATA');
 	});
 
-	it('refuses what it cannot read with INVALID_DATA naming the position', async () => {
-		const cases: Array<[string, RegExp]> = [
-			["SELECT id FROM user__sys WHER id = 1", /^Error parsing query at line 1 position 26: unexpected 'WHER'/],
-			["SELECT id FROM user__sys WHERE id = 1 OR id = 2", /^Error parsing query at line 1 position 39: unsupported 'OR'/],
-			["SELECT id FROM user__sys WHERE (id = 1)", /^Error parsing query at line 1 position 32: unexpected '\('/],
-			["SELECT id FROM user__sys WHERE username__sys LIKE 'a%'", /position 46: unsupported 'LIKE'/],
-			['SELECT id FROM product__v', /position 16: unknown object 'product__v'/],
-			['SELECT id, nickname__c FROM user__sys', /position 12: unknown field 'nickname__c' on user__sys/],
-			["SELECT id FROM user__sys\nWHERE username__sys = 'open", /^Error parsing query at line 2 position 23: unterminated string literal/],
-			["SELECT id FROM user__sys WHERE username__sys = 'a\\qb'", /invalid escape sequence '\\q'/],
-			['SELECT id FROM user__sys WHERE', /unexpected end of query/],
+	it('refuses what does not parse with INCORRECT_QUERY_SYNTAX_ERROR and unknown names with INVALID_DATA, naming no position', async () => {
+		// Veeva's "Errors" page: INCORRECT_QUERY_SYNTAX_ERROR "Query string used with VQL has an incorrect query syntax";
+		// Vault's messages name no line or position, so neither do the sandbox's
+		const syntax = "Query string used with VQL has an incorrect query syntax: ";
+		const cases: Array<[string, string, RegExp]> = [
+			['SELECT id FROM user__sys WHER id = 1', 'INCORRECT_QUERY_SYNTAX_ERROR', /unexpected 'WHER'/],
+			['SELECT id FROM user__sys WHERE id = 1 OR id = 2', 'INCORRECT_QUERY_SYNTAX_ERROR', /unsupported 'OR'/],
+			['SELECT id FROM user__sys WHERE (id = 1)', 'INCORRECT_QUERY_SYNTAX_ERROR', /unexpected '\('/],
+			["SELECT id FROM user__sys WHERE username__sys LIKE 'a%'", 'INCORRECT_QUERY_SYNTAX_ERROR', /unsupported 'LIKE'/],
+			["SELECT id FROM user__sys\nWHERE username__sys = 'open", 'INCORRECT_QUERY_SYNTAX_ERROR', /unterminated string literal/],
+			["SELECT id FROM user__sys WHERE username__sys = 'a\\qb'", 'INCORRECT_QUERY_SYNTAX_ERROR', /invalid escape sequence '\\q'/],
+			['SELECT id FROM user__sys WHERE', 'INCORRECT_QUERY_SYNTAX_ERROR', /unexpected end of query/],
+			['SELECT id FROM product__v', 'INVALID_DATA', /^product__v is not a queryable object/],
+			['SELECT id, nickname__c FROM user__sys', 'INVALID_DATA', /^unknown field 'nickname__c' on user__sys/],
 		];
-		for (const [q, message] of cases) {
+		for (const [q, type, message] of cases) {
 			const answer = await query(q);
-			expect(answer).toEqual({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: expect.stringMatching(message) }] });
+			expect(answer).toEqual({ responseStatus: 'FAILURE', errors: [{ type, message: expect.stringMatching(message) }] });
+			if (type === 'INCORRECT_QUERY_SYNTAX_ERROR') expect(answer.errors[0].message.startsWith(syntax)).toBe(true);
+			expect(answer.errors[0].message).not.toMatch(/line \d|position \d/);
 		}
 		expect((await post(`${V}/query`, new URLSearchParams({}))).errors[0].type).toBe('PARAMETER_REQUIRED');
 	});
@@ -181,9 +189,16 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 			records: [{ object: 'supplier_audit__c', id: 'SA001', name: 'SA-1' }],
 		});
 		expect((await query("SELECT id, username__sys, status__v FROM user__sys WHERE federated_id__sys = 'EMP-1'")).data).toEqual([
-			{ id: 70002, username__sys: 'new.person@example.com', status__v: ['inactive__v'] },
+			{ id: '70002', username__sys: 'new.person@example.com', status__v: ['inactive__v'] },
 		]);
 		expect((await query("SELECT id FROM group__sys WHERE name__v = 'auditors__c'")).data).toEqual([{ id: 5500001 }]);
+		// group__sys has status__v as user__sys has it: active unless seeded `active: false`
+		await vault.sandbox.client.seed({ namedGroups: [{ id: 5500003, name: 'retired__c', label: 'Retired', active: false }] });
+		expect((await query("SELECT id, status__v FROM group__sys WHERE name__v CONTAINS ('auditors__c', 'retired__c')")).data).toEqual([
+			{ id: 5500001, status__v: ['active__v'] },
+			{ id: 5500003, status__v: ['inactive__v'] },
+		]);
+		expect((await query("SELECT id FROM group__sys WHERE status__v = 'inactive__v'")).data).toEqual([{ id: 5500003 }]);
 		expect((await query('SELECT id, name__v FROM supplier_audit__c')).data).toEqual([{ id: 'SA001', name__v: 'SA-1' }]);
 		await expect(vault.sandbox.client.seed({ namedGroups: [{ id: 5500002, name: 'auditors__c' }] })).rejects.toThrow(/already group 5500001/);
 	});
