@@ -202,4 +202,69 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		expect((await query('SELECT id, name__v FROM supplier_audit__c')).data).toEqual([{ id: 'SA001', name__v: 'SA-1' }]);
 		await expect(vault.sandbox.client.seed({ namedGroups: [{ id: 5500002, name: 'auditors__c' }] })).rejects.toThrow(/already group 5500001/);
 	});
+	it('answers targets in noNextPageTargets without page URLs, and caps every page at maxPageSize (Pagination Best Practices)', async () => {
+		await vault.sandbox.client.settings({ noNextPageTargets: ['user__sys'], maxPageSize: 300 });
+		const first = await query('SELECT id FROM user__sys');
+		expect(first.responseDetails).toEqual({ pagesize: 300, pageoffset: 0, size: 300, total: first.responseDetails.total });
+		expect(first.responseDetails.total).toBeGreaterThan(2000);
+		const next = await query('SELECT id FROM user__sys PAGEOFFSET 300');
+		expect(next.responseDetails).toEqual({ pagesize: 300, pageoffset: 300, size: 300, total: first.responseDetails.total });
+		expect(next.data[0].id).not.toEqual(first.data[0].id);
+		// other targets keep their links, at the capped size
+		const records = await query('SELECT id FROM quality_event__qdm PAGESIZE 500');
+		expect(records.responseDetails).toMatchObject({ pagesize: 300, size: 300, next_page: expect.stringMatching(/pagesize=300&pageoffset=300$/) });
+		await expect(vault.sandbox.client.settings({ maxPageSize: 0 })).rejects.toThrow(/answered 400.*maxPageSize/);
+		await expect(vault.sandbox.client.settings({ noNextPageTargets: 'user__sys' as never })).rejects.toThrow(/answered 400.*noNextPageTargets/);
+	});
+
+	it('bends its answers on demand with the query faults, each as README "Query faults" says', async () => {
+		const q = "SELECT id FROM quality_event__qdm WHERE name__v CONTAINS ('QE-000001', 'QE-000002', 'QE-000003')";
+		const sound = await query(q);
+		expect(sound.responseDetails).toEqual({ pagesize: 1000, pageoffset: 0, size: 3, total: 3 });
+
+		await vault.sandbox.client.fault({ kind: 'noData', match: { path: '/query' } });
+		expect(await query(q)).toEqual({ responseStatus: 'SUCCESS', responseDetails: { pagesize: 1000, pageoffset: 0, size: 3, total: 3 } });
+
+		await vault.sandbox.client.fault({ kind: 'shortOfTotal', match: { path: '/query' } });
+		const short = await query(q);
+		expect(short.responseDetails).toEqual({ pagesize: 1000, pageoffset: 0, size: 2, total: 3 });
+		expect(short.data).toEqual(sound.data.slice(0, 2));
+
+		await vault.sandbox.client.fault({ kind: 'emptyPageThenNext', match: { path: '/query' } });
+		const empty = await query(q);
+		expect(empty).toMatchObject({ responseDetails: { size: 0, total: 3, next_page: expect.stringMatching(/pageoffset=0$/) }, data: [] });
+		expect((await post(empty.responseDetails.next_page)).data).toEqual(sound.data);
+
+		await vault.sandbox.client.fault({ kind: 'nextPageLoop', match: { path: '/query' }, count: 2 });
+		const loop = await query(`${q} PAGESIZE 2`);
+		const again = await post(loop.responseDetails.next_page);
+		expect(again.responseDetails.next_page).toBe(loop.responseDetails.next_page);
+		expect(again.data).toEqual(loop.data);
+
+		// foreignMembers: member rows for a record (and a role) the query did not name, counted in total
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000008', userId: 100002, role: 'qa__c' }] });
+		await vault.sandbox.client.fault({ kind: 'foreignMembers', match: { path: '/query' } });
+		const members = await query(
+			"SELECT quality_event__qdm, user__sys, application_role__vr.api_name__v FROM quality_event_quality_team_member__v WHERE quality_event__qdm CONTAINS ('OP4000008') AND application_role__vr.api_name__v CONTAINS ('qa__c')",
+		);
+		expect(members.responseDetails).toMatchObject({ size: 3, total: 3 });
+		expect(members.data).toEqual([
+			{ quality_event__qdm: 'OP4000008', user__sys: '100002', 'application_role__vr.api_name__v': 'qa__c' },
+			{ quality_event__qdm: 'OP4000001', user__sys: '100002', 'application_role__vr.api_name__v': 'qa__c' },
+			{ quality_event__qdm: 'OP4000008', user__sys: '100002', 'application_role__vr.api_name__v': 'record_owner__c' },
+		]);
+		// a refused query stays refused; the log names the fault that hit
+		await vault.sandbox.client.fault({ kind: 'noData', match: { path: '/query' } });
+		expect((await query('SELECT id FROM user__sys WHER')).errors[0].type).toBe('INCORRECT_QUERY_SYNTAX_ERROR');
+		const log = await vault.sandbox.client.log();
+		expect(log.filter((entry) => entry.fault !== undefined).map((entry) => entry.fault)).toEqual([
+			'noData',
+			'shortOfTotal',
+			'emptyPageThenNext',
+			'nextPageLoop',
+			'nextPageLoop',
+			'foreignMembers',
+			'noData',
+		]);
+	});
 });
