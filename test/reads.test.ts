@@ -144,6 +144,14 @@ describe('lookups and Run Query page on where Vault gives no next_page; groups b
 		expect((await log()).filter(isPageCall)).toHaveLength(2);
 	});
 
+	it('Run Query stops reading once the pages go past what total at the first page\'s size implies', async () => {
+		// 2,000 records at 500 a page take 4 pages; the fault makes every page after the first one row long
+		await vault.sandbox.client.faults([{ kind: 'shrinkingPages', match: { path: '/query' } }]);
+		const run = await vault.harness.run({ items: [{}], parameters: { resource: 'vql', operation: 'query', query: 'SELECT id FROM quality_event__qdm PAGESIZE 500' } });
+		expect(run.error?.message).toMatch(/does not add up, so it was not used: its pages go on past the 4 that 2000 rows at 500 a page take/);
+		expect((await log()).filter(isQuery)).toHaveLength(Math.ceil(2_000 / 500) + 1);
+	});
+
 	it('Find Groups By: Name takes only active groups: an inactive one is its item\'s error, naming it; nothing is sent for it', async () => {
 		await vault.sandbox.client.seed({ namedGroups: [{ id: 5500003, name: 'retired_reviewers__c', label: 'Retired Reviewers', active: false }] });
 		const items = [

@@ -241,6 +241,11 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		expect(again.responseDetails.next_page).toBe(loop.responseDetails.next_page);
 		expect(again.data).toEqual(loop.data);
 
+		await vault.sandbox.client.fault({ kind: 'shrinkingPages', match: { path: '/query' } });
+		const shrinking = await query(`${q} PAGESIZE 2`);
+		expect(shrinking.responseDetails.next_page).toMatch(/pagesize=1&pageoffset=2$/);
+		expect((await post(shrinking.responseDetails.next_page)).responseDetails).toMatchObject({ pagesize: 1, pageoffset: 2, size: 1, total: 3 });
+
 		// foreignMembers: member rows for a record (and a role) the query did not name, counted in total
 		await vault.sandbox.client.seed({ teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000008', userId: 100002, role: 'qa__c' }] });
 		await vault.sandbox.client.fault({ kind: 'foreignMembers', match: { path: '/query' } });
@@ -263,6 +268,7 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 			'emptyPageThenNext',
 			'nextPageLoop',
 			'nextPageLoop',
+			'shrinkingPages',
 			'foreignMembers',
 			'noData',
 		]);

@@ -163,6 +163,8 @@ export type QueryFaultKind =
 	| 'emptyPageThenNext'
 	/** next_page points to this very page (on a submission: to its own first page URL) */
 	| 'nextPageLoop'
+	/** next_page asks for pages of one row (pagesize=1), so the pages from there on are far more than the first page's size implies */
+	| 'shrinkingPages'
 	/** submission only: member object rows for a record the query did not name (and, when it names roles, a role it did not name) */
 	| 'foreignMembers';
 

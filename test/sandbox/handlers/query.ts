@@ -172,6 +172,9 @@ function answerPage(page: Page, fault: FaultSpec | undefined): VaultResponse {
 		case 'nextPageLoop':
 			if (page.self !== undefined) details.next_page = page.self;
 			break;
+		case 'shrinkingPages':
+			if (typeof details.next_page === 'string') details.next_page = details.next_page.replace(/pagesize=\d+/, 'pagesize=1');
+			break;
 	}
 	return success({ responseDetails: details, data });
 }

@@ -8,7 +8,7 @@ const PROXY_LOGIN_PAGE = `<!DOCTYPE html>
 </body></html>
 `;
 
-const QUERY_FAULTS: ReadonlySet<string> = new Set<QueryFaultKind>(['noData', 'shortOfTotal', 'emptyPageThenNext', 'nextPageLoop', 'foreignMembers']);
+const QUERY_FAULTS: ReadonlySet<string> = new Set<QueryFaultKind>(['noData', 'shortOfTotal', 'emptyPageThenNext', 'nextPageLoop', 'shrinkingPages', 'foreignMembers']);
 
 /** Faults that bend a VQL answer: the query handlers apply them (handlers/query.ts), not the pipeline. */
 export function isQueryFault(kind: FaultKind | QueryFaultKind): kind is QueryFaultKind {
