@@ -125,6 +125,16 @@ describe('lookups and Run Query page on where Vault gives no next_page; groups b
 		expect(new Set(ids).size).toBe(ids.length);
 		expect((await log()).filter(isQuery).map((entry) => entry.vql)).toEqual([first.vql, 'SELECT id FROM user__sys PAGEOFFSET 1000', 'SELECT id FROM user__sys PAGEOFFSET 2000']);
 
+		// a PAGESIZE of the query's own is kept: the node's PAGEOFFSET follows it, in steps of the page size Vault answered
+		await vault.sandbox.client.clearLog();
+		const sized = await vault.harness.run({ items: [{}], parameters: { resource: 'vql', operation: 'query', query: 'SELECT id FROM user__sys PAGESIZE 900' } });
+		expect(sized.outputs[0]).toHaveLength(ids.length);
+		expect((await log()).filter(isQuery).map((entry) => entry.vql)).toEqual([
+			'SELECT id FROM user__sys PAGESIZE 900',
+			'SELECT id FROM user__sys PAGESIZE 900 PAGEOFFSET 900',
+			'SELECT id FROM user__sys PAGESIZE 900 PAGEOFFSET 1800',
+		]);
+
 		const own = await vault.harness.run({ items: [{}], parameters: { resource: 'vql', operation: 'query', query: 'SELECT id FROM user__sys PAGESIZE 100 PAGEOFFSET 5' } });
 		expect(own.error?.message).toMatch(/without a next_page .* and the query sets its own PAGEOFFSET, so the node cannot page on: remove PAGEOFFSET/);
 		// with a limit the first answer covers, there is nothing to page
