@@ -211,7 +211,7 @@ describe('sandbox metadata reads: object collection, lifecycle role rules, appli
 			expect(refused.responseStatus).toBe('FAILURE');
 			expect(refused.errors[0]).toEqual({
 				type: 'INVALID_DATA',
-				message: "Error parsing query at line 1 position 8: unknown field 'label__v' on application_role__v (fields: id, api_name__v, name__v, status__v)",
+				message: "unknown field 'label__v' on application_role__v (fields: id, api_name__v, name__v, status__v)",
 			});
 		});
 	});
@@ -227,8 +227,8 @@ describe('sandbox metadata reads: object collection, lifecycle role rules, appli
 			}
 			expect(await query('SELECT id FROM application_role__v')).toEqual(REFUSED);
 			// other reads still answer; a query Vault cannot read is still a syntax error first
-			expect((await query('SELECT id FROM user__sys WHERE id = 61001')).data).toEqual([{ id: 61001 }]);
-			expect((await query('SELECT id FROM application_role__v WHER')).errors[0].type).toBe('INVALID_DATA');
+			expect((await query('SELECT id FROM user__sys WHERE id = 61001')).data).toEqual([{ id: '61001' }]);
+			expect((await query('SELECT id FROM application_role__v WHER')).errors[0].type).toBe('INCORRECT_QUERY_SYNTAX_ERROR');
 			const log = await vault.sandbox.client.log();
 			expect(log.filter((entry) => entry.errorType === 'INSUFFICIENT_ACCESS')).toHaveLength(5);
 

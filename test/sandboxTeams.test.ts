@@ -10,8 +10,9 @@ const MEMBER_FIELDS = 'id, quality_event__qdm, user__sys, application_role__v, a
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The parts of a member row a test compares: record, user, role (ids are checked apart). */
-const triple = (row: Envelope) => [row.quality_event__qdm, row.user__sys, row['application_role__vr.api_name__v']];
+/** The parts of a member row a test compares: record, user, role (ids are checked apart); user__sys must be a string of digits (README, "user__sys"). */
+const userNumber = (value: unknown) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN);
+const triple = (row: Envelope) => [row.quality_event__qdm, userNumber(row.user__sys), row['application_role__vr.api_name__v']];
 
 describe('sandbox VQL: Quality Team member objects', () => {
 	const vault = useSandboxSession();
@@ -50,25 +51,25 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			responseStatus: 'SUCCESS',
 			responseDetails: { pagesize: 1000, pageoffset: 0, size: 4, total: 4 },
 			data: [
-				{ id: 'QTM000000000001', quality_event__qdm: 'OP4000008', user__sys: 100001, application_role__v: 'record_owner__c', 'application_role__vr.api_name__v': 'record_owner__c' },
-				{ id: 'QTM000000000002', quality_event__qdm: 'OP4000008', user__sys: 100002, application_role__v: 'qa__c', 'application_role__vr.api_name__v': 'qa__c' },
-				{ id: 'QTM000000000003', quality_event__qdm: 'OP4000009', user__sys: 100003, application_role__v: 'qa__c', 'application_role__vr.api_name__v': 'qa__c' },
-				{ id: 'QTM000000000004', quality_event__qdm: 'OP4000009', user__sys: 100004, application_role__v: 'sme__c', 'application_role__vr.api_name__v': 'sme__c' },
+				{ id: 'QTM000000000001', quality_event__qdm: 'OP4000008', user__sys: '100001', application_role__v: 'record_owner__c', 'application_role__vr.api_name__v': 'record_owner__c' },
+				{ id: 'QTM000000000002', quality_event__qdm: 'OP4000008', user__sys: '100002', application_role__v: 'qa__c', 'application_role__vr.api_name__v': 'qa__c' },
+				{ id: 'QTM000000000003', quality_event__qdm: 'OP4000009', user__sys: '100003', application_role__v: 'qa__c', 'application_role__vr.api_name__v': 'qa__c' },
+				{ id: 'QTM000000000004', quality_event__qdm: 'OP4000009', user__sys: '100004', application_role__v: 'sme__c', 'application_role__vr.api_name__v': 'sme__c' },
 			],
 		});
 		const qa = await query(
 			"SELECT quality_event__qdm, user__sys FROM quality_event_quality_team_member__v WHERE quality_event__qdm CONTAINS ('OP4000008', 'OP4000009') AND application_role__vr.api_name__v CONTAINS ('qa__c')",
 		);
 		expect(qa.data).toEqual([
-			{ quality_event__qdm: 'OP4000008', user__sys: 100002 },
-			{ quality_event__qdm: 'OP4000009', user__sys: 100003 },
+			{ quality_event__qdm: 'OP4000008', user__sys: '100002' },
+			{ quality_event__qdm: 'OP4000009', user__sys: '100003' },
 		]);
 		// the role's id (its api name in the sandbox) and the user's id filter too; a record with no team has no rows
 		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE application_role__v = 'qa__c' AND user__sys = 100005")).data).toEqual([{ id: 'QTM000000000005' }]);
 		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000011'")).responseDetails.total).toBe(0);
 		// another object's members live in its own member object, under its own record field
 		await seedMembers([['LI0000002', 100006, 'sme__c']], 'lab_investigation__qdm');
-		expect((await query('SELECT lab_investigation__qdm, user__sys FROM lab_investigation_quality_team_member__v')).data).toEqual([{ lab_investigation__qdm: 'LI0000002', user__sys: 100006 }]);
+		expect((await query('SELECT lab_investigation__qdm, user__sys FROM lab_investigation_quality_team_member__v')).data).toEqual([{ lab_investigation__qdm: 'LI0000002', user__sys: '100006' }]);
 		expect((await query("SELECT id FROM risk_event_quality_team_member__v WHERE risk_event__v = 'RE0000001'")).responseDetails.total).toBe(0);
 		expect((await query('SELECT id FROM quality_event_quality_team_member__v')).responseDetails.total).toBe(5);
 	});
@@ -108,7 +109,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		await vault.sandbox.client.settings({ jobQueuedMs: 20, jobRunMs: 20 });
 		await manage(['OP4000009,100005,approver__c,ADD']);
 		await sleep(120);
-		expect((await query("SELECT user__sys FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000009'")).data).toEqual([{ user__sys: 100005 }]);
+		expect((await query("SELECT user__sys FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000009'")).data).toEqual([{ user__sys: '100005' }]);
 
 		// Migrate's rows land on the same team
 		const form = new FormData();
@@ -118,33 +119,35 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		await vault.sandbox.client.completeJobs();
 		const migrated = await query("SELECT user__sys, application_role__vr.api_name__v FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000009'");
 		expect(migrated.data).toEqual([
-			{ user__sys: 100005, 'application_role__vr.api_name__v': 'approver__c' },
-			{ user__sys: 100006, 'application_role__vr.api_name__v': 'reviewer__c' },
+			{ user__sys: '100005', 'application_role__vr.api_name__v': 'approver__c' },
+			{ user__sys: '100006', 'application_role__vr.api_name__v': 'reviewer__c' },
 		]);
 	});
 
-	it('refuses a member object the sandbox does not know, and names it cannot read, with INVALID_DATA', async () => {
+	it('refuses a member object the sandbox does not know with INVALID_DATA, and names it cannot read as a syntax error', async () => {
 		await vault.sandbox.client.seed({ records: [{ object: 'supplier_audit__c', id: 'SA001', name: 'SA-1' }] });
-		const cases: Array<[string, RegExp]> = [
-			['SELECT id FROM product_quality_team_member__v', /^Error parsing query at line 1 position 16: unknown object 'product_quality_team_member__v'/],
+		// an unknown object or field is INVALID_DATA; what does not parse (a malformed name) INCORRECT_QUERY_SYNTAX_ERROR; no message names a position
+		const cases: Array<[string, string, RegExp]> = [
+			['SELECT id FROM product_quality_team_member__v', 'INVALID_DATA', /^product_quality_team_member__v is not a queryable object/],
 			// a seeded team-enabled object has no member object
-			['SELECT id FROM supplier_audit_quality_team_member__v', /unknown object 'supplier_audit_quality_team_member__v'/],
+			['SELECT id FROM supplier_audit_quality_team_member__v', 'INVALID_DATA', /^supplier_audit_quality_team_member__v is not a queryable object/],
 			// fields are the member object's own: another object's record field, or a relationship it does not list, is unknown
-			["SELECT id FROM quality_event_quality_team_member__v WHERE lab_investigation__qdm = 'LI0000001'", /position 59: unknown field 'lab_investigation__qdm' on quality_event_quality_team_member__v/],
-			['SELECT user__sysr.username__sys FROM quality_event_quality_team_member__v', /position 8: unknown field 'user__sysr\.username__sys'/],
+			["SELECT id FROM quality_event_quality_team_member__v WHERE lab_investigation__qdm = 'LI0000001'", 'INVALID_DATA', /^unknown field 'lab_investigation__qdm' on quality_event_quality_team_member__v/],
+			['SELECT user__sysr.username__sys FROM quality_event_quality_team_member__v', 'INVALID_DATA', /^unknown field 'user__sysr\.username__sys'/],
 			// the relationship field is not on other targets
-			['SELECT application_role__vr.api_name__v FROM user__sys', /unknown field 'application_role__vr\.api_name__v' on user__sys/],
+			['SELECT application_role__vr.api_name__v FROM user__sys', 'INVALID_DATA', /unknown field 'application_role__vr\.api_name__v' on user__sys/],
 			// names are case-sensitive
-			['SELECT id FROM Quality_Event_Quality_Team_Member__v', /unknown object/],
-			['SELECT application_role__vr.API_NAME__V FROM quality_event_quality_team_member__v', /unknown field/],
+			['SELECT id FROM Quality_Event_Quality_Team_Member__v', 'INVALID_DATA', /is not a queryable object/],
+			['SELECT application_role__vr.API_NAME__V FROM quality_event_quality_team_member__v', 'INVALID_DATA', /unknown field/],
 			// a dotted name must be names joined by single dots
-			['SELECT application_role__vr..api_name__v FROM quality_event_quality_team_member__v', /position 8: malformed name 'application_role__vr\.\.api_name__v'/],
-			['SELECT application_role__vr. FROM quality_event_quality_team_member__v', /position 8: malformed name 'application_role__vr\.'/],
-			['SELECT id FROM quality_event_quality_team_member__v WHERE application_role__vr.1x = 1', /position 59: malformed name/],
-			['SELECT .api_name__v FROM quality_event_quality_team_member__v', /position 8: unexpected '\.'/],
+			['SELECT application_role__vr..api_name__v FROM quality_event_quality_team_member__v', 'INCORRECT_QUERY_SYNTAX_ERROR', /malformed name 'application_role__vr\.\.api_name__v'/],
+			['SELECT application_role__vr. FROM quality_event_quality_team_member__v', 'INCORRECT_QUERY_SYNTAX_ERROR', /malformed name 'application_role__vr\.'/],
+			['SELECT id FROM quality_event_quality_team_member__v WHERE application_role__vr.1x = 1', 'INCORRECT_QUERY_SYNTAX_ERROR', /malformed name/],
+			['SELECT .api_name__v FROM quality_event_quality_team_member__v', 'INCORRECT_QUERY_SYNTAX_ERROR', /unexpected '\.'/],
 		];
-		for (const [q, message] of cases) {
-			expect(await query(q)).toEqual({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: expect.stringMatching(message) }] });
+		for (const [q, type, message] of cases) {
+			expect(await query(q)).toEqual({ responseStatus: 'FAILURE', errors: [{ type, message: expect.stringMatching(message) }] });
+			expect((await query(q)).errors[0].message).not.toMatch(/position \d/);
 		}
 	});
 
@@ -236,7 +239,7 @@ describe('sandbox VQL: Quality Team member objects', () => {
 		// what a client comparing the job's rows with the read-back sees: the refused rows did not apply
 		const applied = (row: string) => {
 			const [recordId, userId, role, operation] = row.split(',');
-			const held = read.data.some((member: Envelope) => member.quality_event__qdm === recordId && member.user__sys === Number(userId) && member['application_role__vr.api_name__v'] === role);
+			const held = read.data.some((member: Envelope) => member.quality_event__qdm === recordId && member.user__sys === userId && member['application_role__vr.api_name__v'] === role);
 			return operation === 'ADD' ? held : !held;
 		};
 		expect(rows.map(applied)).toEqual([false, true, true, false, false, true]);

@@ -19,6 +19,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	refuseMembers: [],
 	refuseMetadata: false,
 	jobsEndAs: null,
+	noNextPageTargets: [],
+	maxPageSize: 1000,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -32,7 +34,23 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		refuseMembers: (patch.refuseMembers ?? base.refuseMembers).map(checkedRefusal),
 		refuseMetadata: checkedFlag('refuseMetadata', patch.refuseMetadata ?? base.refuseMetadata),
 		jobsEndAs: checkedEndStatus(patch.jobsEndAs === undefined ? base.jobsEndAs : patch.jobsEndAs),
+		noNextPageTargets: checkedNames('noNextPageTargets', patch.noNextPageTargets ?? base.noNextPageTargets),
+		maxPageSize: checkedPageSize(patch.maxPageSize ?? base.maxPageSize),
 	};
+}
+
+/** A list of Vault names; anything else throws (the control API answers it with 400). */
+function checkedNames(name: string, value: unknown): string[] {
+	if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string' && /^[a-z][a-z0-9_]*$/.test(entry))) {
+		throw new Error(`${name} must be a list of Vault names (e.g. ["user__sys"]): ${JSON.stringify(value)}`);
+	}
+	return [...value];
+}
+
+/** 1..1000, Vault's default and largest page; anything else throws (the control API answers it with 400). */
+function checkedPageSize(value: unknown): number {
+	if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 1000) throw new Error(`maxPageSize must be a whole number from 1 to 1000: ${JSON.stringify(value)}`);
+	return value as number;
 }
 
 /** A boolean setting; anything else throws (the control API answers it with 400). */

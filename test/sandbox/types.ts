@@ -40,6 +40,18 @@ export interface SandboxSettings {
 	 * under way. Default null (jobs end SUCCESS or ERRORS_ENCOUNTERED).
 	 */
 	jobsEndAs: 'FAILED_TO_RUN' | null;
+	/**
+	 * VQL query targets answered without next_page / previous_page, the caller paging with PAGEOFFSET
+	 * (Pagination Best Practices: "When querying workflows (legacy), events, or users, the response does
+	 * not include the next_page or previous_page URL endpoints"). Default none: which targets behave so is
+	 * not listed by name (`users` is the legacy target; whether `user__sys` is one is not said).
+	 */
+	noNextPageTargets: string[];
+	/**
+	 * The most rows a VQL page holds, PAGESIZE or not (default and most 1000): Vault lowers the page size
+	 * for large answers, with or without PAGESIZE (Pagination Best Practices).
+	 */
+	maxPageSize: number;
 }
 
 /**
@@ -124,6 +136,8 @@ export interface SeedGroup {
 	name: string;
 	/** label__v; default: the name */
 	label?: string;
+	/** status__v active__v (default) or, when false, inactive__v */
+	active?: boolean;
 }
 
 export interface SandboxSeed {
@@ -142,8 +156,27 @@ export interface SandboxSeed {
 
 export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay';
 
+/**
+ * Faults that bend a VQL answer instead of replacing it (handlers/query.ts, "bendAnswer"): the request is
+ * handled, then its SUCCESS answer is made untrustworthy in one way. Only /query and its page URLs are bent;
+ * any other request such a fault hits is answered as usual (and still counts against `count`).
+ */
+export type QueryFaultKind =
+	/** SUCCESS with responseDetails but no `data` */
+	| 'noData'
+	/** the page's last row dropped and its next_page removed (or, on a page without rows, total one more): rows short of total */
+	| 'shortOfTotal'
+	/** no rows, and a next_page: the one it had, else one to this very page's rows */
+	| 'emptyPageThenNext'
+	/** next_page points to this very page (on a submission: to its own first page URL) */
+	| 'nextPageLoop'
+	/** next_page asks for pages of one row (pagesize=1), so the pages from there on are far more than the first page's size implies */
+	| 'shrinkingPages'
+	/** submission only: member object rows for a record the query did not name (and, when it names roles, a role it did not name) */
+	| 'foreignMembers';
+
 export interface FaultSpec {
-	kind: FaultKind;
+	kind: FaultKind | QueryFaultKind;
 	/** how many requests it hits; default 1 */
 	count?: number;
 	match?: { method?: string; /** substring of the path */ path?: string };
@@ -184,7 +217,7 @@ export interface LogEntry {
 	status: number;
 	responseStatus?: string;
 	errorType?: string;
-	fault?: FaultKind;
+	fault?: FaultKind | QueryFaultKind;
 	jobId?: number;
 	/** the X-VaultAPI-BurstLimitRemaining and X-VaultAPI-ResponseDelay the answer carried */
 	burstRemaining?: number;

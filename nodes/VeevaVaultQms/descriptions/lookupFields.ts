@@ -25,7 +25,7 @@ export const lookupFields: INodeProperties[] = [
 		name: 'findGroupsBy',
 		type: 'options',
 		default: 'id',
-		description: "What the {role}.groups columns hold. Name is looked up in Vault's groups by their name__v.",
+		description: "What the {role}.groups columns hold. Name is looked up in Vault's active groups by their name__v; an inactive group is its item's error.",
 		options: [
 			{ name: 'ID', value: 'id', description: 'Vault group IDs, sent as they are' },
 			{ name: 'Name', value: 'name', description: 'The group name__v, e.g. quality_reviewers__c' },

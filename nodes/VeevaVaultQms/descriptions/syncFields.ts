@@ -97,7 +97,8 @@ export const memberOptions: INodeProperties[] = [
 		name: 'verify',
 		type: 'boolean',
 		default: false,
-		description: "Whether to wait for the jobs, read the teams back and mark every row applied: true or false. Vault's reason for a row it did not apply is in the job's results email.",
+		description:
+			"Whether to wait for the jobs, read the teams back and mark every row applied: true, false, or null when the read-back failed or did not add up. A REMOVE of someone not on the team (read before sending) is marked so. Vault's reason for a row it did not apply is in the job's results email.",
 		displayOptions: MEMBER_OPS,
 	},
 ];

@@ -15,7 +15,8 @@ export const vqlQueryFields: INodeProperties[] = [
 		default: '',
 		typeOptions: { rows: 4 },
 		placeholder: "e.g. SELECT id, username__sys, email__sys FROM user__sys WHERE status__v = 'active__v'",
-		description: "A VQL statement (Vault Query Language). Vault answers at most 1,000 records a page; the node follows Vault's next pages.",
+		description:
+			"A VQL statement (Vault Query Language). Vault answers at most 1,000 records a page; the node reads every page (Vault's next_page links, or PAGEOFFSET where Vault gives none, as for users). A query with its own PAGEOFFSET is refused when Vault gives no next_page.",
 		displayOptions: SHOW,
 	},
 	{
@@ -39,8 +40,9 @@ export const vqlQueryFields: INodeProperties[] = [
 
 /**
  * VQL → Run Query: one output item per record Vault returns, fields as Vault names them, each
- * paired to the input item whose query it answers. A query Vault refuses is that item's error in
- * Vault's words, with the query and a marker under the position Vault names.
+ * paired to the input item whose query it answers; every page is read (next_page, or PAGEOFFSET
+ * where Vault gives no next_page: transport/vql.ts). A query Vault refuses is that item's error in
+ * Vault's words, with the query, and a marker under the position where Vault's message names one.
  */
 export async function executeVqlQuery(
 	fx: IExecuteFunctions,
@@ -57,7 +59,7 @@ export async function executeVqlQuery(
 			const records = await vqlRecords(client, query, limit);
 			for (const record of records) output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (caught) {
-			const error = toError(caught, itemIndex, caught instanceof VaultRequestError && caught.kind === 'vault' ? pointAt(query, caught.message) : undefined);
+			const error = toError(caught, itemIndex, caught instanceof VaultRequestError && caught.kind === 'vault' ? pointAt(query, caught.message, caught.details.errorType) : undefined);
 			if (!fx.continueOnFail()) throw error;
 			output.push({ json: { error: error.message, query }, pairedItem: { item: itemIndex } });
 		}
@@ -65,12 +67,26 @@ export async function executeVqlQuery(
 	return output;
 }
 
-/** The query with a caret under the position Vault's message names ("... position 23 ..."), if it names one. */
-export function pointAt(query: string, message: string): string | undefined {
+/**
+ * Vault's error types for a query it cannot parse: `INCORRECT_QUERY_SYNTAX_ERROR` on Veeva's "Errors"
+ * page ("Query string used with VQL has an incorrect query syntax"); a real v25.2 Vault answered
+ * `INCORRECT_QUERY_SYNTAX` ("Cannot parse the search phrase ..."). Neither message names a position.
+ */
+const SYNTAX_ERRORS = new Set(['INCORRECT_QUERY_SYNTAX_ERROR', 'INCORRECT_QUERY_SYNTAX']);
+
+/**
+ * The query, for the error's description: with a caret under the position Vault's message names
+ * ("... position 23 ..."), if it names one (Vault's messages are not contractual, and its syntax
+ * errors name none), else the query alone, and for a syntax error what to check.
+ */
+export function pointAt(query: string, message: string, errorType?: string): string {
+	const plain = SYNTAX_ERRORS.has(errorType ?? '')
+		? `Vault could not parse this query (its message names no position): check the VQL syntax, quotes and escapes.\nQuery: ${query}`
+		: `Query: ${query}`;
 	const match = /position\s+(\d+)/i.exec(message);
-	if (!match) return `Query: ${query}`;
+	if (!match) return plain;
 	const position = Number(match[1]);
-	if (position < 0 || position > query.length + 1) return `Query: ${query}`;
+	if (position < 1 || position > query.length + 1) return plain;
 	// Vault's position is counted from 1 or 0 depending on the message: show the spot, not a claim
-	return `Query (Vault points at position ${position}):\n${query}\n${' '.repeat(Math.max(0, position - 1))}^`;
+	return `Query (Vault points at position ${position}):\n${query}\n${' '.repeat(position - 1)}^`;
 }

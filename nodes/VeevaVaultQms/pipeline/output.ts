@@ -8,7 +8,7 @@ import type { ItemProblem } from './prepare';
 import type { BulkSettings } from './runBulk';
 import { rowFailureText } from './runBulk';
 import type { BatchOutcome } from './send';
-import { NOT_APPLIED, type Verification } from './verify';
+import { NOT_APPLIED, nothingToRemove, type Verification } from './verify';
 
 /**
  * What an admin is told when a batch's fate is unknown. Where a repeat is not documented as
@@ -202,12 +202,18 @@ function pairedTo(itemIndex: number): Pick<INodeExecutionData, 'pairedItem'> {
 	return itemIndex < 0 ? {} : { pairedItem: { item: itemIndex } };
 }
 
-/** Verify's mark on a row's item: applied true or false, or why there is none. */
+/**
+ * Verify's mark on a row's item: applied true or false, or null with the reason there is none (the
+ * job did not finish, or the read-back failed or did not add up: never true from a read that cannot
+ * be trusted). A REMOVE whose member was not on the team before sending says so, not just "not applied".
+ */
 function markApplied(json: IDataObject, verified: Verification, planned: PlannedRow) {
 	const applied = verified.applied.get(planned);
+	const absentBefore = verified.absentBefore?.has(planned) === true;
+	if (absentBefore) json.wasOnTeam = false;
 	if (applied !== undefined) {
 		json.applied = applied;
-		if (!applied) json.notApplied = NOT_APPLIED;
+		if (!applied) json.notApplied = absentBefore ? nothingToRemove(planned) : NOT_APPLIED;
 	} else json.applied = null;
 	if (verified.error) json.verifyError = verified.error;
 	else if (applied === undefined) json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';

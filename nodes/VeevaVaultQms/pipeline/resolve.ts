@@ -63,7 +63,7 @@ export async function resolveLookups(
 	}
 	const tables: LookupTables = {};
 	if (wanted.user) tables.user = await resolveUsers(client, wanted.user, settings.user as keyof typeof USER_FIELDS);
-	if (wanted.group) tables.group = await resolveByName(client, wanted.group, 'group__sys', 'Vault group');
+	if (wanted.group) tables.group = await resolveByName(client, wanted.group, 'group__sys', 'Vault group', true);
 	if (wanted.record) tables.record = await resolveByName(client, wanted.record, objectName, `${objectName} record`);
 	return tables;
 }
@@ -104,30 +104,39 @@ async function resolveUsers(client: VaultClient, values: Set<string>, by: keyof 
 }
 
 /**
- * status__v of user__sys: a picklist, which Vault's record answers give as a list
- * (["active__v"], Veeva API reference, "Retrieve Object Record"); no page shows a user__sys VQL
- * answer, so a plain "active__v" is taken too.
+ * status__v of user__sys and group__sys: a picklist, which Vault's record answers give as a list
+ * (["active__v"], Veeva API reference, "Retrieve Object Record"); no page shows a user__sys or
+ * group__sys VQL answer, so a plain "active__v" is taken too.
  */
-function isActive(user: IDataObject): boolean {
-	const status = user.status__v;
+function isActive(record: IDataObject): boolean {
+	const status = record.status__v;
 	return Array.isArray(status) ? (status as unknown[]).includes('active__v') : status === 'active__v';
 }
 
-/** Groups (group__sys) and records of the run's object, by their name__v. */
-async function resolveByName(client: VaultClient, values: Set<string>, object: string, what: string): Promise<Map<string, Resolution>> {
-	const found = new Map<string, string[]>();
-	for (const query of containsQueries(['id', 'name__v'], object, 'name__v', values)) {
+/**
+ * Groups (group__sys) and records of the run's object, by their name__v. Groups, like users, resolve
+ * only when active: group__sys has `status__v` (VAULT-API.md, "group__sys: name__v and label__v
+ * unique, status__v"), and an inactive group is the item's error naming it, never its id.
+ */
+async function resolveByName(client: VaultClient, values: Set<string>, object: string, what: string, activeOnly = false): Promise<Map<string, Resolution>> {
+	const found = new Map<string, IDataObject[]>();
+	for (const query of containsQueries(activeOnly ? ['id', 'name__v', 'status__v'] : ['id', 'name__v'], object, 'name__v', values)) {
 		for (const record of await vqlRecords(client, query)) {
 			const key = String(record.name__v ?? '');
-			if (values.has(key)) found.set(key, [...(found.get(key) ?? []), String(record.id)]);
+			if (values.has(key)) found.set(key, [...(found.get(key) ?? []), record]);
 		}
 	}
 	const table = new Map<string, Resolution>();
 	for (const value of values) {
-		const ids = found.get(value) ?? [];
+		const all = found.get(value) ?? [];
+		const usable = activeOnly ? all.filter(isActive) : all;
+		const ids = usable.map((record) => String(record.id));
 		if (ids.length === 1) table.set(value, { id: ids[0] });
 		else if (ids.length > 1) table.set(value, { problem: `${ids.length} ${what}s are named "${value}" (ids ${ids.join(', ')}); use the id instead` });
-		else table.set(value, { problem: `no ${what} is named "${value}"` });
+		else if (all.length > 0) {
+			const inactive = all.map((record) => String(record.id)).join(', ');
+			table.set(value, { problem: `the ${what} named "${value}" (id ${inactive}) is inactive; only active ${what}s are looked up` });
+		} else table.set(value, { problem: `no ${what} is named "${value}"` });
 	}
 	return table;
 }

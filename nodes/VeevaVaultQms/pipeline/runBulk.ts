@@ -16,7 +16,7 @@ import { LINE_BREAK, listProblems } from './outcome';
 import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type PreparedRows, type SourceRow } from './prepare';
 import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
 import type { MemberObject } from './teamMembers';
-import { readBack } from './verify';
+import { membersAbsentBefore, readBack } from './verify';
 import { VaultRequestError } from '../transport/errors';
 import { sendBatch } from './send';
 import { vaultApiError } from './apiError';
@@ -66,6 +66,11 @@ export async function runBulk(
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
 	client ??= await connect();
+	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
+	const absentBefore =
+		settings.verify && settings.member
+			? await membersAbsentBefore(client, settings.member, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
+			: undefined;
 	const sent: SentBatch[] = [];
 	for (const batch of plan.batches) {
 		const csv = csvOf(batch);
@@ -75,7 +80,7 @@ export async function runBulk(
 	}
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
-	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs) : undefined;
+	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs, absentBefore) : undefined;
 	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host, verified);
 }
 

@@ -33,15 +33,29 @@ export function defaultMemberObject(objectName: string): string {
 	return `${objectName.replace(/__[a-z0-9]+$/, '')}_quality_team_member__v`;
 }
 
-/** The current members of these records (optionally only in these roles), read with VQL in as few calls as the query length allows. */
+/**
+ * The current members of these records (optionally only in these roles), read with VQL in as few
+ * calls as the query length allows. Only rows for the records and roles asked about are kept: a
+ * row for anything else (which a sound Vault never answers to this WHERE) is not taken for a member
+ * of the teams in scope, so no caller plans a change from it. A read that does not add up (see
+ * vqlPages) is an error, never a shorter team.
+ */
 export async function readTeamMembers(client: VaultClient, member: MemberObject, recordIds: Iterable<string>, roles?: readonly string[]): Promise<TeamMember[]> {
 	const select = [member.recordField, member.userField, member.roleField];
-	const roleClause = roles && roles.length > 0 ? containsClause(member.roleField, roles) : '';
+	const records = new Set(recordIds);
+	const scopedRoles = roles && roles.length > 0 ? new Set(roles) : undefined;
+	const roleClause = scopedRoles ? containsClause(member.roleField, [...scopedRoles]) : '';
 	const members: TeamMember[] = [];
-	for (const query of containsQueries(select, member.object, member.recordField, recordIds, roleClause)) {
+	for (const query of containsQueries(select, member.object, member.recordField, records, roleClause)) {
 		for (const record of await vqlRecords(client, query)) {
-			members.push({ recordId: String(record[member.recordField] ?? ''), userId: String(record[member.userField] ?? ''), role: String(record[member.roleField] ?? '') });
+			const found = { recordId: text(record[member.recordField]), userId: text(record[member.userField]), role: text(record[member.roleField]) };
+			if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role))) members.push(found);
 		}
 	}
 	return members;
+}
+
+/** A field's value as text: Vault gives ids as strings or numbers (user__sys ids read as strings in Veeva's own code). */
+function text(value: unknown): string {
+	return value === null || value === undefined ? '' : String(value);
 }

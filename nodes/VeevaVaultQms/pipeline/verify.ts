@@ -1,15 +1,40 @@
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
 import type { JobResult } from '../transport/jobs';
-import type { PlannedRow } from './batch';
+import type { Batch, PlannedRow } from './batch';
 import type { SentBatch } from './output';
 import { memberKey, readTeamMembers, type MemberObject } from './teamMembers';
 
 /** Whether each sent row took effect, read back from Vault after its job finished. */
 export interface Verification {
 	applied: Map<PlannedRow, boolean>;
-	/** why the read-back could not be made, when it could not */
+	/** REMOVE rows whose member was not on the team when the batch was sent (see membersAbsentBefore) */
+	absentBefore?: ReadonlySet<PlannedRow>;
+	/** why the read-back could not be made, or cannot be trusted, when so: no row is then marked */
 	error?: string;
+}
+
+/**
+ * With Verify, the REMOVE rows whose member is not on the team before anything is sent. Vault
+ * refuses such a row in the job (the job ends ERRORS_ENCOUNTERED) and the read-back then finds the
+ * member absent, which alone would read as "applied"; knowing it was absent before, the item says
+ * what happened: it was not on the team, there was nothing to remove. Cost: one VQL query per 500
+ * distinct records of REMOVE rows (and a page per further 1,000 members), scoped to their roles;
+ * none for a run without REMOVE rows. Rows Sync planned (note.change) are skipped: Sync removes
+ * only members it has just read on the team, so reading them again would only cost a call.
+ */
+export async function membersAbsentBefore(client: VaultClient, member: MemberObject, batches: Batch[]): Promise<Set<PlannedRow>> {
+	const removals = batches.flatMap((batch) => batch.rows).filter((planned) => planned.row.operation === 'REMOVE' && planned.note?.change === undefined);
+	const absent = new Set<PlannedRow>();
+	if (removals.length === 0) return absent;
+	const records = new Set(removals.map((planned) => planned.row.record_id));
+	const roles = [...new Set(removals.map((planned) => planned.row.application_role))];
+	const members = await readTeamMembers(client, member, records, roles);
+	const present = new Set(members.map((found) => memberKey(found.recordId, found.userId, found.role)));
+	for (const planned of removals) {
+		if (!present.has(memberKey(planned.row.record_id, planned.row.user_id, planned.row.application_role))) absent.add(planned);
+	}
+	return absent;
 }
 
 /**
@@ -19,27 +44,43 @@ export interface Verification {
  * members are read with VQL and each row is marked applied: an ADD when the member is there, a
  * REMOVE when it is gone. Rows of a job that did not finish, or was not sent, get no mark.
  */
-export async function readBack(client: VaultClient, member: MemberObject, sent: SentBatch[], jobs: Map<string, JobResult>): Promise<Verification> {
+export async function readBack(
+	client: VaultClient,
+	member: MemberObject,
+	sent: SentBatch[],
+	jobs: Map<string, JobResult>,
+	absentBefore?: ReadonlySet<PlannedRow>,
+): Promise<Verification> {
 	const rows: PlannedRow[] = [];
 	for (const { outcome } of sent) {
 		const job = outcome.jobId ? jobs.get(outcome.jobId) : undefined;
 		if (job && 'status' in job && job.status.finished === true) rows.push(...outcome.batch.rows);
 	}
 	const applied = new Map<PlannedRow, boolean>();
-	if (rows.length === 0) return { applied };
+	if (rows.length === 0) return { applied, absentBefore };
 	const records = new Set(rows.map((planned) => planned.row.record_id));
 	const read = await readTeamMembers(client, member, records).then(
 		(members) => ({ members }),
 		(error: unknown) => ({ error: error instanceof VaultRequestError ? error.message : String((error as Error)?.message ?? error) }),
 	);
-	if ('error' in read) return { applied, error: `The jobs finished, but reading the teams back failed: ${read.error}` };
+	// an untrustworthy read (no data, rows short of total, a broken page sequence) fails like a failed one:
+	// no row is marked applied from it (applied: null, with this reason)
+	if ('error' in read) return { applied, absentBefore, error: `The jobs finished, but reading the teams back failed, so no row is marked applied: ${read.error}` };
 	const present = new Set(read.members.map((found) => memberKey(found.recordId, found.userId, found.role)));
 	for (const planned of rows) {
 		const there = present.has(memberKey(planned.row.record_id, planned.row.user_id, planned.row.application_role));
-		applied.set(planned, planned.row.operation === 'REMOVE' ? !there : there);
+		// a REMOVE of someone who was not on the team did nothing: absent now is not "applied"
+		if (planned.row.operation === 'REMOVE') applied.set(planned, !there && !absentBefore?.has(planned));
+		else applied.set(planned, there);
 	}
-	return { applied };
+	return { applied, absentBefore };
 }
 
 export const NOT_APPLIED =
 	"Vault did not apply this row. Vault gives its reason only in the job's results, emailed to the integration user and shown in Vault's notifications.";
+
+/** A REMOVE row whose member was not on the team when the batch was sent: what happened, in words. */
+export function nothingToRemove(planned: PlannedRow): string {
+	const { user_id: user, record_id: record, application_role: role } = planned.row;
+	return `User ${user} was not on the team of record ${record} as ${role} when the batch was sent; nothing to remove. Vault counts such a row as an error of the job.`;
+}

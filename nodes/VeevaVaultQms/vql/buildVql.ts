@@ -68,3 +68,28 @@ export function containsQueries(select: readonly string[], from: string, field: 
 	flush();
 	return queries;
 }
+
+/** The query's text with its string literals blanked, so a keyword inside a value is not taken for a clause. */
+function withoutLiterals(query: string): string {
+	// a literal: single quotes, with \x escapes and '' for a quote inside (VQL "Syntax Basics")
+	return query.replace(/'(?:[^'\\]|\\[\s\S]|'')*'?/g, "''");
+}
+
+/**
+ * Whether the query sets where its rows start: PAGEOFFSET (v20.3+), or OFFSET, which older
+ * versions use and which a PAGEOFFSET overrides (Veeva VQL reference, "PAGEOFFSET"). Such a query
+ * cannot be paged by adding a PAGEOFFSET of the node's own.
+ */
+export function setsOwnPageOffset(query: string): boolean {
+	return /\b(PAGEOFFSET|OFFSET)\b/i.test(withoutLiterals(query));
+}
+
+/**
+ * The query with `PAGEOFFSET n` at its end, the clause's place ("SELECT id FROM documents PAGESIZE
+ * 100 PAGEOFFSET 200": Veeva VQL reference, "PAGEOFFSET"). For query targets Vault answers without
+ * next_page (Pagination Best Practices); only for a query without a PAGEOFFSET or OFFSET of its own.
+ */
+export function withPageOffset(query: string, offset: number): string {
+	if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`${offset} is not a page offset`);
+	return `${query.trimEnd()} PAGEOFFSET ${offset}`;
+}

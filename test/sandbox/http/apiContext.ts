@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 import type { Session } from '../state/sessions';
 import type { SandboxWorld } from '../state/world';
-import type { SandboxVault } from '../types';
+import type { FaultSpec, SandboxVault } from '../types';
 import type { VaultResponse } from './vaultResponse';
 
 /** One API request as a handler sees it. */
@@ -19,6 +19,8 @@ export interface ApiContext {
 	request: IncomingMessage;
 	body: Buffer;
 	now: number;
+	/** a fault that bends this request's answer rather than replacing it (QueryFaultKind): the handler applies it */
+	fault?: FaultSpec;
 }
 
 export interface SessionContext extends ApiContext {

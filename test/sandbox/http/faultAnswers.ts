@@ -1,4 +1,4 @@
-import type { FaultKind, FaultSpec } from '../types';
+import type { FaultKind, FaultSpec, QueryFaultKind } from '../types';
 import { failure, type VaultResponse } from './vaultResponse';
 
 const PROXY_LOGIN_PAGE = `<!DOCTYPE html>
@@ -8,8 +8,15 @@ const PROXY_LOGIN_PAGE = `<!DOCTYPE html>
 </body></html>
 `;
 
+const QUERY_FAULTS: ReadonlySet<string> = new Set<QueryFaultKind>(['noData', 'shortOfTotal', 'emptyPageThenNext', 'nextPageLoop', 'shrinkingPages', 'foreignMembers']);
+
+/** Faults that bend a VQL answer: the query handlers apply them (handlers/query.ts), not the pipeline. */
+export function isQueryFault(kind: FaultKind | QueryFaultKind): kind is QueryFaultKind {
+	return QUERY_FAULTS.has(kind);
+}
+
 /** Faults that delay the answer instead of replacing it. */
-export function isDelayFault(kind: FaultKind): kind is 'slow' | 'burstDelay' {
+export function isDelayFault(kind: FaultKind | QueryFaultKind): kind is 'slow' | 'burstDelay' {
 	return kind === 'slow' || kind === 'burstDelay';
 }
 

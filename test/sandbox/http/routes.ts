@@ -47,6 +47,8 @@ export const ROUTES: Route[] = [
 	{ method: 'DELETE', template: '/api/:version/objects/documents/roles/batch', session: true, handler: documentRolesBatch },
 	{ method: 'POST', template: '/api/:version/query', session: true, handler: submitQuery },
 	{ method: 'POST', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
+	// page URLs by GET too: VAPIL (Veeva's Java library) calls them so, Vault Toolbox with POST (handlers/query.ts)
+	{ method: 'GET', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
 	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
 ];

@@ -6,7 +6,7 @@ import type { SandboxWorld } from '../state/world';
 import type { FaultSpec, LogEntry, SandboxVault } from '../types';
 import type { Delays } from './delays';
 import { dispatchApi } from './dispatchApi';
-import { faultAnswer, faultDelayMs, isDelayFault } from './faultAnswers';
+import { faultAnswer, faultDelayMs, isDelayFault, isQueryFault } from './faultAnswers';
 import { authorizationToken, headerValue, loggableBody, mediaType } from './incoming';
 import { matchTemplate, routeLabel } from './routes';
 import type { VaultResponse } from './vaultResponse';
@@ -53,12 +53,15 @@ export async function serveApi(
 		status: 0,
 	});
 	const burst = countBurst(world, vault);
-	const fault = world.faults.take(method, path);
-	if (fault) entry.fault = fault.kind;
+	const taken = world.faults.take(method, path);
+	if (taken) entry.fault = taken.kind;
+	// a query fault bends the handler's answer (handlers/query.ts); the others replace or delay it here
+	const bending = taken && isQueryFault(taken.kind) ? taken : undefined;
+	const fault = bending ? undefined : taken;
 	const handle = (): Answer => {
 		const now = Date.now();
 		world.jobs.advance(now);
-		const handled = dispatchApi({ world, vault, method, path, params: {}, query, request, body, now }, clientId);
+		const handled = dispatchApi({ world, vault, method, path, params: {}, query, request, body, now, fault: bending }, clientId);
 		if (handled.jobId !== undefined) entry.jobId = handled.jobId;
 		return handled;
 	};
@@ -97,6 +100,7 @@ async function applyFault(fault: FaultSpec, world: SandboxWorld, request: Incomi
 		request.socket.destroy();
 		return 'gone';
 	}
+	if (isQueryFault(fault.kind)) return undefined; // bent by the handler, never here
 	if (!isDelayFault(fault.kind)) return faultAnswer(fault.kind);
 	await delays.wait(faultDelayMs(fault, world.settings.burstDelayMs));
 	return request.socket.destroyed ? 'gone' : undefined;

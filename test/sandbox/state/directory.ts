@@ -156,7 +156,7 @@ export class Directory {
 		return users.sort((a, b) => a.id - b.id);
 	}
 
-	/** Every group, by id: generated name `group_<id>__c` / label `Group <id>` unless seeded with a name. */
+	/** Every group, by id: generated name `group_<id>__c` / label `Group <id>`, active, unless seeded with a name (and maybe `active: false`). */
 	allGroups(): Array<Required<SeedGroup>> {
 		const ids = new Set<number>([...this.groups, ...this.namedGroups.keys()]);
 		for (let id = GROUP_IDS.first; id <= GROUP_IDS.last; id++) ids.add(id);
@@ -164,7 +164,9 @@ export class Directory {
 			.sort((a, b) => a - b)
 			.map((id) => {
 				const named = this.namedGroups.get(id);
-				return named ? { id, name: named.name, label: named.label ?? named.name } : { id, name: `group_${id}__c`, label: `Group ${id}` };
+				return named
+					? { id, name: named.name, label: named.label ?? named.name, active: named.active !== false }
+					: { id, name: `group_${id}__c`, label: `Group ${id}`, active: true };
 			});
 	}
 
@@ -193,7 +195,8 @@ export class Directory {
 			if (other.name === group.name) throw new Error(`group name__v ${group.name} is already group ${other.id}'s`);
 			if ((other.label ?? other.name) === label) throw new Error(`group label__v ${label} is already group ${other.id}'s`);
 		}
-		this.namedGroups.set(group.id, { id: group.id, name: group.name, label });
+		if (group.active !== undefined && typeof group.active !== 'boolean') throw new Error(`group ${group.id}: active must be true or false`);
+		this.namedGroups.set(group.id, { id: group.id, name: group.name, label, active: group.active !== false });
 	}
 
 	private addRecord(object: string, id: string, name: string): void {

@@ -15,7 +15,7 @@ export interface Token {
 	at: number;
 }
 
-/** A query Vault refuses, with the offset it points at. */
+/** A query Vault refuses; `at` is where the sandbox stopped reading (its answers name no position, as Vault's do not). */
 export class VqlError extends Error {
 	constructor(
 		readonly at: number,
@@ -105,11 +105,4 @@ export function* tokenize(query: string): Generator<Token, Token> {
 		}
 	}
 	return { kind: 'end', text: '', value: '', at: query.length };
-}
-
-/** 1-based line and position (character in that line) of an offset, as Vault-style messages give them. */
-export function lineAndPosition(query: string, at: number): { line: number; position: number } {
-	const before = query.slice(0, at);
-	const lines = before.split('\n');
-	return { line: lines.length, position: lines[lines.length - 1].length + 1 };
 }

@@ -68,7 +68,7 @@ function literalKey(literal: Literal): string {
 }
 
 const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', 'first_name__sys', 'last_name__sys', 'name__v', 'status__v'];
-const GROUP_FIELDS = ['id', 'name__v', 'label__v'];
+const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
 const RECORD_FIELDS = ['id', 'name__v'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
 
@@ -92,16 +92,18 @@ function applicationRoleRow(apiName: string): Row {
  * user__sys, Vault's user object (Veeva VQL reference, "Groups": user__sys and group__sys; API reference,
  * "Create & Upsert Object Records": User (user__sys) records). Field names as the object has them:
  * username__sys, email__sys, federated_id__sys, first_name__sys, last_name__sys, name__v, status__v.
- * No VQL page shows a user__sys answer, so two readings are chosen: `id` is a number (the user id Vault
- * uses everywhere else), and status__v, the object's status picklist, comes back as a list
- * (`["active__v"]`) as Vault gives object picklists (API reference, "Retrieve Object Record":
- * `"status__v": ["active__v"]`). Emails are the user name unless seeded; federated ids `fed-<id>`.
+ * No VQL page shows a user__sys answer, so two readings are chosen: `id` is a string of digits ("100002": an
+ * object record id, which VQL answers as a string, and which Veeva's own client code reads as a string;
+ * VAULT-API.md, "user__sys": "Ids read as strings in Veeva's code"), and status__v, the object's status
+ * picklist, comes back as a list (`["active__v"]`) as Vault gives object picklists (API reference,
+ * "Retrieve Object Record": `"status__v": ["active__v"]`). Emails are the user name unless seeded;
+ * federated ids `fed-<id>`. `WHERE id = 100002` and `id = '100002'` both match.
  */
 function userRow(user: VaultUser): Row {
 	const first = user.firstName ?? null;
 	const last = user.lastName ?? null;
 	return {
-		id: user.id,
+		id: String(user.id),
 		username__sys: user.username,
 		email__sys: user.email ?? user.username,
 		federated_id__sys: user.federatedId ?? `fed-${user.id}`,
@@ -121,7 +123,8 @@ function userRow(user: VaultUser): Row {
  * taken to be reference fields named after the object they reference:
  * - `id`: the member record's id, a string `QTM` + 12 digits (state/assignments.ts, memberRecordId)
  * - `{team-enabled object}` (e.g. `quality_event__qdm`): the team-enabled record's id (OP4000008)
- * - `user__sys`: the user's id, a number
+ * - `user__sys`: the user's id, a string of digits as user__sys answers its `id` (a reference field answers
+ *   the referenced record's id: VAULT-API.md, "Reference fields answer ids")
  * - `application_role__v`: the application role's id. Simplification: the sandbox has no role
  *   records, so a role's id is its api name (record_owner__c); in Vault it would be a record id
  * - `application_role__vr.api_name__v`: the role's api name through the outbound relationship
@@ -138,7 +141,7 @@ function memberTable(assignments: Assignments, memberObject: string, teamObject:
 		(member): Row => ({
 			id: member.memberId,
 			[teamObject]: member.recordId,
-			user__sys: member.user_id,
+			user__sys: String(member.user_id),
 			application_role__v: member.application_role,
 			'application_role__vr.api_name__v': member.application_role,
 		}),
@@ -183,7 +186,16 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 	let table: QueryTable | undefined;
 	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow));
 	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow));
-	else if (target === 'group__sys') table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map((group) => ({ id: group.id, name__v: group.name, label__v: group.label })));
+	else if (target === 'group__sys') {
+		// status__v as user__sys has it (a picklist list); group__sys has status__v (VAULT-API.md, "group__sys")
+		const groupRow = (group: ReturnType<Directory['allGroups']>[number]): Row => ({
+			id: group.id,
+			name__v: group.name,
+			label__v: group.label,
+			status__v: [group.active ? 'active__v' : 'inactive__v'],
+		});
+		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow));
+	}
 	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })));
 	if (table) cached.tables.set(target, table);
 	return table;
