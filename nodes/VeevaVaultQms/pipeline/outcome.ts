@@ -18,3 +18,10 @@ export function listProblems(lines: string[], most = 20): string {
 	const more = lines.length - shown.length;
 	return shown.join(LINE_BREAK) + (more > 0 ? `${LINE_BREAK}... and ${more} more` : '');
 }
+
+/** A document row Vault refused (the per-row answer of the document role endpoints), in Vault's words. */
+export function rowFailureText(result: Record<string, unknown>): string {
+	const errors = Array.isArray(result.errors) ? (result.errors as Array<{ type?: string; message?: string }>) : [];
+	const reasons = errors.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`).join('; ');
+	return `Vault refused document ${String(result.id)} (${reasons || 'no reason given'})`;
+}

@@ -3,10 +3,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import { describeJob, type JobResult } from '../transport/jobs';
 import type { Batch, PlannedRow } from './batch';
-import type { ItemOutcome } from './outcome';
+import { rowFailureText, type ItemOutcome } from './outcome';
 import type { ItemProblem } from './prepare';
 import type { BulkSettings } from './runBulk';
-import { rowFailureText } from './runBulk';
 import type { BatchOutcome } from './send';
 import { NOT_APPLIED, type Verification } from './verify';
 
