@@ -119,9 +119,10 @@ export class VeevaVaultQms implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		try {
 			return [await runOperation(this)];
-		} catch (error) {
+		} catch (caught) {
+			const error = toNodeError(this, caught);
 			if (!this.continueOnFail()) throw error;
-			return [refusedRunItems(this.getInputData().length, toNodeError(this, error))];
+			return [refusedRunItems(this.getInputData().length, error)];
 		}
 	}
 }
