@@ -217,6 +217,29 @@ describe('A value that differs from Vault\'s only in form never removes the real
 	});
 });
 
+describe('A bad row naming a record in another letter case still holds that record back', () => {
+	const vault = useSandbox();
+
+	beforeEach(async () => {
+		await vault.sandbox.client.seed({
+			teamMembers: [
+				{ object: 'quality_event__qdm', recordId: 'OP4000008', userId: 100001, role: 'qa__c' },
+				{ object: 'quality_event__qdm', recordId: 'OP4000008', userId: 100005, role: 'sme__c' },
+			],
+		});
+	});
+
+	it.each(CONTINUE)('with %s: "op4000008" with operation "add" keeps OP4000008\'s members', async (onError) => {
+		const items = [row(['OP4000008', 100001, 'qa__c']), row(['op4000008', 100005, 'sme__c'], { operation: 'add' })];
+		const run = await vault.harness.run({ items, parameters: { ...SYNC, options: OPEN }, onError });
+		expect(run.error).toBeUndefined();
+		const { main, errors } = split(run, onError);
+		expect(pairedOf(errors)).toEqual([[1]]);
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);
+		expect(jsonOf(main).find((json) => json.summary === true)?.heldBack).toEqual([expect.objectContaining({ record_id: 'op4000008', items: [1] })]);
+	});
+});
+
 describe('Max Removals: 10% by default, at least 1', () => {
 	const vault = useSandbox();
 	const members: Member[] = [

@@ -125,7 +125,7 @@ export async function runSync(
 	const sends: SourceRow[] = [];
 	const send = (itemIndex: number, member: Member, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
 		sends.push({ itemIndex, rowNumber, fields: { record_id: member.recordId, user_id: member.userId, application_role: member.role, operation }, note });
-	const asked = new Set<string>(held.asked);
+	const asked = new Set<string>();
 	for (const entry of roster) {
 		const key = keyOf(entry);
 		asked.add(key);
@@ -137,8 +137,8 @@ export async function runSync(
 	}
 	let removalsHeldBack = 0;
 	for (const [key, member] of present) {
-		if (asked.has(key)) continue;
-		const why = held.all ? held.all.reason : held.records.get(member.recordId)?.reason;
+		if (asked.has(key) || held.asked.has(looseKey(member))) continue;
+		const why = held.all ? held.all.reason : held.records.get(member.recordId.toUpperCase())?.reason;
 		if (why === undefined) {
 			send(-1, member, 'REMOVE', { change: 'remove', reason: `on the team in Vault but not in the input (the sync owns ${scopeText})` });
 			continue;
@@ -281,7 +281,8 @@ interface HeldBackRecord {
 /**
  * Which implicit removals the bad rows hold back, and the members they were about (asked about, so
  * never removed as "not in the input"). A row whose role is known and outside the sync's roles
- * cannot stand for a member the sync may remove, and holds back nothing.
+ * cannot stand for a member the sync may remove, and holds back nothing. Records (upper case) and
+ * members (looseKey) are matched loosely: a bad row's "op4000008" holds back OP4000008.
  */
 function heldBack(problems: ItemProblem[], inRoleScope: (role: string) => boolean): { all?: HeldBackRecord; records: Map<string, HeldBackRecord>; asked: Set<string> } {
 	const asked = new Set<string>();
@@ -295,8 +296,9 @@ function heldBack(problems: ItemProblem[], inRoleScope: (role: string) => boolea
 			unknownRecord.push(problem);
 			continue;
 		}
-		byRecord.set(recordId, [...(byRecord.get(recordId) ?? []), problem]);
-		if (userId !== undefined && role !== undefined) asked.add(memberKey(recordId, userId, role));
+		const record = recordId.toUpperCase();
+		byRecord.set(record, [...(byRecord.get(record) ?? []), problem]);
+		if (userId !== undefined && role !== undefined) asked.add(looseKey({ recordId, userId, role }));
 	}
 	const records = new Map<string, HeldBackRecord>();
 	if (unknownRecord.length > 0) {
@@ -304,9 +306,11 @@ function heldBack(problems: ItemProblem[], inRoleScope: (role: string) => boolea
 		const reason = `the record of ${where} could not be told (see the item's error); such a row may name any record in the input, so no member missing from the input was removed from any record`;
 		return { all: { reason, entry: { allRecords: true, ...itemsOf(unknownRecord), reason } }, records, asked };
 	}
-	for (const [recordId, rows] of byRecord) {
+	for (const [record, rows] of byRecord) {
+		// the record as the rows give it (as Vault has it, when they agree)
+		const recordId = rows[0].row?.record_id ?? record;
 		const reason = `${rowsText(rows)} for record ${recordId} could not be used (see the item's error), so the record's roster is not known whole and no member missing from it was removed`;
-		records.set(recordId, { reason, entry: { record_id: recordId, ...itemsOf(rows), reason } });
+		records.set(record, { reason, entry: { record_id: recordId, ...itemsOf(rows), reason } });
 	}
 	return { records, asked };
 }
