@@ -122,31 +122,7 @@ export async function runSync(
 	const held = heldBack(problems, inRoleScope);
 
 	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
-	const sends: SourceRow[] = [];
-	const send = (itemIndex: number, member: Member, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
-		sends.push({ itemIndex, rowNumber, fields: { record_id: member.recordId, user_id: member.userId, application_role: member.role, operation }, note });
-	const asked = new Set<string>();
-	for (const entry of roster) {
-		const key = keyOf(entry);
-		asked.add(key);
-		const trail: IDataObject = { ...(entry.lookups ? { lookedUp: entry.lookups } : {}), ...(entry.normalised ? { normalised: entry.normalised } : {}) };
-		if (entry.wanted === present.has(key)) {
-			plan.push({ member: entry, from: entry, change: 'unchanged', reason: entry.wanted ? 'already on the team in Vault' : 'already not on the team in Vault' });
-		} else if (entry.wanted) send(entry.itemIndex, entry, 'ADD', { change: 'add', reason: 'in the input, not on the team in Vault', ...trail }, entry.rowNumber);
-		else send(entry.itemIndex, entry, 'REMOVE', { change: 'remove', reason: 'the input asks to take it off the team', ...trail }, entry.rowNumber);
-	}
-	let removalsHeldBack = 0;
-	for (const [key, member] of present) {
-		if (asked.has(key) || held.asked.has(looseKey(member))) continue;
-		const why = held.all ? held.all.reason : held.records.get(member.recordId.toUpperCase())?.reason;
-		if (why === undefined) {
-			send(-1, member, 'REMOVE', { change: 'remove', reason: `on the team in Vault but not in the input (the sync owns ${scopeText})` });
-			continue;
-		}
-		removalsHeldBack++;
-		plan.push({ member, change: 'heldBack', reason: `on the team in Vault but not in the input; not removed: ${why}` });
-	}
-
+	const { sends, removalsHeldBack } = planChanges(roster, present, held, plan, scopeText);
 	const removals = sends.filter((row) => row.fields.operation === 'REMOVE');
 	const rail = removalsAllowed(sync.maxRemovals, present.size);
 	const summary: IDataObject = {
@@ -242,6 +218,45 @@ function settleRoster(desired: Desired[], problems: ItemProblem[], plan: PlanEnt
 	return effective;
 }
 
+/**
+ * The ADDs and REMOVEs: each roster row against what Vault has (unchanged rows to the plan), then
+ * every current member no row asked about: removed ("not in the input"), unless a bad row holds
+ * back its record (a `heldBack` plan entry, counted).
+ */
+function planChanges(
+	roster: Desired[],
+	present: Map<string, TeamMember>,
+	held: HeldBack,
+	plan: PlanEntry[],
+	scopeText: string,
+): { sends: SourceRow[]; removalsHeldBack: number } {
+	const sends: SourceRow[] = [];
+	const send = (itemIndex: number, member: Member, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
+		sends.push({ itemIndex, rowNumber, fields: { record_id: member.recordId, user_id: member.userId, application_role: member.role, operation }, note });
+	const asked = new Set<string>();
+	for (const entry of roster) {
+		const key = keyOf(entry);
+		asked.add(key);
+		const trail: IDataObject = { ...(entry.lookups ? { lookedUp: entry.lookups } : {}), ...(entry.normalised ? { normalised: entry.normalised } : {}) };
+		if (entry.wanted === present.has(key)) {
+			plan.push({ member: entry, from: entry, change: 'unchanged', reason: entry.wanted ? 'already on the team in Vault' : 'already not on the team in Vault' });
+		} else if (entry.wanted) send(entry.itemIndex, entry, 'ADD', { change: 'add', reason: 'in the input, not on the team in Vault', ...trail }, entry.rowNumber);
+		else send(entry.itemIndex, entry, 'REMOVE', { change: 'remove', reason: 'the input asks to take it off the team', ...trail }, entry.rowNumber);
+	}
+	let removalsHeldBack = 0;
+	for (const [key, member] of present) {
+		if (asked.has(key) || held.asked.has(looseKey(member))) continue;
+		const why = held.all ? held.all.reason : held.records.get(member.recordId.toUpperCase())?.reason;
+		if (why === undefined) {
+			send(-1, member, 'REMOVE', { change: 'remove', reason: `on the team in Vault but not in the input (the sync owns ${scopeText})` });
+			continue;
+		}
+		removalsHeldBack++;
+		plan.push({ member, change: 'heldBack', reason: `on the team in Vault but not in the input; not removed: ${why}` });
+	}
+	return { sends, removalsHeldBack };
+}
+
 /** The key of a member with the parts Vault may read alike made alike: record ids in upper case, roles in lower case, user ids without leading zeros. */
 const looseKey = (member: Member) => memberKey(member.recordId.toUpperCase(), member.userId.replace(/^0+(?=\d)/, ''), member.role.toLowerCase());
 
@@ -278,13 +293,20 @@ interface HeldBackRecord {
 	entry: IDataObject;
 }
 
+/** What the bad rows hold back: every implicit removal (`all`), or those of these records (upper case); and the members they name (looseKey). */
+interface HeldBack {
+	all?: HeldBackRecord;
+	records: Map<string, HeldBackRecord>;
+	asked: Set<string>;
+}
+
 /**
  * Which implicit removals the bad rows hold back, and the members they were about (asked about, so
  * never removed as "not in the input"). A row whose role is known and outside the sync's roles
  * cannot stand for a member the sync may remove, and holds back nothing. Records (upper case) and
  * members (looseKey) are matched loosely: a bad row's "op4000008" holds back OP4000008.
  */
-function heldBack(problems: ItemProblem[], inRoleScope: (role: string) => boolean): { all?: HeldBackRecord; records: Map<string, HeldBackRecord>; asked: Set<string> } {
+function heldBack(problems: ItemProblem[], inRoleScope: (role: string) => boolean): HeldBack {
 	const asked = new Set<string>();
 	const unknownRecord: ItemProblem[] = [];
 	const byRecord = new Map<string, ItemProblem[]>();
