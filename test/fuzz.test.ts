@@ -62,11 +62,13 @@ function itemsFor(columns: string[], plausible: Record<string, fc.Arbitrary<unkn
 	return fc.sample(item, { numRuns: ITEMS_PER_OPERATION, seed });
 }
 
-const OPERATIONS: Array<{ name: string; parameters: INodeParameters; columns: string[]; list?: RegExp; plausible: Record<string, fc.Arbitrary<unknown>>; path: string }> = [
+/** `trimmed`: columns of Vault ids and names, sent without the blank space around them (the item says so in `normalised`) */
+const OPERATIONS: Array<{ name: string; parameters: INodeParameters; columns: string[]; list?: RegExp; trimmed?: RegExp; plausible: Record<string, fc.Arbitrary<unknown>>; path: string }> = [
 	{
 		name: 'Manage Quality Team Assignments',
 		parameters: { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' },
 		columns: ['record_id', 'user_id', 'application_role', 'operation'],
+		trimmed: /^(record_id|user_id|application_role)$/,
 		plausible: {
 			record_id: fc.integer({ min: 4000001, max: 4000100 }).map((n) => `OP${n}`),
 			user_id: fc.integer({ min: 100001, max: 100500 }),
@@ -149,13 +151,17 @@ describe('fuzzing: random items per operation', () => {
 			.filter((row): row is IDataObject => row !== undefined);
 		expect(itemRows.map(canonical).sort()).toEqual([...vaultRows].sort());
 
-		// and each sent text value is the item's own value, unchanged
+		// and each sent text value is the item's own value, unchanged (an id or name without blank space around it, said on the item)
 		const sentItems = [...main, ...errors].filter((item) => item.json.row ?? (item.json.details as IDataObject | undefined)?.row);
 		for (const item of sentItems) {
 			const input = items[pairedOf([item])[0][0]];
 			const row = (item.json.row ?? (item.json.details as IDataObject).row) as IDataObject;
 			for (const [column, value] of Object.entries(row)) {
-				if (typeof input[column] === 'string' && !operation.list?.test(column)) expect(value).toBe(input[column]);
+				const given = input[column];
+				if (typeof given === 'string' && operation.trimmed?.test(column) && given.trim() !== given) {
+					expect(value).toBe(given.trim());
+					expect(item.json.normalised ?? (item.json.details as IDataObject).normalised).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${column} `))]));
+				} else if (typeof given === 'string' && !operation.list?.test(column)) expect(value).toBe(given);
 				figures.sentValues++;
 			}
 		}

@@ -47,7 +47,8 @@ describe('find-by lookups: HR and LMS identities to Vault ids, through VQL', () 
 	});
 
 	it('resolves 2,000 distinct emails in at most ceil(2,000 / 500) query calls, in a dry run that shows the ids', async () => {
-		const items = Array.from({ length: 2_000 }, (_, i) => member(email(100001 + i), 'QE-000008', 'sme__c'));
+		// records by id here (Find Records By stays "id"): record_id must then be in Vault's id form
+		const items = Array.from({ length: 2_000 }, (_, i) => member(email(100001 + i), 'OP4000008', 'sme__c'));
 		const run = await vault.harness.run({ items, parameters: { ...MANAGE, findUsersBy: 'email', options: { dryRun: true } }, onError: 'continueErrorOutput' });
 		expect(run.error).toBeUndefined();
 		// users 100013 and 100666 are inactive in the sandbox
@@ -57,8 +58,8 @@ describe('find-by lookups: HR and LMS identities to Vault ids, through VQL', () 
 		expect(await sent('manageassignments')).toEqual([]);
 		const batches = run.outputs[0].filter((item) => item.json.dryRun);
 		const csv = await Promise.all(batches.map(async (item) => Buffer.from(item.binary!.csv.data, 'base64').toString('utf8')));
-		expect(csv.join('\n')).toContain('QE-000008,100001,sme__c,ADD');
-		expect(csv.join('\n')).toContain('QE-000008,102000,sme__c,ADD');
+		expect(csv.join('\n')).toContain('OP4000008,100001,sme__c,ADD');
+		expect(csv.join('\n')).toContain('OP4000008,102000,sme__c,ADD');
 	});
 
 	it('not found, inactive and ambiguous users are their items\' errors, in words; the others are sent with continue on fail', async () => {
@@ -76,7 +77,8 @@ describe('find-by lookups: HR and LMS identities to Vault ids, through VQL', () 
 	});
 
 	it('without continue on fail, a value that does not resolve stops the node before anything is sent, every bad item listed', async () => {
-		const run = await vault.harness.run({ items: [member(email(100004)), member('nobody@example.com'), member(SHARED_EMAIL)], parameters: { ...MANAGE, findUsersBy: 'email' } });
+		const items = [member(email(100004), 'OP4000008'), member('nobody@example.com', 'OP4000008'), member(SHARED_EMAIL, 'OP4000008')];
+		const run = await vault.harness.run({ items, parameters: { ...MANAGE, findUsersBy: 'email' } });
 		expect(run.error?.message).toMatch(/^2 item\(s\) cannot be sent to Vault/);
 		expect(run.error?.description).toMatch(/Item 1: .*nobody@example\.com/);
 		expect(run.error?.description).toMatch(/Item 2: .*2 active Vault users/);
@@ -85,7 +87,7 @@ describe('find-by lookups: HR and LMS identities to Vault ids, through VQL', () 
 
 	it('matches hostile values literally: quotes, backslashes and ") OR (" never widen the query', async () => {
 		const hostile = ["o'brien@sandbox.veevavault.com", 'back\\slash@sandbox.veevavault.com', "x') OR (email__sys CONTAINS ('user100001@sandbox.veevavault.com"];
-		const run = await vault.harness.run({ items: hostile.map((value) => member(value)), parameters: { ...MANAGE, findUsersBy: 'email' }, onError: 'continueErrorOutput' });
+		const run = await vault.harness.run({ items: hostile.map((value) => member(value, 'OP4000008')), parameters: { ...MANAGE, findUsersBy: 'email' }, onError: 'continueErrorOutput' });
 		const [main, errors] = run.outputs;
 		expect(jsonOf(main).map((json) => (json.row as IDataObject).user_id)).toEqual(['61010', '61011']);
 		expect(jsonOf(errors).map((json) => json.error)).toEqual([expect.stringMatching(/no active Vault user has the email x'\) OR \(email__sys/)]);

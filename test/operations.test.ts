@@ -49,6 +49,40 @@ describe('every bulk operation end to end, asserting the sandbox state', () => {
 		expect(bulk[0].contentType).toMatch(/^text\/csv/);
 	});
 
+	it("Manage takes ids and role names only in Vault's form: blank space around one is removed and said, anything else is the item's error with the likely value", async () => {
+		const items = [
+			{ record_id: 'OP4000008 ', user_id: ' 100001', application_role: 'qa__c\t', operation: 'ADD' },
+			{ record_id: 'OP4000008', user_id: '1000O2', application_role: 'qa__c', operation: 'ADD' },
+			{ record_id: 'OP4000008', user_id: 100003, application_role: 'QA__c', operation: 'ADD' },
+			{ record_id: 'QE-000008', user_id: 100004, application_role: 'qa__c', operation: 'ADD' },
+			{ record_id: 'OP4000008', user_id: 'user100005@sandbox.veevavault.com', application_role: 'qa__c', operation: 'ADD' },
+			{ record_id: 'OP4000008', user_id: '0100006', application_role: 'qa__c', operation: 'REMOVE' },
+		];
+		const stopped = await vault.harness.run({ items, parameters: MANAGE });
+		expect(stopped.error?.message).toMatch(/^5 item\(s\) cannot be sent to Vault, so nothing was sent/);
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);
+
+		const run = await vault.harness.run({ items, parameters: MANAGE, onError: 'continueErrorOutput' });
+		const [ok, failed] = run.outputs;
+		expect(pairedOf(ok)).toEqual([[0]]);
+		expect(ok[0].json).toMatchObject({ row: { record_id: 'OP4000008', user_id: '100001', application_role: 'qa__c', operation: 'ADD' } });
+		expect(ok[0].json.normalised).toEqual([
+			'record_id "OP4000008 " was read as "OP4000008" (spaces around it removed)',
+			'user_id " 100001" was read as "100001" (spaces around it removed)',
+			'application_role "qa__c\\t" was read as "qa__c" (spaces around it removed)',
+		]);
+		expect(pairedOf(failed)).toEqual([[1], [2], [3], [4], [5]]);
+		expect(jsonOf(failed).map((json) => String(json.error))).toEqual([
+			expect.stringMatching(/column "user_id" is "1000O2", which is not a Vault user id \(a whole number, e\.g\. 116468\); did you mean 100002\?$/),
+			expect.stringMatching(/column "application_role" is "QA__c", which is not a Vault name .*; did you mean "qa__c"\? Vault names are lower-case$/),
+			expect.stringMatching(/column "record_id" is "QE-000008", which is not a Vault record id \(letters and digits, e\.g\. OP4000008\); if it is the record's name \(name__v\), set Find Records By to Name$/),
+			expect.stringMatching(/column "user_id" is "user100005@sandbox\.veevavault\.com", which is not a Vault user id .*set Find Users By$/),
+			expect.stringMatching(/column "user_id" is "0100006", which is not a Vault user id .*did you mean 100006\?$/),
+		]);
+		const [sent] = (await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'));
+		expect(sent.body?.trim().split(/\r?\n/)).toEqual(['record_id,user_id,application_role,operation', 'OP4000008,100001,qa__c,ADD']);
+	});
+
 	it('Associate Auditor Roles gives profiles their roles', async () => {
 		const items = [
 			{ 'auditor_profile__v.name__v': 'AuditorProfile-alex@veepharm.com', 'auditor_role__v.name__v': 'Lead Auditor' },

@@ -78,7 +78,7 @@ describe('Sync Members: a roster reconciled against the teams Vault has now', ()
 
 	it('Max Removals stops a truncated roster with nothing sent, saying how many it would remove', async () => {
 		const run = await vault.harness.run({ items: [row(ROSTER[0]), row(ROSTER[2])], parameters: SYNC });
-		expect(run.error?.message).toMatch(/would remove 2 of the 4 current members in scope, more than Max Removals allows \(10% = 0\), so nothing was sent/);
+		expect(run.error?.message).toMatch(/would remove 2 of the 4 current members in scope, more than Max Removals allows \(10% of 4 \(at least 1\) = 1\), so nothing was sent/);
 		expect(run.error?.description).toMatch(/remove user 100002 from OP4000008 as sme__c/);
 		expect(await sent()).toEqual([]);
 		const counted = await vault.harness.run({ items: [row(ROSTER[0]), row(ROSTER[2])], parameters: { ...SYNC, options: { ...WAIT, maxRemovals: '1' } } });
@@ -86,8 +86,11 @@ describe('Sync Members: a roster reconciled against the teams Vault has now', ()
 	});
 
 	it('refuses an input with no usable row instead of treating it as "remove everyone"', async () => {
+		// with continue on fail the refusal is the item's error, on the error branch (test/syncSafety.test.ts covers every refusal)
 		const run = await vault.harness.run({ items: [{ record_id: 'OP4000008' }], parameters: SYNC, onError: 'continueErrorOutput' });
-		expect(run.error?.message).toMatch(/no usable assignment, so it read nothing and removed nothing/);
+		expect(run.outputs[0]).toEqual([]);
+		expect(String(run.outputs[1][0].json.error)).toMatch(/no usable assignment, so it read nothing and removed nothing/);
+		expect(String((run.outputs[1][0].json.details as IDataObject).description)).toMatch(/Item 0: column "user_id" is missing/);
 		expect(await sent()).toEqual([]);
 		const allowed = await vault.harness.run({ items: [{ record_id: 'OP4000008' }], parameters: { ...SYNC, options: { allowEmptyInput: true } }, onError: 'continueErrorOutput' });
 		expect(allowed.error).toBeUndefined();

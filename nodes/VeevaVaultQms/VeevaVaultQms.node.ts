@@ -15,12 +15,14 @@ import { veevaVaultApiTest } from './methods/credentialTest';
 import { getDocumentRoles, searchTeamMemberObjects, searchTeamObjects } from './methods/listSearch';
 import { getColumns } from './methods/resourceMapping';
 import { BULK_OPERATIONS, findBulkOperation } from './operations';
+import type { BulkOperationSpec } from './operations/types';
 import { executeJobStatus, jobStatusFields } from './operations/jobStatus';
 import { executeVqlQuery, vqlQueryFields } from './operations/vqlQuery';
 import { lookupFields } from './descriptions/lookupFields';
 import { syncFields } from './descriptions/syncFields';
 import { readCsvFileRows, streamCsvFileRows, type OnRow } from './pipeline/csvFileSource';
 import { vaultApiError } from './pipeline/apiError';
+import { refusedRunItems } from './pipeline/output';
 import { lookupsWanted } from './pipeline/resolve';
 import { runBulk } from './pipeline/runBulk';
 import { runBulkStreamed } from './pipeline/streamBulk';
@@ -109,43 +111,57 @@ export class VeevaVaultQms implements INodeType {
 		credentialTest: { veevaVaultApiTest },
 	};
 
+	/**
+	 * Every operation's errors of one item are that item's error item already (with continue on fail).
+	 * What is still thrown refuses the run as a whole: without continue on fail it is the node's
+	 * error; with it (regular or error output), one error item per input item says why.
+	 */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-		const spec = findBulkOperation(resource, operation);
-		if (spec) {
-			const items = this.getInputData();
-			const { settings, clientOptions } = readBulkSettings(this, spec);
-			const objectName = readObjectName(this, spec, items.length);
-			settings.context.objectName = objectName.name;
-			if ((settings.verify || spec.sync) && objectName.name !== '') settings.member = readMemberObject(this, objectName.name);
-			const connect = async () => await VaultClient.create(this, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
-			const fromFile = this.getNodeParameter('inputSource', 0, 'items') === 'binary';
-			if (spec.sync) {
-				const sync = readSyncSettings(this, objectName.name);
-				const binaryProperty = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-				const source = fromFile ? await readCsvFileRows(this, binaryProperty, items.length, objectName.problems) : readSourceRows(this, items.length, objectName.problems);
-				return [await runSync(this, connect, source, settings, sync)];
-			}
-			if (!fromFile) {
-				return [await runBulk(this, connect, readSourceRows(this, items.length, objectName.problems), settings)];
-			}
-			const binaryPropertyName = this.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-			// the streamed file path keeps no rows between its passes; looking values up needs them all
-			if (settings.outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(settings.lookups) && !settings.verify) {
-				const readRows = async (onRow: OnRow) => await streamCsvFileRows(this, binaryPropertyName, items.length, objectName.problems, onRow);
-				return [await runBulkStreamed(this, connect, readRows, settings)];
-			}
-			const source = await readCsvFileRows(this, binaryPropertyName, items.length, objectName.problems);
-			return [await runBulk(this, connect, source, settings)];
+		try {
+			return [await runOperation(this)];
+		} catch (caught) {
+			const error = toNodeError(this, caught);
+			if (!this.continueOnFail()) throw error;
+			return [refusedRunItems(this.getInputData().length, error)];
 		}
-		const known = (resource === 'job' && operation === 'getStatus') || (resource === 'vql' && operation === 'query');
-		if (!known) throw new NodeOperationError(this.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
-		const client = await VaultClient.create(this).catch((error: unknown) => Promise.reject(toNodeError(this, error)));
-		const toError = (error: unknown, itemIndex: number, description?: string) => toNodeError(this, error, itemIndex, description);
-		if (resource === 'vql') return [await executeVqlQuery(this, client, toError)];
-		return [await executeJobStatus(this, client, toError)];
 	}
+}
+
+async function runOperation(fx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const resource = fx.getNodeParameter('resource', 0) as string;
+	const operation = fx.getNodeParameter('operation', 0) as string;
+	const spec = findBulkOperation(resource, operation);
+	if (spec) return await runBulkOperation(fx, spec);
+	const known = (resource === 'job' && operation === 'getStatus') || (resource === 'vql' && operation === 'query');
+	if (!known) throw new NodeOperationError(fx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
+	const client = await VaultClient.create(fx).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
+	const toError = (error: unknown, itemIndex: number, description?: string) => toNodeError(fx, error, itemIndex, description);
+	if (resource === 'vql') return await executeVqlQuery(fx, client, toError);
+	return await executeJobStatus(fx, client, toError);
+}
+
+async function runBulkOperation(fx: IExecuteFunctions, spec: BulkOperationSpec): Promise<INodeExecutionData[]> {
+	const items = fx.getInputData();
+	const { settings, clientOptions } = readBulkSettings(fx, spec);
+	const objectName = readObjectName(fx, spec, items.length);
+	settings.context.objectName = objectName.name;
+	if ((settings.verify || spec.sync) && objectName.name !== '') settings.member = readMemberObject(fx, objectName.name);
+	const connect = async () => await VaultClient.create(fx, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
+	const fromFile = fx.getNodeParameter('inputSource', 0, 'items') === 'binary';
+	const binaryPropertyName = fx.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+	if (spec.sync) {
+		const sync = readSyncSettings(fx, objectName.name);
+		const source = fromFile ? await readCsvFileRows(fx, binaryPropertyName, items.length, objectName.problems) : readSourceRows(fx, items.length, objectName.problems);
+		return await runSync(fx, connect, source, settings, sync);
+	}
+	if (!fromFile) return await runBulk(fx, connect, readSourceRows(fx, items.length, objectName.problems), settings);
+	// the streamed file path keeps no rows between its passes; looking values up needs them all
+	if (settings.outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(settings.lookups) && !settings.verify) {
+		const readRows = async (onRow: OnRow) => await streamCsvFileRows(fx, binaryPropertyName, items.length, objectName.problems, onRow);
+		return await runBulkStreamed(fx, connect, readRows, settings);
+	}
+	const source = await readCsvFileRows(fx, binaryPropertyName, items.length, objectName.problems);
+	return await runBulk(fx, connect, source, settings);
 }
 
 /** Every error leaves the node as n8n's own kind, with its words and never a secret. */

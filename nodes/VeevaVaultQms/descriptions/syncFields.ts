@@ -47,7 +47,8 @@ export const memberOptions: INodeProperties[] = [
 		type: 'string',
 		default: '10%',
 		placeholder: 'e.g. 10% or 25',
-		description: 'Most members one run may remove: a number, or a percentage of the current members in scope. Above it nothing is sent and the node says how many it would remove, so a truncated HR export cannot empty the teams.',
+		description:
+			'Most members one run may remove: a whole number (0: none), or a percentage of the current members in scope, rounded down but at least 1 (0%: none). The default 10% lets an ordinary leaver through even on a small team, and stops a truncated HR export, which removes many: above it nothing is sent and the node lists what it would remove.',
 		displayOptions: SYNC_OPS,
 	},
 	{

@@ -1,4 +1,5 @@
 import type { BulkOperationSpec } from './types';
+import { RECORD_ID_FORM, USER_ID_FORM, VAULT_NAME_FORM } from './valueForms';
 
 export const manageQualityTeamAssignments: BulkOperationSpec = {
 	resource: 'qualityTeam',
@@ -22,11 +23,12 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 		source: 'Manage Quality Team Assignments (Veeva API reference): says nothing of a repeated batch',
 		check: "the job's status in Vault (Admin > Operations > Job Status) and the records' Quality Teams",
 	},
-	// the columns as the page's body table describes them (seeds 001/003)
+	// the columns as the page's body table describes them (seeds 001/003), each id and name in Vault's form
+	// (valueForms.ts); a looked-up column is checked on the id Vault gave for it
 	columns: () => [
-		{ name: 'record_id', required: true, lookup: 'record', ui: { about: "the team-enabled record's ID (or name, with Find Records By)" } },
-		{ name: 'user_id', required: true, lookup: 'user', ui: { about: "the user's ID (or what Find Users By names)" } },
-		{ name: 'application_role', required: true, ui: { about: 'the application role, e.g. qa__c', choices: 'applicationRoles' } },
+		{ name: 'record_id', required: true, lookup: 'record', form: RECORD_ID_FORM, ui: { about: "the team-enabled record's ID (or name, with Find Records By)" } },
+		{ name: 'user_id', required: true, lookup: 'user', form: USER_ID_FORM, ui: { about: "the user's ID (or what Find Users By names)" } },
+		{ name: 'application_role', required: true, form: VAULT_NAME_FORM, ui: { about: 'the application role, e.g. qa__c', choices: 'applicationRoles' } },
 		{ name: 'operation', required: true, allowed: ['ADD', 'REMOVE'], ui: { about: 'ADD or REMOVE (case-sensitive)' } },
 	],
 };

@@ -12,6 +12,12 @@ export interface ColumnRule {
 	/** a value must match this; `patternHint` says what that means in words */
 	pattern?: RegExp;
 	patternHint?: string;
+	/**
+	 * The form of a Vault id or name (operations/valueForms.ts): blank space around the value is
+	 * removed and the item says so; any other value not in the form is the item's error, with the
+	 * value the admin likely meant.
+	 */
+	form?: ValueForm;
 	/** the longest value Vault accepts, in characters */
 	maxLength?: number;
 	/** an array value becomes a comma-separated list (document role user and group ids) */
@@ -20,6 +26,15 @@ export interface ColumnRule {
 	lookup?: LookupKind;
 	/** the column in the editor's "Map Each Column Manually": what it holds, and its input type */
 	ui?: ColumnUi;
+}
+
+/** What a Vault id or name looks like, in a pattern and in words, and what to suggest for a value that is not one. */
+export interface ValueForm {
+	pattern: RegExp;
+	/** the form in words, after "which is not" */
+	hint: string;
+	/** the value the admin likely meant ("did you mean ...?"), or undefined; never sent on its own */
+	suggest(value: string): string | undefined;
 }
 
 /** How the editor's column mapper shows a column; Vault's own page is the source of each line. */

@@ -1,12 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import { describeJob, type JobResult } from '../transport/jobs';
 import type { Batch, PlannedRow } from './batch';
-import type { ItemOutcome } from './outcome';
+import { itemDetailsOf, LINE_BREAK, rowFailureText, type ItemOutcome } from './outcome';
 import type { ItemProblem } from './prepare';
 import type { BulkSettings } from './runBulk';
-import { rowFailureText } from './runBulk';
 import type { BatchOutcome } from './send';
 import { NOT_APPLIED, nothingToRemove, type Verification } from './verify';
 
@@ -63,6 +62,22 @@ export async function dryRunItem(
 		binary: { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') },
 		pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
 	};
+}
+
+/**
+ * A run refused as a whole (a lookup or member read that failed, the Max Removals rail, no usable
+ * row, a credential the node cannot use), under continue on fail: one error item per input item,
+ * paired to it, saying the run's reason. Thrown, n8n would pass the input items on unchanged on the
+ * success branch (n8n-core workflow-execute, handleNodeExecutionError), so a blocked run would look
+ * like one that ran. `wholeRun` tells these apart from an item's own error.
+ */
+export function refusedRunItems(itemCount: number, error: NodeApiError | NodeOperationError): INodeExecutionData[] {
+	const description = typeof error.description === 'string' && error.description !== '' ? error.description.split(LINE_BREAK).join('\n') : undefined;
+	const common: IDataObject = { wholeRun: true };
+	if (description) common.description = description;
+	if ('httpCode' in error && error.httpCode) common.httpCode = error.httpCode;
+	const perItem = itemDetailsOf(error);
+	return Array.from({ length: itemCount }, (_, item) => errorItem({ itemIndex: item, ok: false, message: error.message, details: { ...common, ...perItem?.get(item) } }));
 }
 
 /** The error items of rows that were never sent, in item order. */

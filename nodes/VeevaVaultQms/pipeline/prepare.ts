@@ -6,7 +6,7 @@ import type { PlannedRow } from './batch';
 import { mapRow, type ExtraColumns } from './map';
 import { fieldNames, nearMissProblems, type FieldNames } from './nearMiss';
 import { applyLookups, type LookupSettings, type LookupTables } from './resolve';
-import { rowProblems } from './validate';
+import { normaliseForms, rowProblems } from './validate';
 
 export interface SourceRow {
 	itemIndex: number;
@@ -24,6 +24,10 @@ export interface ItemProblem {
 	itemIndex: number;
 	rowNumber?: number;
 	problems: string[];
+	/** what could be read of the row (looked-up ids in place), for a stage that must know what a bad row was about (Sync) */
+	row?: Row;
+	/** the columns of `row` whose value is not usable: not found in Vault, or refused by a column rule */
+	unusable?: ReadonlySet<string>;
 }
 
 /** "Item 3", or "Item 0, CSV row 17" for a row of a file */
@@ -67,22 +71,29 @@ export function rowRules(spec: BulkOperationSpec, context: SpecContext): RowRule
 	};
 }
 
-/** map → resolve → validate one row: the CSV row, or the list of what is wrong with it. */
-export function prepareRow(
-	fields: IDataObject,
-	rules: RowRules,
-	lookups?: Lookups,
-): { row: Row; lookups?: IDataObject; problems?: undefined } | { problems: string[] } {
+/** One row prepared: the CSV row (with what was looked up and what was tidied), or what is wrong with it. */
+export type PreparedRow =
+	| { row: Row; lookups?: IDataObject; normalised?: string[]; problems?: undefined }
+	| { problems: string[]; row?: Row; unusable?: ReadonlySet<string> };
+
+/** map → resolve → normalise → validate one row: the CSV row, or the list of what is wrong with it. */
+export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Lookups): PreparedRow {
 	const { columns, extra, extraMap } = rules;
 	const mapped = mapRow(fields, columns, extraMap);
 	nearMissProblems(fields, mapped.row, rules.names, mapped.problems);
 	const { trail, failed } = lookups ? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems) : {};
-	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed);
+	// after the lookups: a looked-up value is matched in Vault as it came; the id Vault gave has no spaces
+	const normalised = normaliseForms(mapped.row, columns, failed);
+	const unusable = new Set<string>(failed);
+	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed, unusable);
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
 		found.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
 	}
-	if (found.length > 0) return { problems: found };
-	return trail ? { row: mapped.row, lookups: trail } : { row: mapped.row };
+	if (found.length > 0) return { problems: found, row: mapped.row, unusable };
+	const prepared: PreparedRow = { row: mapped.row };
+	if (trail) prepared.lookups = trail;
+	if (normalised) prepared.normalised = normalised;
+	return prepared;
 }
 
 /** The CSV header: the fixed columns, then the extra columns any row used, sorted. */
@@ -93,7 +104,7 @@ export function headerOf(rules: RowRules, extraNames: Iterable<string>): string[
 /** map → validate → measure: every row either ready to batch, or its item's list of problems. */
 export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, context: SpecContext, lookups?: Lookups): PreparedRows {
 	const rules = rowRules(spec, context);
-	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row; lookups?: IDataObject; note?: IDataObject }> = [];
+	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row; lookups?: IDataObject; note?: IDataObject; normalised?: string[] }> = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
 	for (const { itemIndex, rowNumber, fields, problems: early, note } of source) {
@@ -103,17 +114,18 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 		}
 		const prepared = prepareRow(fields, rules, lookups);
 		if (prepared.problems) {
-			problems.push({ itemIndex, rowNumber, problems: prepared.problems });
+			problems.push({ itemIndex, rowNumber, problems: prepared.problems, row: prepared.row, unusable: prepared.unusable });
 			continue;
 		}
 		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
-		good.push({ itemIndex, rowNumber, row: prepared.row, lookups: prepared.lookups, note });
+		good.push({ itemIndex, rowNumber, row: prepared.row, lookups: prepared.lookups, note, normalised: prepared.normalised });
 	}
 	const header = headerOf(rules, extraNames);
-	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail, note }) => {
+	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail, note, normalised }) => {
 		const planned: PlannedRow = { itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) };
 		if (trail) planned.lookups = trail;
-		if (note) planned.note = note;
+		// the item says what was tidied before sending (an earlier stage's note may say it already)
+		if (note || normalised) planned.note = normalised ? { ...note, normalised: [...((note?.normalised as string[] | undefined) ?? []), ...normalised] } : note;
 		return planned;
 	});
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems, ignoredFields: [...rules.names.ignored] };

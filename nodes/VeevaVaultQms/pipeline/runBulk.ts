@@ -12,7 +12,7 @@ import type { VaultClient } from '../transport/client';
 import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs';
 import { planBatches, type Batch } from './batch';
 import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output';
-import { LINE_BREAK, listProblems } from './outcome';
+import { LINE_BREAK, listProblems, rowFailureText } from './outcome';
 import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type PreparedRows, type SourceRow } from './prepare';
 import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
 import type { MemberObject } from './teamMembers';
@@ -176,10 +176,4 @@ export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, se
 		description: `${listProblems(lines)}${LINE_BREAK}${acceptedText}${notSentText}`,
 		itemIndex: failedRows[0].planned.itemIndex,
 	});
-}
-
-export function rowFailureText(result: Record<string, unknown>): string {
-	const errors = Array.isArray(result.errors) ? (result.errors as Array<{ type?: string; message?: string }>) : [];
-	const reasons = errors.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`).join('; ');
-	return `Vault refused document ${String(result.id)} (${reasons || 'no reason given'})`;
 }

@@ -8,22 +8,49 @@ export function rowProblems(
 	problems: string[] = [],
 	/** columns whose problem is already said (a value that was not found in Vault) */
 	skip?: ReadonlySet<string>,
+	/** filled with the columns that have a problem here (Sync tells from them which record a bad row is about) */
+	bad?: Set<string>,
 ): string[] {
-	for (const column of columns) if (!skip?.has(column.name)) checkValue(problems, column, column.name, row[column.name]);
+	for (const column of columns) {
+		if (!skip?.has(column.name) && !checkValue(problems, column, column.name, row[column.name])) bad?.add(column.name);
+	}
 	if (extra) {
 		for (const name of Object.keys(row)) {
-			if (extra.pattern.test(name) && !skip?.has(name)) checkValue(problems, extra.rule, name, row[name]);
+			if (extra.pattern.test(name) && !skip?.has(name) && !checkValue(problems, extra.rule, name, row[name])) bad?.add(name);
 		}
 	}
 	return problems;
 }
 
-/** `name` apart from `rule`: one rule object per column kind, not a copy per value (a copy per value cost ~2 µs each) */
-function checkValue(problems: string[], rule: Omit<ColumnRule, 'name'>, name: string, value: string | undefined) {
+/**
+ * Blank space around an id or a Vault name (a column with a `form`) is not part of it: removed, and
+ * said in the returned notes, which the row's output item carries. Columns in `skip` (a value that
+ * was not found in Vault) are left as they came.
+ */
+export function normaliseForms(row: Row, columns: ColumnRule[], skip?: ReadonlySet<string>): string[] | undefined {
+	let notes: string[] | undefined;
+	for (const column of columns) {
+		const value = row[column.name];
+		if (!column.form || value === undefined || skip?.has(column.name)) continue;
+		const trimmed = value.trim();
+		if (trimmed === value) continue;
+		if (trimmed === '') delete row[column.name];
+		else row[column.name] = trimmed;
+		(notes ??= []).push(`${column.name} ${JSON.stringify(value)} was read as ${JSON.stringify(trimmed)} (spaces around it removed)`);
+	}
+	return notes;
+}
+
+/**
+ * `name` apart from `rule`: one rule object per column kind, not a copy per value (a copy per value
+ * cost ~2 µs each). False when the value has a problem; one problem per value where one explains it.
+ */
+function checkValue(problems: string[], rule: Omit<ColumnRule, 'name'>, name: string, value: string | undefined): boolean {
 	if (value === undefined || value === '') {
 		if (rule.required) problems.push(`column "${name}" is missing or empty; Vault requires it`);
-		return;
+		return !rule.required;
 	}
+	const before = problems.length;
 	if (value.includes('\r')) {
 		problems.push(`column "${name}" contains a carriage return (CR), which Vault's CSV cannot carry; remove it or use a plain line break`);
 	}
@@ -31,6 +58,10 @@ function checkValue(problems: string[], rule: Omit<ColumnRule, 'name'>, name: st
 		problems.push(
 			`column "${name}" holds broken text (half of a character pair, e.g. an emoji cut in two), which would reach Vault as "\uFFFD"; fix the source value`,
 		);
+	}
+	if (rule.form && problems.length === before && !rule.form.pattern.test(value)) {
+		const suggestion = rule.form.suggest(value);
+		problems.push(`column "${name}" is "${shorten(value)}", which is not ${rule.form.hint}${suggestion ? `; ${suggestion}` : ''}`);
 	}
 	if (rule.allowed && !rule.allowed.includes(value)) {
 		const near = rule.allowed.find((allowed) => allowed.toLowerCase() === value.trim().toLowerCase());
@@ -47,6 +78,7 @@ function checkValue(problems: string[], rule: Omit<ColumnRule, 'name'>, name: st
 			`column "${name}" is ${[...value].length} characters long; Vault accepts values under ${rule.maxLength + 1} characters`,
 		);
 	}
+	return problems.length === before;
 }
 
 /** Half of a UTF-16 surrogate pair: cannot be written as UTF-8, so it would arrive changed. */
