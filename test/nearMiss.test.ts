@@ -35,6 +35,13 @@ describe('a field that nearly names a Vault column is its item\'s error, never d
 		expect(await sent('manageassignments')).toEqual([]);
 	});
 
+	it('a missing column names the fields the item had, so the user sees what came instead', async () => {
+		const run = await vault.harness.run({ items: [{ rid: 'OP4000008', person: 100001, application_role: 'qa__c', operation: 'ADD' }], parameters: MANAGE });
+		expect(run.error?.description).toContain('Item 0: column "record_id" is missing or empty; Vault requires it');
+		expect(run.error?.description).toMatch(/the item's fields are "rid", "person", "application_role", "operation"/);
+		expect(await sent('manageassignments')).toEqual([]);
+	});
+
 	it('other fields are fine: not sent, and listed once in an execution hint', async () => {
 		const items: IDataObject[] = [{ record_id: 'OP4000008', user_id: 100001, application_role: 'qa__c', operation: 'ADD', hrSystemId: 'E-1', Record_ID: 'OP4000008' }];
 		const run = await vault.harness.run({ items, parameters: MANAGE });

@@ -89,11 +89,22 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
 		found.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
 	}
+	if (columns.some((column) => column.required && !failed?.has(column.name) && (mapped.row[column.name] ?? '') === '')) {
+		found.push(`the item's fields are ${fieldList(fields)}`);
+	}
 	if (found.length > 0) return { problems: found, row: mapped.row, unusable };
 	const prepared: PreparedRow = { row: mapped.row };
 	if (trail) prepared.lookups = trail;
 	if (normalised) prepared.normalised = normalised;
 	return prepared;
+}
+
+/** The names of an item's fields, for an error about a missing column: the user sees what there was instead. */
+function fieldList(fields: IDataObject): string {
+	const names = Object.keys(fields);
+	if (names.length === 0) return 'none (the item is empty)';
+	const shown = names.slice(0, 20).map((name) => `"${name.length > 60 ? `${name.slice(0, 60)}...` : name}"`);
+	return `${shown.join(', ')}${names.length > 20 ? ` and ${names.length - 20} more` : ''}`;
 }
 
 /** The CSV header: the fixed columns, then the extra columns any row used, sorted. */
