@@ -79,7 +79,8 @@ describe('Sync Members: a roster reconciled against the teams Vault has now', ()
 	it('Max Removals stops a truncated roster with nothing sent, saying how many it would remove', async () => {
 		const run = await vault.harness.run({ items: [row(ROSTER[0]), row(ROSTER[2])], parameters: SYNC });
 		expect(run.error?.message).toMatch(/would remove 2 of the 4 current members in scope, more than Max Removals allows \(10% of 4 \(at least 1\) = 1\), so nothing was sent/);
-		expect(run.error?.description).toMatch(/remove user 100002 from OP4000008 as sme__c/);
+		// each person named beside the id (user__sys username__sys), for the admin who reads the list
+		expect(run.error?.description).toMatch(/remove user 100002 \(user100002@sandbox\.veevavault\.com\) from OP4000008 as sme__c/);
 		expect(await sent()).toEqual([]);
 		const counted = await vault.harness.run({ items: [row(ROSTER[0]), row(ROSTER[2])], parameters: { ...SYNC, options: { ...WAIT, maxRemovals: '1' } } });
 		expect(counted.error?.message).toMatch(/would remove 2 .* \(1\)/);
@@ -111,6 +112,11 @@ describe('Sync Members: a roster reconciled against the teams Vault has now', ()
 		expect(pairedOf(errors)).toEqual([[3], [4]]);
 		expect(String(errors[0].json.error)).toMatch(/contradiction/);
 		expect(summaryOf(main)).toMatchObject({ planOnly: true, adds: 1, removes: 2, duplicates: 1, notSent: 2 });
+		// removals name the person beside the id; adds carry what the input said
+		expect(changes(main).filter((json) => json.change === 'remove').map((json) => [json.user_id, json.user_name])).toEqual([
+			['100002', 'user100002@sandbox.veevavault.com'],
+			['100003', 'user100003@sandbox.veevavault.com'],
+		]);
 	});
 });
 

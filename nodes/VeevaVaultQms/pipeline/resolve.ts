@@ -179,3 +179,23 @@ export function applyLookups(
 	}
 	return { trail, failed };
 }
+
+/**
+ * The user names of these user ids (user__sys `username__sys`, Veeva VQL reference), so a plan of
+ * removals names people and not only numbers. Only for display: a read that fails gives no names
+ * and the reason, and changes nothing about what is planned or sent.
+ */
+export async function readUserNames(client: VaultClient, userIds: Iterable<string>): Promise<{ names: Map<string, string>; error?: string }> {
+	const ids = new Set([...userIds].filter((id) => /^\d+$/.test(id)));
+	const names = new Map<string, string>();
+	try {
+		for (const query of containsQueries(['id', 'username__sys'], 'user__sys', 'id', ids)) {
+			for (const record of await vqlRecords(client, query)) {
+				if (typeof record.username__sys === 'string') names.set(String(record.id), record.username__sys);
+			}
+		}
+		return { names };
+	} catch (error) {
+		return { names: new Map(), error: (error as Error)?.message ?? String(error) };
+	}
+}

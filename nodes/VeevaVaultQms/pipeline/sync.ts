@@ -6,6 +6,7 @@ import type { VaultClient } from '../transport/client';
 import { LINE_BREAK, listProblems, withItemDetails } from './outcome';
 import { problemItems } from './output';
 import { whereIs, type ItemProblem, type SourceRow } from './prepare';
+import { readUserNames } from './resolve';
 import { failedBeforeSending, prepareRun, refuseBadItems, runBulk, type BulkSettings } from './runBulk';
 import { memberKey, readTeamMembers, type MemberObject, type TeamMember } from './teamMembers';
 
@@ -124,6 +125,12 @@ export async function runSync(
 	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
 	const { sends, removalsHeldBack } = planChanges(roster, present, held, plan, scopeText);
 	const removals = sends.filter((row) => row.fields.operation === 'REMOVE');
+	// who is being taken off, by name: a plan of user ids alone is hard for an admin to check
+	const removedNames = removals.length === 0 ? undefined : await readUserNames(client, removals.map((row) => String(row.fields.user_id)));
+	for (const row of removals) {
+		const name = removedNames?.names.get(String(row.fields.user_id));
+		if (name !== undefined) row.note = { ...row.note, user_name: name };
+	}
 	const rail = removalsAllowed(sync.maxRemovals, present.size);
 	const summary: IDataObject = {
 		summary: true,
@@ -139,10 +146,11 @@ export async function runSync(
 		scope: scopeText,
 		maxRemovals: rail.text,
 		planOnly: sync.planOnly,
+		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
 	};
 	const overRail = removals.length > rail.allowed;
 	if (overRail && !sync.planOnly) {
-		const lines = removals.map((row) => `remove user ${String(row.fields.user_id)} from ${String(row.fields.record_id)} as ${String(row.fields.application_role)}`);
+		const lines = removals.map((row) => `remove user ${String(row.fields.user_id)}${row.note?.user_name ? ` (${String(row.note.user_name)})` : ''} from ${String(row.fields.record_id)} as ${String(row.fields.application_role)}`);
 		throw new NodeOperationError(fx.getNode(), `Sync Members would remove ${removals.length} of the ${present.size} current members in scope, more than Max Removals allows (${String(rail.text)}), so nothing was sent`, {
 			description: `A truncated or partial roster looks like this. If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
 		});
