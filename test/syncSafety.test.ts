@@ -320,7 +320,11 @@ describe('a run refused as a whole, under continue on fail: one error item per i
 		it('no usable assignment: each item also carries its own problem', async () => {
 			const run = await vault.harness.run({ items: [{ record_id: 'OP4000008' }, { user_id: 100001 }], parameters: SYNC, onError });
 			const errors = expectRefused(run, onError, 2, /no usable assignment, so it read nothing and removed nothing/);
-			expect((errors[0].json.details as IDataObject).problems).toEqual([expect.stringMatching(/column "user_id" is missing/), expect.stringMatching(/column "application_role" is missing/)]);
+			expect((errors[0].json.details as IDataObject).problems).toEqual([
+				expect.stringMatching(/column "user_id" is missing/),
+				expect.stringMatching(/column "application_role" is missing/),
+				'the item\'s fields are "record_id"',
+			]);
 			expect(await vault.sandbox.client.log()).toEqual(expect.not.arrayContaining([expect.objectContaining({ path: expect.stringMatching(/query|manageassignments/) })]));
 		});
 
