@@ -298,7 +298,7 @@ describe('a run refused as a whole, under continue on fail: one error item per i
 		it('Max Removals tripped', async () => {
 			const run = await vault.harness.run({ items: ROSTER, parameters: SYNC, onError });
 			const errors = expectRefused(run, onError, 2, /would remove 2 of the 4 current members in scope, more than Max Removals allows/);
-			expect(String((errors[0].json.details as IDataObject).description)).toContain('remove user 100003 from OP4000008 as qa__c');
+			expect(String((errors[0].json.details as IDataObject).description)).toContain('remove user 100003 (user100003@sandbox.veevavault.com) from OP4000008 as qa__c');
 			expect(await sent()).toEqual([]);
 		});
 
