@@ -62,7 +62,7 @@ const POLICY: Record<FaultKind, Policy> = {
 	slow: UNKNOWN_NOT_RESENT,
 	malformedJson: UNKNOWN_NOT_RESENT,
 	drip: UNKNOWN_NOT_RESENT,
-	oversized: UNKNOWN_NOT_RESENT,
+	oversized: { ...UNKNOWN_NOT_RESENT, says: new RegExp(`larger than the 64 MB cap[^]*${UNKNOWN_NOT_RESENT.says?.source}`) },
 };
 
 /** Whether the sandbox applied the faulted request although its answer was lost (a slow request whose client gave up is dropped). */
