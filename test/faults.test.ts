@@ -40,6 +40,13 @@ const RESEND_SAFE_POLICY: Record<FaultKind, Policy> = {
 	html: { sends: 1, recovers: false, logins: 1, says: /web page, not Vault's API/ },
 	// only slows the next call down
 	burstDelay: { sends: 1, recovers: true, logins: 1 },
+	// a redirect is never followed (issue 20): the batch fails, naming where it pointed, and goes nowhere else
+	redirect302: { sends: 1, recovers: false, logins: 1, says: /answered with a redirect \(HTTP 302\) to http:\/\/127\.0\.0\.2:\d+\/api\// },
+	redirect307: { sends: 1, recovers: false, logins: 1, says: /answered with a redirect \(HTTP 307\) to http:\/\/127\.0\.0\.2:\d+\/api\// },
+	// the request deadline ends a dripping answer (issue 20): outcome unknown, as for a timeout
+	drip: { sends: 2, recovers: true, logins: 1 },
+	// an answer over the size cap is refused unread; a second send would meet the same answer
+	oversized: { sends: 1, recovers: false, logins: 1, says: /larger than the 64 MB/ },
 };
 
 /**
@@ -54,6 +61,8 @@ const POLICY: Record<FaultKind, Policy> = {
 	reset: UNKNOWN_NOT_RESENT,
 	slow: UNKNOWN_NOT_RESENT,
 	malformedJson: UNKNOWN_NOT_RESENT,
+	drip: UNKNOWN_NOT_RESENT,
+	oversized: { ...UNKNOWN_NOT_RESENT, says: new RegExp(`larger than the 64 MB cap[^]*${UNKNOWN_NOT_RESENT.says?.source}`) },
 };
 
 /** Whether the sandbox applied the faulted request although its answer was lost (a slow request whose client gave up is dropped). */
@@ -71,6 +80,10 @@ const FAULTS: Array<[FaultKind, Phase]> = [
 	['apiLimit', 'before'],
 	['invalidSession', 'before'],
 	['burstDelay', 'after'],
+	['redirect302', 'before'],
+	['redirect307', 'before'],
+	['drip', 'after'],
+	['oversized', 'after'],
 ];
 const POSITIONS = [
 	['first', 0],
@@ -84,6 +97,8 @@ const DOCS = { resource: 'documentRole', operation: 'assign' };
 const OPTIONS = { batchSize: 2, requestTimeoutSeconds: 0.5, retryWaitSeconds: 0.02, maxAttempts: 3 };
 const SLOW_MS = 1500;
 const BURST_DELAY_MS = 300;
+/** one byte over the node's answer size cap (CAPS.answerBytes, 64 MiB) */
+const OVERSIZED_BYTES = 64 * 1024 * 1024 + 1;
 
 const memberItems = Array.from({ length: 6 }, (_, i) => ({
 	record_id: `OP${4000001 + (i % 3)}`,
@@ -145,7 +160,7 @@ describe('faults at every batch position, with and without continue on fail', ()
 			'at the %s batch (%i earlier), %s',
 			async (_position, skip, mode) => {
 				const before = await cleanState('manage', MANAGE, memberItems);
-						const fault: FaultSpec = { kind, phase, skip, match: { path: 'manageassignments' }, delayMs: kind === 'slow' ? SLOW_MS : BURST_DELAY_MS };
+						const fault: FaultSpec = { kind, phase, skip, match: { path: 'manageassignments' }, delayMs: kind === 'slow' ? SLOW_MS : BURST_DELAY_MS, bytes: OVERSIZED_BYTES };
 				const result = await run(MANAGE, memberItems, fault, mode);
 				const log = await vault.sandbox.client.log();
 				const state = await vault.sandbox.client.state();
@@ -163,6 +178,8 @@ describe('faults at every batch position, with and without continue on fail', ()
 				expect(sendsPerBatch).toEqual(expectedSends);
 				expect(state.logins).toBe(policy.logins);
 				expectNoSecrets(result, log);
+				// nothing, whatever the fault, reached the host a redirect points to
+				expect(await vault.sandbox.client.elsewhere()).toEqual([]);
 
 				if (policy.recovers) {
 					// Vault's final state is a clean run's, and every item says how many sends it took
@@ -222,7 +239,7 @@ describe('faults at every batch position, with and without continue on fail', ()
 		'document roles (assignment is additive) end in a clean run state after %s (%s), sent twice at most',
 		async (kind, phase) => {
 			const before = await cleanState('docs', DOCS, documentItems);
-				const result = await run(DOCS, documentItems, { kind, phase, skip: 1, match: { path: '/roles/batch' }, delayMs: kind === 'slow' ? SLOW_MS : BURST_DELAY_MS }, 'continue');
+				const result = await run(DOCS, documentItems, { kind, phase, skip: 1, match: { path: '/roles/batch' }, delayMs: kind === 'slow' ? SLOW_MS : BURST_DELAY_MS, bytes: OVERSIZED_BYTES }, 'continue');
 			const log = await vault.sandbox.client.log();
 			expect(result.error).toBeUndefined();
 			expect(result.outputs[1] ?? []).toEqual([]);

@@ -1,5 +1,6 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from './sandbox';
+import { REDIRECT_RELAY_STATE } from './sandbox/http/transportFaults';
 
 const V = '/api/v25.3';
 const MANAGE = `${V}/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments`;
@@ -375,6 +376,55 @@ describe('Veeva Vault API sandbox over HTTP', () => {
 		const fromFault = await call(second, 'GET', '/api/');
 		const { headers } = fromFault.response;
 		expect([headers.get('x-vaultapi-responsedelay'), headers.get('x-vaultapi-burstlimitremaining')]).toEqual(['50', '0']);
+	});
+
+	it('redirects to a second listener that records what reaches it, drips an answer byte by byte, pads one to a size', async () => {
+		const { sessionId } = await login(main);
+		expect(sandbox.elsewhereUrl).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/);
+		await sandbox.client.faults([
+			{ kind: 'redirect307', match: { path: '/keep-alive' } },
+			{ kind: 'redirect302', phase: 'after', match: { path: 'manageassignments' } },
+		]);
+		const redirected = await fetch(`${main.url}${V}/keep-alive?x=1`, { method: 'POST', headers: { Authorization: sessionId }, redirect: 'manual' });
+		const location = `${sandbox.elsewhereUrl}${V}/keep-alive?x=1&relay=${REDIRECT_RELAY_STATE}`;
+		expect([redirected.status, redirected.headers.get('location'), redirected.headers.get('x-vaultapi-burstlimit')]).toEqual([307, location, null]);
+		expect(await sandbox.client.elsewhere()).toEqual([]);
+		// followed by hand, it reaches the second listener, which records all of it and answers like a Vault that accepts it
+		const followed = await fetch(location, { method: 'POST', headers: { Authorization: sessionId }, body: 'the rows' });
+		expect(await followed.json()).toMatchObject({ responseStatus: 'SUCCESS', jobId: '777' });
+		expect(await sandbox.client.elsewhere()).toMatchObject([{ method: 'POST', url: `${V}/keep-alive?x=1&relay=${REDIRECT_RELAY_STATE}`, headers: { authorization: sessionId }, body: 'the rows' }]);
+		// phase 'after': handled, then redirected
+		const after = await fetch(main.url + MANAGE, {
+			method: 'POST',
+			headers: { Authorization: sessionId, 'Content-Type': 'text/csv' },
+			body: 'record_id,user_id,application_role,operation\nOP4000003,100001,qa__c,ADD\n',
+			redirect: 'manual',
+		});
+		expect(after.status).toBe(302);
+		expect((await sandbox.client.state()).teams.quality_event__qdm.OP4000003).toEqual([{ user_id: 100001, application_role: 'qa__c' }]);
+		await sandbox.client.reset();
+		expect(await sandbox.client.elsewhere()).toEqual([]);
+
+		const again = (await login(main)).sessionId as string;
+		const plain = await call(main, 'POST', `${V}/keep-alive`, { session: again });
+		await sandbox.client.fault({ kind: 'drip', delayMs: 20, match: { path: '/keep-alive' } });
+		const dripping = await fetch(`${main.url}${V}/keep-alive`, { method: 'POST', headers: { Authorization: again } });
+		const chunks: Uint8Array[] = [];
+		for await (const chunk of dripping.body as unknown as AsyncIterable<Uint8Array>) chunks.push(chunk);
+		const dripped = Buffer.concat(chunks).toString('utf8');
+		expect(dripped).toBe(plain.text);
+		expect(chunks.length).toBeGreaterThan(1);
+		const dripEntry = (await sandbox.client.log()).find((entry) => entry.fault === 'drip');
+		expect(dripEntry).toMatchObject({ status: 200, responseStatus: 'SUCCESS', dripMs: Buffer.byteLength(plain.text) * 20 });
+
+		await sandbox.client.faults([
+			{ kind: 'oversized', bytes: 1000, match: { path: '/keep-alive' } },
+			{ kind: 'oversized', bytes: 1000, declareLength: true, match: { path: '/keep-alive' } },
+		]);
+		for (const declared of [null, '1000']) {
+			const big = await call(main, 'POST', `${V}/keep-alive`, { session: again });
+			expect([big.text.length, big.json.responseStatus, big.response.headers.get('content-length')]).toEqual([1000, 'SUCCESS', declared]);
+		}
 	});
 
 	it('rejects unknown client ids when told to, and resets quickly', async () => {

@@ -1,4 +1,4 @@
-import type { FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
+import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
 
 /** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
 export class SandboxClient {
@@ -44,6 +44,11 @@ export class SandboxClient {
 
 	async clearLog(): Promise<void> {
 		await this.call('DELETE', '/log');
+	}
+
+	/** Every request that reached the second listener (the redirect faults' target), oldest first; reset() clears it. */
+	async elsewhere(): Promise<ElsewhereRequest[]> {
+		return this.call('GET', '/elsewhere');
 	}
 
 	async state(): Promise<SandboxState> {

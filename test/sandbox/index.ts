@@ -1,6 +1,9 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { SandboxClient } from './client';
 import { Delays } from './http/delays';
+import { elsewhereRequestHandler } from './http/elsewhere';
 import { closeListener, listen, vaultRequestHandler, type Listener } from './http/listeners';
 import { VAULTS } from './seedData';
 import { DEFAULT_SETTINGS, mergeSettings } from './settings';
@@ -38,6 +41,11 @@ export interface RunningSandbox {
 	url: string;
 	/** = vaults[0].url + '/_sandbox' */
 	controlUrl: string;
+	/**
+	 * The second listener, another origin than every Vault (127.0.0.2 where it can be bound): the
+	 * redirect faults point here, and it records what reaches it (`client.elsewhere()`).
+	 */
+	elsewhereUrl: string;
 	client: SandboxClient;
 	/** closes every listener and open socket, lets every delayed request go */
 	close(): Promise<void>;
@@ -73,12 +81,23 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 	});
 	const world = new SandboxWorld(vaults, mergeSettings(DEFAULT_SETTINGS, options.settings));
 	vaults.forEach((vault, index) => (handlers[index] = vaultRequestHandler(world, vault, delays)));
+	const elsewhereHandler = elsewhereRequestHandler(world);
+	let elsewhere: Listener & { host: string };
+	try {
+		elsewhere = await listenElsewhere(host, () => elsewhereHandler);
+	} catch (error) {
+		await Promise.all(listeners.map(closeListener));
+		throw error;
+	}
+	world.elsewhere.url = `http://${elsewhere.host.includes(':') ? `[${elsewhere.host}]` : elsewhere.host}:${elsewhere.port}`;
+	listeners.push(elsewhere);
 
 	const controlUrl = `${vaults[0].url}/_sandbox`;
 	return {
 		vaults,
 		url: vaults[0].url,
 		controlUrl,
+		elsewhereUrl: world.elsewhere.url,
 		client: new SandboxClient(controlUrl),
 		async close() {
 			const closing = listeners.map(closeListener);
@@ -86,4 +105,17 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
 			await Promise.all(closing);
 		},
 	};
+}
+
+/**
+ * The redirect target's listener: on 127.0.0.2 when the sandbox is on 127.0.0.1 (Linux routes all of
+ * 127.0.0.0/8 to loopback), so it is another host, not only another port; elsewhere (macOS has only
+ * 127.0.0.1 unless configured) another port of the sandbox's own host, which is still another origin.
+ */
+async function listenElsewhere(host: string, handler: () => (request: IncomingMessage, response: ServerResponse) => void): Promise<Listener & { host: string }> {
+	if (host === '127.0.0.1') {
+		const other = await listen('127.0.0.2', 0, handler).catch(() => undefined);
+		if (other) return { ...other, host: '127.0.0.2' };
+	}
+	return { ...(await listen(host, 0, handler)), host };
 }

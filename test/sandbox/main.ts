@@ -47,6 +47,7 @@ async function main(): Promise<void> {
 	const { profileId, accessToken } = SANDBOX_USERS.oauth;
 	console.log(`  OAuth: profile id ${profileId}, access token ${accessToken} (POST ${first.url}/auth/oauth/session/${profileId})`);
 	console.log(`  Control API: ${sandbox.controlUrl}`);
+	console.log(`  Redirect target (records what reaches it): ${sandbox.elsewhereUrl}`);
 	console.log(`SANDBOX_READY ${JSON.stringify({ vaults: sandbox.vaults, controlUrl: sandbox.controlUrl })}`);
 
 	let stopping = false;

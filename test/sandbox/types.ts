@@ -154,7 +154,14 @@ export interface SandboxSeed {
 	teamMembers?: Array<{ object: string; recordId: string; userId: number; role: string }>;
 }
 
-export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay';
+export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay'
+	// a redirect to another origin: the sandbox's second listener ("elsewhere"), which records what reaches it
+	| 'redirect302'
+	| 'redirect307'
+	// the request is handled, then its answer is sent one byte every delayMs (default 400)
+	| 'drip'
+	// a 200 JSON answer of `bytes` bytes (default 80,000,000), larger than any answer these endpoints give
+	| 'oversized';
 
 /**
  * Faults that bend a VQL answer instead of replacing it (handlers/query.ts, "bendAnswer"): the request is
@@ -184,8 +191,24 @@ export interface FaultSpec {
 	skip?: number;
 	/** 'before' (default): the fault replaces handling; 'after': the request is handled, then the fault replaces the answer */
 	phase?: 'before' | 'after';
-	/** for 'slow' (default 30000) and 'burstDelay' (default burstDelayMs) */
+	/** for 'slow' (default 30000) and 'burstDelay' (default burstDelayMs); for 'drip', the pause before each byte (default 400) */
 	delayMs?: number;
+	/** for 'oversized': the answer's length in bytes (default 80,000,000) */
+	bytes?: number;
+	/** for 'oversized': whether the answer declares its length (Content-Length) or is sent chunked (default false: chunked) */
+	declareLength?: boolean;
+}
+
+/** A request that reached the sandbox's second listener ("elsewhere"), the target of the redirect faults. */
+export interface ElsewhereRequest {
+	/** ms since epoch when it arrived */
+	at: number;
+	method: string;
+	/** with the query */
+	url: string;
+	headers: Record<string, string>;
+	/** the body as text, as it arrived (nothing masked: it is what leaked) */
+	body: string;
 }
 
 export interface LogEntry {
@@ -218,6 +241,8 @@ export interface LogEntry {
 	responseStatus?: string;
 	errorType?: string;
 	fault?: FaultKind | QueryFaultKind;
+	/** 'drip' only: how long the whole answer takes to drip (its bytes × delayMs), had the client waited */
+	dripMs?: number;
 	jobId?: number;
 	/** the X-VaultAPI-BurstLimitRemaining and X-VaultAPI-ResponseDelay the answer carried */
 	burstRemaining?: number;

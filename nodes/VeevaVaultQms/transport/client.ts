@@ -5,11 +5,11 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
-	type IHttpRequestOptions,
 } from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
-import { VaultRequestError } from './errors';
+import { NOT_RESENT, VaultRequestError } from './errors';
+import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions, type RawAnswer } from './exchange';
 import { sessionRejected, VaultLoginError, wasHandedOn } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
@@ -57,11 +57,13 @@ export interface VaultClientOptions {
 const DEFAULT_OPTIONS: VaultClientOptions = { timeoutMs: 300_000, maxAttempts: 3, retryWaitMs: 2_000 };
 
 /**
- * Bounds on what a user (or a broken Vault) can make one run wait; the README's "Caps" says why
- * each. A request timeout of 30 minutes covers a 1 GB upload at ~0.6 MB/s; 10 attempts and 60 s
- * between them are far past any recoverable fault.
+ * Bounds on what a user (or a broken Vault) can make one run wait or hold; the README's "Caps" says
+ * why each. A request timeout of 30 minutes covers a 1 GB upload at ~0.6 MB/s, and it is each
+ * request's wall-clock deadline, not an idle timer (transport/exchange.ts); 10 attempts and 60 s
+ * between them are far past any recoverable fault; no answer over 64 MiB is read (exchange.ts,
+ * MAX_ANSWER_BYTES, says why that size).
  */
-export const CAPS = { timeoutMs: 30 * 60_000, maxAttempts: 10, retryWaitMs: 60_000 } as const;
+export const CAPS = { timeoutMs: 30 * 60_000, maxAttempts: 10, retryWaitMs: 60_000, answerBytes: MAX_ANSWER_BYTES } as const;
 
 export function boundedOptions(options: Partial<VaultClientOptions>): VaultClientOptions {
 	const merged = { ...DEFAULT_OPTIONS, ...options };
@@ -146,7 +148,8 @@ export class VaultClient {
 			const rateLimited = error.details.errorType === 'API_LIMIT_EXCEEDED';
 			const retryable =
 				error.kind === 'unreachable' ||
-				(rateLimited && error.kind === 'vault' && request.retryRateLimit !== false) || (request.retryUnknownOutcome && error.outcomeUnknown);
+				(rateLimited && error.kind === 'vault' && request.retryRateLimit !== false) ||
+				(request.retryUnknownOutcome && error.outcomeUnknown && !NOT_RESENT.has(error.kind));
 			if (!retryable || attempt >= this.options.maxAttempts) {
 				error.details.attempts = attempt;
 				throw rateLimited ? new VaultRequestError('rateLimited', error.message, error.details) : error;
@@ -176,38 +179,56 @@ export class VaultClient {
 		);
 	}
 
+	/**
+	 * One request, sent as exchange.ts makes every request: no redirect followed, a deadline of the
+	 * request timeout from when n8n sends it (after any login n8n runs first), no answer over the cap.
+	 */
 	private async send(request: VaultRequest): Promise<IDataObject> {
 		await this.pacer.beforeRequest();
-		const options: IHttpRequestOptions = {
-			method: request.method,
-			url: request.apiPath ? `${this.address.origin}${request.path}` : `${this.address.origin}/api/${this.apiVersion}${request.path}`,
-			headers: {
-				Accept: request.accept ?? 'application/json',
-				...(request.contentType ? { 'Content-Type': request.contentType } : {}),
-			},
-			body: request.body,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'text',
-			json: false,
-			timeout: this.options.timeoutMs,
-		};
-		const response = (await (this.fx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(this.fx as IExecuteFunctions, CREDENTIAL_TYPE, options, {
+		const url = request.apiPath ? `${this.address.origin}${request.path}` : `${this.address.origin}/api/${this.apiVersion}${request.path}`;
+		const deadline = new Deadline(this.options.timeoutMs);
+		const headers = { Accept: request.accept ?? 'application/json', ...(request.contentType ? { 'Content-Type': request.contentType } : {}) };
+		const options = safeRequestOptions({ method: request.method, url, headers, body: request.body }, deadline, 'whenSent');
+		const sent = (this.fx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(this.fx as IExecuteFunctions, CREDENTIAL_TYPE, options, {
 			credentialsDecrypted: { ...this.credentialRef, type: CREDENTIAL_TYPE, data: this.credentials },
-		})) as { statusCode: number; headers: Record<string, string>; body: unknown };
-		this.pacer.afterResponse(response.headers ?? {});
-		const body = Buffer.isBuffer(response.body) ? response.body.toString('utf8') : String(response.body ?? '');
-		return readEnvelope(response.statusCode, String(response.headers?.['content-type'] ?? ''), body, this.address.host);
+		}) as Promise<RawAnswer>;
+		const response = await deadline.race(sent);
+		this.pacer.afterResponse((response.headers ?? {}) as Record<string, string>);
+		const answer = await receive(response, deadline, url);
+		return readEnvelope(answer.statusCode, answer.headers['content-type'] ?? '', answer.body, this.address.host);
 	}
 
 	private asRequestError(caught: unknown): VaultRequestError {
 		if (caught instanceof VaultRequestError) return caught;
+		if (caught instanceof ExchangeError) return this.exchangeFailure(caught);
 		const cause = (caught as { cause?: unknown })?.cause ?? caught;
 		if (cause instanceof VaultLoginError) {
 			return new VaultRequestError('login', this.redact(cause.message), { errorType: cause.errorType });
 		}
 		if (cause instanceof VaultConfigError) return new VaultRequestError('config', cause.message);
-		return networkFailure(cause, this.address.host, (text) => this.redact(text));
+		return networkFailure(cause, this.address.host, this.options.timeoutMs, (text) => this.redact(text));
+	}
+
+	/** What a refused exchange means for this request, in words for a Vault admin. */
+	private exchangeFailure(error: ExchangeError): VaultRequestError {
+		const host = this.address.host;
+		switch (error.reason) {
+			case 'deadline':
+				return timedOut(host, this.options.timeoutMs);
+			case 'tooLarge':
+				return new VaultRequestError(
+					'tooLarge',
+					`${host} ${error.message} (Vault's answers to these calls are far smaller: a proxy or a broken Vault in the way?); Vault may or may not have acted on the request`,
+				);
+			case 'redirect':
+				return new VaultRequestError(
+					'redirect',
+					this.redact(
+						`${host} ${error.message}; the node does not follow redirects, so nothing was sent to ${error.details.targetHost}: check the Vault DNS, and any proxy or sign-in portal between n8n and Vault`,
+					),
+					{ httpCode: error.details.status },
+				);
+		}
 	}
 }
 
@@ -242,18 +263,21 @@ function sessionFailure(credentials: ICredentialDataDecryptedObject, attempts: n
 	return new VaultRequestError('sessionExpired', message, { errorType: 'INVALID_SESSION_ID', attempts });
 }
 
+/** The request deadline ran out (exchange.ts), or axios' idle timer, which fires no later. */
+function timedOut(host: string, timeoutMs: number): VaultRequestError {
+	return new VaultRequestError('noAnswer', `${host} did not answer in time (the request timeout is ${timeoutMs / 1000} s); Vault may or may not have received the request`);
+}
+
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-function networkFailure(cause: unknown, host: string, redact: (text: string) => string): VaultRequestError {
+function networkFailure(cause: unknown, host: string, timeoutMs: number, redact: (text: string) => string): VaultRequestError {
 	const code = String((cause as { code?: unknown })?.code ?? '');
 	const message = redact(String((cause as { message?: unknown })?.message ?? cause));
 	if (UNREACHABLE_CODES.has(code)) {
 		return new VaultRequestError('unreachable', `Could not connect to ${host} (${code}): check the Vault DNS and the network`);
 	}
-	if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) {
-		return new VaultRequestError('noAnswer', `${host} did not answer in time; Vault may or may not have received the request`);
-	}
+	if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) return timedOut(host, timeoutMs);
 	return new VaultRequestError(
 		'noAnswer',
 		`The connection to ${host} broke before Vault answered (${code || message}); Vault may or may not have received the request`,

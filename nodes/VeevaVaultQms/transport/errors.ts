@@ -12,9 +12,14 @@ export type FailureKind =
 	| 'noAnswer' // connection reset or timed out: Vault may or may not have acted
 	| 'httpStatus' // a non-200 answer from something between n8n and Vault
 	| 'notVault' // a web page (proxy or sign-in portal) instead of Vault's API
+	| 'redirect' // a 3xx, never followed: the request was not carried out where it was sent (RFC 9110, 15.4)
+	| 'tooLarge' // an answer over CAPS.answerBytes, not read: Vault may have acted
 	| 'garbled'; // a 200 whose body is not readable JSON or CSV: Vault may have acted
 
-export const OUTCOME_UNKNOWN: ReadonlySet<FailureKind> = new Set(['noAnswer', 'httpStatus', 'garbled']);
+export const OUTCOME_UNKNOWN: ReadonlySet<FailureKind> = new Set(['noAnswer', 'httpStatus', 'garbled', 'tooLarge']);
+
+/** Outcome unknown, yet not worth sending again: the same request meets the same answer (an oversized one). */
+export const NOT_RESENT: ReadonlySet<FailureKind> = new Set(['tooLarge']);
 
 export class VaultRequestError extends Error {
 	constructor(

@@ -1,5 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
+import { Deadline, ExchangeError, receive, safeRequestOptions, type RawAnswer } from './exchange';
 import { redactSecrets, secretsOf } from './secrets';
 import { checkAllowedDomain, digestOf } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl, VaultConfigError } from './vaultAddress';
@@ -50,6 +51,13 @@ export type VaultAuthType = 'password' | 'sessionId' | 'oauth';
  * here between executions; it lives in the credential.
  */
 const loginsInFlight = new Map<string, Promise<{ sessionId: string }>>();
+
+/**
+ * A login's own wall-clock deadline, whatever the run's request timeout: Vault delays /auth answers
+ * from half its login burst limit on (VAULT-API.md, "Login limits"), and a login stands before
+ * every request of a run. "Test credential" gives its other calls the same.
+ */
+export const LOGIN_DEADLINE_MS = 60_000;
 
 /** Veeva's OAuth login host (Veeva API reference, "OAuth 2.0 / OpenID Connect": POST https://login.veevavault.com/auth/oauth/session/{profile_id}). */
 export const VEEVA_OAUTH_LOGIN_HOST = 'login.veevavault.com';
@@ -182,19 +190,19 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		};
 	}
 
-	const response = (await helper.helpers.httpRequest({
-		method: 'POST',
-		url,
-		headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams(form).toString(),
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		encoding: 'text',
-		json: false,
-		timeout: 60_000,
-	}).catch((error: unknown) => {
-		throw unreachable(error, url);
-	})) as { statusCode: number; body: unknown };
+	// exchange.ts: no redirect followed (a password or token must reach no other host), a deadline, a size cap
+	const deadline = new Deadline(LOGIN_DEADLINE_MS);
+	const options = safeRequestOptions(
+		{ method: 'POST', url, headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() },
+		deadline,
+		'now',
+	);
+	const response = await deadline
+		.race(helper.helpers.httpRequest(options) as Promise<RawAnswer>)
+		.then(async (sent) => await receive(sent, deadline, url))
+		.catch((error: unknown) => {
+			throw error instanceof ExchangeError ? loginExchangeFailure(error, url, authType) : unreachable(error, url);
+		});
 
 	const answer = parseLoginAnswer(response.statusCode, response.body, address.host);
 	if (answer.responseStatus !== 'SUCCESS') {
@@ -248,6 +256,23 @@ function unreachable(error: unknown, url: string): unknown {
 	if (!UNREACHABLE.has(code)) return error;
 	const host = tryUrl(url)?.host ?? url;
 	return new VaultLoginError(`Could not reach ${host} to log in (${code}): check the Vault DNS${/\/auth\/oauth\//.test(url) ? ' and the OAuth Login Host' : ''} and the network. Nothing was sent.`, code);
+}
+
+/** A login refused before its answer could be read: said so, with what was (not) sent where. */
+function loginExchangeFailure(error: ExchangeError, url: string, authType: VaultAuthType): VaultLoginError {
+	const host = tryUrl(url)?.host ?? url;
+	const oauth = authType === 'oauth';
+	const fix = oauth ? 'check the OAuth Login Host' : 'check the Vault DNS';
+	switch (error.reason) {
+		case 'redirect':
+			return new VaultLoginError(
+				`The login at ${host} was ${error.message}; the node does not follow redirects, so ${oauth ? 'the access token' : 'the password'} was not sent there (nothing reached ${error.details.targetHost}): ${fix}.`,
+			);
+		case 'deadline':
+			return new VaultLoginError(`The login at ${host} did not answer in time (within ${LOGIN_DEADLINE_MS / 1000} s): ${fix} and the network, then try again.`);
+		case 'tooLarge':
+			return new VaultLoginError(`The login at ${host} ${error.message} (a Vault login answer is a few hundred bytes): ${fix}.`);
+	}
 }
 
 /** Vault's silent fallback: a login "succeeds" into another Vault when the user lacks access. */

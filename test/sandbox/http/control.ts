@@ -53,6 +53,11 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 			return ok;
 		case 'GET /state':
 			return { status: 200, body: world.snapshot(now) };
+		case 'GET /elsewhere':
+			return { status: 200, body: world.elsewhere.list() };
+		case 'DELETE /elsewhere':
+			world.elsewhere.clear();
+			return ok;
 		case 'POST /jobs/complete':
 			world.jobs.completeAll(now);
 			return ok;

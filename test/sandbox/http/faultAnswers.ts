@@ -1,4 +1,5 @@
 import type { FaultKind, FaultSpec, QueryFaultKind } from '../types';
+import type { TransportFaultKind } from './transportFaults';
 import { failure, type VaultResponse } from './vaultResponse';
 
 const PROXY_LOGIN_PAGE = `<!DOCTYPE html>
@@ -28,7 +29,7 @@ export function faultDelayMs(spec: FaultSpec, burstDelayMs: number): number {
  * What a replacing fault answers. http500 and html come from something between the client and
  * Vault, so they carry no Vault headers.
  */
-export function faultAnswer(kind: Exclude<FaultKind, 'slow' | 'burstDelay' | 'reset'>): VaultResponse & { fromProxy: boolean } {
+export function faultAnswer(kind: Exclude<FaultKind, 'slow' | 'burstDelay' | 'reset' | TransportFaultKind>): VaultResponse & { fromProxy: boolean } {
 	switch (kind) {
 		case 'http500':
 			return { status: 500, contentType: 'text/plain; charset=utf-8', body: 'Internal Server Error', fromProxy: true };

@@ -9,6 +9,7 @@ import { dispatchApi } from './dispatchApi';
 import { faultAnswer, faultDelayMs, isDelayFault, isQueryFault } from './faultAnswers';
 import { authorizationToken, headerValue, loggableBody, mediaType } from './incoming';
 import { matchTemplate, routeLabel } from './routes';
+import { isDeliveryFault, oversizedPlaceholder, redirectAnswer, sendTransportFault } from './transportFaults';
 import type { VaultResponse } from './vaultResponse';
 
 type Answer = VaultResponse & { fromProxy?: boolean };
@@ -68,13 +69,13 @@ export async function serveApi(
 
 	let answer: Answer | undefined;
 	if (fault && fault.phase !== 'after') {
-		const faulted = await applyFault(fault, world, request, delays);
+		const faulted = await applyFault(fault, world, request, delays, path, queryText);
 		if (faulted === 'gone') return;
 		answer = faulted;
 	}
 	answer ??= handle();
 	if (fault?.phase === 'after') {
-		const faulted = await applyFault(fault, world, request, delays);
+		const faulted = await applyFault(fault, world, request, delays, path, queryText);
 		if (faulted === 'gone') return;
 		answer = faulted ?? answer;
 	}
@@ -91,16 +92,28 @@ export async function serveApi(
 	}
 	if (headers['X-VaultAPI-BurstLimitRemaining'] !== undefined) entry.burstRemaining = Number(headers['X-VaultAPI-BurstLimitRemaining']);
 	if (headers['X-VaultAPI-ResponseDelay'] !== undefined) entry.responseDelayMs = Number(headers['X-VaultAPI-ResponseDelay']);
+	if (fault && isDeliveryFault(fault.kind)) return sendTransportFault(fault, request, response, answer, headers, entry, delays);
 	send(request, response, answer, headers, entry);
 }
 
 /** 'gone' when the request got no answer; an answer when the fault replaces it; undefined when it only delayed it. */
-async function applyFault(fault: FaultSpec, world: SandboxWorld, request: IncomingMessage, delays: Delays): Promise<Answer | 'gone' | undefined> {
+async function applyFault(
+	fault: FaultSpec,
+	world: SandboxWorld,
+	request: IncomingMessage,
+	delays: Delays,
+	path: string,
+	queryText: string,
+): Promise<Answer | 'gone' | undefined> {
 	if (fault.kind === 'reset') {
 		request.socket.destroy();
 		return 'gone';
 	}
 	if (isQueryFault(fault.kind)) return undefined; // bent by the handler, never here
+	// a drip sends the handled answer slowly (sendTransportFault); it replaces nothing
+	if (fault.kind === 'drip') return undefined;
+	if (fault.kind === 'oversized') return oversizedPlaceholder();
+	if (fault.kind === 'redirect302' || fault.kind === 'redirect307') return redirectAnswer(fault.kind, world.elsewhere.url, path, queryText);
 	if (!isDelayFault(fault.kind)) return faultAnswer(fault.kind);
 	await delays.wait(faultDelayMs(fault, world.settings.burstDelayMs));
 	return request.socket.destroyed ? 'gone' : undefined;

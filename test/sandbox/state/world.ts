@@ -2,6 +2,7 @@ import { mergeSettings } from '../settings';
 import type { SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState, SandboxVault } from '../types';
 import { Assignments } from './assignments';
 import { Directory } from './directory';
+import { ElsewhereLog } from './elsewhere';
 import { Faults } from './faults';
 import { Jobs } from './jobs';
 import { FixedWindowCounter } from './limits';
@@ -18,6 +19,8 @@ export class SandboxWorld {
 	readonly jobs = new Jobs();
 	readonly log = new RequestLog();
 	readonly faults = new Faults();
+	/** what reached the second listener, the redirect faults' target */
+	readonly elsewhere = new ElsewhereLog();
 	/** VQL result sets behind next_page / previous_page URLs */
 	readonly queryResults = new QueryResults();
 	readonly burst = new FixedWindowCounter();
@@ -39,6 +42,7 @@ export class SandboxWorld {
 		this.jobs.clear();
 		this.log.clear();
 		this.faults.clear();
+		this.elsewhere.clear();
 		this.queryResults.clear();
 		this.burst.clear();
 		this.loginAttempts.clear();
