@@ -138,6 +138,18 @@ describe('Veeva Vault API credential, through the engine and the sandbox', () =>
 		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.endsWith('/auth'))).toHaveLength(0);
 	});
 
+	it('says the sandbox does not speak HTTPS when its address is typed with https://, in the test and in a run', async () => {
+		// the sandbox serves plain http: OpenSSL's "wrong version number" is said in words a user can act on
+		vault.harness.credentials.add(passwordCredential(vault.sandbox, { vaultDns: vault.sandbox.url.replace('http://', 'https://') }, 'https'));
+		const host = vault.sandbox.url.replace('http://', '');
+		const tested = await vault.harness.testCredential('https');
+		expect(tested).toEqual({ status: 'Error', message: expect.stringContaining(`${host} does not speak HTTPS`) });
+		expect(tested.message).toMatch(/enter its address with http:\/\//);
+		const run = await vault.harness.run({ items: [{}], parameters: JOB_STATUS, credentialId: 'https' });
+		expect(run.error?.message).toContain(`${host} does not speak HTTPS`);
+		expect(run.error?.message).not.toMatch(/wrong version number|EPROTO/);
+	});
+
 	it('refuses plain http to a host that is not this machine, and an invalid client id, before sending', async () => {
 		vault.harness.credentials.add(passwordCredential(vault.sandbox, { vaultDns: 'http://myvault.veevavault.com' }, 'http'));
 		vault.harness.credentials.add(passwordCredential(vault.sandbox, { clientId: 'bad client/id' }, 'client'));

@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
-import { NOT_RESENT, VaultRequestError } from './errors';
+import { NOT_RESENT, plainHttpAnswer, VaultRequestError } from './errors';
 import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions, type RawAnswer } from './exchange';
 import { sessionRejected, VaultLoginError, wasHandedOn } from './login';
 import { Pacer } from './pacing';
@@ -277,6 +277,8 @@ function networkFailure(cause: unknown, host: string, timeoutMs: number, redact:
 	if (UNREACHABLE_CODES.has(code)) {
 		return new VaultRequestError('unreachable', `Could not connect to ${host} (${code}): check the Vault DNS and the network`);
 	}
+	const plainHttp = plainHttpAnswer(host, cause);
+	if (plainHttp) return new VaultRequestError('config', plainHttp);
 	if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) return timedOut(host, timeoutMs);
 	return new VaultRequestError(
 		'noAnswer',

@@ -42,3 +42,16 @@ export class VaultRequestError extends Error {
 		return OUTCOME_UNKNOWN.has(this.kind);
 	}
 }
+
+/**
+ * An https:// address whose server answered in plain HTTP: OpenSSL's "wrong version number"
+ * (Node's EPROTO / ERR_SSL_WRONG_VERSION_NUMBER), said in words an admin can act on. Undefined for
+ * any other failure.
+ */
+export function plainHttpAnswer(host: string, cause: unknown): string | undefined {
+	const code = String((cause as { code?: unknown })?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	const message = String((cause as { message?: unknown })?.message ?? '');
+	if (code !== 'ERR_SSL_WRONG_VERSION_NUMBER' && !(code === 'EPROTO' && /wrong version number/i.test(message))) return undefined;
+	return `${host} does not speak HTTPS (it answered the secure handshake in plain HTTP). A Vault always uses https; for a test Vault on this machine, such as the sandbox, enter its address with http://. Nothing was sent.`;
+}
+

@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { Deadline, ExchangeError, receive, safeRequestOptions, type RawAnswer } from './exchange';
+import { plainHttpAnswer } from './errors';
 import { redactSecrets, secretsOf } from './secrets';
 import { checkAllowedDomain, digestOf } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl, VaultConfigError } from './vaultAddress';
@@ -253,8 +254,10 @@ const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNR
 /** A login that reached no server says which host it tried, in the test and in a run alike. */
 function unreachable(error: unknown, url: string): unknown {
 	const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
-	if (!UNREACHABLE.has(code)) return error;
 	const host = tryUrl(url)?.host ?? url;
+	const plainHttp = plainHttpAnswer(host, error);
+	if (plainHttp) return new VaultLoginError(plainHttp, 'NOT_HTTPS');
+	if (!UNREACHABLE.has(code)) return error;
 	return new VaultLoginError(`Could not reach ${host} to log in (${code}): check the Vault DNS${/\/auth\/oauth\//.test(url) ? ' and the OAuth Login Host' : ''} and the network. Nothing was sent.`, code);
 }
 
