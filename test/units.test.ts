@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 
-import { planBatches, type PlannedRow } from '../nodes/VeevaVaultQms/pipeline/batch';
+import { planBatches } from '../nodes/VeevaVaultQms/pipeline/batch';
+import type { PlannedRow } from '../nodes/VeevaVaultQms/pipeline/types';
 import { toCell } from '../nodes/VeevaVaultQms/pipeline/map';
 import { rowProblems } from '../nodes/VeevaVaultQms/pipeline/validate';
 import { csvHeaderBytes, csvRowBytes, toVaultCsv } from '../nodes/VeevaVaultQms/csv/vaultCsv';

@@ -21,7 +21,7 @@ import { executeVqlQuery, vqlQueryFields } from './operations/vqlQuery';
 import { lookupFields } from './descriptions/lookupFields';
 import { syncFields } from './descriptions/syncFields';
 import { readCsvFileRows, streamCsvFileRows, type OnRow } from './pipeline/csvFileSource';
-import { vaultApiError } from './pipeline/apiError';
+import { vaultApiError } from './pipeline/errors';
 import { refusedRunItems } from './pipeline/output';
 import { lookupsWanted } from './pipeline/resolve';
 import { runBulk } from './pipeline/runBulk';

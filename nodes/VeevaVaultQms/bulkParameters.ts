@@ -2,9 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { DEFAULT_MIGRATE_COLUMNS } from './operations/migrateMembers';
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from './operations/types';
-import type { BulkSettings } from './pipeline/runBulk';
-import type { SourceRow } from './pipeline/prepare';
-import type { LookupSettings } from './pipeline/resolve';
+import type { BulkSettings, LookupSettings, SourceRow } from './pipeline/types';
 import { parseMaxRemovals, type SyncSettings } from './pipeline/sync';
 import { defaultMemberObject, type MemberObject } from './pipeline/teamMembers';
 import type { VaultClientOptions } from './transport/client';

@@ -1,5 +1,7 @@
-import type { Row } from '../operations/types';
 import { Papa } from './papaparse';
+
+/** One CSV row as Vault receives it: Vault column name → text value. */
+export type Row = Record<string, string>;
 
 const NEWLINE = '\r\n';
 

@@ -1,8 +1,5 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
-/** One CSV row as Vault receives it: Vault column name → text value. */
-export type Row = Record<string, string>;
-
 export interface ColumnRule {
 	/** Vault's column name, exactly as it goes in the CSV header */
 	name: string;

@@ -1,26 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import type { Row } from '../operations/types';
-
-export interface PlannedRow {
-	itemIndex: number;
-	/** the row's number in a CSV file input */
-	rowNumber?: number;
-	row: Row;
-	/** what the resolve stage looked up: column → the value that came in and the id it stands for */
-	lookups?: IDataObject;
-	/** what an earlier stage says of this row (Sync: the change and why), merged into its output item */
-	note?: IDataObject;
-	/** bytes this row adds to a batch's CSV (see csvRowBytes) */
-	bytes: number;
-}
-
-export interface Batch {
-	/** 1-based, in sending order */
-	number: number;
-	rows: PlannedRow[];
-	bytes: number;
-}
+import type { Batch, PlannedRow } from './types';
 
 export interface BatchLimits {
 	rowLimit: number;

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { Papa } from '../csv/papaparse';
-import type { SourceRow } from './prepare';
+import type { SourceRow } from './types';
 
 /** Called for each row; when it returns a promise, reading pauses until it settles. */
 export type OnRow = (row: SourceRow) => void | Promise<void>;

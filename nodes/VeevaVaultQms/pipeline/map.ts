@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ColumnRule, Row } from '../operations/types';
+import type { Row } from '../csv/vaultCsv';
+import type { ColumnRule } from '../operations/types';
 
 export interface MappedRow {
 	row: Row;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Row } from '../operations/types';
+import type { Row } from '../csv/vaultCsv';
 
 /**
  * Input fields that look like a Vault column but are not named exactly so. Vault never sees them

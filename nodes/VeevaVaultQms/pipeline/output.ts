@@ -2,30 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, 
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import { describeJob, type JobResult } from '../transport/jobs';
-import type { Batch, PlannedRow } from './batch';
-import { itemDetailsOf, LINE_BREAK, rowFailureText, type ItemOutcome } from './outcome';
-import type { ItemProblem } from './prepare';
-import type { BulkSettings } from './runBulk';
-import type { BatchOutcome } from './send';
-import { NOT_APPLIED, nothingToRemove, type Verification } from './verify';
-
-/**
- * What an admin is told when a batch's fate is unknown. Where a repeat is not documented as
- * harmless (the spec's `resend`), the batch was sent once only and the items say so, with the
- * time and batch, so the admin can find the job in Vault before re-running anything.
- */
-export function maybeActed(spec: BulkOperationSpec, outcome: BatchOutcome): string {
-	const when = `batch ${outcome.batch.number}, first sent at ${outcome.sentAt}`;
-	if (!spec.resend.safe) {
-		return `Vault may have applied this batch (${when}); it was not sent again, because Vault does not document a repeated ${spec.name} request as harmless. Check ${spec.resend.check} before re-running these items.`;
-	}
-	return `Vault may or may not have acted on this batch (${when}, ${outcome.attempts} attempt(s)); check ${spec.resend.check} before sending these rows again.`;
-}
-
-export interface SentBatch {
-	outcome: BatchOutcome;
-	csv: string;
-}
+import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowFailureText } from './messages';
+import type { Batch, BulkSettings, ItemOutcome, ItemProblem, PlannedRow, SentBatch, Verification } from './types';
 
 export async function dryRunOutput(
 	fx: IExecuteFunctions,

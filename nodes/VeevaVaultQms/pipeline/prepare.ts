@@ -1,39 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { csvHeaderBytes, csvRowBytes } from '../csv/vaultCsv';
-import type { BulkOperationSpec, ColumnRule, Row, SpecContext } from '../operations/types';
-import type { PlannedRow } from './batch';
-import { mapRow, type ExtraColumns } from './map';
-import { fieldNames, nearMissProblems, type FieldNames } from './nearMiss';
-import { applyLookups, type LookupSettings, type LookupTables } from './resolve';
+import { csvHeaderBytes, csvRowBytes, type Row } from '../csv/vaultCsv';
+import type { BulkOperationSpec, SpecContext } from '../operations/types';
+import { mapRow } from './map';
+import { fieldNames, nearMissProblems } from './nearMiss';
+import { applyLookups, type LookupTables } from './resolve';
+import type { ItemProblem, LookupSettings, PlannedRow, RowRules, SourceRow } from './types';
 import { normaliseForms, rowProblems } from './validate';
-
-export interface SourceRow {
-	itemIndex: number;
-	/** the item's json ("Map Automatically") or its evaluated columns ("Map Each Column Manually") */
-	fields: IDataObject;
-	/** problems found before mapping (e.g. the item's object name) */
-	problems?: string[];
-	/** the row's number in a CSV file input (header = row 1) */
-	rowNumber?: number;
-	/** what an earlier stage says of this row (Sync: the change and why), carried to its output item */
-	note?: IDataObject;
-}
-
-export interface ItemProblem {
-	itemIndex: number;
-	rowNumber?: number;
-	problems: string[];
-	/** what could be read of the row (looked-up ids in place), for a stage that must know what a bad row was about (Sync) */
-	row?: Row;
-	/** the columns of `row` whose value is not usable: not found in Vault, or refused by a column rule */
-	unusable?: ReadonlySet<string>;
-}
-
-/** "Item 3", or "Item 0, CSV row 17" for a row of a file */
-export function whereIs(row: { itemIndex: number; rowNumber?: number }): string {
-	return row.rowNumber === undefined ? `Item ${row.itemIndex}` : `Item ${row.itemIndex}, CSV row ${row.rowNumber}`;
-}
 
 export interface PreparedRows {
 	header: string[];
@@ -42,13 +15,6 @@ export interface PreparedRows {
 	problems: ItemProblem[];
 	/** input fields that were not sent: not a Vault column of this operation, nor a near miss of one */
 	ignoredFields: string[];
-}
-
-export interface RowRules {
-	columns: ColumnRule[];
-	extra: BulkOperationSpec['extraColumns'];
-	extraMap?: ExtraColumns;
-	names: FieldNames;
 }
 
 /** The run's looked-up ids (the resolve stage), applied between map and validate. */

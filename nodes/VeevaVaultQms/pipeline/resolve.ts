@@ -1,22 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LookupKind, Row } from '../operations/types';
+import type { Row } from '../csv/vaultCsv';
+import type { LookupKind } from '../operations/types';
 import type { VaultClient } from '../transport/client';
 import { vqlRecords } from '../transport/vql';
 import { containsQueries, lookupValueProblem } from '../vql/buildVql';
 import { mapRow } from './map';
-import type { RowRules, SourceRow } from './prepare';
+import type { LookupSettings, RowRules, SourceRow } from './types';
 
 /**
  * The resolve stage: columns that hold Vault ids (users, groups, records) filled from the names
  * other systems use. The distinct values of a run are looked up in bulk with VQL before any row
  * is validated or batched, once per run.
  */
-export interface LookupSettings {
-	user: 'id' | 'userName' | 'email' | 'federatedId';
-	group: 'id' | 'name';
-	record: 'id' | 'name';
-}
 
 /** A looked-up value: the id it stands for, or why it stands for none. */
 type Resolution = { id: string } | { problem: string };

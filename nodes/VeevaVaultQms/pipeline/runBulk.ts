@@ -1,43 +1,16 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type JsonObject,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { toVaultCsv } from '../csv/vaultCsv';
-import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { VaultClient } from '../transport/client';
-import { waitForJobs, type JobResult, type WaitOptions } from '../transport/jobs';
-import { planBatches, type Batch } from './batch';
-import { buildOutput, dryRunOutput, maybeActed, type SentBatch } from './output';
-import { LINE_BREAK, listProblems, rowFailureText } from './outcome';
-import { prepareRows, rowRules, whereIs, type ItemProblem, type Lookups, type PreparedRows, type SourceRow } from './prepare';
-import { lookupsWanted, resolveLookups, type LookupSettings } from './resolve';
-import type { MemberObject } from './teamMembers';
-import { membersAbsentBefore, readBack } from './verify';
-import { VaultRequestError } from '../transport/errors';
+import { waitForJobs, type JobResult } from '../transport/jobs';
+import { planBatches } from './batch';
+import { failedBeforeSending, refuseBadItems, stopOnFailure } from './errors';
+import { buildOutput, dryRunOutput } from './output';
+import { prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
+import { lookupsWanted, resolveLookups } from './resolve';
 import { sendBatch } from './send';
-import { vaultApiError } from './apiError';
-
-export interface BulkSettings {
-	spec: BulkOperationSpec;
-	context: SpecContext;
-	outputMode: 'perItem' | 'perBatch';
-	dryRun: boolean;
-	attachCsv: boolean;
-	rowLimit: number;
-	byteLimit: number;
-	wait?: WaitOptions;
-	continueOnFail: boolean;
-	/** the find-by options; all 'id' (or absent) means nothing is looked up */
-	lookups?: LookupSettings;
-	/** read the teams back after the jobs and mark each row applied (Manage, Sync) */
-	verify?: boolean;
-	/** where the teams are read back from, with verify */
-	member?: MemberObject;
-}
+import type { Batch, BulkSettings, ItemProblem, LookupSettings, SentBatch, SourceRow } from './types';
+import { membersAbsentBefore, readBack } from './verify';
 
 /** The whole pipeline for one bulk operation: rows → batches → CSV → Vault → output items. */
 export async function runBulk(
@@ -119,61 +92,7 @@ export async function prepareRun(
 	return { prepared, client };
 }
 
-/** A read before anything was sent failed: the node's error, saying nothing was sent. */
-export function failedBeforeSending(fx: IExecuteFunctions, what: string) {
-	return (error: unknown): never => {
-		if (!(error instanceof VaultRequestError)) throw error;
-		throw vaultApiError(fx.getNode(), `${what} failed, so nothing was sent: ${error.message}`, {
-			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
-		});
-	};
-}
-
 function lookupWords(settings: LookupSettings): string {
 	const words = [settings.user !== 'id' ? 'users' : '', settings.group !== 'id' ? 'groups' : '', settings.record !== 'id' ? 'records' : ''];
 	return words.filter(Boolean).join(' and ');
-}
-
-/** Without "continue on fail", bad items stop the node before anything is sent, every one listed. */
-export function refuseBadItems(fx: IExecuteFunctions, problems: ItemProblem[]): never {
-	const lines = problems.map((problem) => `${whereIs(problem)}: ${problem.problems.join('; ')}`);
-	throw new NodeOperationError(fx.getNode(), `${problems.length} item(s) cannot be sent to Vault, so nothing was sent`, {
-		description: listProblems(lines),
-		itemIndex: problems[0].itemIndex,
-	});
-}
-
-/** Without "continue on fail": stop at the first batch or row Vault refused, naming what it did accept. */
-export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, sent: SentBatch[], batchCount: number) {
-	const last = sent[sent.length - 1].outcome;
-	const failedRows = (last.rowResults ?? [])
-		.map((result, index) => ({ result, planned: last.batch.rows[index] }))
-		.filter(({ result }) => result.responseStatus !== 'SUCCESS');
-	if (!last.error && failedRows.length === 0) return;
-
-	const accepted = sent.slice(0, -1).map(({ outcome }) =>
-		outcome.jobId ? `batch ${outcome.batch.number} (job ${outcome.jobId})` : `batch ${outcome.batch.number}`,
-	);
-	const acceptedText = accepted.length > 0 ? `Vault already accepted ${accepted.join(', ')}.` : 'No earlier batch was sent.';
-	const notSent = batchCount - last.batch.number;
-	const notSentText = notSent > 0 ? ` The remaining ${notSent} batch(es) were not sent.` : '';
-	if (last.error?.kind === 'login' && sent.length === 1) {
-		// the credential could not log in: about the credential, not a batch or an item
-		throw vaultApiError(fx.getNode(), last.error.message, { description: 'Nothing was sent to Vault: no session could be had with this credential.' });
-	}
-	if (last.error) {
-		const items = [...new Set(last.batch.rows.map((row) => row.itemIndex))].filter((item) => item >= 0);
-		throw vaultApiError(fx.getNode(), `Batch ${last.batch.number} of ${batchCount} failed: ${last.error.message}`, {
-			description: `${acceptedText}${notSentText} Items in the failed batch: ${items.length > 20 ? `${items.slice(0, 20).join(', ')} and ${items.length - 20} more` : items.join(', ')}.${
-				last.error.outcomeUnknown ? ` ${maybeActed(spec, last)}` : ''
-			}`,
-			itemIndex: items[0],
-		});
-	}
-	const lines = failedRows.map(({ result, planned }) => `${whereIs(planned)}: ${rowFailureText(result)}`);
-	throw new NodeApiError(fx.getNode(), { message: 'Vault refused rows' } as JsonObject, {
-		message: `Vault refused ${failedRows.length} of ${last.batch.rows.length} row(s) in batch ${last.batch.number} of ${batchCount}; it applied the others`,
-		description: `${listProblems(lines)}${LINE_BREAK}${acceptedText}${notSentText}`,
-		itemIndex: failedRows[0].planned.itemIndex,
-	});
 }

@@ -3,19 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
-import type { Batch } from './batch';
-
-export interface BatchOutcome {
-	batch: Batch;
-	attempts: number;
-	retryReasons: string[];
-	/** when the batch was first sent (ISO 8601), for the admin who checks Vault afterwards */
-	sentAt: string;
-	jobId?: string;
-	/** for 'rows' answers: Vault's result for each row of the batch, in the batch's order */
-	rowResults?: IDataObject[];
-	error?: VaultRequestError;
-}
+import type { Batch, BatchOutcome } from './types';
 
 /** Sends one batch's CSV and reads Vault's answer into a job id or per-row results. */
 export async function sendBatch(

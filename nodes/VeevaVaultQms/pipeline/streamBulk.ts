@@ -1,15 +1,15 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { csvCellBytes, csvHeaderBytes, csvRowOverhead, toVaultCsv } from '../csv/vaultCsv';
-import type { Row } from '../operations/types';
+import { csvCellBytes, csvHeaderBytes, csvRowOverhead, toVaultCsv, type Row } from '../csv/vaultCsv';
 import type { VaultClient } from '../transport/client';
 import { waitForJobs } from '../transport/jobs';
-import { BatchFiller, type Batch, type PlannedRow } from './batch';
+import { BatchFiller } from './batch';
 import type { OnRow } from './csvFileSource';
-import { buildOutput, dryRunItem, jobFields, problemItems, type SentBatch } from './output';
-import { headerOf, prepareRow, rowRules, type ItemProblem } from './prepare';
-import { refuseBadItems, stopOnFailure, type BulkSettings } from './runBulk';
+import { refuseBadItems, stopOnFailure } from './errors';
+import { buildOutput, dryRunItem, jobFields, problemItems } from './output';
+import { headerOf, prepareRow, rowRules } from './prepare';
 import { sendBatch } from './send';
+import type { Batch, BulkSettings, ItemProblem, PlannedRow, SentBatch } from './types';
 
 /** Rows that can be read more than once, in the same order each time. */
 export type ReplayableRows = (onRow: OnRow) => Promise<void>;

@@ -3,11 +3,12 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { manageQualityTeamAssignments } from '../operations/manageAssignments';
 import type { BulkOperationSpec } from '../operations/types';
 import type { VaultClient } from '../transport/client';
-import { LINE_BREAK, listProblems, withItemDetails } from './outcome';
+import { failedBeforeSending, refuseBadItems } from './errors';
+import { LINE_BREAK, listProblems, whereIs, withItemDetails } from './messages';
 import { problemItems } from './output';
-import { whereIs, type ItemProblem, type SourceRow } from './prepare';
 import { readUserNames } from './resolve';
-import { failedBeforeSending, prepareRun, refuseBadItems, runBulk, type BulkSettings } from './runBulk';
+import { prepareRun, runBulk } from './runBulk';
+import type { BulkSettings, ItemProblem, SourceRow } from './types';
 import { memberKey, readTeamMembers, type MemberObject, type TeamMember } from './teamMembers';
 
 /**

@@ -1,4 +1,5 @@
-import type { ColumnRule, Row } from '../operations/types';
+import type { Row } from '../csv/vaultCsv';
+import type { ColumnRule } from '../operations/types';
 
 /** What Vault would refuse in this row, in words a Vault admin understands, added to `problems`; empty when fine. */
 export function rowProblems(

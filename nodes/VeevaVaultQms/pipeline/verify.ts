@@ -1,18 +1,8 @@
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
 import type { JobResult } from '../transport/jobs';
-import type { Batch, PlannedRow } from './batch';
-import type { SentBatch } from './output';
+import type { Batch, PlannedRow, SentBatch, Verification } from './types';
 import { memberKey, readTeamMembers, type MemberObject } from './teamMembers';
-
-/** Whether each sent row took effect, read back from Vault after its job finished. */
-export interface Verification {
-	applied: Map<PlannedRow, boolean>;
-	/** REMOVE rows whose member was not on the team when the batch was sent (see membersAbsentBefore) */
-	absentBefore?: ReadonlySet<PlannedRow>;
-	/** why the read-back could not be made, or cannot be trusted, when so: no row is then marked */
-	error?: string;
-}
 
 /**
  * With Verify, the REMOVE rows whose member is not on the team before anything is sent. Vault
@@ -74,13 +64,4 @@ export async function readBack(
 		else applied.set(planned, there);
 	}
 	return { applied, absentBefore };
-}
-
-export const NOT_APPLIED =
-	"Vault did not apply this row. Vault gives its reason only in the job's results, emailed to the integration user and shown in Vault's notifications.";
-
-/** A REMOVE row whose member was not on the team when the batch was sent: what happened, in words. */
-export function nothingToRemove(planned: PlannedRow): string {
-	const { user_id: user, record_id: record, application_role: role } = planned.row;
-	return `User ${user} was not on the team of record ${record} as ${role} when the batch was sent; nothing to remove. Vault counts such a row as an error of the job.`;
 }
