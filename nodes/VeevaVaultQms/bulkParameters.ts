@@ -4,7 +4,7 @@ import { DEFAULT_MIGRATE_COLUMNS } from './operations/migrateMembers';
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from './operations/types';
 import type { BulkSettings, LookupSettings, SourceRow } from './pipeline/types';
 import { parseMaxRemovals, type SyncSettings } from './pipeline/sync';
-import { defaultMemberObject, type MemberObject } from './pipeline/teamMembers';
+import { defaultMemberObject, type MemberObject } from './read/teams';
 import type { VaultClientOptions } from './transport/client';
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;

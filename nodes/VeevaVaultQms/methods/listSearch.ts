@@ -6,10 +6,10 @@ import {
 	type INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { defaultMemberObject } from '../pipeline/teamMembers';
+import { listDocumentRoles, listVaultObjects, type VaultObjectInfo } from '../read/metadata';
+import { defaultMemberObject } from '../read/teams';
 import { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
-import { listDocumentRoles, listVaultObjects, type VaultObjectInfo } from '../transport/metadata';
 
 /**
  * The editor's lists, loaded from the connected Vault: the object pickers ("From list") and the

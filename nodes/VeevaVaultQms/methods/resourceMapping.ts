@@ -4,7 +4,7 @@ import { findBulkOperation } from '../operations';
 import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
 import type { ColumnRule } from '../operations/types';
 import { VaultClient } from '../transport/client';
-import { listApplicationRoles, listDocumentRoles } from '../transport/metadata';
+import { listApplicationRoles, listDocumentRoles } from '../read/metadata';
 
 /**
  * The Vault columns of the chosen operation, for "Map Each Column Manually", each with its input

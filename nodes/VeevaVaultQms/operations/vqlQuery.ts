@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
-import { vqlRecords } from '../transport/vql';
+import { vqlRecords } from '../read/vqlPages';
 
 const SHOW = { show: { resource: ['vql'], operation: ['query'] } };
 
@@ -41,7 +41,7 @@ export const vqlQueryFields: INodeProperties[] = [
 /**
  * VQL → Run Query: one output item per record Vault returns, fields as Vault names them, each
  * paired to the input item whose query it answers; every page is read (next_page, or PAGEOFFSET
- * where Vault gives no next_page: transport/vql.ts). A query Vault refuses is that item's error in
+ * where Vault gives no next_page: read/vqlPages.ts). A query Vault refuses is that item's error in
  * Vault's words, with the query, and a marker under the position where Vault's message names one.
  */
 export async function executeVqlQuery(

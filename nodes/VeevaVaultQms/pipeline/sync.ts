@@ -2,14 +2,14 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { manageQualityTeamAssignments } from '../operations/manageAssignments';
 import type { BulkOperationSpec } from '../operations/types';
+import { readUserNames } from '../read/lookups';
+import { memberKey, readTeamMembers, type MemberObject, type TeamMember } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
 import { LINE_BREAK, listProblems, whereIs, withItemDetails } from './messages';
 import { problemItems } from './output';
-import { readUserNames } from './resolve';
 import { prepareRun, runBulk } from './runBulk';
 import type { BulkSettings, ItemProblem, SourceRow } from './types';
-import { memberKey, readTeamMembers, type MemberObject, type TeamMember } from './teamMembers';
 
 /**
  * Sync Members: the input is the desired roster (record, user, application role; optionally

@@ -2,11 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Row } from '../csv/vaultCsv';
 import type { BulkOperationSpec, ColumnRule, SpecContext } from '../operations/types';
+import type { MemberObject } from '../read/teams';
 import type { VaultRequestError } from '../transport/errors';
 import type { WaitOptions } from '../transport/jobs';
 import type { ExtraColumns } from './map';
 import type { FieldNames } from './nearMiss';
-import type { MemberObject } from './teamMembers';
 
 /**
  * The pipeline's shared nouns: what a row is at each stage (a source row, a planned row in a

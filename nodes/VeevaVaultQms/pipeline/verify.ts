@@ -1,8 +1,8 @@
+import { memberKey, readTeamMembers, type MemberObject } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
 import type { JobResult } from '../transport/jobs';
 import type { Batch, PlannedRow, SentBatch, Verification } from './types';
-import { memberKey, readTeamMembers, type MemberObject } from './teamMembers';
 
 /**
  * With Verify, the REMOVE rows whose member is not on the team before anything is sent. Vault

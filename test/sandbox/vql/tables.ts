@@ -129,7 +129,7 @@ function userRow(user: VaultUser): Row {
  *   records, so a role's id is its api name (record_owner__c); in Vault it would be a record id
  * - `application_role__vr.api_name__v`: the role's api name through the outbound relationship
  *   (`__vr`, as VQL names relationships), the one relationship field the sandbox answers
- * The node's team member defaults (nodes/.../pipeline/teamMembers.ts) rest on the same page and make
+ * The node's team member defaults (nodes/.../read/teams.ts) rest on the same page and make
  * the same reading, so a test passing against these names does not verify them.
  */
 export function memberFields(teamObject: string): string[] {

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { VaultClient } from './client';
-import { vqlRecords } from './vql';
+import type { VaultClient } from '../transport/client';
+import { vqlRecords } from './vqlPages';
 
 /** One Vault object as the object collection lists it. */
 export interface VaultObjectInfo {

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { setsOwnPageOffset, withPageOffset } from '../vql/buildVql';
-import type { VaultClient } from './client';
-import { VaultRequestError } from './errors';
-import { tryUrl } from './vaultAddress';
+import type { VaultClient } from '../transport/client';
+import { VaultRequestError } from '../transport/errors';
+import { tryUrl } from '../transport/vaultAddress';
+import { setsOwnPageOffset, withPageOffset } from './vqlText';
 
 export interface VqlPage {
 	records: IDataObject[];

@@ -1,6 +1,6 @@
 import type { VaultClient } from '../transport/client';
-import { vqlRecords } from '../transport/vql';
-import { containsClause, containsQueries } from '../vql/buildVql';
+import { vqlRecords } from './vqlPages';
+import { containsClause, containsQueries } from './vqlText';
 
 /**
  * Where Vault keeps Quality Team membership: records of a team member object (the Migrate Quality
