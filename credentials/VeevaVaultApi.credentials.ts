@@ -8,7 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { sessionForRun, VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { sessionForRun } from '../nodes/VeevaVaultQms/transport/sessions';
 import { sessionBinding, sessionMayTravel } from '../nodes/VeevaVaultQms/transport/sessionBinding';
 
 export class VeevaVaultApi implements ICredentialType {

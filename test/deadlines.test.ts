@@ -69,7 +69,7 @@ describe('the request deadline and the answer size cap', () => {
 			vault.harness.credentials.add(
 				passwordCredential(vault.sandbox, { authentication: 'oauth', oauthLoginHost: vault.sandbox.url, oauthProfileId: oauth.profileId, accessToken: oauth.accessToken }, 'oauth'),
 			);
-			// another client id: the same form as cred-1 would share cred-1's login in flight (transport/login.ts)
+			// another client id: the same form as cred-1 would share cred-1's login in flight (transport/sessions.ts)
 			vault.harness.credentials.add(passwordCredential(vault.sandbox, { clientId: 'deadline-test' }, 'tested'));
 			// one byte a second: a login answer of ~300 bytes would take ~5 minutes
 			await vault.sandbox.client.faults([

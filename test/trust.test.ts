@@ -247,7 +247,7 @@ describe('trust: one login per process after Vault expires a session', () => {
 		for (let execution = 0; execution < 5; execution++) expect((await preAuthentication({ ...form, sessionSecret: '' })).sessionSecret).toBe(first.sessionSecret);
 		expect((await vault.sandbox.client.state()).logins).toBe(1);
 		// Vault rejects that one too: the next execution logs in, and the others take its session
-		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/login');
+		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/sessions');
 		sessionRejected(first.sessionSecret);
 		const second = await preAuthentication({ ...form, sessionSecret: '' });
 		expect(second.sessionSecret).not.toBe(first.sessionSecret);
@@ -272,7 +272,7 @@ describe('trust: a kept session Vault expired too', () => {
 	const vault = useSandbox();
 
 	it('is replaced by a fresh login, and the run goes on (bench:n8n queue mode, 2 workers, after expiry)', async () => {
-		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/login');
+		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/sessions');
 		expect((await vault.harness.run({ items: [MANAGE_ROW], parameters: MANAGE })).error).toBeUndefined();
 		const stored = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret;
 		// another execution of this process logged in again in the meantime: its session is the one kept for reuse

@@ -1,7 +1,7 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/login';
+import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/sessions';
 import { DEMO_USER, startSandbox, type RunningSandbox } from '../sandbox';
 import { capturedLogs, createHarness, type Harness, type RunResult } from './engine';
 

@@ -10,7 +10,10 @@ import type {
 } from 'n8n-workflow';
 
 import { Deadline, ExchangeError, receive, safeRequestOptions, type RawAnswer, type ReadAnswer } from '../transport/exchange';
-import { LOGIN_DEADLINE_MS, loginToVault, parseJsonObject } from '../transport/login';
+import { parseJsonObject } from '../transport/answer';
+import { vaultErrors } from '../transport/errors';
+import { LOGIN_DEADLINE_MS } from '../transport/login';
+import { loginToVault } from '../transport/sessions';
 import { redactSecrets, secretsOf } from '../transport/secrets';
 import { checkApiVersion, parseVaultAddress } from '../transport/vaultAddress';
 
@@ -41,7 +44,7 @@ export async function veevaVaultApiTest(this: ICredentialTestFunctions, credenti
 		});
 		const answer = parseJsonObject(me.body);
 		if (me.statusCode !== 200 || answer?.responseStatus !== 'SUCCESS') {
-			const errors = (answer?.errors as Array<{ type?: string; message?: string }> | undefined) ?? [];
+			const errors = vaultErrors(answer?.errors);
 			const reason = errors[0] ? `${errors[0].type ?? 'ERROR'}: ${errors[0].message ?? ''}` : `HTTP ${me.statusCode}`;
 			return { status: 'Error', message: redactSecrets(`Logged in, but Vault did not accept the session (${reason}): check the user's API access`, secrets) };
 		}

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { BulkOperationSpec } from '../operations/types';
+import { vaultErrors } from '../transport/errors';
 import type { BatchOutcome, PlannedRow } from './types';
 
 /**
@@ -42,7 +43,7 @@ export function itemDetailsOf(error: object): Map<number, IDataObject> | undefin
 
 /** A document row Vault refused (the per-row answer of the document role endpoints), in Vault's words. */
 export function rowFailureText(result: Record<string, unknown>): string {
-	const errors = Array.isArray(result.errors) ? (result.errors as Array<{ type?: string; message?: string }>) : [];
+	const errors = vaultErrors(result.errors);
 	const reasons = errors.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`).join('; ');
 	return `Vault refused document ${String(result.id)} (${reasons || 'no reason given'})`;
 }

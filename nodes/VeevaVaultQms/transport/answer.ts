@@ -1,8 +1,7 @@
-import { Papa } from '../csv/papaparse';
 import type { IDataObject } from 'n8n-workflow';
 
+import { Papa } from '../csv/papaparse';
 import { VaultRequestError } from './errors';
-import { parseJsonObject } from './login';
 
 /**
  * Reads Vault's answer, JSON or CSV, into its envelope; anything else is a clear error. The body
@@ -53,4 +52,14 @@ function readCsvEnvelope(body: string, host: string): IDataObject {
 	const message = first['errors.message'] ?? first['errors[0].message'] ?? first.errorMessage ?? first.message;
 	if (first.responseStatus !== 'SUCCESS' && (type || message)) envelope.errors = [{ type: type ?? 'UNKNOWN', message: message ?? '' }];
 	return envelope;
+}
+
+/** The object a JSON text holds, or undefined when it is not JSON or not an object. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
 }

@@ -8,11 +8,12 @@ import {
 } from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
-import { NOT_RESENT, plainHttpAnswer, VaultRequestError } from './errors';
+import { NOT_RESENT, plainHttpAnswer, vaultErrors, VaultRequestError } from './errors';
 import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions, type RawAnswer } from './exchange';
-import { sessionRejected, VaultLoginError, wasHandedOn } from './login';
+import { VaultLoginError } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
+import { sessionRejected, wasHandedOn } from './sessions';
 import { checkAllowedDomain, formDigest, isSessionBound } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
 
@@ -246,7 +247,7 @@ function checkConfig(credentials: ICredentialDataDecryptedObject) {
 /** Vault's FAILURE envelope (HTTP 200) as an error; undefined for SUCCESS and WARNING. */
 function vaultFailure(envelope: IDataObject): VaultRequestError | undefined {
 	if (envelope.responseStatus !== 'FAILURE' && envelope.responseStatus !== 'EXCEPTION') return undefined;
-	const errors = (envelope.errors as Array<{ type?: string; message?: string }> | undefined) ?? [];
+	const errors = vaultErrors(envelope.errors);
 	const type = errors[0]?.type ?? String(envelope.type ?? 'UNKNOWN');
 	const vaultMessage = errors.map((error) => error.message).filter(Boolean).join('; ') || String(envelope.message ?? '');
 	return new VaultRequestError('vault', `Vault refused the request (${type}): ${vaultMessage || 'no reason given'}`, {

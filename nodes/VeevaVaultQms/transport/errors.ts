@@ -49,9 +49,24 @@ export class VaultRequestError extends Error {
  * any other failure.
  */
 export function plainHttpAnswer(host: string, cause: unknown): string | undefined {
-	const code = String((cause as { code?: unknown })?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	const code = errorCode(cause);
 	const message = String((cause as { message?: unknown })?.message ?? '');
 	if (code !== 'ERR_SSL_WRONG_VERSION_NUMBER' && !(code === 'EPROTO' && /wrong version number/i.test(message))) return undefined;
 	return `${host} does not speak HTTPS (it answered the secure handshake in plain HTTP). A Vault always uses https; for a test Vault on this machine, such as the sandbox, enter its address with http://. Nothing was sent.`;
 }
 
+/** A network error's code (ECONNREFUSED, EPROTO, ...), its own or its cause's; '' when it has none. */
+export function errorCode(cause: unknown): string {
+	return String((cause as { code?: unknown })?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code ?? '');
+}
+
+/** One entry of Vault's `errors` list (Veeva API reference, "Errors": a type and a message). */
+export interface VaultErrorEntry {
+	type?: string;
+	message?: string;
+}
+
+/** Vault's `errors` list of an answer, as entries; empty when the answer has none (or not a list). */
+export function vaultErrors(errors: unknown): VaultErrorEntry[] {
+	return Array.isArray(errors) ? (errors as VaultErrorEntry[]) : [];
+}

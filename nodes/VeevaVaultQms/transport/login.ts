@@ -1,10 +1,17 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { Deadline, ExchangeError, receive, safeRequestOptions, type RawAnswer } from './exchange';
-import { plainHttpAnswer } from './errors';
+import { parseJsonObject } from './answer';
+import { errorCode, plainHttpAnswer, vaultErrors } from './errors';
 import { redactSecrets, secretsOf } from './secrets';
-import { checkAllowedDomain, digestOf } from './sessionBinding';
+import { checkAllowedDomain } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl, VaultConfigError } from './vaultAddress';
+
+/**
+ * The login flow: Vault's /auth with user name and password, the OAuth/OIDC session exchange, or a
+ * session id typed into the credential; checked to be a session for the Vault asked for. Sharing
+ * logins and sessions between executions is sessions.ts's.
+ */
 
 /** A login that did not give a usable session for the Vault asked for. Message is for the user. */
 export class VaultLoginError extends Error {
@@ -45,15 +52,6 @@ interface LoginAnswer {
 export type VaultAuthType = 'password' | 'sessionId' | 'oauth';
 
 /**
- * Logins in flight in this process, keyed by a digest of the credential's content (never the
- * password or token themselves), so executions that need a session at the same moment (a burst
- * of webhook calls, many items on a worker) share one login instead of each spending one of
- * Vault's few logins per minute. An entry lives only until its login settles: no session is kept
- * here between executions; it lives in the credential.
- */
-const loginsInFlight = new Map<string, Promise<{ sessionId: string }>>();
-
-/**
  * A login's own wall-clock deadline, whatever the run's request timeout: Vault delays /auth answers
  * from half its login burst limit on (VAULT-API.md, "Login limits"), and a login stands before
  * every request of a run. "Test credential" gives its other calls the same.
@@ -63,78 +61,11 @@ export const LOGIN_DEADLINE_MS = 60_000;
 /** Veeva's OAuth login host (Veeva API reference, "OAuth 2.0 / OpenID Connect": POST https://login.veevavault.com/auth/oauth/session/{profile_id}). */
 export const VEEVA_OAUTH_LOGIN_HOST = 'login.veevavault.com';
 
-/** Logs in as the credential says and returns the session, refusing a session for another Vault. */
-export async function loginToVault(
-	this: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<{ sessionId: string }> {
-	const key = credentialKey(credentials);
-	const inFlight = loginsInFlight.get(key);
-	if (inFlight) return { ...(await inFlight) };
-	const started = loginOnce(this, credentials);
-	loginsInFlight.set(key, started);
-	try {
-		return { ...(await started) };
-	} finally {
-		loginsInFlight.delete(key);
-	}
-}
-
-function credentialKey(credentials: ICredentialDataDecryptedObject): string {
-	return digestOf(
-		['vaultDns', 'apiVersion', 'clientId', 'authentication', 'username', 'password', 'sessionToken', 'oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'].map(
-			(name) => credentials[name] ?? null,
-		),
-	);
-}
-
 /**
- * The session this process logged in with last, per credential content, for a short while. An
- * execution reads the credential once, when it starts: after Vault expires the session, every
- * execution under way (20 webhook runs on a worker) finds its copy rejected and needs a new one,
- * one after another, not at the same moment the in-flight sharing covers. The first logs in; the
- * others take its session instead of each spending one of Vault's few logins per minute. A
- * session Vault rejected is dropped from here (`sessionRejected`), so it is never handed out again;
- * "Test credential" always logs in fresh (loginToVault).
+ * One login as the credential says: the session, or a VaultLoginError in words an admin can act on
+ * (never a secret). A session for another Vault is refused. Shared between callers by sessions.ts.
  */
-const recentSessions = new Map<string, { sessionId: string; at: number }>();
-/** digests of sessions handed to a later execution rather than logged in for it */
-const handedOn = new Set<string>();
-const REUSE_MS = 120_000;
-const MAX_KEPT = 1000;
-
-/** A session for a run: the one this process obtained moments ago for the same credential, if Vault has not rejected it; else a login. */
-export async function sessionForRun(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
-	const key = credentialKey(credentials);
-	const recent = recentSessions.get(key);
-	if (recent && Date.now() - recent.at < REUSE_MS) {
-		if (handedOn.size >= MAX_KEPT) handedOn.clear();
-		handedOn.add(digestOf([recent.sessionId]));
-		return { sessionId: recent.sessionId };
-	}
-	const session = await loginToVault.call(this, credentials);
-	if (recentSessions.size >= MAX_KEPT) recentSessions.clear();
-	recentSessions.set(key, { sessionId: session.sessionId, at: Date.now() });
-	return session;
-}
-
-/** Forgets every session kept for reuse (the test harness, when its sandbox Vault starts over and every session with it). */
-export function forgetRecentSessions(): void {
-	recentSessions.clear();
-}
-
-/** Whether this session came from an earlier login of this process (sessionForRun), not a login of its own. */
-export function wasHandedOn(sessionId: unknown): boolean {
-	return typeof sessionId === 'string' && sessionId !== '' && handedOn.has(digestOf([sessionId]));
-}
-
-/** Vault said this session is no longer valid: it is not handed to another execution. */
-export function sessionRejected(sessionId: unknown): void {
-	if (typeof sessionId !== 'string' || sessionId === '') return;
-	for (const [key, recent] of recentSessions) if (recent.sessionId === sessionId) recentSessions.delete(key);
-}
-
-async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
+export async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
 	const secrets = secretsOf(credentials);
 	const outcome = await login(helper, credentials).then(
 		(session) => ({ session }),
@@ -207,10 +138,11 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 
 	const answer = parseLoginAnswer(response.statusCode, response.body, address.host);
 	if (answer.responseStatus !== 'SUCCESS') {
-		const type = answer.errors?.[0]?.type ?? 'UNKNOWN';
+		const first = vaultErrors(answer.errors)[0];
+		const type = first?.type ?? 'UNKNOWN';
 		const known = LOGIN_FAILURES[type];
 		throw new VaultLoginError(
-			known ?? `Vault refused the login (${type}): ${answer.errors?.[0]?.message ?? 'no reason given'}`,
+			known ?? `Vault refused the login (${type}): ${first?.message ?? 'no reason given'}`,
 			type,
 		);
 	}
@@ -253,7 +185,7 @@ const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNR
 
 /** A login that reached no server says which host it tried, in the test and in a run alike. */
 function unreachable(error: unknown, url: string): unknown {
-	const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	const code = errorCode(error);
 	const host = tryUrl(url)?.host ?? url;
 	const plainHttp = plainHttpAnswer(host, error);
 	if (plainHttp) return new VaultLoginError(plainHttp, 'NOT_HTTPS');
@@ -294,14 +226,4 @@ function checkSessionVault(answer: LoginAnswer, expectedHost: string) {
 
 function hostOf(url: unknown): string {
 	return tryUrl(String(url))?.host ?? String(url);
-}
-
-/** The object a JSON text holds, or undefined when it is not JSON or not an object. */
-export function parseJsonObject(text: string): Record<string, unknown> | undefined {
-	try {
-		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-	} catch {
-		return undefined;
-	}
 }

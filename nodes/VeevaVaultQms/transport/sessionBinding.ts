@@ -5,11 +5,13 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { parseVaultAddress, tryUrl, VaultConfigError } from './vaultAddress';
 
 /**
- * Everything a Vault session was issued for. A change to any of them (another host, API version,
- * authentication type, user, password, token, OAuth profile or login host) means the stored
- * session is not the one the form describes: the next call logs in fresh, to the host named.
+ * Everything a Vault session was issued for: the one list of session fields. A change to any of
+ * them (another host, API version, authentication type, user, password, token, OAuth profile or
+ * login host) means the stored session is not the one the form describes: the next call logs in
+ * fresh, to the host named. Logins and sessions shared in this process are keyed by them too
+ * (sessions.ts).
  */
-const BOUND_FIELDS = [
+export const SESSION_FIELDS = [
 	'vaultDns',
 	'apiVersion',
 	'clientId',
@@ -29,7 +31,7 @@ const BOUND_FIELDS = [
  * itself, so the stored value reveals nothing about the password or token without the session.
  */
 export function sessionBinding(credentials: ICredentialDataDecryptedObject, sessionId: string): string {
-	const fields = BOUND_FIELDS.map((name) => {
+	const fields = SESSION_FIELDS.map((name) => {
 		const value = credentials[name];
 		if (name !== 'vaultDns') return value === undefined || value === null ? '' : String(value);
 		try {
@@ -69,7 +71,7 @@ export function sessionMayTravel(credentials: ICredentialDataDecryptedObject, ur
  * in the same; no password or token can be read back from it.
  */
 export function formDigest(credentials: ICredentialDataDecryptedObject): string {
-	const fields = [...BOUND_FIELDS, 'allowedHttpRequestDomains', 'allowedDomains'];
+	const fields = [...SESSION_FIELDS, 'allowedHttpRequestDomains', 'allowedDomains'];
 	return digestOf(fields.map((name) => (credentials[name] === undefined || credentials[name] === null ? '' : String(credentials[name]))));
 }
 
