@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { pointAt } from '../nodes/VeevaVaultQms/operations/vqlQuery';
+import { pointAt } from '../nodes/VeevaVaultQms/actions/vqlQuery';
 import { setsOwnPageOffset, withPageOffset } from '../nodes/VeevaVaultQms/read/vqlText';
 import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
 import type { FaultSpec, LogEntry } from './sandbox';

@@ -30,6 +30,21 @@ export function vaultApiError(
 	return error;
 }
 
+/** Every error leaves the node as n8n's own kind, with its words and never a secret. */
+export function toNodeError(fx: IExecuteFunctions, error: unknown, itemIndex?: number, description?: string): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof VaultRequestError) {
+		if (error.kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { itemIndex, description });
+		return vaultApiError(fx.getNode(), error.message, {
+			kind: error.kind,
+			description: description ?? error.details.description,
+			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
+			itemIndex,
+		});
+	}
+	return new NodeOperationError(fx.getNode(), (error as Error)?.message ?? String(error), { itemIndex });
+}
+
 /** A read before anything was sent failed: the node's error, saying nothing was sent. */
 export function failedBeforeSending(fx: IExecuteFunctions, what: string) {
 	return (error: unknown): never => {

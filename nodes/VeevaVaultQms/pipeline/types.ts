@@ -77,7 +77,7 @@ export interface LookupSettings {
 	record: 'id' | 'name';
 }
 
-/** The node's settings for one bulk run, read once (bulkParameters.ts). */
+/** The node's settings for one bulk run, read once (actions/parameters.ts). */
 export interface BulkSettings {
 	spec: BulkOperationSpec;
 	context: SpecContext;

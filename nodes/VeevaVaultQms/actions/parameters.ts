@@ -1,11 +1,47 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MIGRATE_COLUMNS } from './operations/migrateMembers';
-import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from './operations/types';
-import type { BulkSettings, LookupSettings, SourceRow } from './pipeline/types';
-import { parseMaxRemovals, type SyncSettings } from './pipeline/sync';
-import { defaultMemberObject, type MemberObject } from './read/teams';
-import type { VaultClientOptions } from './transport/client';
+import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
+import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from '../operations/types';
+import { parseMaxRemovals, type SyncSettings } from '../pipeline/sync';
+import type { BulkSettings, LookupSettings, SourceRow } from '../pipeline/types';
+import { defaultMemberObject, type MemberObject } from '../read/teams';
+import type { VaultClientOptions } from '../transport/client';
+
+/**
+ * The node's parameters, read once per run and checked before anything is sent: the bulk settings
+ * (complete: object name and team member object included), the client's, Sync's, and the source
+ * rows of "Map Automatically" or "Map Each Column Manually".
+ */
+
+/** Everything a bulk run needs from the node's parameters, read once. */
+export interface RunSettings {
+	settings: BulkSettings;
+	clientOptions: Partial<VaultClientOptions>;
+	/** the object name's problems, per item (readObjectName) */
+	objectProblems: Map<number, string>;
+	/** Sync Members' scope and rails */
+	sync?: SyncSettings;
+	/** rows from the CSV file in this binary property of each item, or from the items themselves */
+	file?: { binaryPropertyName: string };
+}
+
+/**
+ * A bulk run's settings, whole: the options, the object name (one per run), the team member
+ * object where Verify or Sync reads teams, Sync's settings, and where the rows come from.
+ */
+export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec): RunSettings {
+	const itemCount = fx.getInputData().length;
+	const { options, context, clientOptions } = readOptions(fx, spec);
+	const settings = bulkSettings(fx, spec, options, context);
+	// the object name is read after the options, as it always was; the context is complete before anyone uses it
+	const objectName = readObjectName(fx, spec, itemCount);
+	context.objectName = objectName.name;
+	if ((settings.verify || spec.sync) && objectName.name !== '') settings.member = readMemberObject(fx, objectName.name);
+	const sync = spec.sync ? readSyncSettings(fx, objectName.name) : undefined;
+	const fromFile = fx.getNodeParameter('inputSource', 0, 'items') === 'binary';
+	const binaryPropertyName = fx.getNodeParameter('binaryPropertyName', 0, 'data') as string;
+	return { settings, clientOptions, objectProblems: objectName.problems, sync, file: fromFile ? { binaryPropertyName } : undefined };
+}
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 
@@ -13,8 +49,8 @@ const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const MAX_WAIT_MINUTES = 24 * 60;
 const MAX_POLL_INTERVAL_SECONDS = 600;
 
-/** The node's parameters for a bulk operation, read once per run and checked. */
-export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec): { settings: BulkSettings; clientOptions: Partial<VaultClientOptions> } {
+/** The Options collection and the Migrate columns, checked; the client's options from them. */
+function readOptions(fx: IExecuteFunctions, spec: BulkOperationSpec): { options: IDataObject; context: SpecContext; clientOptions: Partial<VaultClientOptions> } {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
 	const migrateColumns = (['recordColumn', 'userColumn', 'roleColumn'] as const).map((name, index) => {
 		if (spec.operation !== 'migrateMembers') return DEFAULT_MIGRATE_COLUMNS[index];
@@ -30,6 +66,16 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 		throw new NodeOperationError(fx.getNode(), 'The three Migrate columns must be different fields');
 	}
 	const context: SpecContext = { objectName: '', migrateColumns };
+	const clientOptions: Partial<VaultClientOptions> = {
+		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,
+		maxAttempts: Math.max(1, Math.floor(Number(options.maxAttempts ?? 3))),
+		retryWaitMs: Number(options.retryWaitSeconds ?? 2) * 1000,
+	};
+	return { options, context, clientOptions };
+}
+
+/** The bulk settings from the options; `context` gets the object name next (readRunSettings). */
+function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: IDataObject, context: SpecContext): BulkSettings {
 	const choice = <T extends string>(name: string, allowed: readonly T[]): T => {
 		const value = fx.getNodeParameter(name, 0, 'id') as T;
 		return allowed.includes(value) ? value : ('id' as T);
@@ -60,12 +106,7 @@ export function readBulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec)
 		lookups,
 		verify,
 	};
-	const clientOptions: Partial<VaultClientOptions> = {
-		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,
-		maxAttempts: Math.max(1, Math.floor(Number(options.maxAttempts ?? 3))),
-		retryWaitMs: Number(options.retryWaitSeconds ?? 2) * 1000,
-	};
-	return { settings, clientOptions };
+	return settings;
 }
 
 function capped(value: unknown, limit: number): number {
@@ -77,7 +118,7 @@ function capped(value: unknown, limit: number): number {
  * The object name for the run: one per run, as one Vault path serves one object. A name that
  * is not a Vault name, or that differs from the first item's, is that item's problem.
  */
-export function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, itemCount: number): { name: string; problems: Map<number, string> } {
+function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, itemCount: number): { name: string; problems: Map<number, string> } {
 	const problems = new Map<number, string>();
 	if (!spec.objectName) return { name: '', problems };
 	// a picked or typed object (resource locator: { mode, value }), or plain text from an earlier version
@@ -153,7 +194,7 @@ function columnReaders(fx: IExecuteFunctions): (itemIndex: number, json: IDataOb
 }
 
 /** The team member object and its fields, for Sync Members and Verify; checked to be Vault names. */
-export function readMemberObject(fx: IExecuteFunctions, objectName: string): MemberObject {
+function readMemberObject(fx: IExecuteFunctions, objectName: string): MemberObject {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
 	const text = (name: string, fallback: string) => String(options[name] ?? '').trim() || fallback;
 	const member: MemberObject = {
@@ -173,7 +214,7 @@ export function readMemberObject(fx: IExecuteFunctions, objectName: string): Mem
 }
 
 /** Sync Members' scope and rails, read once per run and checked before anything is sent. */
-export function readSyncSettings(fx: IExecuteFunctions, objectName: string): SyncSettings {
+function readSyncSettings(fx: IExecuteFunctions, objectName: string): SyncSettings {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
 	const scope = fx.getNodeParameter('scope', 0, 'recordsInInput') as string;
 	const roles =

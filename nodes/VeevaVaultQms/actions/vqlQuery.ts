@@ -1,42 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { vqlRecords } from '../read/vqlPages';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
-import { vqlRecords } from '../read/vqlPages';
-
-const SHOW = { show: { resource: ['vql'], operation: ['query'] } };
-
-export const vqlQueryFields: INodeProperties[] = [
-	{
-		displayName: 'Query',
-		name: 'query',
-		type: 'string',
-		required: true,
-		default: '',
-		typeOptions: { rows: 4 },
-		placeholder: "e.g. SELECT id, username__sys, email__sys FROM user__sys WHERE status__v = 'active__v'",
-		description:
-			"A VQL statement (Vault Query Language). Vault answers at most 1,000 records a page; the node reads every page (Vault's next_page links, or PAGEOFFSET where Vault gives none, as for users). A query with its own PAGEOFFSET is refused when Vault gives no next_page.",
-		displayOptions: SHOW,
-	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: SHOW,
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...SHOW.show, returnAll: [false] } },
-	},
-];
+import type { ExecuteAction, ToNodeError } from './types';
 
 /**
  * VQL → Run Query: one output item per record Vault returns, fields as Vault names them, each
@@ -47,7 +14,7 @@ export const vqlQueryFields: INodeProperties[] = [
 export async function executeVqlQuery(
 	fx: IExecuteFunctions,
 	client: VaultClient,
-	toError: (error: unknown, itemIndex: number, description?: string) => NodeApiError | NodeOperationError,
+	toError: ToNodeError,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < fx.getInputData().length; itemIndex++) {
@@ -90,3 +57,12 @@ export function pointAt(query: string, message: string, errorType?: string): str
 	// Vault's position is counted from 1 or 0 depending on the message: show the spot, not a claim
 	return `Query (Vault points at position ${position}):\n${query}\n${' '.repeat(position - 1)}^`;
 }
+
+export const vqlQueryAction: ExecuteAction = {
+	resource: 'vql',
+	operation: 'query',
+	name: 'Run Query',
+	action: 'Run VQL query',
+	description: 'Read records from Vault with a VQL statement',
+	execute: executeVqlQuery,
+};

@@ -1,21 +1,8 @@
-import { deepCopy, type IExecuteFunctions, type INodeExecutionData, type INodeProperties, type NodeApiError, type NodeOperationError } from 'n8n-workflow';
+import { deepCopy, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
 import { checkJobId, describeJob, getJobStatuses } from '../transport/jobs';
-
-export const jobStatusFields: INodeProperties[] = [
-	{
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 243001',
-		description:
-			'The job ID Vault returned for a bulk request, e.g. from a previous run of this node. Items naming the same job share one status call (Vault allows one per job every 10 seconds).',
-		displayOptions: { show: { resource: ['job'], operation: ['getStatus'] } },
-	},
-];
+import type { ExecuteAction, ToNodeError } from './types';
 
 /**
  * Job → Get Status for every input item. Vault allows one status call per job every 10 seconds
@@ -28,7 +15,7 @@ export const jobStatusFields: INodeProperties[] = [
 export async function executeJobStatus(
 	fx: IExecuteFunctions,
 	client: VaultClient,
-	toError: (error: unknown, itemIndex: number) => NodeApiError | NodeOperationError,
+	toError: ToNodeError,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = fx.continueOnFail();
 	const itemCount = fx.getInputData().length;
@@ -58,3 +45,12 @@ export async function executeJobStatus(
 	});
 	return output;
 }
+
+export const jobStatusAction: ExecuteAction = {
+	resource: 'job',
+	operation: 'getStatus',
+	name: 'Get Status',
+	action: 'Get job status',
+	description: 'Retrieve the status of a Vault job by its ID',
+	execute: executeJobStatus,
+};

@@ -1,0 +1,9 @@
+import { veevaVaultApiTest } from './credentialTest';
+import { getDocumentRoles, searchTeamMemberObjects, searchTeamObjects } from './listSearch';
+import { getColumns } from './resourceMapping';
+
+/** The node's editor methods, by kind: the column mapper, the pickers, the loaded lists and the credential test. */
+export const resourceMapping = { getColumns };
+export const listSearch = { searchTeamObjects, searchTeamMemberObjects };
+export const loadOptions = { getDocumentRoles };
+export const credentialTest = { veevaVaultApiTest };
