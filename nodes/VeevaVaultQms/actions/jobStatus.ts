@@ -1,7 +1,8 @@
 import { deepCopy, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { checkJobId, describeJob, getJobStatuses } from '../transport/jobs';
+import { describeJob } from '../pipeline/output';
+import { checkJobId, getJobStatuses } from '../transport/jobs';
 import type { ExecuteAction, ToNodeError } from './types';
 
 /**

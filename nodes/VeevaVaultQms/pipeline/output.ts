@@ -1,9 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
-import { describeJob, type JobResult } from '../transport/jobs';
+import type { JobResult } from '../transport/jobs';
 import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowFailureText } from './messages';
 import type { Batch, BulkSettings, ItemOutcome, ItemProblem, PlannedRow, SentBatch, Verification } from './types';
+
+/**
+ * The node's output items, built here only: a row's item (or a batch's), a dry run's, the error
+ * items of rows never sent and of a run refused whole, and a job's state and summary (for bulk
+ * items and for Job → Get Status alike).
+ */
 
 export async function dryRunOutput(
 	fx: IExecuteFunctions,
@@ -145,6 +151,20 @@ export async function buildOutput(
 		];
 	}
 	return outcomes.map((outcome) => (outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome)));
+}
+
+/**
+ * A job's `state` for a workflow to branch on, and a line for people, from Retrieve Job Status'
+ * answer (`status`: SCHEDULED, QUEUED, RUNNING, SUCCESS, ERRORS_ENCOUNTERED, ...; `finished` set here).
+ */
+export function describeJob(jobId: string, status: IDataObject): { state: string; summary: string } {
+	const vaultStatus = String(status.status ?? 'unknown');
+	if (status.finished === true) {
+		const more = vaultStatus === 'SUCCESS' ? '' : '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply';
+		return { state: 'finished', summary: `Job ${jobId} finished: ${vaultStatus}${more}` };
+	}
+	if (status.waitTimedOut === true) return { state: 'waitTimedOut', summary: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends` };
+	return { state: 'running', summary: `Job ${jobId} is ${vaultStatus}: not finished yet` };
 }
 
 /**

@@ -47,20 +47,6 @@ export interface WaitOptions {
 
 export type JobResult = { status: IDataObject } | { error: VaultRequestError };
 
-/**
- * A job's `state` for a workflow to branch on, and a line for people, from Retrieve Job Status'
- * answer (`status`: SCHEDULED, QUEUED, RUNNING, SUCCESS, ERRORS_ENCOUNTERED, ...; `finished` set here).
- */
-export function describeJob(jobId: string, status: IDataObject): { state: string; summary: string } {
-	const vaultStatus = String(status.status ?? 'unknown');
-	if (status.finished === true) {
-		const more = vaultStatus === 'SUCCESS' ? '' : '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply';
-		return { state: 'finished', summary: `Job ${jobId} finished: ${vaultStatus}${more}` };
-	}
-	if (status.waitTimedOut === true) return { state: 'waitTimedOut', summary: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends` };
-	return { state: 'running', summary: `Job ${jobId} is ${vaultStatus}: not finished yet` };
-}
-
 /** A job id as Vault gives it (number or string) checked to be digits, so it cannot steer the path. */
 export function checkJobId(raw: unknown): string {
 	const text = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
