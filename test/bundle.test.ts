@@ -8,7 +8,7 @@ import type { ParseConfig, ParseResult, UnparseConfig } from 'papaparse';
 
 import { Papa as sourcePapa } from '../nodes/VeevaVaultQms/csv/papaparse';
 import * as sourceCsv from '../nodes/VeevaVaultQms/csv/vaultCsv';
-import * as sourceFile from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
+import * as sourceFile from '../nodes/VeevaVaultQms/csv/parse';
 
 /**
  * The CSV engine as it ships: `npm run build` bundles papaparse into dist/…/csv/papaparse.js
@@ -22,7 +22,6 @@ import * as sourceFile from '../nodes/VeevaVaultQms/pipeline/csvFileSource';
 const SEED = Number(process.env.BUNDLE_SEED ?? 20261124);
 const ROOT = join(__dirname, '..');
 const DIST_CSV = join(ROOT, 'dist', 'nodes', 'VeevaVaultQms', 'csv');
-const DIST_PIPELINE = join(ROOT, 'dist', 'nodes', 'VeevaVaultQms', 'pipeline');
 
 function built<T>(file: string): T {
 	if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` before the tests (.ci/run does)`);
@@ -31,7 +30,7 @@ function built<T>(file: string): T {
 
 const bundled = built<{ Papa: typeof sourcePapa }>(join(DIST_CSV, 'papaparse.js'));
 const builtCsv = built<typeof sourceCsv>(join(DIST_CSV, 'vaultCsv.js'));
-const builtFile = built<typeof sourceFile>(join(DIST_PIPELINE, 'csvFileSource.js'));
+const builtFile = built<typeof sourceFile>(join(DIST_CSV, 'parse.js'));
 
 /** Text that is hard on CSV, as fuzz.test.ts makes it: separators, quotes, backslashes, line breaks, formula starts, any Unicode, broken surrogates. */
 const nastyChar = fc.oneof(

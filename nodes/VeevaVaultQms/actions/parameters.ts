@@ -3,14 +3,14 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from '../operations/types';
 import { parseMaxRemovals, type SyncSettings } from '../pipeline/sync';
-import type { BulkSettings, LookupSettings, SourceRow } from '../pipeline/types';
+import type { BulkSettings, LookupSettings } from '../pipeline/types';
 import { defaultMemberObject, type MemberObject } from '../read/teams';
 import type { VaultClientOptions } from '../transport/client';
 
 /**
  * The node's parameters, read once per run and checked before anything is sent: the bulk settings
- * (complete: object name and team member object included), the client's, Sync's, and the source
- * rows of "Map Automatically" or "Map Each Column Manually".
+ * (complete: object name and team member object included), the client's, Sync's, and where the
+ * rows come from (sources/).
  */
 
 /** Everything a bulk run needs from the node's parameters, read once. */
@@ -134,63 +134,6 @@ function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, itemCoun
 	}
 	if (!perItem && problems.has(0)) for (let itemIndex = 1; itemIndex < itemCount; itemIndex++) problems.set(itemIndex, problems.get(0) as string);
 	return { name, problems };
-}
-
-/** The fields each item contributes: its json ("Map Automatically") or its evaluated columns. */
-export function readSourceRows(fx: IExecuteFunctions, itemCount: number, objectProblems: Map<number, string>): SourceRow[] {
-	const mode = fx.getNodeParameter('columns.mappingMode', 0, 'autoMapInputData') as string;
-	const items = fx.getInputData();
-	const columns = mode === 'defineBelow' ? columnReaders(fx) : undefined;
-	const rows: SourceRow[] = [];
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const problem = objectProblems.get(itemIndex);
-		if (problem) {
-			rows.push({ itemIndex, fields: {}, problems: [problem] });
-			continue;
-		}
-		if (!columns) {
-			rows.push({ itemIndex, fields: items[itemIndex].json });
-			continue;
-		}
-		try {
-			rows.push({ itemIndex, fields: columns(itemIndex, items[itemIndex].json) });
-		} catch (error) {
-			// an expression that fails for this item (a missing node, a syntax error) is this item's problem alone
-			const description = (error as { description?: unknown }).description;
-			rows.push({ itemIndex, fields: {}, problems: [`a column's expression failed: ${(error as Error).message}${typeof description === 'string' && description ? ` (${description})` : ''}`] });
-		}
-	}
-	return rows;
-}
-
-/** `={{ $json.field }}`, `={{ $json["field"] }}` or `={{ $json['field'] }}`: the field's name */
-const PLAIN_FIELD = /^=\{\{\s*\$json(?:\.([A-Za-z_$][\w$]*)|\[\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*\])\s*\}\}$/;
-
-/**
- * "Map Each Column Manually": each column's value per item. A column that only picks a field of the
- * item (what dragging a field onto it writes) is read straight from the item; n8n's expression
- * engine would return the same value at some hundred times the cost. Any other expression is
- * evaluated by n8n, all columns of an item in one call, once per item.
- */
-function columnReaders(fx: IExecuteFunctions): (itemIndex: number, json: IDataObject) => IDataObject {
-	const raw = ((fx.getNode().parameters.columns as IDataObject | undefined)?.value ?? {}) as IDataObject;
-	const plain: Array<[string, string]> = [];
-	const literal: Array<[string, unknown]> = [];
-	let evaluated = false;
-	for (const [column, value] of Object.entries(raw)) {
-		const match = typeof value === 'string' ? PLAIN_FIELD.exec(value) : null;
-		if (match) plain.push([column, match[1] ?? match[2] ?? match[3]]);
-		else if (typeof value === 'string' && value.startsWith('=')) evaluated = true;
-		else literal.push([column, value]);
-	}
-	return (itemIndex, json) => {
-		// skipValidation: the column rules (validate.ts) check every value, with the same words whether the
-		// column picks a field or computes one; n8n's type check would refuse "add" before they could say why
-		const fields: IDataObject = evaluated ? { ...((fx.getNodeParameter('columns.value', itemIndex, {}, { skipValidation: true }) as IDataObject) ?? {}) } : {};
-		for (const [column, field] of plain) fields[column] = json[field];
-		if (!evaluated) for (const [column, value] of literal) fields[column] = value as IDataObject[string];
-		return fields;
-	};
 }
 
 /** The team member object and its fields, for Sync Members and Verify; checked to be Vault names. */

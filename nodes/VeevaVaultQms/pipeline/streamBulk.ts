@@ -4,12 +4,11 @@ import { csvCellBytes, csvHeaderBytes, csvRowOverhead, toVaultCsv, type Row } fr
 import type { VaultClient } from '../transport/client';
 import { waitForJobs } from '../transport/jobs';
 import { BatchFiller } from './batch';
-import type { OnRow } from './csvFileSource';
 import { refuseBadItems, stopOnFailure } from './errors';
 import { buildOutput, dryRunItem, jobFields, problemItems } from './output';
 import { headerOf, prepareRow, rowRules } from './prepare';
 import { sendBatch } from './send';
-import type { Batch, BulkSettings, ItemProblem, PlannedRow, SentBatch } from './types';
+import type { Batch, BulkSettings, ItemProblem, OnRow, PlannedRow, SentBatch } from './types';
 
 /** Rows that can be read more than once, in the same order each time. */
 export type ReplayableRows = (onRow: OnRow) => Promise<void>;

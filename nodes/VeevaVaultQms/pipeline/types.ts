@@ -27,6 +27,18 @@ export interface SourceRow {
 	note?: IDataObject;
 }
 
+/** Called for each row; when it returns a promise, reading pauses until it settles. */
+export type OnRow = (row: SourceRow) => void | Promise<void>;
+
+/**
+ * Where a run's rows come from (sources/: the items, or the CSV files they carry): each row in
+ * order; `replayable` when reading again gives the same rows in the same order.
+ */
+export interface RowSource {
+	replayable: boolean;
+	forEach(onRow: OnRow): Promise<void>;
+}
+
 /** Why an item (or a row of its file) is not sent. */
 export interface ItemProblem {
 	itemIndex: number;

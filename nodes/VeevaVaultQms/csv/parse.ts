@@ -1,52 +1,12 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { Papa } from '../csv/papaparse';
-import type { SourceRow } from './types';
-
-/** Called for each row; when it returns a promise, reading pauses until it settles. */
-export type OnRow = (row: SourceRow) => void | Promise<void>;
+import { Papa } from './papaparse';
 
 /**
- * Reads the CSV file in each item's binary property row by row, as a stream: the file is
- * never held as rows in memory whole. The file is plain RFC 4180 CSV as spreadsheets and HR
- * systems write it (a backslash is a backslash); its header row names the Vault columns. Each
- * row keeps the index of the item that carried the file and its own row number, for messages
- * and pairing. It can be called again to read the same rows again (n8n's binary data does not
- * change under a run).
+ * Reading CSV: a file's text, or a stream of it, row by row with papaparse (the same bundled
+ * engine that writes Vault's CSV), and the base64 text of a file kept in an item decoded as a
+ * stream. Where the files come from is sources/csvFile.ts.
  */
-export async function streamCsvFileRows(
-	fx: IExecuteFunctions,
-	binaryPropertyName: string,
-	itemCount: number,
-	itemProblems: Map<number, string>,
-	onRow: OnRow,
-): Promise<void> {
-	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const problem = itemProblems.get(itemIndex);
-		if (problem) {
-			await onRow({ itemIndex, fields: {}, problems: [problem] });
-			continue;
-		}
-		const binary = fx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
-		// stored out of memory: streamed; kept in the item (n8n's default mode): decoded piece by piece
-		const input = binary.id ? await fx.helpers.getBinaryStream(binary.id) : new Base64TextStream(binary.data);
-		await parseCsv(input, (fields, rowNumber) => onRow({ itemIndex, rowNumber, fields }));
-	}
-}
-
-/** All rows of the files, for the paths that need them together (per-item output, Migrate's grouping). */
-export async function readCsvFileRows(
-	fx: IExecuteFunctions,
-	binaryPropertyName: string,
-	itemCount: number,
-	itemProblems: Map<number, string>,
-): Promise<SourceRow[]> {
-	const rows: SourceRow[] = [];
-	await streamCsvFileRows(fx, binaryPropertyName, itemCount, itemProblems, (row) => {
-		rows.push(row);
-	});
-	return rows;
-}
 
 type Listener = (value?: unknown) => void;
 
