@@ -1,6 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from '../operations/types';
 import { parseMaxRemovals, type SyncSettings } from '../pipeline/sync';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
@@ -49,23 +48,11 @@ const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 const MAX_WAIT_MINUTES = 24 * 60;
 const MAX_POLL_INTERVAL_SECONDS = 600;
 
-/** The Options collection and the Migrate columns, checked; the client's options from them. */
+/** The Options collection and the spec's configurable columns, checked; the client's options from them. */
 function readOptions(fx: IExecuteFunctions, spec: BulkOperationSpec): { options: IDataObject; context: SpecContext; clientOptions: Partial<VaultClientOptions> } {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
-	const migrateColumns = (['recordColumn', 'userColumn', 'roleColumn'] as const).map((name, index) => {
-		if (spec.operation !== 'migrateMembers') return DEFAULT_MIGRATE_COLUMNS[index];
-		const value = String(fx.getNodeParameter(name, 0, DEFAULT_MIGRATE_COLUMNS[index]) ?? '').trim();
-		if (!FIELD_PATH.test(value)) {
-			throw new NodeOperationError(fx.getNode(), `"${value}" is not a Vault field name for a Migrate column`, {
-				description: 'Use lower-case Vault names joined by dots, e.g. quality_event__qdm.name__v',
-			});
-		}
-		return value;
-	}) as [string, string, string];
-	if (new Set(migrateColumns).size < 3) {
-		throw new NodeOperationError(fx.getNode(), 'The three Migrate columns must be different fields');
-	}
-	const context: SpecContext = { objectName: '', migrateColumns };
+	const context: SpecContext = { objectName: '' };
+	if (spec.configurableColumns) context.migrateColumns = readColumnNames(fx, spec.configurableColumns);
 	const clientOptions: Partial<VaultClientOptions> = {
 		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,
 		maxAttempts: Math.max(1, Math.floor(Number(options.maxAttempts ?? 3))),
@@ -73,6 +60,26 @@ function readOptions(fx: IExecuteFunctions, spec: BulkOperationSpec): { options:
 	};
 	return { options, context, clientOptions };
 }
+
+/** The column names of a spec's configurable columns (Migrate's three), each a Vault field name, all different. */
+function readColumnNames(fx: IExecuteFunctions, configurable: NonNullable<BulkOperationSpec['configurableColumns']>): string[] {
+	const { parameters, defaults, label } = configurable;
+	const names = parameters.map((name, index) => {
+		const value = String(fx.getNodeParameter(name, 0, defaults[index]) ?? '').trim();
+		if (!FIELD_PATH.test(value)) {
+			throw new NodeOperationError(fx.getNode(), `"${value}" is not a Vault field name for a ${label} column`, {
+				description: `Use lower-case Vault names joined by dots, e.g. ${defaults[0]}`,
+			});
+		}
+		return value;
+	});
+	if (new Set(names).size < names.length) {
+		throw new NodeOperationError(fx.getNode(), `The ${COUNT_WORDS[names.length] ?? names.length} ${label} columns must be different fields`);
+	}
+	return names;
+}
+
+const COUNT_WORDS: Record<number, string> = { 2: 'two', 3: 'three', 4: 'four' };
 
 /** The bulk settings from the options; `context` gets the object name next (readRunSettings). */
 function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: IDataObject, context: SpecContext): BulkSettings {
@@ -86,7 +93,7 @@ function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: I
 		record: choice('findRecordsBy', ['id', 'name'] as const),
 	};
 	// Verify reads the teams back once the jobs are done, so it waits for them
-	const verify = options.verify === true && (spec.operation === 'manageAssignments' || spec.operation === 'syncMembers');
+	const verify = options.verify === true && spec.verify === 'teamReadBack';
 	const wait = options.waitForCompletion === true || verify;
 	const settings: BulkSettings = {
 		spec,

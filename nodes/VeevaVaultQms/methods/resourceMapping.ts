@@ -1,7 +1,6 @@
 import type { FieldType, ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
 
 import { findBulkOperation } from '../operations';
-import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
 import type { ColumnRule } from '../operations/types';
 import { VaultClient } from '../transport/client';
 import { listApplicationRoles, listDocumentRoles } from '../read/metadata';
@@ -17,9 +16,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const operation = this.getNodeParameter('operation', '') as string;
 	const spec = findBulkOperation(resource, operation);
 	if (!spec) return { fields: [] };
-	const migrateColumns = (['recordColumn', 'userColumn', 'roleColumn'] as const).map(
-		(name, index) => (this.getNodeParameter(name, DEFAULT_MIGRATE_COLUMNS[index]) as string) || DEFAULT_MIGRATE_COLUMNS[index],
-	) as [string, string, string];
+	const configurable = spec.configurableColumns;
+	const migrateColumns = configurable?.parameters.map((name, index) => (this.getNodeParameter(name, configurable.defaults[index]) as string) || configurable.defaults[index]);
 	const columns = spec.columns({ objectName: '', migrateColumns });
 	// the credential is read only when a list is to be loaded; without one, the columns are text
 	const connect = async () => await VaultClient.create(this).catch(() => undefined);

@@ -8,6 +8,8 @@ const documentRoleSpec = {
 	rowLimit: 1000,
 	byteLimit: 1024 ** 3,
 	answer: 'rows',
+	// each row's result names its document by `id` (Assign/Remove Users & Groups ... on Multiple Documents)
+	rowAnswer: { key: 'id', noun: 'document' },
 	// the page's CSV: a document `id` column, then one column per role and kind ({role}.users, {role}.groups)
 	columns: () => [{ name: 'id', required: true, pattern: /^\d{1,19}$/, patternHint: 'a document id: a whole number', ui: { about: 'the document ID', type: 'number' } }],
 	extraColumns: {

@@ -16,6 +16,8 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 	rowLimit: 500,
 	byteLimit: 1024 ** 3,
 	answer: 'job',
+	// Vault gives a job's row outcomes only by email: Verify reads the teams back (pipeline/verify.ts)
+	verify: 'teamReadBack',
 	// Veeva's page documents no repeat as harmless: a REMOVE applied twice, or an ADD after a
 	// REMOVE in between, changes the team; team rules and task assignment run on every apply
 	resend: {

@@ -19,6 +19,8 @@ export const migrateQualityTeamMembers: BulkOperationSpec = {
 	objectName: 'teamMember',
 	accept: 'application/json',
 	body: 'multipart',
+	// the page's example names its file so; Vault reads the part by its field name, `file`
+	fileName: 'quality_team_members.csv',
 	rowLimit: 500,
 	byteLimit: 50 * 1024 ** 2,
 	answer: 'job',
@@ -28,7 +30,8 @@ export const migrateQualityTeamMembers: BulkOperationSpec = {
 		check: "the job's status in Vault (Admin > Operations > Job Status)",
 	},
 	// the page: three text fields (not IDs), unique, each value under 1,500 characters
-	columns: ({ migrateColumns }) =>
+	configurableColumns: { parameters: ['recordColumn', 'userColumn', 'roleColumn'], defaults: DEFAULT_MIGRATE_COLUMNS, label: 'Migrate' },
+	columns: ({ migrateColumns = DEFAULT_MIGRATE_COLUMNS }) =>
 		migrateColumns.map((name, index) => ({ name, required: true, maxLength: 1499, ui: { about: MIGRATE_ABOUT[index] } })),
-	groupBy: ({ migrateColumns }) => migrateColumns[0],
+	groupBy: ({ migrateColumns = DEFAULT_MIGRATE_COLUMNS }) => migrateColumns[0],
 };

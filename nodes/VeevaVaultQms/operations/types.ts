@@ -50,8 +50,8 @@ export type LookupKind = 'user' | 'group' | 'record';
 /** The parameters a spec needs to name its columns and its path. */
 export interface SpecContext {
 	objectName: string;
-	/** Migrate: the user's three column names (record, user, role) */
-	migrateColumns: [string, string, string];
+	/** the column names the user gave, for a spec with `configurableColumns` (Migrate: record, user, role); absent: the spec's defaults */
+	migrateColumns?: readonly string[];
 }
 
 /** Everything that makes one Vault bulk endpoint different from another. Adding one is adding a spec. */
@@ -69,10 +69,21 @@ export interface BulkOperationSpec {
 	accept: string;
 	/** how the CSV travels: a text/csv body, or a multipart form with a `file` part */
 	body: 'csv' | 'multipart';
+	/** the file name of the multipart `file` part (body 'multipart') */
+	fileName?: string;
 	rowLimit: number;
 	byteLimit: number;
 	/** 'job': Vault answers a job id for the whole batch; 'rows': a result for every row */
 	answer: 'job' | 'rows';
+	/** for 'rows' answers: the column that names a row in Vault's answer, and what a row is in words */
+	rowAnswer?: { key: string; noun: string };
+	/** what Verify reads back after the jobs: the teams the rows changed (Manage, Sync); none: Verify does not apply */
+	verify?: 'teamReadBack';
+	/**
+	 * Columns whose Vault names the user gives (Migrate: the record, user and role fields), each
+	 * from a node parameter, with its default; `label` names them in errors ("a Migrate column").
+	 */
+	configurableColumns?: { parameters: readonly string[]; defaults: readonly string[]; label: string };
 	/** the fixed columns, in header order */
 	columns(context: SpecContext): ColumnRule[];
 	/** further columns taken from the input when their name matches (document roles) */

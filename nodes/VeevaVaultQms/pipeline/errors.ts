@@ -2,7 +2,7 @@ import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode, t
 
 import type { BulkOperationSpec } from '../operations/types';
 import { VaultRequestError } from '../transport/errors';
-import { LINE_BREAK, listProblems, maybeActed, rowFailureText, whereIs } from './messages';
+import { LINE_BREAK, listProblems, maybeActed, rowAnswerOf, rowFailureText, whereIs } from './messages';
 import type { ItemProblem, SentBatch } from './types';
 
 /**
@@ -91,7 +91,7 @@ export function stopOnFailure(fx: IExecuteFunctions, spec: BulkOperationSpec, se
 			itemIndex: items[0],
 		});
 	}
-	const lines = failedRows.map(({ result, planned }) => `${whereIs(planned)}: ${rowFailureText(result)}`);
+	const lines = failedRows.map(({ result, planned }) => `${whereIs(planned)}: ${rowFailureText(result, rowAnswerOf(spec))}`);
 	throw new NodeApiError(fx.getNode(), { message: 'Vault refused rows' } as JsonObject, {
 		message: `Vault refused ${failedRows.length} of ${last.batch.rows.length} row(s) in batch ${last.batch.number} of ${batchCount}; it applied the others`,
 		description: `${listProblems(lines)}${LINE_BREAK}${acceptedText}${notSentText}`,

@@ -41,11 +41,16 @@ export function itemDetailsOf(error: object): Map<number, IDataObject> | undefin
 	return refusalItemDetails.get(error);
 }
 
-/** A document row Vault refused (the per-row answer of the document role endpoints), in Vault's words. */
-export function rowFailureText(result: Record<string, unknown>): string {
+/** How a spec's per-row answer names its rows (the spec's `rowAnswer`; any other: by `id`, as "row"). */
+export function rowAnswerOf(spec: BulkOperationSpec): { key: string; noun: string } {
+	return spec.rowAnswer ?? { key: 'id', noun: 'row' };
+}
+
+/** A row Vault refused (a per-row answer: the document role endpoints), in Vault's words. */
+export function rowFailureText(result: Record<string, unknown>, { key, noun }: { key: string; noun: string }): string {
 	const errors = vaultErrors(result.errors);
 	const reasons = errors.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`).join('; ');
-	return `Vault refused document ${String(result.id)} (${reasons || 'no reason given'})`;
+	return `Vault refused ${noun} ${String(result[key])} (${reasons || 'no reason given'})`;
 }
 
 /** "Item 3", or "Item 0, CSV row 17" for a row of a file */

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, 
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
-import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowFailureText } from './messages';
+import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
 import type { Batch, BulkSettings, ItemOutcome, ItemProblem, PlannedRow, SentBatch, Verification } from './types';
 
 /**
@@ -116,7 +116,7 @@ export async function buildOutput(
 					...(error.outcomeUnknown ? { outcomeUnknown: true, resentAfterUnknownOutcome: settings.spec.resend.safe } : {}),
 				});
 			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
-				failed(planned, rowFailureText(rowResult), { result: rowResult });
+				failed(planned, rowFailureText(rowResult, rowAnswerOf(settings.spec)), { result: rowResult });
 			} else {
 				okIndexes.push(planned.itemIndex);
 				// Object.assign: spreading Vault's parsed row result and then the base cost ~9 µs a row, this ~0.7

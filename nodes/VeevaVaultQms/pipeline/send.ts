@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
+import { rowAnswerOf } from './messages';
 import type { Batch, BatchOutcome } from './types';
 
 /** Sends one batch's CSV and reads Vault's answer into a job id or per-row results. */
@@ -46,7 +47,7 @@ export async function sendBatch(
 		}
 		return { batch, attempts, retryReasons, sentAt, jobId };
 	}
-	return { batch, attempts, retryReasons, sentAt, rowResults: matchRowResults(batch, envelope) };
+	return { batch, attempts, retryReasons, sentAt, rowResults: matchRowResults(batch, envelope, rowAnswerOf(spec)) };
 }
 
 /** Vault's pages show `jobId` as a number and as a string, and one says `job_id`: take them all. */
@@ -67,7 +68,7 @@ function encodeBody(spec: BulkOperationSpec, csv: string): { body: string | Buff
 	const boundary = `----n8nVaultBoundary${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`;
 	const body = Buffer.concat([
 		Buffer.from(
-			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="quality_team_members.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+			`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${spec.fileName ?? 'batch.csv'}"\r\nContent-Type: text/csv\r\n\r\n`,
 		),
 		Buffer.from(csv, 'utf8'),
 		Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -77,21 +78,22 @@ function encodeBody(spec: BulkOperationSpec, csv: string): { body: string | Buff
 
 /**
  * Pairs Vault's per-row answers with the rows sent. Vault answers in order; a row whose
- * answer names another document is matched by id instead, and a row left without an answer
- * is said to have none, rather than being taken for a success.
+ * answer names another row (another document, by the spec's `rowAnswer` key) is matched by that
+ * key instead, and a row left without an answer is said to have none, rather than being taken for
+ * a success.
  */
-function matchRowResults(batch: Batch, envelope: IDataObject): IDataObject[] {
+function matchRowResults(batch: Batch, envelope: IDataObject, { key, noun }: { key: string; noun: string }): IDataObject[] {
 	const results = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
 	const used = new Set<number>();
 	return batch.rows.map((planned, index) => {
-		const id = planned.row.id;
-		let at = results[index] && String(results[index].id) === id && !used.has(index) ? index : -1;
-		if (at < 0) at = results.findIndex((result, i) => !used.has(i) && String(result.id) === id);
+		const id = planned.row[key];
+		let at = results[index] && String(results[index][key]) === id && !used.has(index) ? index : -1;
+		if (at < 0) at = results.findIndex((result, i) => !used.has(i) && String(result[key]) === id);
 		if (at < 0) {
 			return {
 				responseStatus: 'FAILURE',
-				id,
-				errors: [{ type: 'NO_RESULT', message: 'Vault returned no result for this document in its answer' }],
+				[key]: id,
+				errors: [{ type: 'NO_RESULT', message: `Vault returned no result for this ${noun} in its answer` }],
 			};
 		}
 		used.add(at);
