@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 
-import { planBatches } from '../nodes/VeevaVaultQms/pipeline/batch';
+import { planBatches } from '../nodes/VeevaVaultQms/pipeline/plan';
 import type { PlannedRow } from '../nodes/VeevaVaultQms/pipeline/types';
 import { toCell } from '../nodes/VeevaVaultQms/pipeline/map';
 import { rowProblems } from '../nodes/VeevaVaultQms/pipeline/validate';

@@ -1,7 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from '../operations/types';
-import { parseMaxRemovals, type SyncSettings } from '../pipeline/sync';
+import type { SyncSettings } from '../pipeline/reconcile';
+import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
 import { defaultMemberObject, type MemberObject } from '../read/teams';
 import type { VaultClientOptions } from '../transport/client';

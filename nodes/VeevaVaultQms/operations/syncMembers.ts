@@ -2,7 +2,7 @@ import { manageQualityTeamAssignments } from './manageAssignments';
 import type { BulkOperationSpec } from './types';
 
 /**
- * Sync Members: the input is the desired roster; the sync stage (pipeline/sync.ts) reads the
+ * Sync Members: the input is the desired roster; the reconcile stage (pipeline/reconcile.ts) reads the
  * current members, and what differs goes to Vault through Manage Quality Team Assignments: same
  * path, limits and resend policy.
  */
@@ -15,4 +15,6 @@ export const syncQualityTeamMembers: BulkOperationSpec = {
 	// Manage's columns; operation optional: REMOVE says "must not be on the team", absent or ADD "must be on it"
 	columns: (context) => manageQualityTeamAssignments.columns(context).map((column) => (column.name === 'operation' ? { ...column, required: false } : column)),
 	sync: true,
+	// what it sends are Manage Quality Team Assignments requests, and messages name them so
+	requestName: manageQualityTeamAssignments.name,
 };

@@ -60,6 +60,8 @@ export interface BulkOperationSpec {
 	operation: string;
 	/** UI: the operation's name, its action sentence and description */
 	name: string;
+	/** the Vault request's name in messages, where it is not the operation's (Sync Members sends Manage's requests) */
+	requestName?: string;
 	action: string;
 	description: string;
 	method: IHttpRequestMethods;

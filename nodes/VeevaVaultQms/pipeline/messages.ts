@@ -66,7 +66,7 @@ export function whereIs(row: { itemIndex: number; rowNumber?: number }): string 
 export function maybeActed(spec: BulkOperationSpec, outcome: BatchOutcome): string {
 	const when = `batch ${outcome.batch.number}, first sent at ${outcome.sentAt}`;
 	if (!spec.resend.safe) {
-		return `Vault may have applied this batch (${when}); it was not sent again, because Vault does not document a repeated ${spec.name} request as harmless. Check ${spec.resend.check} before re-running these items.`;
+		return `Vault may have applied this batch (${when}); it was not sent again, because Vault does not document a repeated ${spec.requestName ?? spec.name} request as harmless. Check ${spec.resend.check} before re-running these items.`;
 	}
 	return `Vault may or may not have acted on this batch (${when}, ${outcome.attempts} attempt(s)); check ${spec.resend.check} before sending these rows again.`;
 }

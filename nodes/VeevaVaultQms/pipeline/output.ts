@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
 import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
-import type { Batch, BulkSettings, ItemOutcome, ItemProblem, PlannedRow, SentBatch, Verification } from './types';
+import type { Batch, BulkSettings, ItemOutcome, ItemProblem, PlanEntry, PlannedRow, SentBatch, SourceRow, Verification } from './types';
 
 /**
  * The node's output items, built here only: a row's item (or a batch's), a dry run's, the error
@@ -230,4 +230,37 @@ function markApplied(json: IDataObject, verified: Verification, planned: Planned
 	} else json.applied = null;
 	if (verified.error) json.verifyError = verified.error;
 	else if (applied === undefined) json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';
+}
+
+/**
+ * Sync's items beside what it sends (reconcile.ts): with Plan Only or nothing to send, one item per
+ * change it would send (`unsent`); then a line per plan entry not sent (unchanged, duplicate, out of
+ * scope, held back), the rows not sent, and the summary, paired to every input item.
+ */
+export function reconcileItems(
+	plan: PlanEntry[],
+	problems: ItemProblem[],
+	summary: IDataObject,
+	everyItem: number[],
+	unsent: SourceRow[],
+): { changeItems: INodeExecutionData[]; items: INodeExecutionData[] } {
+	const changeItems: INodeExecutionData[] = unsent.map((row) => ({
+		json: { ...(row.note as IDataObject), record_id: row.fields.record_id, user_id: row.fields.user_id, application_role: row.fields.application_role, operation: row.fields.operation, ...(row.itemIndex < 0 ? {} : { item: row.itemIndex }) },
+		...pairedTo(row.itemIndex),
+	}));
+	const planItems: INodeExecutionData[] = plan.map(({ member, change, reason, from }) => ({
+		json: {
+			change,
+			reason,
+			record_id: member.recordId,
+			user_id: member.userId,
+			application_role: member.role,
+			...(from ? { item: from.itemIndex } : {}),
+			...(from?.lookups ? { lookedUp: from.lookups } : {}),
+			...(from?.normalised ? { normalised: from.normalised } : {}),
+		},
+		...(from ? pairedTo(from.itemIndex) : {}),
+	}));
+	const summaryItem: INodeExecutionData = { json: summary, pairedItem: everyItem.map((item) => ({ item })) };
+	return { changeItems, items: [...planItems, ...problemItems(problems), summaryItem] };
 }

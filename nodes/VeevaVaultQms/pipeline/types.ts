@@ -32,10 +32,12 @@ export type OnRow = (row: SourceRow) => void | Promise<void>;
 
 /**
  * Where a run's rows come from (sources/: the items, or the CSV files they carry): each row in
- * order; `replayable` when reading again gives the same rows in the same order.
+ * order, as often as asked, the same rows in the same order each time. `streamed`: the rows are
+ * not held in memory (a file read as a stream), so a run that needs them only batch by batch reads
+ * them twice instead of keeping them (pipeline/run.ts).
  */
 export interface RowSource {
-	replayable: boolean;
+	streamed: boolean;
 	forEach(onRow: OnRow): Promise<void>;
 }
 
@@ -138,4 +140,31 @@ export interface Verification {
 	absentBefore?: ReadonlySet<PlannedRow>;
 	/** why the read-back could not be made, or cannot be trusted, when so: no row is then marked */
 	error?: string;
+}
+
+/** What Sync does with a member (reconcile.ts). */
+export type TeamChange = 'add' | 'remove' | 'unchanged' | 'duplicate' | 'outOfScope' | 'heldBack';
+
+/** A Quality Team membership as Sync compares them: record, user, application role. */
+export interface RosterMember {
+	recordId: string;
+	userId: string;
+	role: string;
+}
+
+/** A roster row the node could use: the member it names, and whether they must be on the team. */
+export interface DesiredMember extends RosterMember {
+	itemIndex: number;
+	rowNumber?: number;
+	wanted: boolean;
+	lookups?: IDataObject;
+	normalised?: string[];
+}
+
+/** One line of the plan that is not sent: the member, why, and the item it comes from (none for a held-back member). */
+export interface PlanEntry {
+	member: RosterMember;
+	change: TeamChange;
+	reason: string;
+	from?: DesiredMember;
 }

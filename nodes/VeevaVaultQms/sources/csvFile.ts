@@ -3,9 +3,9 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { Base64TextStream, parseCsv } from '../csv/parse';
 import type { OnRow, RowSource } from '../pipeline/types';
 
-/** The CSV files of the items as a row source: replayable, as n8n's binary data does not change under a run. */
+/** The CSV files of the items as a row source: streamed, and read again alike, as n8n's binary data does not change under a run. */
 export function csvFileSource(fx: IExecuteFunctions, binaryPropertyName: string, itemCount: number, itemProblems: Map<number, string>): RowSource {
-	return { replayable: true, forEach: async (onRow) => await streamCsvFileRows(fx, binaryPropertyName, itemCount, itemProblems, onRow) };
+	return { streamed: true, forEach: async (onRow) => await streamCsvFileRows(fx, binaryPropertyName, itemCount, itemProblems, onRow) };
 }
 
 /**

@@ -9,7 +9,8 @@ import type { RowSource, SourceRow } from '../pipeline/types';
 export function itemsSource(fx: IExecuteFunctions, itemCount: number, objectProblems: Map<number, string>): RowSource {
 	let rows: SourceRow[] | undefined;
 	return {
-		replayable: true,
+		// the items are in memory already: a run that needs every row keeps them, none reads them twice
+		streamed: false,
 		forEach: async (onRow) => {
 			rows ??= readSourceRows(fx, itemCount, objectProblems);
 			for (const row of rows) {

@@ -1,4 +1,12 @@
-import type { Batch, PlannedRow } from './types';
+import { csvCellBytes, csvHeaderBytes, csvRowOverhead } from '../csv/vaultCsv';
+import { headerOf, prepareRow } from './prepare';
+import type { Batch, ItemProblem, OnRow, PlannedRow, RowRules } from './types';
+
+/**
+ * Planning batches: in memory (planBatches, every row at hand), or over a streamed source in a
+ * first pass that keeps only numbers per row (planStream), for the second pass to fill the same
+ * batches as the rows stream by again (run.ts).
+ */
 
 export interface BatchLimits {
 	rowLimit: number;
@@ -124,4 +132,65 @@ function groupRows(rows: PlannedRow[], column: string): PlannedRow[][] {
 		else groups.set(key, [row]);
 	}
 	return [...groups.values()];
+}
+
+/** What the first pass over a streamed source found: the header, every good row's size, the rows too big to send, the batch count. */
+export interface StreamPlan {
+	header: string[];
+	limits: Pick<BatchLimits, 'rowLimit' | 'byteLimit' | 'headerBytes'>;
+	/** bytes of the good row with this ordinal (its place among the good rows) */
+	rowBytes(ordinal: number): number;
+	goodRows: number;
+	/** ordinals of good rows larger than one batch may hold: their items' problems, not sent */
+	tooBig: Set<number>;
+	batchCount: number;
+	problems: ItemProblem[];
+}
+
+/**
+ * Pass 1 over a streamed source: every row mapped and validated, keeping only its problems, the
+ * extra columns it uses and its size, so the header, every batch's bounds and the batch count are
+ * known before anything is sent, whatever the file's size.
+ */
+export async function planStream(readRows: (onRow: OnRow) => Promise<void>, rules: RowRules, limitsAsked: { rowLimit: number; byteLimit: number }): Promise<StreamPlan> {
+	const problems: ItemProblem[] = [];
+	const extraNames = new Set<string>();
+	// per good row only numbers, in flat arrays: objects per row cost ~100 bytes each at 1M rows
+	const cellBytes: number[] = [];
+	const itemIndexes: number[] = [];
+	const rowNumbers: Array<number | undefined> = [];
+	await readRows(({ itemIndex, rowNumber, fields, problems: early }) => {
+		const prepared = early && early.length > 0 ? { problems: early } : prepareRow(fields, rules);
+		if (prepared.problems) {
+			problems.push({ itemIndex, rowNumber, problems: prepared.problems });
+			return;
+		}
+		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
+		cellBytes.push(csvCellBytes(prepared.row));
+		itemIndexes.push(itemIndex);
+		rowNumbers.push(rowNumber);
+	});
+	const header = headerOf(rules, extraNames);
+	const headerBytes = csvHeaderBytes(header);
+	const rowBytes = (ordinal: number) => cellBytes[ordinal] + csvRowOverhead(header.length);
+	const limits = { rowLimit: limitsAsked.rowLimit, byteLimit: limitsAsked.byteLimit, headerBytes };
+	const tooBig = new Set<number>();
+	const counter = new BatchFiller<number>(limits);
+	let batchCount = 0;
+	for (let ordinal = 0; ordinal < cellBytes.length; ordinal++) {
+		if (headerBytes + rowBytes(ordinal) > limits.byteLimit) {
+			tooBig.add(ordinal);
+			const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MB`;
+			problems.push({
+				itemIndex: itemIndexes[ordinal],
+				rowNumber: rowNumbers[ordinal],
+				problems: [`the row is ${megabytes(rowBytes(ordinal))}, more than one batch may hold (${megabytes(limits.byteLimit)})`],
+			});
+			continue;
+		}
+		if (counter.add([ordinal], rowBytes(ordinal))) batchCount++;
+	}
+	if (counter.finish()) batchCount++;
+	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+	return { header, limits, rowBytes, goodRows: cellBytes.length, tooBig, batchCount, problems };
 }

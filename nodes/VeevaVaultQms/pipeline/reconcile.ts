@@ -1,0 +1,204 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { readUserNames } from '../read/lookups';
+import { readTeamMembers, type MemberObject, type TeamMember } from '../read/teams';
+import type { VaultClient } from '../transport/client';
+import { failedBeforeSending, refuseBadItems } from './errors';
+import { reconcileItems } from './output';
+import type { PreparedRows } from './prepare';
+import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, type HeldBack, type MaxRemovals } from './rosterRails';
+import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } from './types';
+
+/**
+ * The reconcile stage (Sync Members): the input is the desired roster (record, user, application
+ * role; optionally `operation: REMOVE` for "must not be on the team"). The stage reads the current
+ * members of the records in scope with VQL, computes the ADDs and REMOVEs, and gives them back as
+ * rows for the rest of the pipeline (run.ts: batching, re-login, pacing, resend policy, waiting,
+ * read-back), with the plan's items and summary: it sends nothing and calls no pipeline itself.
+ *
+ * A removal the input did not ask for ("on the team in Vault but not in the input") is planned
+ * only where the roster is known whole: a roster row the node could not use (an item error, a
+ * contradiction, a value that differs from Vault's only in form) never causes one. Such a row
+ * holds back every such removal from its record; a row whose record cannot be told (its record_id
+ * not found or not an id, a row that could not be read) may stand for any record of the run, so
+ * it holds back every such removal of the run. ADDs and the removals the input asks for go on.
+ */
+export interface SyncSettings {
+	/** which current members the sync owns and may remove: the teams of the records in the input, optionally only these roles */
+	roles: string[];
+	/** most removals allowed: a count, or a share of the in-scope current members (at least 1) */
+	maxRemovals: MaxRemovals;
+	allowEmptyInput: boolean;
+	planOnly: boolean;
+	member: MemberObject;
+}
+
+/** What reconciling gives the pipeline: the rows to send, and the items that go with them. */
+export interface Reconciled {
+	/** the ADD and REMOVE rows, as Manage takes them */
+	sends: SourceRow[];
+	/** Plan Only, or nothing differs: nothing is sent, and `changeItems` say what would be */
+	sendNothing: boolean;
+	changeItems: INodeExecutionData[];
+	/** the plan's items (unchanged, duplicates, out of scope, held back), the rows not sent, and the summary */
+	items: INodeExecutionData[];
+}
+
+export async function reconcile(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	prepared: PreparedRows,
+	source: SourceRow[],
+	settings: BulkSettings,
+	sync: SyncSettings,
+): Promise<Reconciled> {
+	const problems: ItemProblem[] = [...prepared.problems];
+	const plan: PlanEntry[] = [];
+	const desired: DesiredMember[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups, note }) => ({
+		itemIndex,
+		rowNumber,
+		recordId: row.record_id,
+		userId: row.user_id,
+		role: row.application_role,
+		wanted: row.operation !== 'REMOVE',
+		lookups,
+		normalised: note?.normalised as string[] | undefined,
+	}));
+	const effective = settleRoster(desired, problems, plan);
+	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, sortProblems(problems));
+	if (effective.length === 0 && !sync.allowEmptyInput) refuseEmptyRoster(fx, problems);
+
+	const inRoleScope = (role: string) => sync.roles.length === 0 || sync.roles.includes(role);
+	const scoped = effective.filter((entry) => {
+		if (inRoleScope(entry.role)) return true;
+		plan.push({ member: entry, from: entry, change: 'outOfScope', reason: `role ${entry.role} is outside the sync's scope (${sync.roles.join(', ')}); not sent` });
+		return false;
+	});
+	const records = [...new Set(scoped.map((entry) => entry.recordId))];
+	const current = records.length === 0 ? [] : await readTeamMembers(client, sync.member, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
+	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]));
+
+	const nearMisses = nearIdenticalRows(scoped, present);
+	if (nearMisses.size > 0 && !settings.continueOnFail) refuseBadItems(fx, [...nearMisses.values()]);
+	problems.push(...nearMisses.values());
+	sortProblems(problems);
+	const roster = scoped.filter((entry) => !nearMisses.has(entry));
+	const held = heldBack(problems, inRoleScope);
+
+	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
+	const { sends, removalsHeldBack } = planChanges(roster, present, held, plan, scopeText);
+	const removals = sends.filter((row) => row.fields.operation === 'REMOVE');
+	const removedNames = await nameRemovals(client, removals);
+	const rail = removalsAllowed(sync.maxRemovals, present.size);
+	const summary: IDataObject = {
+		summary: true,
+		adds: sends.length - removals.length,
+		removes: removals.length,
+		unchanged: plan.filter((entry) => entry.change === 'unchanged').length,
+		duplicates: plan.filter((entry) => entry.change === 'duplicate').length,
+		outOfScope: plan.filter((entry) => entry.change === 'outOfScope').length,
+		notSent: problems.length,
+		removalsHeldBack,
+		heldBack: held.all ? [held.all.entry] : [...held.records.values()].map((record) => record.entry),
+		currentMembersInScope: present.size,
+		scope: scopeText,
+		maxRemovals: rail.text,
+		planOnly: sync.planOnly,
+		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
+	};
+	const overRail = removals.length > rail.allowed;
+	if (overRail && !sync.planOnly) refuseOverMaxRemovals(fx, removals, present.size, rail.text);
+	if (overRail) summary.blockedByMaxRemovals = true;
+
+	const sendNothing = sync.planOnly || sends.length === 0;
+	const everyItem = [...new Set(source.map((row) => row.itemIndex))];
+	return { sends, sendNothing, ...reconcileItems(plan, problems, summary, everyItem, sendNothing ? sends : []) };
+}
+
+/** Who is being taken off, by name (on each REMOVE row's note): a plan of user ids alone is hard for an admin to check. */
+async function nameRemovals(client: VaultClient, removals: SourceRow[]): Promise<{ names: Map<string, string>; error?: string } | undefined> {
+	const removedNames = removals.length === 0 ? undefined : await readUserNames(client, removals.map((row) => String(row.fields.user_id)));
+	for (const row of removals) {
+		const name = removedNames?.names.get(String(row.fields.user_id));
+		if (name !== undefined) row.note = { ...row.note, user_name: name };
+	}
+	return removedNames;
+}
+
+
+
+/**
+ * The same assignment twice is sent once; asked both on and off the team, neither is sent and
+ * every item of it is an error (which holds back its record, heldBack below). Returns the rows
+ * that stand for their member; duplicates go to the plan, contradictions to the problems.
+ */
+function settleRoster(desired: DesiredMember[], problems: ItemProblem[], plan: PlanEntry[]): DesiredMember[] {
+	const byKey = new Map<string, DesiredMember[]>();
+	for (const entry of desired) {
+		const key = keyOf(entry);
+		const entries = byKey.get(key);
+		if (entries) entries.push(entry);
+		else byKey.set(key, [entry]);
+	}
+	const effective: DesiredMember[] = [];
+	for (const entries of byKey.values()) {
+		if (new Set(entries.map((entry) => entry.wanted)).size > 1) {
+			const on = entries.filter((entry) => entry.wanted).map((entry) => entry.itemIndex);
+			const off = entries.filter((entry) => !entry.wanted).map((entry) => entry.itemIndex);
+			for (const entry of entries) {
+				problems.push({
+					itemIndex: entry.itemIndex,
+					rowNumber: entry.rowNumber,
+					problems: [`contradiction: item(s) ${on.join(', ')} put user ${entry.userId} on record ${entry.recordId} as ${entry.role} and item(s) ${off.join(', ')} take them off; neither is sent`],
+					row: { record_id: entry.recordId, user_id: entry.userId, application_role: entry.role },
+				});
+			}
+			continue;
+		}
+		effective.push(entries[0]);
+		for (const duplicate of entries.slice(1)) {
+			plan.push({ member: duplicate, from: duplicate, change: 'duplicate', reason: `the same assignment as item ${entries[0].itemIndex}, which stands for both; sent once` });
+		}
+	}
+	return effective;
+}
+
+/**
+ * The ADDs and REMOVEs: each roster row against what Vault has (unchanged rows to the plan), then
+ * every current member no row asked about: removed ("not in the input"), unless a bad row holds
+ * back its record (a `heldBack` plan entry, counted).
+ */
+function planChanges(
+	roster: DesiredMember[],
+	present: Map<string, TeamMember>,
+	held: HeldBack,
+	plan: PlanEntry[],
+	scopeText: string,
+): { sends: SourceRow[]; removalsHeldBack: number } {
+	const sends: SourceRow[] = [];
+	const send = (itemIndex: number, member: RosterMember, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
+		sends.push({ itemIndex, rowNumber, fields: { record_id: member.recordId, user_id: member.userId, application_role: member.role, operation }, note });
+	const asked = new Set<string>();
+	for (const entry of roster) {
+		const key = keyOf(entry);
+		asked.add(key);
+		const trail: IDataObject = { ...(entry.lookups ? { lookedUp: entry.lookups } : {}), ...(entry.normalised ? { normalised: entry.normalised } : {}) };
+		if (entry.wanted === present.has(key)) {
+			plan.push({ member: entry, from: entry, change: 'unchanged', reason: entry.wanted ? 'already on the team in Vault' : 'already not on the team in Vault' });
+		} else if (entry.wanted) send(entry.itemIndex, entry, 'ADD', { change: 'add', reason: 'in the input, not on the team in Vault', ...trail }, entry.rowNumber);
+		else send(entry.itemIndex, entry, 'REMOVE', { change: 'remove', reason: 'the input asks to take it off the team', ...trail }, entry.rowNumber);
+	}
+	let removalsHeldBack = 0;
+	for (const [key, member] of present) {
+		if (asked.has(key) || held.asked.has(looseKey(member))) continue;
+		const why = held.all ? held.all.reason : held.records.get(member.recordId.toUpperCase())?.reason;
+		if (why === undefined) {
+			send(-1, member, 'REMOVE', { change: 'remove', reason: `on the team in Vault but not in the input (the sync owns ${scopeText})` });
+			continue;
+		}
+		removalsHeldBack++;
+		plan.push({ member, change: 'heldBack', reason: `on the team in Vault but not in the input; not removed: ${why}` });
+	}
+	return { sends, removalsHeldBack };
+}
+

@@ -1,0 +1,222 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { toVaultCsv, type Row } from '../csv/vaultCsv';
+import type { VaultClient } from '../transport/client';
+import { waitForJobs, type JobResult } from '../transport/jobs';
+import { failedBeforeSending, refuseBadItems, stopOnFailure } from './errors';
+import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from './output';
+import { BatchFiller, planBatches, planStream } from './plan';
+import { prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
+import { reconcile, type SyncSettings } from './reconcile';
+import { lookupsWanted, resolveLookups } from './resolve';
+import { sendBatch } from './send';
+import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
+import { membersAbsentBefore, readBack } from './verify';
+
+/**
+ * The one orchestrator of every bulk operation: source → prepare (map, near-miss, resolve,
+ * validate) → [reconcile] → plan → CSV → send → wait → verify → output. It picks, here only, how
+ * to plan: in memory, or in two passes over a streamed source (a CSV file), which keeps no more
+ * than one batch of rows in memory whatever the file's size. Two passes need per-batch output (an
+ * item per row would hold them all anyway), no grouping (Migrate's records gather rows from
+ * anywhere in the file), no lookups and no verify (both need every row) and no reconcile.
+ */
+export async function runPipeline(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: RowSource,
+	settings: BulkSettings,
+	sync?: SyncSettings,
+): Promise<INodeExecutionData[]> {
+	if (sync) return await runReconciled(fx, connect, await allRows(source), settings, sync);
+	const { spec, outputMode, lookups, verify } = settings;
+	if (source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify) {
+		return await runTwoPass(fx, connect, source, settings);
+	}
+	return await runInMemory(fx, connect, await allRows(source), settings);
+}
+
+/** Every row of a source, in order, for the runs that need them together. */
+async function allRows(source: RowSource): Promise<SourceRow[]> {
+	const rows: SourceRow[] = [];
+	await source.forEach((row) => {
+		rows.push(row);
+	});
+	return rows;
+}
+
+/**
+ * Sync Members: the roster prepared, reconciled with the teams Vault has now (reconcile.ts), and
+ * what differs run in memory as the spec's Manage requests. Plan Only, or nothing to change, sends
+ * nothing.
+ */
+async function runReconciled(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: SourceRow[],
+	settings: BulkSettings,
+	sync: SyncSettings,
+): Promise<INodeExecutionData[]> {
+	const client = await connect();
+	const { prepared } = await prepareRun(fx, async () => client, source, settings);
+	const plan = await reconcile(fx, client, prepared, source, settings, sync);
+	if (plan.sendNothing) return [...plan.changeItems, ...plan.items];
+	const sent = await runInMemory(fx, async () => client, plan.sends, { ...settings, lookups: undefined });
+	return [...sent, ...plan.items];
+}
+
+/** The send loop's one step: a batch to Vault, kept; without continue on fail the run stops at the first batch or row Vault refused. */
+async function sendInTurn(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	settings: BulkSettings,
+	batch: Batch,
+	csv: string,
+	sent: SentBatch[],
+	batchCount: number,
+): Promise<BatchOutcome> {
+	const outcome = await sendBatch(client, settings.spec, settings.context, batch, csv);
+	sent.push({ outcome, csv });
+	if (!settings.continueOnFail) stopOnFailure(fx, settings.spec, sent, batchCount);
+	return outcome;
+}
+
+/** Planning in memory: rows → batches → CSV → Vault → wait → verify → output items. */
+async function runInMemory(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: SourceRow[],
+	settings: BulkSettings,
+): Promise<INodeExecutionData[]> {
+	const { spec, context } = settings;
+	const run = await prepareRun(fx, connect, source, settings);
+	const { prepared } = run;
+	let client = run.client;
+	const plan = planBatches(prepared.rows, {
+		rowLimit: settings.rowLimit,
+		byteLimit: settings.byteLimit,
+		headerBytes: prepared.headerBytes,
+		groupBy: spec.groupBy?.(context),
+	});
+	const problems: ItemProblem[] = [...prepared.problems];
+	for (const refused of plan.refused) {
+		for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, rowNumber: row.rowNumber, problems: [refused.reason] });
+	}
+	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, problems);
+	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
+	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
+
+	client ??= await connect();
+	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
+	const absentBefore =
+		settings.verify && settings.member
+			? await membersAbsentBefore(client, settings.member, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
+			: undefined;
+	const sent: SentBatch[] = [];
+	for (const batch of plan.batches) await sendInTurn(fx, client, settings, batch, csvOf(batch), sent, plan.batches.length);
+	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
+	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
+	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs, absentBefore) : undefined;
+	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host, verified);
+}
+
+/**
+ * Two passes over a streamed source, one output item per batch: pass 1 (plan.ts, planStream)
+ * validates and measures every row, so bad rows stop the node before anything is sent (as for
+ * items); pass 2 reads the rows again, fills the same batches, sends each (or builds its dry-run
+ * item) and keeps its output item, not its rows.
+ */
+async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, source: RowSource, settings: BulkSettings): Promise<INodeExecutionData[]> {
+	const { spec, context } = settings;
+	const rules = rowRules(spec, context);
+	const plan = await planStream(source.forEach, rules, settings);
+	if (plan.problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, plan.problems);
+
+	const client = settings.dryRun ? undefined : await connect();
+	const output: INodeExecutionData[] = [];
+	const sent: SentBatch[] = [];
+	const jobItems = new Map<string, INodeExecutionData>();
+	const filler = new BatchFiller<PlannedRow>(plan.limits);
+	let ordinal = 0;
+	let batchesSeen = 0;
+	const handle = async (batch: Batch) => {
+		batchesSeen++;
+		const csv = toVaultCsv(plan.header, batch.rows.map((planned) => planned.row));
+		if (!client) {
+			output.push(await dryRunItem(fx, spec, context, batch, plan.batchCount, csv));
+			return;
+		}
+		const outcome = await sendInTurn(fx, client, settings, batch, csv, sent, plan.batchCount);
+		const items = await buildOutput(fx, { ...settings, outputMode: 'perBatch' }, [{ outcome, csv }], plan.batchCount, new Map(), [], client.address.host);
+		for (const item of items) {
+			if (outcome.jobId && !item.error) jobItems.set(outcome.jobId, item);
+			output.push(item);
+		}
+		// the rows and CSV of a batch Vault took are not needed again: only its number and job id
+		sent[sent.length - 1] = { outcome: { ...outcome, batch: { ...outcome.batch, rows: [] } }, csv: '' };
+	};
+	// a promise only when a batch closes: the reader pauses for those alone (a pause costs papaparse a copy of the rest of the text)
+	await source.forEach(({ problems: early, fields, itemIndex, rowNumber }) => {
+		if (early && early.length > 0) return;
+		const prepared = prepareRow(fields, rules);
+		if (prepared.problems) return;
+		const at = ordinal++;
+		if (plan.tooBig.has(at)) return;
+		const closed = filler.add([{ itemIndex, rowNumber, row: prepared.row as Row, bytes: plan.rowBytes(at) }], plan.rowBytes(at));
+		return closed ? handle(closed) : undefined;
+	});
+	const last = filler.finish();
+	if (last) await handle(last);
+	if (ordinal !== plan.goodRows || batchesSeen !== plan.batchCount) {
+		throw new NodeOperationError(fx.getNode(), 'The CSV file read differently the second time, so the run stopped', {
+			description: `First read: ${plan.goodRows} good rows in ${plan.batchCount} batch(es); second read: ${ordinal} rows in ${batchesSeen}. Batches already sent: ${sent.length}.`,
+		});
+	}
+
+	if (client && settings.wait && jobItems.size > 0) {
+		const jobs = await waitForJobs(client, [...jobItems.keys()], settings.wait);
+		for (const [jobId, item] of jobItems) Object.assign(item.json, jobFields(jobId, jobs.get(jobId)));
+	}
+	return [...output, ...problemItems(plan.problems)];
+}
+
+/** Fields of the input that did not go to Vault, said once per run beside the output (an n8n execution hint). */
+function hintIgnoredFields(fx: IExecuteFunctions, fields: string[]) {
+	if (fields.length === 0 || typeof fx.addExecutionHints !== 'function') return;
+	const shown = fields.slice(0, 20).join(', ');
+	fx.addExecutionHints({
+		message: `Input fields not sent to Vault (not a column of this operation): ${shown}${fields.length > 20 ? ', ...' : ''}`,
+		location: 'outputPane',
+	});
+}
+
+/**
+ * map → resolve → validate for a whole run, the front of every in-memory run (Sync's too): the
+ * find-by lookups first when an option asks for them (reads are allowed in a dry run too: it shows
+ * the CSV with the ids Vault would get), then the rows, then the hint of fields not sent.
+ */
+async function prepareRun(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: SourceRow[],
+	settings: BulkSettings,
+): Promise<{ prepared: PreparedRows; client?: VaultClient }> {
+	const { spec, context } = settings;
+	let client: VaultClient | undefined;
+	let lookups: Lookups | undefined;
+	if (lookupsWanted(settings.lookups)) {
+		client = await connect();
+		const what = `Looking up ${lookupWords(settings.lookups)} in Vault`;
+		const tables = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch(failedBeforeSending(fx, what));
+		lookups = { settings: settings.lookups, tables };
+	}
+	const prepared = prepareRows(source, spec, context, lookups);
+	hintIgnoredFields(fx, prepared.ignoredFields);
+	return { prepared, client };
+}
+
+function lookupWords(settings: LookupSettings): string {
+	const words = [settings.user !== 'id' ? 'users' : '', settings.group !== 'id' ? 'groups' : '', settings.record !== 'id' ? 'records' : ''];
+	return words.filter(Boolean).join(' and ');
+}
