@@ -5,6 +5,10 @@ import { migrateQualityTeamMembers } from './migrateMembers';
 import { syncQualityTeamMembers } from './syncMembers';
 import type { BulkOperationSpec } from './types';
 
+/**
+ * Every bulk endpoint's spec, in the editor's order.
+ */
+
 export const BULK_OPERATIONS: BulkOperationSpec[] = [
 	associateAuditorRoles,
 	manageQualityTeamAssignments,

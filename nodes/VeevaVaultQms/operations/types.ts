@@ -1,5 +1,10 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
+/**
+ * What a Vault bulk endpoint is, as data: its columns and their rules, its path, limits, body,
+ * answer, resend policy and the differences the pipeline reads from it.
+ */
+
 export interface ColumnRule {
 	/** Vault's column name, exactly as it goes in the CSV header */
 	name: string;

@@ -3,6 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Row } from '../csv/vaultCsv';
 import type { ColumnRule } from '../operations/types';
 
+/**
+ * The map stage: an item's fields (or its evaluated columns) turned into a CSV row of text cells,
+ * taking only the operation's columns; what cannot be a cell is the row's problem.
+ */
+
 export interface MappedRow {
 	row: Row;
 	problems: string[];

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
 import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
-import type { Batch, BulkSettings, ItemOutcome, ItemProblem, PlanEntry, PlannedRow, SentBatch, SourceRow, Verification } from './types';
+import type { Batch, BatchOutcome, BulkSettings, ItemOutcome, ItemProblem, PlanEntry, PlannedRow, SentBatch, SourceRow, Verification } from './types';
 
 /**
  * The node's output items, built here only: a row's item (or a batch's), a dry run's, the error
@@ -69,79 +69,24 @@ export function problemItems(problems: ItemProblem[]): INodeExecutionData[] {
 	return problems.map((problem) => errorItem(problemOutcome(problem)));
 }
 
+/** What a run sent and learnt, for its output items. */
+export interface SentRun {
+	sent: SentBatch[];
+	batchCount: number;
+	jobs: Map<string, JobResult>;
+	/** the rows never sent */
+	problems: ItemProblem[];
+	vaultHost: string;
+	verified?: Verification;
+}
+
 /** One output item per input item (or per batch), every one paired to the inputs it stands for. */
-export async function buildOutput(
-	fx: IExecuteFunctions,
-	settings: BulkSettings,
-	sent: SentBatch[],
-	batchCount: number,
-	jobs: Map<string, JobResult>,
-	problems: ItemProblem[],
-	vaultHost: string,
-	verified?: Verification,
-): Promise<INodeExecutionData[]> {
-	const outcomes: ItemOutcome[] = problems.map(problemOutcome);
+export async function buildOutput(fx: IExecuteFunctions, settings: BulkSettings, run: SentRun): Promise<INodeExecutionData[]> {
+	const outcomes: ItemOutcome[] = run.problems.map(problemOutcome);
 	const batchItems: INodeExecutionData[] = [];
-	for (const { outcome, csv } of sent) {
-		const { batch, jobId, error, attempts, retryReasons } = outcome;
-		const common: IDataObject = { vault: vaultHost, batch: batch.number, batchCount, attempts };
-		if (retryReasons.length > 0) common.retries = retryReasons;
-		const job = jobId ? jobFields(jobId, jobs.get(jobId)) : {};
-		// what every good row of the batch shares, built once: one spread per row, not five
-		const okBase: IDataObject = { ...job, ...common };
-		const okIndexes: number[] = [];
-		/** a row of this batch that did not go through: its batch, its CSV row, and what went wrong */
-		const failed = (planned: PlannedRow, message: string, specific: IDataObject) =>
-			outcomes.push({
-				itemIndex: planned.itemIndex,
-				rowNumber: planned.rowNumber,
-				ok: false,
-				message,
-				details: {
-					...common,
-					...(planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber }),
-					...specific,
-					row: planned.row,
-					...(planned.lookups ? { lookedUp: planned.lookups } : {}),
-					...(planned.note ?? {}),
-				},
-			});
-		batch.rows.forEach((planned, index) => {
-			const rowResult = outcome.rowResults?.[index];
-			if (error) {
-				failed(planned, `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${maybeActed(settings.spec, outcome)}` : ''}`, {
-					errorKind: error.kind,
-					errorType: error.details.errorType ?? '',
-					sentAt: outcome.sentAt,
-					...(error.outcomeUnknown ? { outcomeUnknown: true, resentAfterUnknownOutcome: settings.spec.resend.safe } : {}),
-				});
-			} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
-				failed(planned, rowFailureText(rowResult, rowAnswerOf(settings.spec)), { result: rowResult });
-			} else {
-				okIndexes.push(planned.itemIndex);
-				// Object.assign: spreading Vault's parsed row result and then the base cost ~9 µs a row, this ~0.7
-				const json: IDataObject = rowResult ? Object.assign({}, rowResult, okBase) : { ...okBase };
-				if (planned.rowNumber !== undefined) json.csvRow = planned.rowNumber;
-				json.row = planned.row;
-				if (planned.lookups) json.lookedUp = planned.lookups;
-				if (planned.note) Object.assign(json, planned.note);
-				if (verified) markApplied(json, verified, planned);
-				outcomes.push({ itemIndex: planned.itemIndex, rowNumber: planned.rowNumber, ok: true, json });
-			}
-		});
-		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) {
-			const paired = [...new Set(okIndexes)].filter((item) => item >= 0);
-			const summary: INodeExecutionData = {
-				// a job's rows are submitted, no more, until its status says it finished: Vault gives no per-row results for jobs
-				json: { ...job, ...common, rows: batch.rows.length, [jobId ? 'submitted' : 'succeeded']: okIndexes.length, items: paired },
-				pairedItem: paired.map((item) => ({ item })),
-			};
-			if (outcome.rowResults) summary.json.results = outcome.rowResults;
-			if (settings.attachCsv) {
-				summary.binary = { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') };
-			}
-			batchItems.push(summary);
-		}
+	for (const { outcome, csv } of run.sent) {
+		const { common, job, okIndexes } = rowOutcomes(settings, run, outcome, outcomes);
+		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) batchItems.push(await batchItem(fx, settings, outcome, csv, { ...job, ...common }, okIndexes));
 	}
 	outcomes.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (settings.outputMode === 'perBatch') {
@@ -151,6 +96,79 @@ export async function buildOutput(
 		];
 	}
 	return outcomes.map((outcome) => (outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome)));
+}
+
+/** Each row of a sent batch as its item's outcome (added to `outcomes`), and what the batch's rows share. */
+function rowOutcomes(
+	settings: BulkSettings,
+	run: SentRun,
+	outcome: BatchOutcome,
+	outcomes: ItemOutcome[],
+): { common: IDataObject; job: IDataObject; okIndexes: number[] } {
+	const { batch, jobId, error, attempts, retryReasons } = outcome;
+	const { batchCount, verified } = run;
+	const common: IDataObject = { vault: run.vaultHost, batch: batch.number, batchCount, attempts };
+	if (retryReasons.length > 0) common.retries = retryReasons;
+	const job = jobId ? jobFields(jobId, run.jobs.get(jobId)) : {};
+	// what every good row of the batch shares, built once: one spread per row, not five
+	const okBase: IDataObject = { ...job, ...common };
+	const okIndexes: number[] = [];
+	/** a row of this batch that did not go through: its batch, its CSV row, and what went wrong */
+	const failed = (planned: PlannedRow, message: string, specific: IDataObject) =>
+		outcomes.push({
+			itemIndex: planned.itemIndex,
+			rowNumber: planned.rowNumber,
+			ok: false,
+			message,
+			details: {
+				...common,
+				...(planned.rowNumber === undefined ? {} : { csvRow: planned.rowNumber }),
+				...specific,
+				row: planned.row,
+				...(planned.lookups ? { lookedUp: planned.lookups } : {}),
+				...(planned.note ?? {}),
+			},
+		});
+	batch.rows.forEach((planned, index) => {
+		const rowResult = outcome.rowResults?.[index];
+		if (error) {
+			failed(planned, `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${maybeActed(settings.spec, outcome)}` : ''}`, {
+				errorKind: error.kind,
+				errorType: error.details.errorType ?? '',
+				sentAt: outcome.sentAt,
+				...(error.outcomeUnknown ? { outcomeUnknown: true, resentAfterUnknownOutcome: settings.spec.resend.safe } : {}),
+			});
+		} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
+			failed(planned, rowFailureText(rowResult, rowAnswerOf(settings.spec)), { result: rowResult });
+		} else {
+			okIndexes.push(planned.itemIndex);
+			// Object.assign: spreading Vault's parsed row result and then the base cost ~9 µs a row, this ~0.7
+			const json: IDataObject = rowResult ? Object.assign({}, rowResult, okBase) : { ...okBase };
+			if (planned.rowNumber !== undefined) json.csvRow = planned.rowNumber;
+			json.row = planned.row;
+			if (planned.lookups) json.lookedUp = planned.lookups;
+			if (planned.note) Object.assign(json, planned.note);
+			if (verified) markApplied(json, verified, planned);
+			outcomes.push({ itemIndex: planned.itemIndex, rowNumber: planned.rowNumber, ok: true, json });
+		}
+	});
+	return { common, job, okIndexes };
+}
+
+/** A batch's item (per-batch output): its job, its counts, the items it stands for, and its CSV if asked. */
+async function batchItem(fx: IExecuteFunctions, settings: BulkSettings, outcome: BatchOutcome, csv: string, shared: IDataObject, okIndexes: number[]): Promise<INodeExecutionData> {
+	const { batch, jobId } = outcome;
+	const paired = [...new Set(okIndexes)].filter((item) => item >= 0);
+	const summary: INodeExecutionData = {
+		// a job's rows are submitted, no more, until its status says it finished: Vault gives no per-row results for jobs
+		json: { ...shared, rows: batch.rows.length, [jobId ? 'submitted' : 'succeeded']: okIndexes.length, items: paired },
+		pairedItem: paired.map((item) => ({ item })),
+	};
+	if (outcome.rowResults) summary.json.results = outcome.rowResults;
+	if (settings.attachCsv) {
+		summary.binary = { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') };
+	}
+	return summary;
 }
 
 /**

@@ -8,6 +8,11 @@ import { applyLookups, type LookupTables } from './resolve';
 import type { ItemProblem, LookupSettings, PlannedRow, RowRules, SourceRow } from './types';
 import { normaliseForms, rowProblems } from './validate';
 
+/**
+ * The prepare stage: map → near-miss → resolve (the looked-up ids) → normalise → validate, one row
+ * at a time or a whole run, each row ready to batch (with its size) or its item's problems.
+ */
+
 export interface PreparedRows {
 	header: string[];
 	headerBytes: number;

@@ -118,7 +118,7 @@ async function runInMemory(
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
 	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs, absentBefore) : undefined;
-	return await buildOutput(fx, settings, sent, plan.batches.length, jobs, problems, client.address.host, verified);
+	return await buildOutput(fx, settings, { sent, batchCount: plan.batches.length, jobs, problems, vaultHost: client.address.host, verified });
 }
 
 /**
@@ -148,7 +148,7 @@ async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultCli
 			return;
 		}
 		const outcome = await sendInTurn(fx, client, settings, batch, csv, sent, plan.batchCount);
-		const items = await buildOutput(fx, { ...settings, outputMode: 'perBatch' }, [{ outcome, csv }], plan.batchCount, new Map(), [], client.address.host);
+		const items = await buildOutput(fx, { ...settings, outputMode: 'perBatch' }, { sent: [{ outcome, csv }], batchCount: plan.batchCount, jobs: new Map(), problems: [], vaultHost: client.address.host });
 		for (const item of items) {
 			if (outcome.jobId && !item.error) jobItems.set(outcome.jobId, item);
 			output.push(item);

@@ -6,6 +6,11 @@ import { VaultRequestError } from '../transport/errors';
 import { rowAnswerOf } from './messages';
 import type { Batch, BatchOutcome } from './types';
 
+/**
+ * The send stage: one batch's CSV to Vault as the spec says (body, path, accept, resend policy), and
+ * Vault's answer read into a job id or a result per row.
+ */
+
 /** Sends one batch's CSV and reads Vault's answer into a job id or per-row results. */
 export async function sendBatch(
 	client: VaultClient,

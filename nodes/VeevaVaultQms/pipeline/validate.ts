@@ -1,6 +1,11 @@
 import type { Row } from '../csv/vaultCsv';
 import type { ColumnRule } from '../operations/types';
 
+/**
+ * The validate stage: what Vault would refuse in a row, said before anything is sent, and the blank
+ * space around ids and names tidied (and said).
+ */
+
 /** What Vault would refuse in this row, in words a Vault admin understands, added to `problems`; empty when fine. */
 export function rowProblems(
 	row: Row,

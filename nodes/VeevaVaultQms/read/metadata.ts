@@ -3,6 +3,11 @@ import type { IDataObject } from 'n8n-workflow';
 import type { VaultClient } from '../transport/client';
 import { vqlRecords } from './vqlPages';
 
+/**
+ * What the Vault is configured with: its objects, document roles and application roles, for the
+ * editor's lists and the column mapper.
+ */
+
 /** One Vault object as the object collection lists it. */
 export interface VaultObjectInfo {
 	name: string;

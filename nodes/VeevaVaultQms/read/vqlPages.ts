@@ -5,6 +5,10 @@ import { VaultRequestError } from '../transport/errors';
 import { tryUrl } from '../transport/vaultAddress';
 import { setsOwnPageOffset, withPageOffset } from './vqlText';
 
+/**
+ * VQL over HTTP: a query's pages read in full and checked to add up (vqlPages, vqlRecords).
+ */
+
 export interface VqlPage {
 	records: IDataObject[];
 	/** responseDetails.total: every record the query matches */

@@ -17,6 +17,12 @@ import { sessionRejected, wasHandedOn } from './sessions';
 import { checkAllowedDomain, formDigest, isSessionBound } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
 
+/**
+ * The Vault client: one request with the session bound to the credential, a fresh login when Vault
+ * says the session expired, pacing by Vault's burst headers, retries where they are safe, and every
+ * failure sorted by whether Vault may have acted (errors.ts).
+ */
+
 export const CREDENTIAL_TYPE = 'veevaVaultApi';
 
 /** Where a client runs: an execution, or the editor loading a list (object picker, roles, columns). */

@@ -1,5 +1,9 @@
 import { sleep } from 'n8n-workflow';
 
+/**
+ * Pacing: Vault's burst budget and response delay, read from its headers, slow the next call.
+ */
+
 /** The longest X-VaultAPI-ResponseDelay honoured before the next call (20× Vault's documented 500 ms). */
 export const MAX_RESPONSE_DELAY_MS = 10_000;
 

@@ -1,5 +1,10 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+/**
+ * The credential's secrets, and text with them masked: no password, session id or token in output,
+ * errors or logs.
+ */
+
 const SECRET_FIELDS = ['password', 'sessionSecret', 'sessionToken', 'accessToken'];
 
 /** The credential's secret values, longest first so a secret inside another is masked whole. */
