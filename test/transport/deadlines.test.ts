@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SANDBOX_USERS, type LogEntry } from './sandbox';
-import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
+import { SANDBOX_USERS, type LogEntry } from '../sandbox';
+import { everythingVisible, passwordCredential, useSandbox } from '../harness/fixtures';
 
 /**
  * Issue 20, item 5: a broken Vault cannot hold a request past its deadline, nor make the node read

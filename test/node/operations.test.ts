@@ -1,4 +1,4 @@
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
 
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
 

@@ -9,7 +9,7 @@ interface Manifest {
 	peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 }
 
-const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as Manifest;
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
 
 describe('package.json, as npm installs it into ~/.n8n/nodes', () => {
 	// Found by npm run test:n8n: n8n's manual install (`npm install <package>` in ~/.n8n/nodes)

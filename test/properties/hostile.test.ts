@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
+import { everythingVisible, passwordCredential, useSandbox } from '../harness/fixtures';
 
 /** Input that tries to steer a request elsewhere is refused before anything is sent; formula-like text is data. */
 describe('hostile input', () => {

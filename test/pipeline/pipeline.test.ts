@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
 
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
 const DOCS = { resource: 'documentRole', operation: 'assign' };

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { pointAt } from '../nodes/VeevaVaultQms/actions/vqlQuery';
-import { setsOwnPageOffset, withPageOffset } from '../nodes/VeevaVaultQms/read/vqlText';
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
-import type { FaultSpec, LogEntry } from './sandbox';
+import { pointAt } from '../../nodes/VeevaVaultQms/actions/vqlQuery';
+import { setsOwnPageOffset, withPageOffset } from '../../nodes/VeevaVaultQms/read/vqlText';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
+import type { FaultSpec, LogEntry } from '../sandbox';
 
 /**
  * Issue 20, items 4, 5 (paging), 8 (VQL paging, lookups, sandbox) and 9 (Verify): Vault's reads are

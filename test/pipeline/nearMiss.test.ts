@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { jsonOf, useSandbox } from './harness/fixtures';
+import { jsonOf, useSandbox } from '../harness/fixtures';
 
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
 const DOCS = { resource: 'documentRole', operation: 'assign' };

@@ -1,12 +1,12 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
-import { forgetRecentSessions } from '../nodes/VeevaVaultQms/transport/sessions';
+import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/sessions';
 import Papa from 'papaparse';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import type { FaultKind, FaultSpec, LogEntry, SandboxState } from './sandbox';
-import { DEMO_USER } from './sandbox';
-import { everythingVisible, jsonOf, pairedOf, passwordCredential, useSandbox } from './harness/fixtures';
-import { createHarness, type RunResult } from './harness/engine';
+import type { FaultKind, FaultSpec, LogEntry, SandboxState } from '../sandbox';
+import { DEMO_USER } from '../sandbox';
+import { everythingVisible, jsonOf, pairedOf, passwordCredential, useSandbox } from '../harness/fixtures';
+import { createHarness, type RunResult } from '../harness/engine';
 
 /**
  * The fault suite: every fault the sandbox can inject, at the first, a middle and the last

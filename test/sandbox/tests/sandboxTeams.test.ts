@@ -1,8 +1,8 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
-import { MEMBER_OBJECTS, TEAM_OBJECTS } from './sandbox';
-import { API as V, useSandboxSession, type Envelope } from './harness/sandboxSession';
-import { tokenize, VqlError } from './sandbox/vql/lexer';
-import { parseVql } from './sandbox/vql/parser';
+import { MEMBER_OBJECTS, TEAM_OBJECTS } from '..';
+import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
+import { tokenize, VqlError } from '../vql/lexer';
+import { parseVql } from '../vql/parser';
 
 const MANAGE = `${V}/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments`;
 const MIGRATE = `${V}/qms/teams/vobjects/quality_event_quality_team_member__v/actions/migration`;

@@ -1,5 +1,5 @@
-import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL } from './sandbox';
-import { API as V, useSandboxSession, type Envelope } from './harness/sandboxSession';
+import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL } from '..';
+import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 
 /** A VQL string literal as Veeva's "Syntax Basics" escapes it: backslash before a backslash or a quote. */
 const vql = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import type { ParseConfig, ParseResult, UnparseConfig } from 'papaparse';
 
-import { Papa as sourcePapa } from '../nodes/VeevaVaultQms/csv/papaparse';
-import * as sourceCsv from '../nodes/VeevaVaultQms/csv/vaultCsv';
-import * as sourceFile from '../nodes/VeevaVaultQms/csv/parse';
+import { Papa as sourcePapa } from '../../nodes/VeevaVaultQms/csv/papaparse';
+import * as sourceCsv from '../../nodes/VeevaVaultQms/csv/vaultCsv';
+import * as sourceFile from '../../nodes/VeevaVaultQms/csv/parse';
 
 /**
  * The CSV engine as it ships: `npm run build` bundles papaparse into dist/…/csv/papaparse.js
@@ -20,7 +20,7 @@ import * as sourceFile from '../nodes/VeevaVaultQms/csv/parse';
  * (.ci/run builds before `npm test`): without dist/ it fails, it does not skip.
  */
 const SEED = Number(process.env.BUNDLE_SEED ?? 20261124);
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const DIST_CSV = join(ROOT, 'dist', 'nodes', 'VeevaVaultQms', 'csv');
 
 function built<T>(file: string): T {

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { readVaultCsv } from './sandbox/csv/vaultCsv';
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
+import { readVaultCsv } from '../sandbox/csv/vaultCsv';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
 
 /**
  * Fuzzing: thousands of random items per operation never crash the node; each gives exactly one

@@ -6,9 +6,9 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { Base64TextStream, parseCsv } from '../nodes/VeevaVaultQms/csv/parse';
-import type { WorkflowData } from './harness/engine';
-import { jsonOf, pairedOf, passwordCredential, useSandbox } from './harness/fixtures';
+import { Base64TextStream, parseCsv } from '../../nodes/VeevaVaultQms/csv/parse';
+import type { WorkflowData } from '../harness/engine';
+import { jsonOf, pairedOf, passwordCredential, useSandbox } from '../harness/fixtures';
 
 const MANAGE_FILE = {
 	resource: 'qualityTeam',
@@ -152,7 +152,7 @@ describe('a CSV file as input', () => {
 	});
 
 	it('runs the new-hire and nightly CSV sync examples: the hire joins, the nightly file adds joiners and removes the leaver', async () => {
-		const example = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', 'examples', name), 'utf8')) as WorkflowData & { nodes: INode[] };
+		const example = (name: string) => JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', name), 'utf8')) as WorkflowData & { nodes: INode[] };
 		const vaultNodeOf = (workflow: WorkflowData & { nodes: INode[] }) => workflow.nodes.find((node) => node.type.endsWith('.veevaVaultQms')) as INode;
 		await vault.sandbox.client.seed({
 			records: [

@@ -1,8 +1,8 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEMO_USER, SANDBOX_USERS } from './sandbox';
-import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
+import { DEMO_USER, SANDBOX_USERS } from '../sandbox';
+import { everythingVisible, passwordCredential, useSandbox } from '../harness/fixtures';
 
 const JOB_STATUS = { resource: 'job', operation: 'getStatus', jobId: '1' };
 

@@ -1,9 +1,9 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
-import { JOB_STATUS_WINDOW_MS, LOOPBACK_MIN_POLL_MS, MAX_STRETCH, pollIntervalFor, stretchForBudget } from '../nodes/VeevaVaultQms/transport/jobs';
-import { VAULT_NODE_TYPE } from './harness/engine';
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
-import type { JobInfo, LogEntry } from './sandbox';
+import { JOB_STATUS_WINDOW_MS, LOOPBACK_MIN_POLL_MS, MAX_STRETCH, pollIntervalFor, stretchForBudget } from '../../nodes/VeevaVaultQms/transport/jobs';
+import { VAULT_NODE_TYPE } from '../harness/engine';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
+import type { JobInfo, LogEntry } from '../sandbox';
 
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
 const GET_STATUS = { resource: 'job', operation: 'getStatus', jobId: '={{ $json.jobId }}' };

@@ -1,7 +1,7 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import type { IDataObject } from 'n8n-workflow';
 
-import { useSandbox } from './harness/fixtures';
+import { useSandbox } from '../harness/fixtures';
 
 /**
  * Load: 50 executions at once, 1,000 items each, against one Vault, sharing one credential as

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SHARED_EMAIL } from './sandbox';
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
+import { SHARED_EMAIL } from '../sandbox';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
 
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
 const DOCS = { resource: 'documentRole', operation: 'assign' };

@@ -1,7 +1,7 @@
-import { readEnvelope } from '../nodes/VeevaVaultQms/transport/answer';
-import { boundedOptions, CAPS } from '../nodes/VeevaVaultQms/transport/client';
-import { MAX_RESPONSE_DELAY_MS, Pacer } from '../nodes/VeevaVaultQms/transport/pacing';
-import { containsQueries, lookupValueProblem, MAX_VQL_LENGTH, VALUES_PER_QUERY, vqlString } from '../nodes/VeevaVaultQms/read/vqlText';
+import { readEnvelope } from '../../nodes/VeevaVaultQms/transport/answer';
+import { boundedOptions, CAPS } from '../../nodes/VeevaVaultQms/transport/client';
+import { MAX_RESPONSE_DELAY_MS, Pacer } from '../../nodes/VeevaVaultQms/transport/pacing';
+import { containsQueries, lookupValueProblem, MAX_VQL_LENGTH, VALUES_PER_QUERY, vqlString } from '../../nodes/VeevaVaultQms/read/vqlText';
 
 describe('caps: nothing a user types or a broken Vault answers stalls a run without limit', () => {
 	it('bounds the request timeout, attempts and retry wait, and falls back to defaults on nonsense', () => {

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { jsonOf, useSandbox } from './harness/fixtures';
+import { jsonOf, useSandbox } from '../harness/fixtures';
 
 const schema = (columns: string[]) => columns.map((id) => ({ id, displayName: id, type: 'string', required: false, display: true, defaultMatch: false }));
 const MANAGE_COLUMNS = ['record_id', 'user_id', 'application_role', 'operation'];

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { jsonOf, pairedOf, useSandbox } from './harness/fixtures';
+import { jsonOf, pairedOf, useSandbox } from '../harness/fixtures';
 
 const SYNC = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm' };
 const WAIT = { waitForCompletion: true, pollIntervalSeconds: 0.05 };

@@ -1,8 +1,8 @@
 import type { INodeListSearchResult, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
 
-import { callEditorMethod } from './harness/editor';
-import { createHarness } from './harness/engine';
-import { jsonOf, useSandbox } from './harness/fixtures';
+import { callEditorMethod } from '../harness/editor';
+import { createHarness } from '../harness/engine';
+import { jsonOf, useSandbox } from '../harness/fixtures';
 
 /**
  * The editor's lists, as n8n's editor asks for them (n8n-core's LoadOptionsContext, real HTTP to
@@ -221,8 +221,8 @@ describe('mapped columns checked by the node, not by n8n', () => {
 
 describe("the mapper's column notes", () => {
 	it('every bulk operation says above its mapper what each Vault column holds', async () => {
-		const { VeevaVaultQms } = await import('../nodes/VeevaVaultQms/VeevaVaultQms.node');
-		const { BULK_OPERATIONS } = await import('../nodes/VeevaVaultQms/operations');
+		const { VeevaVaultQms } = await import('../../nodes/VeevaVaultQms/VeevaVaultQms.node');
+		const { BULK_OPERATIONS } = await import('../../nodes/VeevaVaultQms/operations');
 		const notices = new VeevaVaultQms().description.properties.filter((property) => property.type === 'notice' && property.name.startsWith('columnsNotice_'));
 		expect(notices.map((notice) => notice.name).sort()).toEqual(BULK_OPERATIONS.map((spec) => `columnsNotice_${spec.resource}_${spec.operation}`).sort());
 		const manage = notices.find((notice) => notice.name === 'columnsNotice_qualityTeam_manageAssignments');

@@ -1,10 +1,10 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { VeevaVaultApi } from '../credentials/VeevaVaultApi.credentials';
-import { sessionBinding } from '../nodes/VeevaVaultQms/transport/sessionBinding';
-import { DEMO_USER, SANDBOX_USERS } from './sandbox';
-import { everythingVisible, jsonOf, passwordCredential, useSandbox } from './harness/fixtures';
+import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
+import { sessionBinding } from '../../nodes/VeevaVaultQms/transport/sessionBinding';
+import { DEMO_USER, SANDBOX_USERS } from '../sandbox';
+import { everythingVisible, jsonOf, passwordCredential, useSandbox } from '../harness/fixtures';
 
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
 const MANAGE_ROW = { record_id: 'OP4000008', user_id: 100001, application_role: 'record_owner__c', operation: 'ADD' };
@@ -247,7 +247,7 @@ describe('trust: one login per process after Vault expires a session', () => {
 		for (let execution = 0; execution < 5; execution++) expect((await preAuthentication({ ...form, sessionSecret: '' })).sessionSecret).toBe(first.sessionSecret);
 		expect((await vault.sandbox.client.state()).logins).toBe(1);
 		// Vault rejects that one too: the next execution logs in, and the others take its session
-		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/sessions');
+		const { sessionRejected } = await import('../../nodes/VeevaVaultQms/transport/sessions');
 		sessionRejected(first.sessionSecret);
 		const second = await preAuthentication({ ...form, sessionSecret: '' });
 		expect(second.sessionSecret).not.toBe(first.sessionSecret);
@@ -272,7 +272,7 @@ describe('trust: a kept session Vault expired too', () => {
 	const vault = useSandbox();
 
 	it('is replaced by a fresh login, and the run goes on (bench:n8n queue mode, 2 workers, after expiry)', async () => {
-		const { sessionRejected } = await import('../nodes/VeevaVaultQms/transport/sessions');
+		const { sessionRejected } = await import('../../nodes/VeevaVaultQms/transport/sessions');
 		expect((await vault.harness.run({ items: [MANAGE_ROW], parameters: MANAGE })).error).toBeUndefined();
 		const stored = vault.harness.credentials.store.get('cred-1')?.data.sessionSecret;
 		// another execution of this process logged in again in the meantime: its session is the one kept for reuse
@@ -307,7 +307,7 @@ describe.each(['startingCopy', 'merge'] as const)('trust: a credential edited wh
 	const vault = useSandbox();
 
 	it('is never reverted: the run stops before logging in again with the old settings, and says why', async () => {
-		const { createHarness } = await import('./harness/engine');
+		const { createHarness } = await import('../harness/engine');
 		const harness = createHarness([passwordCredential(vault.sandbox)], writeBack);
 		const stored = () => harness.credentials.store.get('cred-1')!.data;
 		const [production, validation] = vault.sandbox.vaults;

@@ -1,8 +1,8 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { SHARED_EMAIL } from './sandbox';
-import { jsonOf, pairedOf, passwordCredential, useSandbox } from './harness/fixtures';
-import type { RunResult } from './harness/engine';
+import { SHARED_EMAIL } from '../sandbox';
+import { jsonOf, pairedOf, passwordCredential, useSandbox } from '../harness/fixtures';
+import type { RunResult } from '../harness/engine';
 
 /**
  * Sync Members never removes a member because of a roster row it could not use (issue 20, items 2,

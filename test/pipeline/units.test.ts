@@ -1,15 +1,15 @@
 import Papa from 'papaparse';
 
-import { planBatches } from '../nodes/VeevaVaultQms/pipeline/plan';
-import type { PlannedRow } from '../nodes/VeevaVaultQms/pipeline/types';
-import { toCell } from '../nodes/VeevaVaultQms/pipeline/map';
-import { rowProblems } from '../nodes/VeevaVaultQms/pipeline/validate';
-import { csvHeaderBytes, csvRowBytes, toVaultCsv } from '../nodes/VeevaVaultQms/csv/vaultCsv';
-import { manageQualityTeamAssignments } from '../nodes/VeevaVaultQms/operations/manageAssignments';
-import { migrateQualityTeamMembers, DEFAULT_MIGRATE_COLUMNS } from '../nodes/VeevaVaultQms/operations/migrateMembers';
-import { checkClientId, parseVaultAddress } from '../nodes/VeevaVaultQms/transport/vaultAddress';
-import { readJobId } from '../nodes/VeevaVaultQms/pipeline/send';
-import { rawOutputRun } from './n8n/examples';
+import { planBatches } from '../../nodes/VeevaVaultQms/pipeline/plan';
+import type { PlannedRow } from '../../nodes/VeevaVaultQms/pipeline/types';
+import { toCell } from '../../nodes/VeevaVaultQms/pipeline/map';
+import { rowProblems } from '../../nodes/VeevaVaultQms/pipeline/validate';
+import { csvHeaderBytes, csvRowBytes, toVaultCsv } from '../../nodes/VeevaVaultQms/csv/vaultCsv';
+import { manageQualityTeamAssignments } from '../../nodes/VeevaVaultQms/operations/manageAssignments';
+import { migrateQualityTeamMembers, DEFAULT_MIGRATE_COLUMNS } from '../../nodes/VeevaVaultQms/operations/migrateMembers';
+import { checkClientId, parseVaultAddress } from '../../nodes/VeevaVaultQms/transport/vaultAddress';
+import { readJobId } from '../../nodes/VeevaVaultQms/pipeline/send';
+import { rawOutputRun } from '../n8n/examples';
 
 const rowsOf = (count: number, bytes = 10, key?: (i: number) => string): PlannedRow[] =>
 	Array.from({ length: count }, (_, itemIndex) => ({ itemIndex, row: { k: key ? key(itemIndex) : String(itemIndex) }, bytes }));

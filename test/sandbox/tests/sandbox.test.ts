@@ -1,6 +1,6 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
-import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from './sandbox';
-import { REDIRECT_RELAY_STATE } from './sandbox/http/transportFaults';
+import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from '..';
+import { REDIRECT_RELAY_STATE } from '../http/transportFaults';
 
 const V = '/api/v25.3';
 const MANAGE = `${V}/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments`;

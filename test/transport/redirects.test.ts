@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { DEMO_USER, SANDBOX_USERS, type FaultSpec } from './sandbox';
-import { REDIRECT_RELAY_STATE } from './sandbox/http/transportFaults';
-import { everythingVisible, passwordCredential, useSandbox } from './harness/fixtures';
-import type { RunResult } from './harness/engine';
+import { DEMO_USER, SANDBOX_USERS, type FaultSpec } from '../sandbox';
+import { REDIRECT_RELAY_STATE } from '../sandbox/http/transportFaults';
+import { everythingVisible, passwordCredential, useSandbox } from '../harness/fixtures';
+import type { RunResult } from '../harness/engine';
 
 /**
  * Issue 20, item 1: no request of the node or of "Test credential" follows a redirect. The sandbox's

@@ -1,5 +1,5 @@
-import { APPLICATION_ROLES, DEMO_USER, DOCUMENT_ROLES, LIFECYCLE_ROLE_RULES, MEMBER_OBJECTS, NAMED_GROUPS, TEAM_OBJECTS } from './sandbox';
-import { API as V, useSandboxSession, type Envelope } from './harness/sandboxSession';
+import { APPLICATION_ROLES, DEMO_USER, DOCUMENT_ROLES, LIFECYCLE_ROLE_RULES, MEMBER_OBJECTS, NAMED_GROUPS, TEAM_OBJECTS } from '..';
+import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 
 const OBJECTS = `${V}/metadata/vobjects`;
 const RULES = `${V}/configuration/role_assignment_rule`;
