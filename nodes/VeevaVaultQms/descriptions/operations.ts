@@ -21,12 +21,13 @@ function operationOptions(resource: string) {
 /** One Operation list per resource; its first operation is the default. */
 export const operationFields: INodeProperties[] = RESOURCES.map(({ value: resource }) => {
 	const options = operationOptions(resource);
+	const first = options[0].value;
 	return {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		default: options[0].value,
+		default: first,
 		displayOptions: { show: { resource: [resource] } },
 		options,
 	};

@@ -1,5 +1,5 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
-import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from '..';
+import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from '../index';
 import { REDIRECT_RELAY_STATE } from '../http/transportFaults';
 
 const V = '/api/v25.3';

@@ -1,4 +1,4 @@
-import { APPLICATION_ROLES, DEMO_USER, DOCUMENT_ROLES, LIFECYCLE_ROLE_RULES, MEMBER_OBJECTS, NAMED_GROUPS, TEAM_OBJECTS } from '..';
+import { APPLICATION_ROLES, DEMO_USER, DOCUMENT_ROLES, LIFECYCLE_ROLE_RULES, MEMBER_OBJECTS, NAMED_GROUPS, TEAM_OBJECTS } from '../index';
 import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 
 const OBJECTS = `${V}/metadata/vobjects`;

@@ -1,4 +1,4 @@
-import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL } from '..';
+import { DEMO_USER, NAMED_GROUPS, QUERY_USERS, SHARED_EMAIL } from '../index';
 import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 
 /** A VQL string literal as Veeva's "Syntax Basics" escapes it: backslash before a backslash or a quote. */

@@ -1,5 +1,5 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
-import { MEMBER_OBJECTS, TEAM_OBJECTS } from '..';
+import { MEMBER_OBJECTS, TEAM_OBJECTS } from '../index';
 import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 import { tokenize, VqlError } from '../vql/lexer';
 import { parseVql } from '../vql/parser';
