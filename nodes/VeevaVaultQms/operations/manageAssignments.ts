@@ -18,6 +18,7 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 	answer: 'job',
 	// Vault gives a job's row outcomes only by email: Verify reads the teams back (pipeline/verify.ts)
 	verify: 'teamReadBack',
+	teamColumns: { record: 'record_id', user: 'user_id', role: 'application_role', operation: 'operation' },
 	// Veeva's page documents no repeat as harmless: a REMOVE applied twice, or an ADD after a
 	// REMOVE in between, changes the team; team rules and task assignment run on every apply
 	resend: {

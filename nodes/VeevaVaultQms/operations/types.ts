@@ -59,6 +59,14 @@ export interface SpecContext {
 	migrateColumns?: readonly string[];
 }
 
+/** The columns that name a Quality Team membership (Manage, Sync): the record, the user, the application role, and ADD or REMOVE. */
+export interface TeamColumns {
+	record: string;
+	user: string;
+	role: string;
+	operation: string;
+}
+
 /** Everything that makes one Vault bulk endpoint different from another. Adding one is adding a spec. */
 export interface BulkOperationSpec {
 	resource: string;
@@ -86,6 +94,8 @@ export interface BulkOperationSpec {
 	rowAnswer?: { key: string; noun: string };
 	/** what Verify reads back after the jobs: the teams the rows changed (Manage, Sync); none: Verify does not apply */
 	verify?: 'teamReadBack';
+	/** the columns that name a team membership, for Verify's read-back and Sync's reconcile */
+	teamColumns?: TeamColumns;
 	/**
 	 * Columns whose Vault names the user gives (Migrate: the record, user and role fields), each
 	 * from a node parameter, with its default; `label` names them in errors ("a Migrate column").

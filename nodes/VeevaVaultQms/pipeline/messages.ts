@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { BulkOperationSpec } from '../operations/types';
+import type { BulkOperationSpec, TeamColumns } from '../operations/types';
 import { vaultErrors } from '../transport/errors';
 import type { BatchOutcome, PlannedRow } from './types';
 
@@ -75,7 +75,7 @@ export const NOT_APPLIED =
 	"Vault did not apply this row. Vault gives its reason only in the job's results, emailed to the integration user and shown in Vault's notifications.";
 
 /** A REMOVE row whose member was not on the team when the batch was sent: what happened, in words. */
-export function nothingToRemove(planned: PlannedRow): string {
-	const { user_id: user, record_id: record, application_role: role } = planned.row;
+export function nothingToRemove(planned: PlannedRow, columns: TeamColumns): string {
+	const [user, record, role] = [planned.row[columns.user], planned.row[columns.record], planned.row[columns.role]];
 	return `User ${user} was not on the team of record ${record} as ${role} when the batch was sent; nothing to remove. Vault counts such a row as an error of the job.`;
 }

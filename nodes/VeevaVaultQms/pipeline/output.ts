@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { BulkOperationSpec, SpecContext } from '../operations/types';
+import type { BulkOperationSpec, SpecContext, TeamColumns } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
 import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
 import type { Batch, BatchOutcome, BulkSettings, ItemOutcome, ItemProblem, PlanEntry, PlannedRow, SentBatch, SourceRow, Verification } from './types';
@@ -244,7 +244,7 @@ function markApplied(json: IDataObject, verified: Verification, planned: Planned
 	if (absentBefore) json.wasOnTeam = false;
 	if (applied !== undefined) {
 		json.applied = applied;
-		if (!applied) json.notApplied = absentBefore ? nothingToRemove(planned) : NOT_APPLIED;
+		if (!applied) json.notApplied = absentBefore ? nothingToRemove(planned, verified.columns) : NOT_APPLIED;
 	} else json.applied = null;
 	if (verified.error) json.verifyError = verified.error;
 	else if (applied === undefined) json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';
@@ -256,6 +256,7 @@ function markApplied(json: IDataObject, verified: Verification, planned: Planned
  * scope, held back), the rows not sent, and the summary, paired to every input item.
  */
 export function reconcileItems(
+	columns: TeamColumns,
 	plan: PlanEntry[],
 	problems: ItemProblem[],
 	summary: IDataObject,
@@ -263,16 +264,16 @@ export function reconcileItems(
 	unsent: SourceRow[],
 ): { changeItems: INodeExecutionData[]; items: INodeExecutionData[] } {
 	const changeItems: INodeExecutionData[] = unsent.map((row) => ({
-		json: { ...(row.note as IDataObject), record_id: row.fields.record_id, user_id: row.fields.user_id, application_role: row.fields.application_role, operation: row.fields.operation, ...(row.itemIndex < 0 ? {} : { item: row.itemIndex }) },
+		json: { ...(row.note as IDataObject), ...pick(row.fields, [columns.record, columns.user, columns.role, columns.operation]), ...(row.itemIndex < 0 ? {} : { item: row.itemIndex }) },
 		...pairedTo(row.itemIndex),
 	}));
 	const planItems: INodeExecutionData[] = plan.map(({ member, change, reason, from }) => ({
 		json: {
 			change,
 			reason,
-			record_id: member.recordId,
-			user_id: member.userId,
-			application_role: member.role,
+			[columns.record]: member.recordId,
+			[columns.user]: member.userId,
+			[columns.role]: member.role,
 			...(from ? { item: from.itemIndex } : {}),
 			...(from?.lookups ? { lookedUp: from.lookups } : {}),
 			...(from?.normalised ? { normalised: from.normalised } : {}),
@@ -281,4 +282,11 @@ export function reconcileItems(
 	}));
 	const summaryItem: INodeExecutionData = { json: summary, pairedItem: everyItem.map((item) => ({ item })) };
 	return { changeItems, items: [...planItems, ...problemItems(problems), summaryItem] };
+}
+
+/** These fields of an object, in this order; a field it lacks is kept, as undefined. */
+function pick(fields: IDataObject, names: string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const name of names) picked[name] = fields[name];
+	return picked;
 }

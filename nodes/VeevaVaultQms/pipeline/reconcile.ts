@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { TeamColumns } from '../operations/types';
 import { readUserNames } from '../read/lookups';
 import { readTeamMembers, type MemberObject, type TeamMember } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
 import { reconcileItems } from './output';
 import type { PreparedRows } from './prepare';
-import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, type HeldBack, type MaxRemovals } from './rosterRails';
+import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, teamRow, type HeldBack, type MaxRemovals } from './rosterRails';
 import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } from './types';
 
 /**
@@ -52,19 +53,21 @@ export async function reconcile(
 	settings: BulkSettings,
 	sync: SyncSettings,
 ): Promise<Reconciled> {
+	const columns = settings.spec.teamColumns;
+	if (!columns) throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const plan: PlanEntry[] = [];
 	const desired: DesiredMember[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups, note }) => ({
 		itemIndex,
 		rowNumber,
-		recordId: row.record_id,
-		userId: row.user_id,
-		role: row.application_role,
-		wanted: row.operation !== 'REMOVE',
+		recordId: row[columns.record],
+		userId: row[columns.user],
+		role: row[columns.role],
+		wanted: row[columns.operation] !== 'REMOVE',
 		lookups,
 		normalised: note?.normalised as string[] | undefined,
 	}));
-	const effective = settleRoster(desired, problems, plan);
+	const effective = settleRoster(columns, desired, problems, plan);
 	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, sortProblems(problems));
 	if (effective.length === 0 && !sync.allowEmptyInput) refuseEmptyRoster(fx, problems);
 
@@ -78,17 +81,17 @@ export async function reconcile(
 	const current = records.length === 0 ? [] : await readTeamMembers(client, sync.member, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
 	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]));
 
-	const nearMisses = nearIdenticalRows(scoped, present);
+	const nearMisses = nearIdenticalRows(columns, scoped, present);
 	if (nearMisses.size > 0 && !settings.continueOnFail) refuseBadItems(fx, [...nearMisses.values()]);
 	problems.push(...nearMisses.values());
 	sortProblems(problems);
 	const roster = scoped.filter((entry) => !nearMisses.has(entry));
-	const held = heldBack(problems, inRoleScope);
+	const held = heldBack(columns, problems, inRoleScope);
 
 	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
-	const { sends, removalsHeldBack } = planChanges(roster, present, held, plan, scopeText);
-	const removals = sends.filter((row) => row.fields.operation === 'REMOVE');
-	const removedNames = await nameRemovals(client, removals);
+	const { sends, removalsHeldBack } = planChanges(columns, roster, present, held, plan, scopeText);
+	const removals = sends.filter((row) => row.fields[columns.operation] === 'REMOVE');
+	const removedNames = await nameRemovals(client, columns, removals);
 	const rail = removalsAllowed(sync.maxRemovals, present.size);
 	const summary: IDataObject = {
 		summary: true,
@@ -107,19 +110,19 @@ export async function reconcile(
 		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
 	};
 	const overRail = removals.length > rail.allowed;
-	if (overRail && !sync.planOnly) refuseOverMaxRemovals(fx, removals, present.size, rail.text);
+	if (overRail && !sync.planOnly) refuseOverMaxRemovals(fx, columns, removals, present.size, rail.text);
 	if (overRail) summary.blockedByMaxRemovals = true;
 
 	const sendNothing = sync.planOnly || sends.length === 0;
 	const everyItem = [...new Set(source.map((row) => row.itemIndex))];
-	return { sends, sendNothing, ...reconcileItems(plan, problems, summary, everyItem, sendNothing ? sends : []) };
+	return { sends, sendNothing, ...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []) };
 }
 
 /** Who is being taken off, by name (on each REMOVE row's note): a plan of user ids alone is hard for an admin to check. */
-async function nameRemovals(client: VaultClient, removals: SourceRow[]): Promise<{ names: Map<string, string>; error?: string } | undefined> {
-	const removedNames = removals.length === 0 ? undefined : await readUserNames(client, removals.map((row) => String(row.fields.user_id)));
+async function nameRemovals(client: VaultClient, columns: TeamColumns, removals: SourceRow[]): Promise<{ names: Map<string, string>; error?: string } | undefined> {
+	const removedNames = removals.length === 0 ? undefined : await readUserNames(client, removals.map((row) => String(row.fields[columns.user])));
 	for (const row of removals) {
-		const name = removedNames?.names.get(String(row.fields.user_id));
+		const name = removedNames?.names.get(String(row.fields[columns.user]));
 		if (name !== undefined) row.note = { ...row.note, user_name: name };
 	}
 	return removedNames;
@@ -132,7 +135,7 @@ async function nameRemovals(client: VaultClient, removals: SourceRow[]): Promise
  * every item of it is an error (which holds back its record, heldBack below). Returns the rows
  * that stand for their member; duplicates go to the plan, contradictions to the problems.
  */
-function settleRoster(desired: DesiredMember[], problems: ItemProblem[], plan: PlanEntry[]): DesiredMember[] {
+function settleRoster(columns: TeamColumns, desired: DesiredMember[], problems: ItemProblem[], plan: PlanEntry[]): DesiredMember[] {
 	const byKey = new Map<string, DesiredMember[]>();
 	for (const entry of desired) {
 		const key = keyOf(entry);
@@ -150,7 +153,7 @@ function settleRoster(desired: DesiredMember[], problems: ItemProblem[], plan: P
 					itemIndex: entry.itemIndex,
 					rowNumber: entry.rowNumber,
 					problems: [`contradiction: item(s) ${on.join(', ')} put user ${entry.userId} on record ${entry.recordId} as ${entry.role} and item(s) ${off.join(', ')} take them off; neither is sent`],
-					row: { record_id: entry.recordId, user_id: entry.userId, application_role: entry.role },
+					row: teamRow(columns, entry),
 				});
 			}
 			continue;
@@ -169,6 +172,7 @@ function settleRoster(desired: DesiredMember[], problems: ItemProblem[], plan: P
  * back its record (a `heldBack` plan entry, counted).
  */
 function planChanges(
+	columns: TeamColumns,
 	roster: DesiredMember[],
 	present: Map<string, TeamMember>,
 	held: HeldBack,
@@ -177,7 +181,7 @@ function planChanges(
 ): { sends: SourceRow[]; removalsHeldBack: number } {
 	const sends: SourceRow[] = [];
 	const send = (itemIndex: number, member: RosterMember, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
-		sends.push({ itemIndex, rowNumber, fields: { record_id: member.recordId, user_id: member.userId, application_role: member.role, operation }, note });
+		sends.push({ itemIndex, rowNumber, fields: teamRow(columns, member, operation), note });
 	const asked = new Set<string>();
 	for (const entry of roster) {
 		const key = keyOf(entry);

@@ -1,5 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import type { Row } from '../csv/vaultCsv';
+import type { TeamColumns } from '../operations/types';
 import { memberKey, type TeamMember } from '../read/teams';
 import { withItemDetails, LINE_BREAK, listProblems, whereIs } from './messages';
 import type { DesiredMember, ItemProblem, RosterMember, SourceRow } from './types';
@@ -11,6 +13,13 @@ import type { DesiredMember, ItemProblem, RosterMember, SourceRow } from './type
  */
 
 export const keyOf = (member: RosterMember) => memberKey(member.recordId, member.userId, member.role);
+
+/** A membership as a row of the spec's team columns, with its operation when given. */
+export function teamRow(columns: TeamColumns, member: RosterMember, operation?: 'ADD' | 'REMOVE'): Row {
+	const row: Row = { [columns.record]: member.recordId, [columns.user]: member.userId, [columns.role]: member.role };
+	if (operation) row[columns.operation] = operation;
+	return row;
+}
 
 /** most removals allowed: a count, or a share of the in-scope current members (at least 1) */
 export type MaxRemovals = { count: number } | { percent: number };
@@ -37,8 +46,8 @@ export function removalsAllowed(max: MaxRemovals, membersInScope: number): { all
 }
 
 /** More removals than Max Removals allows, without Plan Only: nothing is sent, and the error lists them. */
-export function refuseOverMaxRemovals(fx: IExecuteFunctions, removals: SourceRow[], membersInScope: number, rule: string | number): never {
-	const lines = removals.map((row) => `remove user ${String(row.fields.user_id)}${row.note?.user_name ? ` (${String(row.note.user_name)})` : ''} from ${String(row.fields.record_id)} as ${String(row.fields.application_role)}`);
+export function refuseOverMaxRemovals(fx: IExecuteFunctions, columns: TeamColumns, removals: SourceRow[], membersInScope: number, rule: string | number): never {
+	const lines = removals.map((row) => `remove user ${String(row.fields[columns.user])}${row.note?.user_name ? ` (${String(row.note.user_name)})` : ''} from ${String(row.fields[columns.record])} as ${String(row.fields[columns.role])}`);
 	throw new NodeOperationError(fx.getNode(), `Sync Members would remove ${removals.length} of the ${membersInScope} current members in scope, more than Max Removals allows (${String(rule)}), so nothing was sent`, {
 		description: `A truncated or partial roster looks like this. If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
 	});
@@ -57,7 +66,7 @@ export const looseKey = (member: RosterMember) => memberKey(member.recordId.toUp
  * such a row would be an ADD of a near-identical key beside the REMOVE of the member it means:
  * it is the row's error instead, and it counts as about that member (so it holds back its record).
  */
-export function nearIdenticalRows(roster: DesiredMember[], present: Map<string, TeamMember>): Map<DesiredMember, ItemProblem> {
+export function nearIdenticalRows(columns: TeamColumns, roster: DesiredMember[], present: Map<string, TeamMember>): Map<DesiredMember, ItemProblem> {
 	const byLooseKey = new Map<string, TeamMember>();
 	for (const member of present.values()) byLooseKey.set(looseKey(member), member);
 	const misses = new Map<DesiredMember, ItemProblem>();
@@ -72,7 +81,7 @@ export function nearIdenticalRows(roster: DesiredMember[], present: Map<string, 
 			problems: [
 				`${entry.recordId} ${entry.userId} ${entry.role} differs only in ${caseOnly ? 'letter case' : 'form'} from ${member.recordId} ${member.userId} ${member.role}, which Vault has on the team; write it as Vault has it (sent, Vault would get an ADD of one and a REMOVE of the other)`,
 			],
-			row: { record_id: member.recordId, user_id: member.userId, application_role: member.role },
+			row: teamRow(columns, member),
 		});
 	}
 	return misses;
@@ -97,13 +106,13 @@ export interface HeldBack {
  * cannot stand for a member the sync may remove, and holds back nothing. Records (upper case) and
  * members (looseKey) are matched loosely: a bad row's "op4000008" holds back OP4000008.
  */
-export function heldBack(problems: ItemProblem[], inRoleScope: (role: string) => boolean): HeldBack {
+export function heldBack(columns: TeamColumns, problems: ItemProblem[], inRoleScope: (role: string) => boolean): HeldBack {
 	const asked = new Set<string>();
 	const unknownRecord: ItemProblem[] = [];
 	const byRecord = new Map<string, ItemProblem[]>();
 	for (const problem of problems) {
 		const usable = (column: string) => (problem.row?.[column] && !problem.unusable?.has(column) ? problem.row[column] : undefined);
-		const [recordId, userId, role] = [usable('record_id'), usable('user_id'), usable('application_role')];
+		const [recordId, userId, role] = [usable(columns.record), usable(columns.user), usable(columns.role)];
 		if (role !== undefined && !inRoleScope(role)) continue;
 		if (recordId === undefined) {
 			unknownRecord.push(problem);
@@ -121,9 +130,9 @@ export function heldBack(problems: ItemProblem[], inRoleScope: (role: string) =>
 	}
 	for (const [record, rows] of byRecord) {
 		// the record as the rows give it (as Vault has it, when they agree)
-		const recordId = rows[0].row?.record_id ?? record;
+		const recordId = rows[0].row?.[columns.record] ?? record;
 		const reason = `${rowsText(rows)} for record ${recordId} could not be used (see the item's error), so the record's roster is not known whole and no member missing from it was removed`;
-		records.set(record, { reason, entry: { record_id: recordId, ...itemsOf(rows), reason } });
+		records.set(record, { reason, entry: { [columns.record]: recordId, ...itemsOf(rows), reason } });
 	}
 	return { records, asked };
 }

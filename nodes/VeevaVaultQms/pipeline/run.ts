@@ -109,15 +109,15 @@ async function runInMemory(
 
 	client ??= await connect();
 	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
-	const absentBefore =
-		settings.verify && settings.member
-			? await membersAbsentBefore(client, settings.member, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
-			: undefined;
+	const team = settings.verify && settings.member && spec.teamColumns ? { member: settings.member, columns: spec.teamColumns } : undefined;
+	const absentBefore = team
+		? await membersAbsentBefore(client, team.member, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
+		: undefined;
 	const sent: SentBatch[] = [];
 	for (const batch of plan.batches) await sendInTurn(fx, client, settings, batch, csvOf(batch), sent, plan.batches.length);
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
-	const verified = settings.verify && settings.member ? await readBack(client, settings.member, sent, jobs, absentBefore) : undefined;
+	const verified = team ? await readBack(client, team.member, team.columns, sent, jobs, absentBefore) : undefined;
 	return await buildOutput(fx, settings, { sent, batchCount: plan.batches.length, jobs, problems, vaultHost: client.address.host, verified });
 }
 

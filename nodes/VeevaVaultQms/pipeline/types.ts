@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Row } from '../csv/vaultCsv';
-import type { BulkOperationSpec, ColumnRule, SpecContext } from '../operations/types';
+import type { BulkOperationSpec, ColumnRule, SpecContext, TeamColumns } from '../operations/types';
 import type { MemberObject } from '../read/teams';
 import type { VaultRequestError } from '../transport/errors';
 import type { WaitOptions } from '../transport/jobs';
@@ -140,6 +140,8 @@ export interface Verification {
 	absentBefore?: ReadonlySet<PlannedRow>;
 	/** why the read-back could not be made, or cannot be trusted, when so: no row is then marked */
 	error?: string;
+	/** the spec's team columns the rows were read back by */
+	columns: TeamColumns;
 }
 
 /** What Sync does with a member (reconcile.ts). */

@@ -1,3 +1,4 @@
+import type { TeamColumns } from '../operations/types';
 import { memberKey, readTeamMembers, type MemberObject } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
@@ -13,16 +14,17 @@ import type { Batch, PlannedRow, SentBatch, Verification } from './types';
  * none for a run without REMOVE rows. Rows Sync planned (note.change) are skipped: Sync removes
  * only members it has just read on the team, so reading them again would only cost a call.
  */
-export async function membersAbsentBefore(client: VaultClient, member: MemberObject, batches: Batch[]): Promise<Set<PlannedRow>> {
-	const removals = batches.flatMap((batch) => batch.rows).filter((planned) => planned.row.operation === 'REMOVE' && planned.note?.change === undefined);
+export async function membersAbsentBefore(client: VaultClient, member: MemberObject, columns: TeamColumns, batches: Batch[]): Promise<Set<PlannedRow>> {
+	const keyOf = teamKey(columns);
+	const removals = batches.flatMap((batch) => batch.rows).filter((planned) => planned.row[columns.operation] === 'REMOVE' && planned.note?.change === undefined);
 	const absent = new Set<PlannedRow>();
 	if (removals.length === 0) return absent;
-	const records = new Set(removals.map((planned) => planned.row.record_id));
-	const roles = [...new Set(removals.map((planned) => planned.row.application_role))];
+	const records = new Set(removals.map((planned) => planned.row[columns.record]));
+	const roles = [...new Set(removals.map((planned) => planned.row[columns.role]))];
 	const members = await readTeamMembers(client, member, records, roles);
 	const present = new Set(members.map((found) => memberKey(found.recordId, found.userId, found.role)));
 	for (const planned of removals) {
-		if (!present.has(memberKey(planned.row.record_id, planned.row.user_id, planned.row.application_role))) absent.add(planned);
+		if (!present.has(keyOf(planned))) absent.add(planned);
 	}
 	return absent;
 }
@@ -37,31 +39,38 @@ export async function membersAbsentBefore(client: VaultClient, member: MemberObj
 export async function readBack(
 	client: VaultClient,
 	member: MemberObject,
+	columns: TeamColumns,
 	sent: SentBatch[],
 	jobs: Map<string, JobResult>,
 	absentBefore?: ReadonlySet<PlannedRow>,
 ): Promise<Verification> {
+	const keyOf = teamKey(columns);
 	const rows: PlannedRow[] = [];
 	for (const { outcome } of sent) {
 		const job = outcome.jobId ? jobs.get(outcome.jobId) : undefined;
 		if (job && 'status' in job && job.status.finished === true) rows.push(...outcome.batch.rows);
 	}
 	const applied = new Map<PlannedRow, boolean>();
-	if (rows.length === 0) return { applied, absentBefore };
-	const records = new Set(rows.map((planned) => planned.row.record_id));
+	if (rows.length === 0) return { applied, absentBefore, columns };
+	const records = new Set(rows.map((planned) => planned.row[columns.record]));
 	const read = await readTeamMembers(client, member, records).then(
 		(members) => ({ members }),
 		(error: unknown) => ({ error: error instanceof VaultRequestError ? error.message : String((error as Error)?.message ?? error) }),
 	);
 	// an untrustworthy read (no data, rows short of total, a broken page sequence) fails like a failed one:
 	// no row is marked applied from it (applied: null, with this reason)
-	if ('error' in read) return { applied, absentBefore, error: `The jobs finished, but reading the teams back failed, so no row is marked applied: ${read.error}` };
+	if ('error' in read) return { applied, absentBefore, columns, error: `The jobs finished, but reading the teams back failed, so no row is marked applied: ${read.error}` };
 	const present = new Set(read.members.map((found) => memberKey(found.recordId, found.userId, found.role)));
 	for (const planned of rows) {
-		const there = present.has(memberKey(planned.row.record_id, planned.row.user_id, planned.row.application_role));
+		const there = present.has(keyOf(planned));
 		// a REMOVE of someone who was not on the team did nothing: absent now is not "applied"
-		if (planned.row.operation === 'REMOVE') applied.set(planned, !there && !absentBefore?.has(planned));
+		if (planned.row[columns.operation] === 'REMOVE') applied.set(planned, !there && !absentBefore?.has(planned));
 		else applied.set(planned, there);
 	}
-	return { applied, absentBefore };
+	return { applied, absentBefore, columns };
+}
+
+/** A row's membership key (read/teams.ts memberKey) from the spec's team columns. */
+function teamKey(columns: TeamColumns): (planned: PlannedRow) => string {
+	return (planned) => memberKey(planned.row[columns.record], planned.row[columns.user], planned.row[columns.role]);
 }
