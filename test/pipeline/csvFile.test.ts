@@ -6,7 +6,8 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { Base64TextStream, parseCsv } from '../../nodes/VeevaVaultQms/csv/parse';
+import { Base64TextStream } from '../../nodes/VeevaVaultQms/csv/base64Stream';
+import { parseCsv } from '../../nodes/VeevaVaultQms/csv/parse';
 import type { WorkflowData } from '../harness/engine';
 import { jsonOf, pairedOf, passwordCredential, useSandbox } from '../harness/fixtures';
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { Base64TextStream, parseCsv } from '../csv/parse';
+import { Base64TextStream } from '../csv/base64Stream';
+import { parseCsv } from '../csv/parse';
 import type { OnRow, RowSource } from '../pipeline/types';
 
 /** The CSV files of the items as a row source: streamed, and read again alike, as n8n's binary data does not change under a run. */
