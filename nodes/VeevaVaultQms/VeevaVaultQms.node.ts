@@ -70,6 +70,15 @@ const operationSelectors: INodeProperties[] = (
 	options: operationOptions(resource),
 }));
 
+/**
+ * The canvas subtitle: the resource and operation as the panel names them ("Quality Team: Sync
+ * Members"), not their internal values. The expression looks the pair up in a table built here.
+ */
+const operationTitles: Record<string, string> = Object.fromEntries(
+	RESOURCES.flatMap((resource) => operationOptions(resource.value).map((option) => [`${resource.value}/${option.value}`, `${resource.name}: ${option.name}`])),
+);
+const subtitle = `={{ (${JSON.stringify(operationTitles)})[$parameter["resource"] + "/" + $parameter["operation"]] || $parameter["operation"] }}`;
+
 export class VeevaVaultQms implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Veeva Vault QMS',
@@ -77,7 +86,7 @@ export class VeevaVaultQms implements INodeType {
 		icon: { light: 'file:veevaVault.svg', dark: 'file:veevaVault.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle,
 		description: 'Keep Veeva Vault QMS people and roles in step: quality teams, auditor roles, document roles',
 		defaults: { name: 'Veeva Vault QMS' },
 		usableAsTool: true,
