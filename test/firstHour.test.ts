@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { Workflow, type INode, type INodePropertyOptions } from 'n8n-workflow';
 
 import { VeevaVaultQms } from '../nodes/VeevaVaultQms/VeevaVaultQms.node';
+import { useSandbox } from './harness/fixtures';
 import { createNodeTypes, VAULT_NODE_TYPE } from './harness/nodeTypes';
+import { DEMO_SEED } from './sandbox/demoVault';
 
 /**
  * What a newcomer sees before running anything: the node found by the words they search for,
@@ -86,5 +88,21 @@ describe("the panel's notes", () => {
 		expect(dryRun).toContain('CSV batches');
 		expect(planOnly).toContain('Dry Run');
 		expect(planOnly).toContain('Max Removals');
+	});
+});
+
+describe('the "who is on this team?" recipe (README, docs/usage.md)', () => {
+	const vault = useSandbox();
+
+	it('the query both give reads the members of a Quality Team from the demo Vault', async () => {
+		const recipe = /```sql\n(SELECT [^\n]*quality_team_member__v[^\n]*)\n```/;
+		const query = readFileSync(join(__dirname, '..', 'README.md'), 'utf8').match(recipe)?.[1];
+		expect(query).toBeDefined();
+		expect(readFileSync(join(__dirname, '..', 'docs', 'usage.md'), 'utf8')).toContain(query);
+		await vault.sandbox.client.seed(DEMO_SEED);
+		const run = await vault.harness.run({ items: [{}], parameters: { resource: 'vql', operation: 'query', query } });
+		expect(run.error).toBeUndefined();
+		const members = run.outputs[0].map((item) => `${String(item.json.user__sys)} ${String(item.json['application_role__vr.api_name__v'])}`);
+		expect(members.sort()).toEqual(['100011 qa__c', '100012 sme__c', '100015 approver__c']);
 	});
 });
