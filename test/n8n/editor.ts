@@ -385,6 +385,18 @@ async function importAndRun(page: Page, options: EditorOptions, example: EditorE
 	const requests = (await options.sandboxLog()).filter((entry) => !/\/auth /.test(entry));
 	check(requests.length > 0, `examples/${example.file}: the editor's run sent nothing to Vault`);
 	const file = await shoot(page, `example-${example.file.replace(/\.json$/, '')}`);
+	// the workflow alone (every node and the sticky note, not the empty canvas around them): the picture the README opens with
+	const boxes = (await Promise.all((await page.locator('.vue-flow__node').all()).map(async (node) => await node.boundingBox()))).filter((box) => box !== null);
+	if (boxes.length > 0) {
+		const left = Math.max(0, Math.min(...boxes.map((box) => box.x)) - 24);
+		const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - 24);
+		// node names and subtitles hang below and beside their boxes
+		const right = Math.max(...boxes.map((box) => box.x + box.width)) + 80;
+		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + 56;
+		await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
+		const canvas = join(options.screenshots, `example-${example.file.replace(/\.json$/, '')}-canvas.png`);
+		await page.screenshot({ path: canvas, clip: { x: left, y: top, width: right - left, height: bottom - top } });
+	}
 	options.log(`examples/${example.file}: Import from File, ${shown} nodes; main button "${label}" ran Try it; ${subtitles.join('; ')}; the sandbox saw ${requests.length} calls (${requests.slice(0, 3).join(', ')}${requests.length > 3 ? ', …' : ''}) -> ${file}`);
 }
 
