@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-/* eslint-disable -- a Node program run by npm (check:links), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 // npm run check:links: every relative link and image in README.md and docs/*.md points at a file
 // that exists, and every #anchor at a heading of its page (GitHub's and npm's heading ids); and the
 // README anchors the node and the credential send users to (their Docs links on npmjs.com) exist.

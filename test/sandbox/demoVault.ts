@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The Vault the examples are written against: the sandbox's generated data plus the Quality Teams
  * the examples expect to find (a leaver to take off, a team for the nightly roster to reconcile).
