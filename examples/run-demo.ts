@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * `npm run demo`: starts the Vault sandbox, runs every workflow in examples/ from its "Try it"
  * trigger through n8n's workflow engine (n8n-core, with n8n's own nodes), and prints what was

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The real-n8n proof (npm run test:n8n; run.sh installs the toolchain first):
  *  1. build and `npm pack` this package; install the tarball into a fresh n8n user folder's

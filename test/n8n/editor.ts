@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The n8n editor in Debian's Chromium, driven by playwright-core: the node is added from the node
  * creator once per operation, and its fields, column mapping (loaded from the node's

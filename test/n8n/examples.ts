@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The examples/ workflows as the real-n8n run uses them: the files as shipped (imported and run
  * as they are), what each must leave in the sandbox, and a comparable summary of a run (the Vault

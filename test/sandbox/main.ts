@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The sandbox as a process of its own: `npm run sandbox` (with --demo: the Vault the examples and
  * `npm run demo` use, and a list of what it holds), test:n8n and the benchmarks (without: the bare
