@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * Summarises a V8 .cpuprofile (from `node --cpu-prof`): the functions with the most self time,
  * and the most inclusive time, optionally only within a time window (the measured run).

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The in-n8n floor: the least any node can spend inside n8n to send the same rows. A node type
  * run in n8n-core's engine (test/harness) in the Vault node's place, with the same credential:

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * `npm run bench`: the node against two floors, at 10k and 100k items, and a 1M-row CSV file.
  * Raw floor: papaparse + one kept-alive node:http POST per batch, no n8n. In-n8n floor

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * One benchmark scenario, in a process of its own so its memory peak is its own. Started by
  * bench/run.ts with the scenario as JSON in argv[2]; prints one line `RESULT {json}`.

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * `npm run demo`: starts the Vault sandbox, runs every workflow in examples/ from its "Try it"
  * trigger through n8n's workflow engine (n8n-core, with n8n's own nodes), and prints what was
@@ -14,25 +14,14 @@ import type { INode } from 'n8n-workflow';
 
 import { createHarness, VAULT_NODE_TYPE, type WorkflowData } from '../test/harness/engine';
 import { DEMO_USER, startSandbox, type RunningSandbox } from '../test/sandbox';
+import { DEMO_SEED, DEMO_SETTINGS } from '../test/sandbox/demoVault';
 
 const line = (text = '') => process.stdout.write(`${text}\n`);
 
 async function main() {
-	const sandbox = await startSandbox({ settings: { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 } });
-	await sandbox.client.seed({
-		records: [
-			{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
-			{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
-		],
-		// on a team already, for the leavers example to take off
-		teamMembers: [
-			{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c' },
-			// the team the nightly roster example reconciles
-			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100011, role: 'qa__c' },
-			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100012, role: 'sme__c' },
-			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100015, role: 'approver__c' },
-		],
-	});
+	// the same Vault as `npm run sandbox` serves: test/sandbox/demoVault.ts
+	const sandbox = await startSandbox({ settings: DEMO_SETTINGS });
+	await sandbox.client.seed(DEMO_SEED);
 	line(`Vault sandbox at ${sandbox.url} (log in as ${DEMO_USER.username})`);
 	try {
 		await runExamples(sandbox);
@@ -51,7 +40,8 @@ async function runExamples(sandbox: RunningSandbox) {
 		},
 	]);
 	let failures = 0;
-	for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.json')).sort()) {
+	// every workflow file; sandbox-credential.json is the credential for n8n import:credentials
+	for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.json') && name !== 'sandbox-credential.json').sort()) {
 		const workflow = JSON.parse(readFileSync(join(__dirname, file), 'utf8')) as WorkflowData & { nodes: INode[] };
 		// the sandbox lets a job's status be read every second; a real Vault allows every 10 s
 		for (const node of workflow.nodes) {

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * `npm run bench:n8n`: the node against what a user builds without it, in a real n8n (the one
  * `npm run test:n8n` installs and caches; test/n8n/run.sh --toolchain-only installs it when missing).

@@ -1,27 +1,32 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The real-n8n proof (npm run test:n8n; run.sh installs the toolchain first):
  *  1. build and `npm pack` this package; install the tarball into a fresh n8n user folder's
  *     .n8n/nodes, the way n8n installs a community package
- *  2. sandbox in its own process; credential and every example imported with n8n's CLI;
- *     each example run with `n8n execute`, checked against the sandbox and against the same
- *     example run through n8n-core (the jest harness)
+ *  2. sandbox in its own process, started as `npm run sandbox` starts it (the demo Vault, port
+ *     8470); examples/sandbox-credential.json and every example file imported as shipped with
+ *     n8n's CLI; each example run with `n8n execute`, checked against the sandbox and against the
+ *     same file run through n8n-core (the jest harness)
  *  3. queue mode: Redis, `n8n worker`, `n8n start`; an example's webhook run on the worker
- *  4. the editor in Chromium: every operation's fields and every authentication type
+ *  4. the editor in Chromium: every operation's fields and every authentication type; every
+ *     example imported from its file and run with the main button; the README rendered
  * Exits non-zero on any mismatch.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 import type { INodeExecutionData, INodePropertyOptions, INodeType, IRun } from 'n8n-workflow';
 
 import { SandboxClient } from '../sandbox/client';
+import { DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
 import type { SandboxState } from '../sandbox/types';
-import { runEditorChecks, type EditorResult } from './editor';
+import { runEditorChecks, type EditorExample, type EditorResult } from './editor';
 import {
 	compareSummaries,
+	CREDENTIAL_FILE,
 	EXPECTATIONS,
 	loadExamples,
 	normalizeItem,
@@ -36,6 +41,7 @@ import {
 	type RunSummary,
 } from './examples';
 import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from './processes';
+import { renderReadme } from './readme';
 
 const REPO = resolve(__dirname, '../..');
 const CACHE = process.env.N8N_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/n8n-veeva-e2e');
@@ -48,7 +54,8 @@ const N8N_JS = join(N8N_DIR, 'node_modules/n8n/bin/n8n');
 const STARTED = Number(process.env.N8N_E2E_STARTED ?? 0) * 1000 || Date.now();
 const RUN_DIR = process.env.N8N_E2E_RUN_DIR ?? join(CACHE, `last-run-${N8N_VERSION}`);
 const SCREENSHOTS = resolve(process.env.N8N_E2E_SCREENSHOTS ?? join(REPO, 'test/n8n/screenshots', N8N_VERSION));
-const SANDBOX_SETTINGS = { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 };
+/** the ports `npm run sandbox` listens on, which examples/sandbox-credential.json names */
+const SANDBOX_PORTS = [8470, 8471];
 const WRONG_CREDENTIAL = 'vault-sandbox-wrong';
 const WRONG_PASSWORD = 'Not-The-Passw0rd-7431';
 const DEMO = { username: 'demo@sandbox.veevavault.com', password: 'Demo-Passw0rd!' };
@@ -122,41 +129,46 @@ interface RunningSandbox {
 	client: SandboxClient;
 }
 
+/**
+ * The sandbox as a user starts it: package.json's `sandbox` script (the demo Vault on port 8470,
+ * which the shipped credential file names), run without npm in between so it can be stopped.
+ */
 async function startSandboxProcess(): Promise<RunningSandbox> {
-	const [port, port2] = [await freePort(), await freePort()];
-	const server = startServer(
-		'sandbox',
-		join(REPO, 'node_modules/.bin/ts-node'),
-		['--transpile-only', '--prefer-ts-exts', 'test/sandbox/main.ts', '--port', String(port), '--port2', String(port2), '--settings', JSON.stringify(SANDBOX_SETTINGS)],
-		{ cwd: REPO, logFile: join(RUN_DIR, 'sandbox.log') },
-	);
+	for (const port of SANDBOX_PORTS) {
+		if (!(await portIsFree(port))) throw new Error(`port ${port} is taken: stop the process on it (an npm run sandbox?) and run test:n8n again`);
+	}
+	const script = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.sandbox;
+	const [command, ...args] = script.split(/\s+/);
+	const server = startServer('sandbox', join(REPO, 'node_modules/.bin', command), args, { cwd: REPO, logFile: join(RUN_DIR, 'sandbox.log') });
 	const match = await server.waitFor(/SANDBOX_READY (.*)/, 60_000);
 	const ready = JSON.parse(match[1]) as { vaults: Array<{ url: string }>; controlUrl: string };
 	const client = new SandboxClient(ready.controlUrl);
+	line(`npm run sandbox (${script}) printed:\n${server.output().split('\n').filter((text) => text && !text.startsWith('SANDBOX_READY')).map((text) => `  | ${text}`).join('\n')}`);
 	return { server, url: ready.vaults[0].url, client };
 }
 
-async function resetSandbox(sandbox: RunningSandbox): Promise<void> {
-	await sandbox.client.reset();
-	await sandbox.client.settings({ jobStatusMinIntervalMs: 1000 });
-	await sandbox.client.seed({
-		records: [
-			{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
-			{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
-		],
-		// on a team already, for the leavers example to take off
-		teamMembers: [
-			{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c' },
-			// the team the nightly roster example reconciles
-			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100011, role: 'qa__c' },
-			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100012, role: 'sme__c' },
-			{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100015, role: 'approver__c' },
-		],
+async function portIsFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const probe = createServer();
+		probe.once('error', () => resolve(false));
+		probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
 	});
 }
 
-function credentialData(sandbox: RunningSandbox): { [key: string]: string } {
-	return { vaultDns: sandbox.url, authentication: 'password', username: DEMO.username, password: DEMO.password };
+/** Back to the demo Vault: the reset returns to the demo's start settings; the demo teams are seeded again. */
+async function resetSandbox(sandbox: RunningSandbox): Promise<void> {
+	await sandbox.client.reset();
+	await sandbox.client.seed(DEMO_SEED);
+}
+
+/** The credential examples/sandbox-credential.json holds, as shipped. */
+function shippedCredential(): { id: string; name: string; type: string; data: { [key: string]: string } } {
+	const [credential] = JSON.parse(readFileSync(join(REPO, 'examples', CREDENTIAL_FILE), 'utf8')) as Array<ReturnType<typeof shippedCredential>>;
+	return credential;
+}
+
+function credentialData(): { [key: string]: string } {
+	return shippedCredential().data;
 }
 
 function summarizeItems(items: INodeExecutionData[] | undefined): Pick<RunSummary, 'items' | 'binaries'> {
@@ -179,16 +191,16 @@ async function runExamplesInCore(sandbox: RunningSandbox, examples: Example[]): 
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'n8n-veeva-core-'));
 	const { createHarness } = await import('../harness/engine');
 	const harness = createHarness([
-		{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) },
-		{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(sandbox), password: WRONG_PASSWORD } },
+		shippedCredential(),
+		{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(), password: WRONG_PASSWORD } },
 	]);
 	const results = new Map<string, RunSummary & { state: SandboxState }>();
 	await resetSandbox(sandbox);
 	for (const example of [...examples, errorCase(examples)]) {
 		await sandbox.client.clearLog();
-		const copy = runnableCopy(example.workflow, 'core');
-		const run = await harness.runWorkflow(copy, START_NODE);
-		const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
+		// the file as shipped, from "Try it" (the error case: its copy with the wrong credential)
+		const run = await harness.runWorkflow(example.workflow, START_NODE);
+		const vaultNode = example.workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE);
 		const last = vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
 		const requests = summarizeRequests(await sandbox.client.log());
 		await sandbox.client.completeJobs();
@@ -206,46 +218,43 @@ async function runExamplesInCore(sandbox: RunningSandbox, examples: Example[]): 
 
 async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
 	section('2. Examples run by n8n execute (real n8n), checked against the sandbox and n8n-core');
-	const credentialsFile = join(RUN_DIR, 'credentials.json');
-	writeFileSync(
-		credentialsFile,
-		JSON.stringify(
-			[
-				{ id: 'vault-sandbox', name: 'Vault (sandbox)', type: 'veevaVaultApi', data: credentialData(sandbox) },
-				{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(sandbox), password: WRONG_PASSWORD } },
-			],
-			null,
-			2,
-		),
-		{ mode: 0o600 },
-	);
-	mustSucceed('n8n import:credentials', await n8n(userFolder, ['import:credentials', `--input=${credentialsFile}`]));
-	line(`imported credential vault-sandbox (Username & Password, ${DEMO.username}) for ${sandbox.url}`);
+	// the credential as shipped: the file the README and the examples' sticky notes name
+	const shipped = join(REPO, 'examples', CREDENTIAL_FILE);
+	if (credentialData().vaultDns !== sandbox.url) fail(`examples/${CREDENTIAL_FILE} names ${credentialData().vaultDns}, but npm run sandbox serves ${sandbox.url}`);
+	mustSucceed(`n8n import:credentials --input=examples/${CREDENTIAL_FILE}`, await n8n(userFolder, ['import:credentials', `--input=${shipped}`]));
+	line(`imported examples/${CREDENTIAL_FILE} as shipped: credential ${shippedCredential().id} "${shippedCredential().name}" (Username & Password, ${credentialData().username}) for ${credentialData().vaultDns}`);
+	const wrongFile = join(RUN_DIR, 'credentials-wrong.json');
+	writeFileSync(wrongFile, JSON.stringify([{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(), password: WRONG_PASSWORD } }], null, 2), { mode: 0o600 });
+	mustSucceed('n8n import:credentials (wrong password)', await n8n(userFolder, ['import:credentials', `--input=${wrongFile}`]));
 
-	const copies = examples.map((example, index) => ({ example, copy: runnableCopy(example.workflow, `vaultExample${String(index + 1).padStart(4, '0')}`) }));
-	const workflowsFile = join(RUN_DIR, 'workflows.json');
-	writeFileSync(workflowsFile, JSON.stringify(copies.map(({ copy }) => copy), null, 2));
-	mustSucceed('n8n import:workflow', await n8n(userFolder, ['import:workflow', `--input=${workflowsFile}`]));
-	for (const { example, copy } of copies) {
-		const dropped = example.workflow.nodes.filter((node) => !copy.nodes.some((kept) => kept.name === node.name)).map((node) => node.name);
-		line(`imported ${copy.id} "${copy.name}" from examples/${example.file}${dropped.length ? ` (not reached from "${START_NODE}", left out: ${dropped.join(', ')})` : ''}`);
+	// every example file as shipped, one import each, as the README says
+	for (const example of examples) {
+		const imported = await n8n(userFolder, ['import:workflow', `--input=${join(REPO, 'examples', example.file)}`]);
+		mustSucceed(`n8n import:workflow --input=examples/${example.file}`, imported);
+		const said = `${imported.stdout}\n${imported.stderr}`.match(/Successfully imported 1 workflow/) ? 'Successfully imported 1 workflow' : 'no success line';
+		if (said !== 'Successfully imported 1 workflow') fail(`examples/${example.file}: n8n import:workflow printed no "Successfully imported 1 workflow"`);
+		const first = example.workflow.nodes.find((node) => node.type.endsWith('Trigger') && !node.disabled);
+		line(`n8n import:workflow --input=examples/${example.file}: ${said} (id ${example.workflow.id}; the first trigger that is on: "${first?.name}")`);
 	}
 
 	const core = await runExamplesInCore(sandbox, examples);
 	await resetSandbox(sandbox);
-	for (const { example, copy } of copies) {
-		line(`\n--- examples/${example.file}: n8n execute --id=${copy.id} --rawOutput`);
+	for (const example of examples) {
+		const id = String(example.workflow.id);
+		line(`\n--- examples/${example.file}: n8n execute --id=${id} --rawOutput`);
 		await sandbox.client.clearLog();
-		const result = await n8n(userFolder, ['execute', `--id=${copy.id}`, '--rawOutput']);
+		const result = await n8n(userFolder, ['execute', `--id=${id}`, '--rawOutput']);
 		const requests = summarizeRequests(await sandbox.client.log());
 		await sandbox.client.completeJobs();
 		const state = await sandbox.client.state();
 		const { run, error: outputError, otherLines } = rawOutputRun<IRun>(result.stdout);
-		const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
+		const vaultNode = example.workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE);
 		const last = run && vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
 		const status = run ? `${run.status}${run.finished ? ', finished' : ''}` : `exit ${result.code}, no run data`;
 		const perNode = run ? Object.entries(run.data.resultData.runData).map(([name, runs]) => `${name}: ${runs[runs.length - 1]?.data?.main?.[0]?.length ?? 0}`) : [];
 		line(`run status: ${status} in ${(result.ms / 1000).toFixed(1)} s; items per node: ${perNode.join(', ')}`);
+		// n8n execute starts at the first trigger that is on: it must be "Try it", not the example's real trigger
+		if (run && !run.data.resultData.runData[START_NODE]) fail(`${example.file}: n8n execute did not start at "${START_NODE}" (nodes run: ${Object.keys(run.data.resultData.runData).join(', ')})`);
 		if (!run || result.code !== 0 || run.status !== 'success') {
 			const why = run ? run.data.resultData.error?.message : `${outputError}; n8n's other lines: ${otherLines.slice(0, 12).join('\n')}`;
 			fail(`${example.file}: n8n execute did not succeed (exit ${result.code}, status ${run?.status}): ${(why ?? result.stderr.slice(-1500)) || result.stdout.slice(-1500)}`);
@@ -277,7 +286,7 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 	}
 	await runErrorCaseInN8n(userFolder, sandbox, examples, core.get(ERROR_CASE)?.error);
 	const state = await sandbox.client.state();
-	line(`\nlogins to the sandbox over the ${copies.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
+	line(`\nlogins to the sandbox over the ${examples.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
 }
 
 /** The LMS example with a credential whose password Vault refuses: how an error leaves the node. */
@@ -493,7 +502,7 @@ async function main(): Promise<void> {
 
 	await installPackage(userFolder);
 	const sandbox = await startSandboxProcess();
-	line(`sandbox (own process, pid ${sandbox.server.child.pid}) at ${sandbox.url}, control API ${sandbox.client.controlUrl}; settings ${JSON.stringify(SANDBOX_SETTINGS)}`);
+	line(`sandbox (own process, pid ${sandbox.server.child.pid}) at ${sandbox.url}, control API ${sandbox.client.controlUrl}; settings ${JSON.stringify(DEMO_SETTINGS)}`);
 	await runExamplesInN8n(userFolder, sandbox, examples);
 	const mainInstance = await runQueueMode(userFolder, sandbox, examples);
 
@@ -512,6 +521,9 @@ async function main(): Promise<void> {
 		clearSandboxLog: async () => await sandbox.client.clearLog(),
 		onProblem: fail,
 		log: line,
+		examples: editorExamples(examples),
+		resetSandbox: async () => await resetSandbox(sandbox),
+		readmeUrl: renderReadme(REPO, join(RUN_DIR, 'README.html')),
 	});
 }
 
@@ -526,6 +538,39 @@ function actionNames(): Record<string, string> {
 		}
 	}
 	return actions;
+}
+
+/** What the editor must show of each example file: its canvas nodes, the triggers that are off, each Vault node's subtitle. */
+function editorExamples(examples: Example[]): EditorExample[] {
+	const titles = operationTitles();
+	return examples.map((example) => {
+		const nodes = example.workflow.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+		return {
+			file: example.file,
+			path: join(REPO, 'examples', example.file),
+			nodes: nodes.map((node) => node.name),
+			disabledTriggers: nodes.filter((node) => node.disabled === true).map((node) => node.name),
+			vaultNodes: nodes
+				.filter((node) => node.type === VAULT_NODE_TYPE)
+				.map((node) => ({ name: node.name, subtitle: titles[`${String(node.parameters.resource)}/${String(node.parameters.operation)}`] ?? '(no such operation)' })),
+		};
+	});
+}
+
+/** "resource/operation" -> "Resource: Operation", the names the node's panel shows (its subtitle must show the same) */
+function operationTitles(): Record<string, string> {
+	const built = require(join(REPO, 'dist/nodes/VeevaVaultQms/VeevaVaultQms.node.js')) as { VeevaVaultQms: new () => INodeType };
+	const properties = new built.VeevaVaultQms().description.properties;
+	const resources = (properties.find((property) => property.name === 'resource')?.options ?? []) as INodePropertyOptions[];
+	const titles: Record<string, string> = {};
+	for (const property of properties) {
+		if (property.name !== 'operation') continue;
+		for (const resource of (property.displayOptions?.show?.resource ?? []) as string[]) {
+			const resourceName = resources.find((option) => option.value === resource)?.name ?? resource;
+			for (const option of (property.options ?? []) as INodePropertyOptions[]) titles[`${resource}/${String(option.value)}`] = `${resourceName}: ${option.name}`;
+		}
+	}
+	return titles;
 }
 
 function printSummary(): void {

@@ -1,14 +1,16 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The n8n editor in Debian's Chromium, driven by playwright-core: the node is added from the node
  * creator once per operation, and its fields, column mapping (loaded from the node's
  * resourceMapping method through n8n's REST API) and options are checked and photographed; then
- * the credential form for each authentication type, and a saved credential tested by n8n.
+ * the credential form for each authentication type, and a saved credential tested by n8n; the
+ * node found by the words users search for ("vql" among them); every example imported from its
+ * file with the editor's Import from File and run with the main button; and the README rendered.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 export interface EditorOptions {
 	baseUrl: string;
@@ -27,6 +29,22 @@ export interface EditorOptions {
 	clearSandboxLog(): Promise<void>;
 	onProblem(message: string): void;
 	log(text: string): void;
+	/** examples/*.json as shipped, for the editor's Import from File */
+	examples: EditorExample[];
+	/** the sandbox back to the demo Vault, before each example run */
+	resetSandbox(): Promise<void>;
+	/** README.md rendered to HTML (a file:// URL) */
+	readmeUrl: string;
+}
+
+export interface EditorExample {
+	file: string;
+	path: string;
+	/** the canvas nodes (sticky notes aside) and the triggers that are off */
+	nodes: string[];
+	disabledTriggers: string[];
+	/** each Vault node's name and the subtitle the canvas must show under it */
+	vaultNodes: Array<{ name: string; subtitle: string }>;
 }
 
 export interface EditorResult {
@@ -256,7 +274,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			await page.goto(`${options.baseUrl}/workflow/new`);
 			await page.locator(testId('canvas-add-button')).click();
 			const search = page.locator(testId('node-creator-search-bar'));
-			for (const words of ['quality team', 'auditor', 'document role']) {
+			for (const words of ['quality team', 'auditor', 'document role', 'vql', 'query']) {
 				await search.fill(words);
 				const found = await page
 					.locator(testId('node-creator-item-name'))
@@ -268,7 +286,8 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 						() => false,
 					);
 				check(found, `node creator: searching "${words}" does not offer ${NODE_NAME}`);
-				if (words === 'quality team') options.log(`node creator, searching "quality team": ${found ? 'found' : 'NOT found'} -> ${await shoot(page, 'search-quality-team')}`);
+				if (words === 'quality team' || words === 'vql') options.log(`node creator, searching "${words}": ${found ? 'found' : 'NOT found'} -> ${await shoot(page, `search-${words.replace(/ /g, '-')}`)}`);
+				else options.log(`node creator, searching "${words}": ${found ? 'found' : 'NOT found'}`);
 			}
 			await search.fill('quality team');
 			await page.locator(testId('node-creator-item-name')).getByText(NODE_NAME, { exact: true }).first().click();
@@ -308,10 +327,99 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			check(false, `lists from Vault: ${(error as Error).message.split('\n')[0]}`);
 			await shoot(page, 'failed-lists').catch(() => undefined);
 		}
+
+		for (const example of options.examples) {
+			await importAndRun(page, options, example, check, shoot).catch(async (error: Error) => {
+				check(false, `examples/${example.file} in the editor: ${error.message.split('\n')[0]}`);
+				await shoot(page, `failed-example-${example.file.replace(/\.json$/, '')}`).catch(() => undefined);
+			});
+		}
+
+		await readmeFirstScreen(context, options, check, shoot).catch((error: Error) => check(false, `README rendered: ${error.message.split('\n')[0]}`));
 	} finally {
 		await browser.close();
 	}
 	return result;
+}
+
+type Check = (ok: boolean, what: string) => boolean;
+type Shoot = (page: Page, name: string) => Promise<string>;
+
+/**
+ * An example as a user meets it: a new workflow, Import from File with the file as shipped, the
+ * main "Execute workflow" button. It must run "Try it" (the real trigger is off), reach Vault
+ * through the imported credential, and show each Vault node's operation by name under it.
+ */
+async function importAndRun(page: Page, options: EditorOptions, example: EditorExample, check: Check, shoot: Shoot): Promise<void> {
+	await options.resetSandbox();
+	await options.clearSandboxLog();
+	await page.goto(`${options.baseUrl}/workflow/new`);
+	await page.locator(testId('canvas-add-button')).waitFor();
+	await page.locator(testId('workflow-import-input')).setInputFiles(example.path);
+	const canvasNode = (name: string) => page.locator(testId('canvas-node')).filter({ hasText: name }).first();
+	await canvasNode('Try it').waitFor();
+	await page.waitForTimeout(1000);
+	const shown = await page.locator(testId('canvas-node')).count();
+	check(shown === example.nodes.length, `examples/${example.file}: the editor shows ${shown} nodes after Import from File, the file has ${example.nodes.length}`);
+	const note = await page.getByText('Credential: Veeva Vault API').first().isVisible().catch(() => false);
+	check(note, `examples/${example.file}: the sticky note naming the credential is not shown`);
+	const button = page.locator(testId('execute-workflow-button')).first();
+	const label = (await button.innerText()).replace(/\s+/g, ' ').trim();
+	check(!/from/i.test(label) || label.includes('Try it'), `examples/${example.file}: the main button reads "${label}", not a run of "Try it"`);
+	await button.click();
+	const vaultOk = await Promise.all(
+		example.vaultNodes.map(async (node) => await canvasNode(node.name).locator(testId('canvas-node-status-success')).waitFor({ timeout: 120_000 }).then(() => true, () => false)),
+	);
+	const tryItRan = await canvasNode('Try it').locator(testId('canvas-node-status-success')).isVisible();
+	check(tryItRan, `examples/${example.file}: the main button did not run "Try it"`);
+	check(vaultOk.every(Boolean), `examples/${example.file}: a Vault node did not succeed (${example.vaultNodes.map((node, index) => `${node.name}: ${vaultOk[index] ? 'success' : 'no success'}`).join(', ')})`);
+	for (const trigger of example.disabledTriggers) {
+		check(!(await canvasNode(trigger).locator(testId('canvas-node-status-success')).isVisible()), `examples/${example.file}: the trigger "${trigger}", which is off, ran`);
+	}
+	const subtitles: string[] = [];
+	for (const node of example.vaultNodes) {
+		const text = (await canvasNode(node.name).innerText()).replace(/\s+/g, ' ');
+		subtitles.push(`${node.name}: ${node.subtitle}`);
+		check(text.includes(node.subtitle), `examples/${example.file}: the canvas shows "${text}" for ${node.name}, not the subtitle "${node.subtitle}"`);
+	}
+	const requests = (await options.sandboxLog()).filter((entry) => !/\/auth /.test(entry));
+	check(requests.length > 0, `examples/${example.file}: the editor's run sent nothing to Vault`);
+	const file = await shoot(page, `example-${example.file.replace(/\.json$/, '')}`);
+	// the workflow alone (every node and the sticky note, not the empty canvas around them): the picture the README opens with
+	const boxes = (await Promise.all((await page.locator('.vue-flow__node').all()).map(async (node) => await node.boundingBox()))).filter((box) => box !== null);
+	if (boxes.length > 0) {
+		const left = Math.max(0, Math.min(...boxes.map((box) => box.x)) - 24);
+		const top = Math.max(0, Math.min(...boxes.map((box) => box.y)) - 24);
+		// node names and subtitles hang below and beside their boxes
+		const right = Math.max(...boxes.map((box) => box.x + box.width)) + 80;
+		const bottom = Math.max(...boxes.map((box) => box.y + box.height)) + 56;
+		await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
+		const canvas = join(options.screenshots, `example-${example.file.replace(/\.json$/, '')}-canvas.png`);
+		await page.screenshot({ path: canvas, clip: { x: left, y: top, width: right - left, height: bottom - top } });
+	}
+	options.log(`examples/${example.file}: Import from File, ${shown} nodes; main button "${label}" ran Try it; ${subtitles.join('; ')}; the sandbox saw ${requests.length} calls (${requests.slice(0, 3).join(', ')}${requests.length > 3 ? ', …' : ''}) -> ${file}`);
+}
+
+/** README.md rendered, as the first screen of a 1280×900 window shows it, and whole. */
+async function readmeFirstScreen(context: BrowserContext, options: EditorOptions, check: Check, shoot: Shoot): Promise<void> {
+	const page = await context.newPage();
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(options.readmeUrl);
+	await page.waitForLoadState('load');
+	type Image = { complete: boolean; naturalWidth: number; getAttribute(name: string): string | null; getBoundingClientRect(): { top: number } };
+	const images = await page.locator('img').evaluateAll((elements) =>
+		elements.map((element) => {
+			const image = element as unknown as Image;
+			return { src: image.getAttribute('src'), loaded: image.complete && image.naturalWidth > 0, top: image.getBoundingClientRect().top };
+		}),
+	);
+	const title = await page.locator('h1').first().innerText();
+	check(images.length > 0 && images[0].loaded && images[0].top < 900, `README: the first screen has no loaded screenshot (${JSON.stringify(images)})`);
+	check(images.every((image) => image.loaded), `README: images that do not load: ${images.filter((image) => !image.loaded).map((image) => image.src).join(', ')}`);
+	const first = await shoot(page, 'readme-first-screen');
+	await page.screenshot({ path: join(options.screenshots, 'readme-full.png'), fullPage: true });
+	options.log(`README rendered (marked): "${title}", ${images.length} image(s), the first at ${Math.round(images[0]?.top ?? -1)} px -> ${first}, whole page -> ${join(options.screenshots, 'readme-full.png')}`);
+	await page.close();
 }
 
 /** A new workflow; the node creator; the node; one of its actions: the node's details view opens. */

@@ -1,8 +1,10 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
- * The examples/ workflows as the real-n8n run uses them: copies set to start from "Try it", what each
- * must leave in the sandbox, and a comparable summary of a run (the Vault node's items, what Vault
- * was sent, the sandbox state) so a real n8n run can be held against the n8n-core harness run.
+ * The examples/ workflows as the real-n8n run uses them: the files as shipped (imported and run
+ * as they are), what each must leave in the sandbox, and a comparable summary of a run (the Vault
+ * node's items, what Vault was sent, the sandbox state) so a real n8n run can be held against the
+ * n8n-core harness run. Copies are made only for the runs that are not the examples themselves
+ * (queue mode from a live webhook, the wrong-password case).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +16,8 @@ import type { LogEntry, SandboxState } from '../sandbox/types';
 export const PACKAGE_NAME = 'n8n-nodes-veeva-vault-qms';
 export const VAULT_NODE_TYPE = `${PACKAGE_NAME}.veevaVaultQms`;
 export const START_NODE = 'Try it';
+/** the sandbox credential shipped beside the examples (`n8n import:credentials`), not a workflow */
+export const CREDENTIAL_FILE = 'sandbox-credential.json';
 
 export interface ExampleWorkflow {
 	id?: string;
@@ -32,7 +36,7 @@ export interface Example {
 
 export function loadExamples(dir: string): Example[] {
 	return readdirSync(dir)
-		.filter((name) => name.endsWith('.json'))
+		.filter((name) => name.endsWith('.json') && name !== CREDENTIAL_FILE)
 		.sort()
 		.map((file) => ({ file, workflow: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ExampleWorkflow }));
 }
@@ -77,11 +81,16 @@ function reachableFrom(workflow: ExampleWorkflow, start: string): Set<string> {
 	return seen;
 }
 
-/** A copy keeping only what runs from `start` (other triggers and their branches dropped), with fast job polling. */
+/**
+ * A copy keeping only what runs from `start` (other triggers and their branches dropped), with fast
+ * job polling; the start node is turned on, as a user turns on an example's real trigger to go live.
+ */
 export function runnableCopy(workflow: ExampleWorkflow, id: string, start = START_NODE): ExampleWorkflow {
 	const keep = reachableFrom(workflow, start);
 	const nodes = (JSON.parse(JSON.stringify(workflow.nodes)) as INode[]).filter((node) => keep.has(node.name));
-	if (!nodes.some((node) => node.name === start)) throw new Error(`${workflow.name}: no node named "${start}"`);
+	const startNode = nodes.find((node) => node.name === start);
+	if (!startNode) throw new Error(`${workflow.name}: no node named "${start}"`);
+	delete startNode.disabled;
 	const connections: IConnections = {};
 	for (const [name, outputs] of Object.entries(workflow.connections)) if (keep.has(name)) connections[name] = JSON.parse(JSON.stringify(outputs)) as IConnections[string];
 	for (const node of nodes) {

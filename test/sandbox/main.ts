@@ -1,17 +1,28 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
+/**
+ * The sandbox as a process of its own: `npm run sandbox` (with --demo: the Vault the examples and
+ * `npm run demo` use, and a list of what it holds), test:n8n and the benchmarks (without: the bare
+ * generated data, which their own seeds build on).
+ */
+import { DEMO_SEED, DEMO_SETTINGS, describeDemoVault } from './demoVault';
 import { DEMO_USER, SANDBOX_USERS, startSandbox, type SandboxSettingsPatch } from './index';
 
-const USAGE = "usage: ts-node --transpile-only test/sandbox/main.ts [--port 8470] [--port2 8471] [--host 127.0.0.1] [--settings '{\"jobRunMs\":0}']";
+const USAGE = "usage: ts-node --transpile-only test/sandbox/main.ts [--demo] [--port 8470] [--port2 8471] [--host 127.0.0.1] [--settings '{\"jobRunMs\":0}']";
 
 interface CliOptions {
 	host: string;
 	ports: number[];
 	settings: SandboxSettingsPatch;
+	demo: boolean;
 }
 
 function parseArguments(args: string[]): CliOptions {
-	const options: CliOptions = { host: '127.0.0.1', ports: [8470, 8471], settings: {} };
+	const options: CliOptions = { host: '127.0.0.1', ports: [8470, 8471], settings: {}, demo: false };
 	for (let i = 0; i < args.length; i++) {
+		if (args[i] === '--demo') {
+			options.demo = true;
+			continue;
+		}
 		const [flag, inline] = args[i].split(/=(.*)/s, 2);
 		const value = inline ?? args[++i];
 		if (value === undefined) throw new Error(`${flag} needs a value`);
@@ -38,9 +49,12 @@ async function main(): Promise<void> {
 		console.error(`${(error as Error).message}\n${USAGE}`);
 		process.exit(2);
 	}
-	const sandbox = await startSandbox(options);
+	// the demo's settings are the start settings (a control-API reset returns to them); --settings goes over them
+	const settings = options.demo ? { ...DEMO_SETTINGS, ...options.settings } : options.settings;
+	const sandbox = await startSandbox({ ...options, settings });
+	if (options.demo) await sandbox.client.seed(DEMO_SEED);
 	const [first, second] = sandbox.vaults;
-	console.log('Veeva Vault API sandbox');
+	console.log(`Veeva Vault API sandbox${options.demo ? ': the demo Vault (npm run demo and the examples use the same)' : ''}`);
 	console.log(`  Vault ${first.id} "${first.name}": ${first.url}`);
 	console.log(`  Vault ${second.id} "${second.name}": ${second.url}`);
 	console.log(`  Demo login: ${DEMO_USER.username} / ${DEMO_USER.password}`);
@@ -48,6 +62,11 @@ async function main(): Promise<void> {
 	console.log(`  OAuth: profile id ${profileId}, access token ${accessToken} (POST ${first.url}/auth/oauth/session/${profileId})`);
 	console.log(`  Control API: ${sandbox.controlUrl}`);
 	console.log(`  Redirect target (records what reaches it): ${sandbox.elsewhereUrl}`);
+	if (options.demo) {
+		console.log('What it holds:');
+		for (const text of describeDemoVault(first.url)) console.log(`  ${text}`);
+		console.log('  (a reset through the control API drops the demo teams: restart npm run sandbox to get them back)');
+	}
 	console.log(`SANDBOX_READY ${JSON.stringify({ vaults: sandbox.vaults, controlUrl: sandbox.controlUrl })}`);
 
 	let stopping = false;

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/sessions';
 import Papa from 'papaparse';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';

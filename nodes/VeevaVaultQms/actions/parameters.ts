@@ -45,7 +45,7 @@ export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec):
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 
-/** Caps on waiting (README, "Caps"): a day covers Vault's longest bulk jobs; 10 minutes between checks is already slow. */
+/** Caps on waiting (docs/reliability.md, "Caps"): a day covers Vault's longest bulk jobs; 10 minutes between checks is already slow. */
 const MAX_WAIT_MINUTES = 24 * 60;
 const MAX_POLL_INTERVAL_SECONDS = 600;
 

@@ -35,14 +35,6 @@ function objectPicker(picker: { displayName: string; description: string; search
 }
 
 export const bulkFields: INodeProperties[] = [
-	{
-		displayName:
-			"Leave n8n's Settings > Retry On Fail off for this node: it runs the whole node again, which can send batches Vault already accepted a second time. The node retries by itself (Options > Max Attempts), only where a repeat cannot change what Vault applied.",
-		name: 'retryNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: show(bulkOperations),
-	},
 	objectPicker({
 		displayName: 'Object',
 		description: 'The team-enabled object whose records have the Quality Teams, e.g. Quality Event (quality_event__qdm). From List shows the objects of the Vault the credential connects to.',
@@ -162,7 +154,7 @@ export const bulkFields: INodeProperties[] = [
 		options: ([
 			{ displayName: 'Attach CSV', name: 'attachCsv', type: 'boolean', default: false, description: 'Whether to attach the exact CSV sent to each per-batch output item, as binary "csv"' },
 			{ displayName: 'Batch Size', name: 'batchSize', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: "Most rows per batch; 0 means the endpoint's limit (500, or 1000 for documents). Larger values are capped at that limit." },
-			{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to build the CSV batches and output them without sending anything to Vault' },
+			{ displayName: 'Dry Run', name: 'dryRun', type: 'boolean', default: false, description: 'Whether to build the CSV batches and output them without sending anything to Vault. On Sync Members, Vault is read to find the changes and the output is the CSV batches that would be sent (Max Removals still stops the run); Plan Only lists each change with its reason instead.' },
 			{ displayName: 'Max Attempts', name: 'maxAttempts', type: 'number', default: 3, typeOptions: { minValue: 1, maxValue: 10 }, description: 'Most times one request is sent. A request is sent again only when Vault did not get it (no connection, session expired, rate limit), or when Vault documents a repeat as harmless (Migrate; document role Assign); a Manage, Auditor Roles or document role Remove batch Vault may have received is never sent again.' },
 			{ displayName: 'Max Batch Bytes', name: 'maxBatchBytes', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: "Most bytes of CSV per batch; 0 means the endpoint's limit (1 GB, or 50 MB for Migrate)" },
 			{
@@ -183,5 +175,14 @@ export const bulkFields: INodeProperties[] = [
 			...memberOptions,
 			{ displayName: 'Wait Timeout (Minutes)', name: 'waitTimeoutMinutes', type: 'number', default: 60, typeOptions: { minValue: 0, maxValue: 1440 }, description: 'Stop waiting after this long; items then carry the last status seen and waitTimedOut' },
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+	// below Options, beside Max Attempts, which it points to: above the Object it was the first thing every operation showed
+	{
+		displayName:
+			"Leave n8n's Settings > Retry On Fail off for this node: it runs the whole node again, which can send batches Vault already accepted a second time. The node retries by itself (Options > Max Attempts), only where a repeat cannot change what Vault applied.",
+		name: 'retryNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(bulkOperations),
 	},
 ];

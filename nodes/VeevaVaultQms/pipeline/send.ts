@@ -29,7 +29,7 @@ export async function sendBatch(
 			contentType,
 			accept: spec.accept,
 			// sent again after an unknown outcome only where Vault documents a repeat as harmless
-			// (the spec's `resend`, README "Resend policy")
+			// (the spec's `resend`, docs/reliability.md, "Resend policy")
 			retryUnknownOutcome: spec.resend.safe,
 		})
 		.then(

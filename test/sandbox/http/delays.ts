@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /** Timers the sandbox waits on, so closing it can let every waiting request go at once. */
 export class Delays {
 	private pending = new Map<NodeJS.Timeout, () => void>();

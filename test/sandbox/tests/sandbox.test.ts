@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import { DEMO_USER, SANDBOX_USERS, startSandbox, type RunningSandbox, type SandboxVault } from '../index';
 import { REDIRECT_RELAY_STATE } from '../http/transportFaults';
 

@@ -1,4 +1,4 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (README, "Checks") */
+/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import { MEMBER_OBJECTS, TEAM_OBJECTS } from '../index';
 import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 import { tokenize, VqlError } from '../vql/lexer';

@@ -1,0 +1,55 @@
+/**
+ * The Vault the examples are written against: the sandbox's generated data plus the Quality Teams
+ * the examples expect to find (a leaver to take off, a team for the nightly roster to reconcile).
+ * One module for `npm run demo`, `npm run sandbox` (`--demo`) and `npm run test:n8n`, so that the
+ * sandbox a user starts by hand holds what the demo shows.
+ */
+import {
+	APPLICATION_ROLES,
+	AUDITOR_ROLES,
+	DEMO_USER,
+	DOCUMENT_ROLES,
+	GROUP_IDS,
+	INACTIVE_GENERATED_USER_IDS,
+	NAMED_AUDITOR_PROFILES,
+	TEAM_OBJECTS,
+} from './seedData';
+import type { SandboxSeed, SandboxSettingsPatch } from './types';
+
+/** Jobs finish in about a second, and a job's status may be read every second (a real Vault: every 10 s). */
+export const DEMO_SETTINGS: SandboxSettingsPatch = { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 };
+
+/** The Quality Teams the examples start from; every other team is empty. */
+export const DEMO_TEAMS: Array<{ object: string; recordId: string; userId: number; role: string; why: string }> = [
+	{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c', why: 'the leavers example takes them off, by federated id fed-100007' },
+	{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100011, role: 'qa__c', why: 'in the roster example\'s roster: kept' },
+	{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100012, role: 'sme__c', why: 'not in the roster: the roster example removes them' },
+	{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100015, role: 'approver__c', why: 'in the roster: kept' },
+];
+
+export const DEMO_SEED: SandboxSeed = {
+	records: [
+		{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
+		{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
+	],
+	teamMembers: DEMO_TEAMS.map(({ object, recordId, userId, role }) => ({ object, recordId, userId, role })),
+};
+
+/** What the demo Vault holds, in lines a person reads before pointing n8n at it. */
+export function describeDemoVault(url: string): string[] {
+	const objects = Object.entries(TEAM_OBJECTS).map(([name, scheme]) => `${name} (${scheme.idPrefix}…, names ${scheme.namePrefix}…)`);
+	return [
+		`Credential "Veeva Vault API": Vault DNS ${url}, Username & Password ${DEMO_USER.username} / ${DEMO_USER.password}`,
+		'  (examples/sandbox-credential.json is this credential for the default port 8470: n8n import:credentials --input=examples/sandbox-credential.json)',
+		`Users: 100001-102000, user name and email user<id>@sandbox.veevavault.com, federated id fed-<id>; inactive: ${INACTIVE_GENERATED_USER_IDS.join(', ')}`,
+		`Groups: ${GROUP_IDS.first}-${GROUP_IDS.last}`,
+		`Application roles: ${APPLICATION_ROLES.join(', ')}`,
+		`Team-enabled objects, 2,000 records each: ${objects.join('; ')}`,
+		`  e.g. quality_event__qdm OP4000008 is QE-000008; team members live in quality_event_quality_team_member__v (VQL)`,
+		'Quality Teams (every other team starts empty):',
+		...DEMO_TEAMS.map((member) => `  ${member.object} ${member.recordId} (QE-${member.recordId.slice(-6)}): user ${member.userId} as ${member.role}: ${member.why}`),
+		`Auditor profiles: ${NAMED_AUDITOR_PROFILES.join(', ')}, AuditorProfile-user<n>@veepharm.com; auditor roles ${AUDITOR_ROLES.join(', ')}`,
+		`Documents 1-3000, roles ${DOCUMENT_ROLES.join(', ')}`,
+		'Everything it holds: test/sandbox/README.md, "Seeded data"',
+	];
+}
