@@ -4,11 +4,11 @@ import { join } from 'node:path';
 
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { createHarness, VAULT_NODE_TYPE, type WorkflowData } from './harness/engine';
-import { useSandbox } from './harness/fixtures';
-import { CREDENTIAL_FILE, EXPECTATIONS, START_NODE } from './n8n/examples';
-import { DEMO_USER } from './sandbox';
-import { DEMO_SEED } from './sandbox/demoVault';
+import { createHarness, VAULT_NODE_TYPE, type WorkflowData } from '../harness/engine';
+import { useSandbox } from '../harness/fixtures';
+import { CREDENTIAL_FILE, EXPECTATIONS, START_NODE } from '../n8n/examples';
+import { DEMO_USER } from '../sandbox';
+import { DEMO_SEED } from '../sandbox/demoVault';
 
 /**
  * The examples as a user gets them: files that `n8n import:workflow` takes as they are (an id),
@@ -18,7 +18,7 @@ import { DEMO_SEED } from './sandbox/demoVault';
  * and runs the same files in a real n8n.
  */
 type Workflow = WorkflowData & { id?: unknown; active?: unknown; nodes: INode[] };
-const DIR = join(__dirname, '..', 'examples');
+const DIR = join(__dirname, '..', '..', 'examples');
 const files = readdirSync(DIR).filter((name) => name.endsWith('.json') && name !== CREDENTIAL_FILE).sort();
 const load = (file: string) => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Workflow;
 const [credential] = JSON.parse(readFileSync(join(DIR, CREDENTIAL_FILE), 'utf8')) as Array<{ id: string; name: string; type: string; data: IDataObject }>;
@@ -31,7 +31,7 @@ describe('examples/*.json as shipped', () => {
 		const ids = files.map((file) => load(file).id);
 		for (const id of ids) expect(typeof id === 'string' && /^[A-Za-z0-9]{1,21}$/.test(id)).toBe(true);
 		expect(new Set(ids).size).toBe(files.length);
-		const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 		for (const file of files) expect(readme).toContain(`examples/${file}`);
 	});
 
@@ -57,9 +57,9 @@ describe('examples/*.json as shipped', () => {
 
 	it(`${CREDENTIAL_FILE} is the login npm run sandbox prints, for its default port`, () => {
 		expect(credential).toMatchObject({ type: 'veevaVaultApi', data: { vaultDns: 'http://127.0.0.1:8470', authentication: 'password', username: DEMO_USER.username, password: DEMO_USER.password } });
-		const main = readFileSync(join(__dirname, 'sandbox', 'main.ts'), 'utf8');
+		const main = readFileSync(join(__dirname, '..', 'sandbox', 'main.ts'), 'utf8');
 		expect(main).toContain('ports: [8470, 8471]');
-		const scripts = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+		const scripts = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
 		expect(scripts.sandbox).toMatch(/test\/sandbox\/main\.ts --demo$/);
 	});
 });

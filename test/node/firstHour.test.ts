@@ -4,10 +4,10 @@ import { join } from 'node:path';
 
 import { Workflow, type INode, type INodePropertyOptions } from 'n8n-workflow';
 
-import { VeevaVaultQms } from '../nodes/VeevaVaultQms/VeevaVaultQms.node';
-import { useSandbox } from './harness/fixtures';
-import { createNodeTypes, VAULT_NODE_TYPE } from './harness/nodeTypes';
-import { DEMO_SEED } from './sandbox/demoVault';
+import { VeevaVaultQms } from '../../nodes/VeevaVaultQms/VeevaVaultQms.node';
+import { useSandbox } from '../harness/fixtures';
+import { createNodeTypes, VAULT_NODE_TYPE } from '../harness/nodeTypes';
+import { DEMO_SEED } from '../sandbox/demoVault';
 
 /**
  * What a newcomer sees before running anything: the node found by the words they search for,
@@ -60,14 +60,14 @@ describe('the canvas subtitle', () => {
 
 describe('the node panel search (codex aliases)', () => {
 	it('finds the node by "VQL" and "query", as well as by the Vault and QMS words', () => {
-		const codex = JSON.parse(readFileSync(join(__dirname, '..', 'nodes/VeevaVaultQms/VeevaVaultQms.node.json'), 'utf8')) as { alias: string[] };
+		const codex = JSON.parse(readFileSync(join(__dirname, '..', '..', 'nodes/VeevaVaultQms/VeevaVaultQms.node.json'), 'utf8')) as { alias: string[] };
 		expect(codex.alias).toEqual(expect.arrayContaining(['VQL', 'query', 'quality team', 'auditor', 'document role', 'Veeva', 'Vault']));
 	});
 });
 
 describe("package.json's description (npm's and n8n's community-node listing)", () => {
 	it('names every operation', () => {
-		const text = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { description: string }).description.toLowerCase();
+		const text = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { description: string }).description.toLowerCase();
 		for (const words of ['associate auditor roles', 'manage', 'sync members', 'migrate members', 'assign', 'remove', 'job status', 'vql']) expect(text).toContain(words);
 	});
 });
@@ -97,9 +97,9 @@ describe('the "who is on this team?" recipe (README, docs/usage.md)', () => {
 
 	it('the query both give reads the members of a Quality Team from the demo Vault', async () => {
 		const recipe = /```sql\n(SELECT [^\n]*quality_team_member__v[^\n]*)\n```/;
-		const query = readFileSync(join(__dirname, '..', 'README.md'), 'utf8').match(recipe)?.[1];
+		const query = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8').match(recipe)?.[1];
 		expect(query).toBeDefined();
-		expect(readFileSync(join(__dirname, '..', 'docs', 'usage.md'), 'utf8')).toContain(query);
+		expect(readFileSync(join(__dirname, '..', '..', 'docs', 'usage.md'), 'utf8')).toContain(query);
 		await vault.sandbox.client.seed(DEMO_SEED);
 		const run = await vault.harness.run({ items: [{}], parameters: { resource: 'vql', operation: 'query', query } });
 		expect(run.error).toBeUndefined();

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { VeevaVaultQms } from '../nodes/VeevaVaultQms/VeevaVaultQms.node';
+import { VeevaVaultQms } from '../../nodes/VeevaVaultQms/VeevaVaultQms.node';
 
 /**
  * The README is for n8n users and short; docs/ holds the rest; no link between them is dead
  * (scripts/check-links.mjs, also `npm run check:links` and CI).
  */
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
 describe('README.md and docs/', () => {
