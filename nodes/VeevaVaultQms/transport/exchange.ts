@@ -244,11 +244,9 @@ function isStream(body: unknown): body is BodyStream {
 /** Frees the socket of an answer that will not be read (a late error of the destroyed stream is no one's concern). */
 function discardBody(body: unknown): void {
 	if (!isStream(body)) return;
-	body.on('error', ignore);
+	body.on('error', () => undefined);
 	body.destroy();
 }
-
-function ignore(): void {}
 
 /** The body's bytes, refused past `maxBytes`, abandoned when the deadline runs out. */
 async function readCapped(body: unknown, deadline: Deadline, maxBytes: number): Promise<Buffer> {
