@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { BULK_OPERATIONS } from '../operations';
-import { DEFAULT_MIGRATE_COLUMNS } from '../operations/migrateMembers';
+import { showFor } from './specOptions';
 import { memberOptions } from './syncFields';
 
 const bulkOperations = BULK_OPERATIONS.map((spec) => spec.operation);
@@ -40,14 +40,14 @@ export const bulkFields: INodeProperties[] = [
 		description: 'The team-enabled object whose records have the Quality Teams, e.g. Quality Event (quality_event__qdm). From List shows the objects of the Vault the credential connects to.',
 		searchListMethod: 'searchTeamObjects',
 		placeholder: 'e.g. quality_event__qdm',
-		displayOptions: show(['manageAssignments', 'syncMembers'], ['qualityTeam']),
+		displayOptions: showFor((spec) => spec.objectName === 'teamEnabled'),
 	}),
 	objectPicker({
 		displayName: 'Team Member Object',
 		description: 'The Quality Team member object to create records in, e.g. lab_investigation_quality_team_member__v. From List shows the objects of the Vault the credential connects to, member objects first.',
 		searchListMethod: 'searchTeamMemberObjects',
 		placeholder: 'e.g. lab_investigation_quality_team_member__v',
-		displayOptions: show(['migrateMembers'], ['qualityTeam']),
+		displayOptions: showFor((spec) => spec.objectName === 'teamMember'),
 	}),
 	{
 		displayName: 'Record Column',
@@ -57,7 +57,7 @@ export const bulkFields: INodeProperties[] = [
 		default: 'quality_event__qdm.name__v',
 		description:
 			'The CSV column Vault finds the team-enabled record by: a unique text field (not an ID). Rows are grouped by it: all rows of one record go to Vault in the same batch.',
-		displayOptions: show(['migrateMembers'], ['qualityTeam']),
+		displayOptions: showFor((spec) => spec.configurableColumns !== undefined),
 	},
 	{
 		displayName: 'User Column',
@@ -66,7 +66,7 @@ export const bulkFields: INodeProperties[] = [
 		required: true,
 		default: 'user__sys.global_id__sys',
 		description: 'The CSV column Vault finds the user by: a unique text field (not an ID)',
-		displayOptions: show(['migrateMembers'], ['qualityTeam']),
+		displayOptions: showFor((spec) => spec.configurableColumns !== undefined),
 	},
 	{
 		displayName: 'Application Role Column',
@@ -75,7 +75,7 @@ export const bulkFields: INodeProperties[] = [
 		required: true,
 		default: 'application_role__v.api_name__v',
 		description: 'The CSV column Vault finds the application role by: a unique text field (not an ID)',
-		displayOptions: show(['migrateMembers'], ['qualityTeam']),
+		displayOptions: showFor((spec) => spec.configurableColumns !== undefined),
 	},
 	{
 		displayName: 'Document Role Names or IDs',
@@ -85,7 +85,7 @@ export const bulkFields: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getDocumentRoles' },
 		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'The roles offered as columns under "Map Each Column Manually" (a .users and a .groups column each); none chosen offers every role of the Vault. "Map Automatically" sends every input field named {role}.users or {role}.groups whatever is chosen here.',
-		displayOptions: show(['assign', 'remove'], ['documentRole']),
+		displayOptions: showFor((spec) => spec.extraColumns !== undefined),
 	},
 	{
 		displayName: 'Input Source',
@@ -110,10 +110,11 @@ export const bulkFields: INodeProperties[] = [
 	// what each Vault column holds, said once per operation above the mapper (n8n's mapper has no
 	// description per column, and cuts a longer column label short)
 	...BULK_OPERATIONS.map((spec): INodeProperties => {
-		const about = spec.columns({ objectName: '', migrateColumns: DEFAULT_MIGRATE_COLUMNS }).map((column) =>
-			spec.operation === 'migrateMembers' ? column.ui?.about ?? column.name : `${column.name}: ${column.ui?.about ?? ''}`,
+		// columns the user names (Migrate's) are named in their own fields above: only what each holds
+		const about = spec.columns({ objectName: '' }).map((column) =>
+			spec.configurableColumns ? column.ui?.about ?? column.name : `${column.name}: ${column.ui?.about ?? ''}`,
 		);
-		if (spec.operation === 'migrateMembers') about.splice(0, about.length, `The three named above: ${about.join('; ')}`);
+		if (spec.configurableColumns) about.splice(0, about.length, `The three named above: ${about.join('; ')}`);
 		if (spec.sync) about.push('A row without operation is ADD; REMOVE says "must not be on the team"');
 		if (spec.extraColumns) about.push(`{role}.users and {role}.groups: the role's users and groups (IDs, or names with the find-by options), comma-separated`);
 		return {

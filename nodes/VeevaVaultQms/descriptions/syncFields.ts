@@ -1,6 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const SYNC = { show: { resource: ['qualityTeam'], operation: ['syncMembers'] } };
+import { operationsWith, showFor } from './specOptions';
+
+const SYNC = showFor((spec) => spec.sync === true);
 
 /** Sync Members' own fields: what the sync owns (its scope). Its rails and the member object are options. */
 export const syncFields: INodeProperties[] = [
@@ -28,8 +30,9 @@ export const syncFields: INodeProperties[] = [
 	},
 ];
 
-const MEMBER_OPS = { show: { '/operation': ['manageAssignments', 'syncMembers'] } };
-const SYNC_OPS = { show: { '/operation': ['syncMembers'] } };
+// the team member object and its fields: for the operations that read teams (Verify, Sync)
+const MEMBER_OPS = { show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack') } };
+const SYNC_OPS = { show: { '/operation': operationsWith((spec) => spec.sync === true) } };
 
 /** Options of Manage Assignments and Sync Members, added to the bulk options collection. */
 export const memberOptions: INodeProperties[] = [
