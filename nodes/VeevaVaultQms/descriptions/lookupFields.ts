@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { looksUp, showFor } from './specOptions';
+
 /**
  * The find-by options: the names other systems use (HR, LMS, SSO) in place of Vault ids, looked
  * up in bulk with VQL before anything is sent (pipeline/resolve.ts).
@@ -18,7 +20,7 @@ export const lookupFields: INodeProperties[] = [
 			{ name: 'ID', value: 'id', description: 'Vault user IDs, sent as they are' },
 			{ name: 'User Name', value: 'userName', description: 'The Vault user name (username__sys), e.g. ana.lopez@example.com' },
 		],
-		displayOptions: { show: { resource: ['qualityTeam', 'documentRole'], operation: ['manageAssignments', 'syncMembers', 'assign', 'remove'] } },
+		displayOptions: showFor(looksUp('user')),
 	},
 	{
 		displayName: 'Find Groups By',
@@ -30,7 +32,7 @@ export const lookupFields: INodeProperties[] = [
 			{ name: 'ID', value: 'id', description: 'Vault group IDs, sent as they are' },
 			{ name: 'Name', value: 'name', description: 'The group name__v, e.g. quality_reviewers__c' },
 		],
-		displayOptions: { show: { resource: ['documentRole'], operation: ['assign', 'remove'] } },
+		displayOptions: showFor(looksUp('group')),
 	},
 	{
 		displayName: 'Find Records By',
@@ -42,6 +44,6 @@ export const lookupFields: INodeProperties[] = [
 			{ name: 'ID', value: 'id', description: 'Record IDs, e.g. OP4000008, sent as they are' },
 			{ name: 'Name', value: 'name', description: 'The record name__v, e.g. QE-000123' },
 		],
-		displayOptions: { show: { resource: ['qualityTeam'], operation: ['manageAssignments', 'syncMembers'] } },
+		displayOptions: showFor(looksUp('record')),
 	},
 ];

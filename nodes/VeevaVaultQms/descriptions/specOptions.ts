@@ -1,5 +1,5 @@
 import { BULK_OPERATIONS } from '../operations';
-import type { BulkOperationSpec } from '../operations/types';
+import type { BulkOperationSpec, LookupKind } from '../operations/types';
 
 /**
  * Where a field shows, derived from the specs (operations/): the bulk operations whose spec has a
@@ -15,4 +15,9 @@ export function operationsWith(has: (spec: BulkOperationSpec) => boolean): strin
 export function showFor(has: (spec: BulkOperationSpec) => boolean): { show: { resource: string[]; operation: string[] } } {
 	const specs = BULK_OPERATIONS.filter(has);
 	return { show: { resource: [...new Set(specs.map((spec) => spec.resource))], operation: specs.map((spec) => spec.operation) } };
+}
+
+/** Whether a spec has columns of Vault ids of this kind, which the find-by options may look up by name. */
+export function looksUp(kind: LookupKind): (spec: BulkOperationSpec) => boolean {
+	return (spec) => spec.columns({ objectName: '' }).some((column) => column.lookup === kind) || spec.extraColumns?.lookupKinds?.includes(kind) === true;
 }

@@ -17,6 +17,7 @@ const documentRoleSpec = {
 		rule: { required: false, list: true, pattern: /^\d{1,19}(,\d{1,19})*$/, patternHint: 'a comma-separated list of Vault ids (whole numbers)' },
 		hint: '{role}.users or {role}.groups, e.g. reviewer__v.users',
 		lookupOf: (name: string) => (name.endsWith('.users') ? 'user' : 'group'),
+		lookupKinds: ['user', 'group'],
 	},
 } satisfies Partial<BulkOperationSpec>;
 

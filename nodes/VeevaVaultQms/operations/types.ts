@@ -104,7 +104,14 @@ export interface BulkOperationSpec {
 	/** the fixed columns, in header order */
 	columns(context: SpecContext): ColumnRule[];
 	/** further columns taken from the input when their name matches (document roles) */
-	extraColumns?: { pattern: RegExp; rule: Omit<ColumnRule, 'name'>; hint: string; lookupOf?(name: string): LookupKind | undefined };
+	extraColumns?: {
+		pattern: RegExp;
+		rule: Omit<ColumnRule, 'name'>;
+		hint: string;
+		lookupOf?(name: string): LookupKind | undefined;
+		/** every kind lookupOf gives, for the editor's find-by options */
+		lookupKinds?: readonly LookupKind[];
+	};
 	/**
 	 * Whether a batch whose fate is unknown (connection reset, timeout, 5xx, garbled answer) may be
 	 * sent again: only where Vault documents that applying it twice is harmless. `source` is the
