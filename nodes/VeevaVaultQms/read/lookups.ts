@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { vqlRecords } from './vqlPages';
-import { containsQueries } from './vqlText';
+import { recordsWhereIn } from './vqlPages';
 
 /**
  * Lookups: the Vault ids behind the names other systems use (users by user name, email or
@@ -26,13 +25,7 @@ export type UserLookupField = keyof typeof USER_FIELDS;
  */
 export async function resolveUsers(client: VaultClient, values: Set<string>, by: UserLookupField): Promise<Map<string, Resolution>> {
 	const field = USER_FIELDS[by];
-	const found = new Map<string, IDataObject[]>();
-	for (const query of containsQueries(['id', 'username__sys', field, 'status__v'], 'user__sys', field, values)) {
-		for (const record of await vqlRecords(client, query)) {
-			const key = String(record[field] ?? '');
-			if (values.has(key)) found.set(key, [...(found.get(key) ?? []), record]);
-		}
-	}
+	const found = await recordsByValue(client, ['id', 'username__sys', field, 'status__v'], 'user__sys', field, values);
 	const words = USER_WORDS[by];
 	const table = new Map<string, Resolution>();
 	for (const value of values) {
@@ -66,13 +59,7 @@ function isActive(record: IDataObject): boolean {
  * unique, status__v"), and an inactive group is the item's error naming it, never its id.
  */
 export async function resolveByName(client: VaultClient, values: Set<string>, object: string, what: string, activeOnly = false): Promise<Map<string, Resolution>> {
-	const found = new Map<string, IDataObject[]>();
-	for (const query of containsQueries(activeOnly ? ['id', 'name__v', 'status__v'] : ['id', 'name__v'], object, 'name__v', values)) {
-		for (const record of await vqlRecords(client, query)) {
-			const key = String(record.name__v ?? '');
-			if (values.has(key)) found.set(key, [...(found.get(key) ?? []), record]);
-		}
-	}
+	const found = await recordsByValue(client, activeOnly ? ['id', 'name__v', 'status__v'] : ['id', 'name__v'], object, 'name__v', values);
 	const table = new Map<string, Resolution>();
 	for (const value of values) {
 		const all = found.get(value) ?? [];
@@ -97,13 +84,21 @@ export async function readUserNames(client: VaultClient, userIds: Iterable<strin
 	const ids = new Set([...userIds].filter((id) => /^\d+$/.test(id)));
 	const names = new Map<string, string>();
 	try {
-		for (const query of containsQueries(['id', 'username__sys'], 'user__sys', 'id', ids)) {
-			for (const record of await vqlRecords(client, query)) {
-				if (typeof record.username__sys === 'string') names.set(String(record.id), record.username__sys);
-			}
+		for await (const record of recordsWhereIn(client, ['id', 'username__sys'], 'user__sys', 'id', ids)) {
+			if (typeof record.username__sys === 'string') names.set(String(record.id), record.username__sys);
 		}
 		return { names };
 	} catch (error) {
 		return { names: new Map(), error: (error as Error)?.message ?? String(error) };
 	}
+}
+
+/** The records whose `field` holds one of `values`, grouped by that value; rows for any other value are dropped. */
+async function recordsByValue(client: VaultClient, select: string[], from: string, field: string, values: Set<string>): Promise<Map<string, IDataObject[]>> {
+	const found = new Map<string, IDataObject[]>();
+	for await (const record of recordsWhereIn(client, select, from, field, values)) {
+		const key = String(record[field] ?? '');
+		if (values.has(key)) found.set(key, [...(found.get(key) ?? []), record]);
+	}
+	return found;
 }

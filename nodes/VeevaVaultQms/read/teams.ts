@@ -1,6 +1,6 @@
 import type { VaultClient } from '../transport/client';
-import { vqlRecords } from './vqlPages';
-import { containsClause, containsQueries } from './vqlText';
+import { recordsWhereIn } from './vqlPages';
+import { containsClause } from './vqlText';
 
 /**
  * Where Vault keeps Quality Team membership: records of a team member object (the Migrate Quality
@@ -46,11 +46,9 @@ export async function readTeamMembers(client: VaultClient, member: MemberObject,
 	const scopedRoles = roles && roles.length > 0 ? new Set(roles) : undefined;
 	const roleClause = scopedRoles ? containsClause(member.roleField, [...scopedRoles]) : '';
 	const members: TeamMember[] = [];
-	for (const query of containsQueries(select, member.object, member.recordField, records, roleClause)) {
-		for (const record of await vqlRecords(client, query)) {
-			const found = { recordId: text(record[member.recordField]), userId: text(record[member.userField]), role: text(record[member.roleField]) };
-			if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role))) members.push(found);
-		}
+	for await (const record of recordsWhereIn(client, select, member.object, member.recordField, records, roleClause)) {
+		const found = { recordId: text(record[member.recordField]), userId: text(record[member.userField]), role: text(record[member.roleField]) };
+		if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role))) members.push(found);
 	}
 	return members;
 }

@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
 import { tryUrl } from '../transport/vaultAddress';
-import { setsOwnPageOffset, withPageOffset } from './vqlText';
+import { containsQueries, setsOwnPageOffset, withPageOffset } from './vqlText';
 
 /**
  * VQL over HTTP: a query's pages read in full and checked to add up (vqlPages, vqlRecords).
@@ -108,6 +108,21 @@ export async function vqlRecords(client: VaultClient, query: string, limit = Inf
 		if (records.length >= limit) return records;
 	}
 	return records;
+}
+
+/**
+ * Every record of `from` whose `field` is one of `values` (optionally AND `andClause`), in as few
+ * queries as VQL's query length allows (containsQueries), each read to its last page.
+ */
+export async function* recordsWhereIn(
+	client: VaultClient,
+	select: readonly string[],
+	from: string,
+	field: string,
+	values: Iterable<string>,
+	andClause = '',
+): AsyncGenerator<IDataObject> {
+	for (const query of containsQueries(select, from, field, values, andClause)) yield* await vqlRecords(client, query);
 }
 
 async function call(client: VaultClient, request: PageRequest): Promise<IDataObject> {
