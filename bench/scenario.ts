@@ -22,6 +22,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 import { createHarness, registerNodeType, useFilesystemBinaryData } from '../test/harness/engine';
 import { IN_N8N_FLOOR_TYPE, InN8nFloor } from './inN8nFloor';
 import { DEMO_USER } from '../test/sandbox';
+import { forgetRecentSessions } from '../nodes/VeevaVaultQms/transport/sessions';
 
 export interface Scenario {
 	/** sync: Sync Members over a roster of `rows` assignments, 10 per record, against teams seeded with 5% drift */
@@ -457,9 +458,19 @@ async function startHeapSampling() {
 	};
 }
 
+/**
+ * The sandbox's counts from zero. Its reset also ends every session (as a Vault restart would), so
+ * the session this process logged in with last is forgotten too, as test/harness/fixtures.ts does:
+ * else the next execution's preAuthentication is handed that ended session (transport/sessions.ts
+ * keeps it for reuse), the node's first call is refused with INVALID_SESSION_ID and sent again
+ * after a login (one call more than the floors), and the in-n8n floor, which like any
+ * httpRequestWithAuthentication caller cannot tell n8n that a 200 answer means "log in again",
+ * fails at its first batch.
+ */
 async function resetCounts(scenario: Scenario) {
 	const control = `${scenario.vaultUrl}/_sandbox`;
 	await fetch(`${control}/reset`, { method: 'POST' });
+	forgetRecentSessions();
 	if (scenario.sandboxSettings) {
 		await fetch(`${control}/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario.sandboxSettings) });
 	}
