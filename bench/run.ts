@@ -117,6 +117,25 @@ async function runScenario(scenario: Scenario, name: string, profiled = false): 
 	return { result: JSON.parse(line.slice('RESULT '.length)) as ScenarioResult };
 }
 
+/** rows per submission: Manage's CSV batches of 500, document roles' of 1,000 (the node's and the floors') */
+const batchLimit = (operation: Scenario['operation']) => (operation === 'manage' ? 500 : 1000);
+
+/**
+ * A floor is the yardstick every node ÷ floor ratio divides by: one that did not send each batch
+ * once after one login (an error, a refused batch, a missing run) measured something else, so the
+ * bench stops with the reason instead of printing ratios against it.
+ */
+function floorMustHold(name: string, scenario: Omit<Scenario, 'vaultUrl'>, result: ScenarioResult | undefined, counts: Counts): void {
+	const batches = Math.ceil(scenario.rows / batchLimit(scenario.operation));
+	const wrong = [
+		result === undefined ? 'the scenario did not finish (its error is printed above)' : undefined,
+		result?.errors ? `it failed: ${result.errors}` : undefined,
+		counts.submissions !== batches ? `${counts.submissions} submissions instead of ⌈${scenario.rows}/${batchLimit(scenario.operation)}⌉ = ${batches}` : undefined,
+		counts.logins !== 1 ? `${counts.logins} logins instead of 1` : undefined,
+	].filter((text): text is string => text !== undefined);
+	if (wrong.length > 0) throw new Error(`the ${name} did not measure what it stands for, so no ratio against it is printed: ${wrong.join('; ')}`);
+}
+
 async function countsOf(sandbox: Sandbox, pathPart: string, cpuBefore: number | undefined): Promise<Counts> {
 	const [log, state] = await Promise.all([sandbox.client.log(), sandbox.client.state()]);
 	const status = log.filter((entry) => entry.path.includes('/services/jobs/'));
@@ -196,6 +215,8 @@ async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: strin
 		const run = await profiledRun(sandbox, scenario, name);
 		const log = await sandbox.client.log();
 		if ('failure' in run) {
+			// a floor that failed would make every comparison below meaningless
+			if (label.includes('floor')) throw new Error(`the ${label} failed under the profiler (${run.failure})`);
 			say(`${label}: failed under the profiler (${run.failure})`);
 			return;
 		}
@@ -270,6 +291,7 @@ async function main() {
 		const floors = new Map<string, { result?: ScenarioResult; counts: Counts }>();
 		for (const [name, { path, ...scenario }] of Object.entries(floorScenarios)) {
 			const { result, counts } = await measured(scenario, `floor ${name}`, path);
+			floorMustHold(`${name} floor`, scenario, result, counts);
 			floors.set(name, { result, counts });
 			row(`${name.startsWith('raw') ? 'raw floor' : 'in-n8n floor'} ${scenario.operation}`, scenario.rows, result, counts);
 		}

@@ -331,7 +331,7 @@ async function runFloor(scenario: Scenario): Promise<ScenarioResult> {
 	await sendFloor(scenario, rows.slice(0, 1000), agent);
 	const result = await repeated(scenario.repeats ?? 1, async () => {
 		await resetCounts(scenario);
-		return await measure(async () => await sendFloor(scenario, rows, agent));
+		return floorRun('raw floor', await measure(async () => await sendFloor(scenario, rows, agent)));
 	});
 	agent.destroy();
 	return result;
@@ -354,8 +354,18 @@ async function runInN8nFloor(scenario: Scenario): Promise<ScenarioResult> {
 	const items = makeItems(scenario.rows);
 	return await repeated(scenario.repeats ?? 1, async () => {
 		await resetCounts(scenario);
-		return await measure(async () => await go(items));
+		return floorRun('in-n8n floor', await measure(async () => await go(items)));
 	});
+}
+
+/**
+ * A floor run that failed stops the scenario (exit 1): the reported run is the median of several,
+ * so an error in another run would otherwise go unseen, and a floor that did not send its rows is
+ * no floor (bench/run.ts stops the bench on it).
+ */
+function floorRun(name: string, result: ScenarioResult): ScenarioResult {
+	if (result.errors) throw new Error(`${name}: ${result.errors}`);
+	return result;
 }
 
 async function runFile(scenario: Scenario): Promise<ScenarioResult> {
