@@ -42,15 +42,18 @@ import {
 } from './examples';
 import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from './processes';
 import { renderReadme } from './readme';
+import { toolchain } from './toolchain';
 
 const REPO = resolve(__dirname, '../..');
-const CACHE = process.env.N8N_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/n8n-veeva-e2e');
-const NODE24_BIN = process.env.N8N_E2E_NODE24_BIN ?? join(CACHE, 'node24/node_modules/node/bin');
-const N8N_DIR = process.env.N8N_E2E_N8N_DIR ?? join(CACHE, `n8n-${process.env.N8N_E2E_N8N_VERSION ?? '2.40.7'}`);
-/** the n8n under test (run.sh: N8N_VERSION) as installed; its major picks the few steps where n8n 1.x and 2.x differ */
-const N8N_VERSION = (JSON.parse(readFileSync(join(N8N_DIR, 'node_modules/n8n/package.json'), 'utf8')) as { version: string }).version;
-const N8N_MAJOR = Number(N8N_VERSION.split('.')[0]);
-const N8N_JS = join(N8N_DIR, 'node_modules/n8n/bin/n8n');
+/** the n8n under test (run.sh: N8N_VERSION) as installed by test/n8n/toolchain.sh; its major picks the few steps where n8n 1.x and 2.x differ */
+const {
+	cache: CACHE,
+	node24Bin: NODE24_BIN,
+	n8nDir: N8N_DIR,
+	n8nJs: N8N_JS,
+	n8nVersion: N8N_VERSION,
+	n8nMajor: N8N_MAJOR,
+} = toolchain();
 const STARTED = Number(process.env.N8N_E2E_STARTED ?? 0) * 1000 || Date.now();
 const RUN_DIR = process.env.N8N_E2E_RUN_DIR ?? join(CACHE, `last-run-${N8N_VERSION}`);
 const SCREENSHOTS = resolve(process.env.N8N_E2E_SCREENSHOTS ?? join(REPO, 'test/n8n/screenshots', N8N_VERSION));
