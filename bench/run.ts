@@ -9,25 +9,26 @@
  * another, compressed time).
  * The sandbox runs in a process of its own (its CPU is not counted), with burst delays off and
  * jobs instant; each scenario runs in a fresh process (see scenario.ts). Prints every figure and
- * appends a dated section to bench/RESULTS.md. The 1M-row file runs in both of n8n's binary-data
+ * writes them to a file of this run's own, bench/results/<date>-<time>-<commit>.md (bench/results.ts). The 1M-row file runs in both of n8n's binary-data
  * modes (in the item, and filesystem), then again with a full GC every second and under V8's
  * sampling heap profiler, which show what the run holds and what it leaves for the GC. Last, the
  * 100k Manage runs (both floors and the node) run again under the profiler and their CPU is split
  * by who spends it (HTTP, n8n, this package, GC), which shows what bounds the node/floor ratios.
  *
- *   npm run bench                   all scenarios, appended to bench/RESULTS.md
- *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself
+ *   npm run bench                   all scenarios, into bench/results/<date>-<time>-<commit>.md
+ *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself (…-quick.md)
  *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
- *                                   (profiles and summaries in the OS temp folder; RESULTS.md untouched)
+ *                                   (profiles and summaries in the OS temp folder; no results file)
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 import { SandboxClient } from '../test/sandbox/client';
 import type { SandboxSettingsPatch } from '../test/sandbox/types';
 import { breakdown, CATEGORIES, formatSummary, summarise, type CpuProfile } from './cpuprofile';
+import { gitRevision, writeRunResults } from './results';
 import type { Scenario, ScenarioResult } from './scenario';
 
 const ROOT = join(__dirname, '..');
@@ -163,16 +164,6 @@ interface NodeCase {
 	path: string;
 	/** node CPU ≤ this × the in-n8n floor's */
 	cpuTarget?: number;
-}
-
-function gitRevision(): string {
-	try {
-		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-		return dirty ? `${head} + uncommitted changes in nodes/ or credentials/` : head;
-	} catch {
-		return 'unknown';
-	}
 }
 
 /** One scenario under the profiler: its result, its profile file and the measured run's window on the profiler's clock. */
@@ -457,23 +448,18 @@ async function main() {
 		sandbox.child.kill();
 	}
 	const took = (Date.now() - startedAt.getTime()) / 60_000;
+	const revision = gitRevision(ROOT);
 	const header = [
+		`# ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}`,
 		'',
-		`## ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}`,
+		`Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (took ${fmt(took, 1)} min) · commit ${revision.text} · machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${process.platform}`,
 		'',
-		`Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (took ${fmt(took, 1)} min) · commit ${gitRevision()} · machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${process.platform}`,
+		'CPU and wall times are the node\'s own process, measured around the workflow run after a warm-up run; the sandbox Vault runs in a process of its own, burst delays off and jobs instant. Earlier runs: bench/RESULTS.md (to 2026-11-24) and the other files of bench/results/.',
 		'',
 		'',
 	].join('\n');
-	const results = join(__dirname, 'RESULTS.md');
-	if (!existsSync(results)) {
-		writeFileSync(
-			results,
-			'# Benchmark results\n\nNewest last; each run of `npm run bench` (bench/run.ts) appends a section, so the trend shows. CPU and wall times are the node\'s own process, measured around the workflow run after a warm-up run; the sandbox Vault runs in a process of its own, burst delays off and jobs instant.\n',
-		);
-	}
-	appendFileSync(results, `${header}${lines.join('\n')}\n`);
-	process.stdout.write(`\nappended to bench/RESULTS.md (took ${fmt(took, 1)} min)\n`);
+	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, quick ? 'quick' : undefined);
+	process.stdout.write(`\nwritten to ${relative(ROOT, file)} (took ${fmt(took, 1)} min)\n`);
 }
 
 main().catch((error: unknown) => {

@@ -1,23 +1,24 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * `npm run bench:n8n`: the node against what a user builds without it, in a real n8n (the one
- * `npm run test:n8n` installs and caches; test/n8n/run.sh --toolchain-only installs it when missing).
+ * `npm run test:n8n` uses: test/n8n/toolchain.sh installs it when missing and starts this).
  *  1. peer: the node's workflow, the HTTP Request + Code workflow and (at 1k) the naive one-request-
  *     per-item workflow, each run with `n8n execute` on the same sandbox, alternating, 3 runs each;
  *     per-node execution time from n8n's run data, the run's wall time, the sandbox's call counts
  *  2. edge rows (a backslash, a CR, bad rows) through the node and the peer: what reached Vault
  *  3. queue mode: Redis, n8n main + 1 or 2 workers, 20 simultaneous webhook executions of 1,000
  *     rows each; every row's marker counted in the sandbox's request log, logins counted, rows/s
- * Prints every figure and appends one dated section to bench/RESULTS.md (--no-write: not).
+ * Prints every figure and writes them to a file of this run's own, bench/results/<date>-<time>-<commit>-n8n.md
+ * (bench/results.ts; --no-write or --quick: not).
  *
  *   npm run bench:n8n [-- --pack-from DIR] [--only peer,edge,queue] [--quick] [--no-write]
- *   N8N_VERSION=2.41.1 npm run bench:n8n     another cached n8n (default 2.40.7)
+ *   N8N_VERSION=2.41.1 npm run bench:n8n     another n8n (default: toolchain.sh's)
  * Work folder: ~/.cache/n8n-veeva-e2e/bench-run-<version> (its own n8n user folder, logs).
  */
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
 
 import Papa from 'papaparse';
@@ -25,6 +26,8 @@ import type { IRun } from 'n8n-workflow';
 
 import { rawOutputRun } from '../../test/n8n/examples';
 import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from '../../test/n8n/processes';
+import { toolchain } from '../../test/n8n/toolchain';
+import { gitRevision, writeRunResults } from '../results';
 import { SandboxClient } from '../../test/sandbox/client';
 import type { LogEntry, SandboxSettingsPatch } from '../../test/sandbox/types';
 import {
@@ -53,12 +56,8 @@ const PACK_FROM = resolve(argValue('--pack-from') ?? REPO);
 const ONLY = new Set((argValue('--only') ?? 'peer,edge,queue').split(','));
 const QUICK = args.includes('--quick');
 const WRITE = !args.includes('--no-write') && !QUICK;
-const CACHE = process.env.N8N_E2E_CACHE ?? join(process.env.HOME ?? tmpdir(), '.cache/n8n-veeva-e2e');
-const VERSION = process.env.N8N_VERSION ?? '2.40.7';
-const NODE24_BIN = join(CACHE, 'node24/node_modules/node/bin');
-const N8N_DIR = join(CACHE, `n8n-${VERSION}`);
-const N8N_JS = join(N8N_DIR, 'node_modules/n8n/bin/n8n');
-const N8N_MAJOR = Number(VERSION.split('.')[0]);
+/** Node 24 and the n8n test/n8n/toolchain.sh installed (npm run bench:n8n starts this through it) */
+const { cache: CACHE, node24Bin: NODE24_BIN, n8nDir: N8N_DIR, n8nJs: N8N_JS, n8nVersion: VERSION, n8nMajor: N8N_MAJOR } = toolchain();
 const RUN_DIR = join(CACHE, `bench-run-${VERSION}`);
 const USER_FOLDER = join(RUN_DIR, 'n8n-user');
 const ENCRYPTION_KEY = randomBytes(24).toString('hex');
@@ -169,16 +168,6 @@ async function cpuBusyShare(ms: number): Promise<number> {
 	const after = read();
 	const total = after.total - before.total;
 	return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
-}
-
-function gitRevision(dir: string): string {
-	try {
-		const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
-		const dirty = execFileSync('git', ['status', '--porcelain', '--', 'nodes', 'credentials'], { cwd: dir, encoding: 'utf8' }).trim() !== '';
-		return dirty ? `${head} + uncommitted changes in nodes/ or credentials/` : head;
-	} catch {
-		return 'unknown';
-	}
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -699,16 +688,15 @@ async function benchQueue(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-	if (!existsSync(N8N_JS)) throw new Error(`no n8n at ${N8N_DIR}: run test/n8n/run.sh --toolchain-only (npm run bench:n8n does) with N8N_VERSION=${VERSION}`);
 	rmSync(RUN_DIR, { recursive: true, force: true });
 	mkdirSync(USER_FOLDER, { recursive: true });
 	say(`n8n ${VERSION} at ${N8N_DIR}; work folder ${RUN_DIR}`);
 	const tarball = await installPackage();
-	const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
-	record(`## ${when} UTC — in a real n8n (npm run bench:n8n)`);
+	const startedAt = new Date();
+	record(`# ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC — in a real n8n (npm run bench:n8n)`);
 	record('');
 	record(
-		`Command: \`npm run bench:n8n${args.length ? ` -- ${args.join(' ')}` : ''}\` · n8n ${VERSION} (Node ${execFileSync(join(NODE24_BIN, 'node'), ['--version'], { encoding: 'utf8' }).trim()}, SQLite, task runners as n8n's default) · package ${tarball} packed from ${PACK_FROM} at commit ${gitRevision(PACK_FROM)} · machine: ${cpus().length} cores (${cpus()[0]?.model.split(' ')[0]}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
+		`Command: \`npm run bench:n8n${args.length ? ` -- ${args.join(' ')}` : ''}\` · n8n ${VERSION} (Node ${execFileSync(join(NODE24_BIN, 'node'), ['--version'], { encoding: 'utf8' }).trim()}, SQLite, task runners as n8n's default) · package ${tarball} packed from ${PACK_FROM} at commit ${gitRevision(PACK_FROM).text} · machine: ${cpus().length} cores (${cpus()[0]?.model.split(' ')[0]}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB`,
 	);
 	if (ONLY.has('peer') || ONLY.has('edge')) {
 		const sandbox = await startSandbox(BENCH_SANDBOX);
@@ -720,10 +708,7 @@ async function main(): Promise<void> {
 	if (ONLY.has('queue')) await benchQueue();
 	record('');
 	record(`(took ${((Date.now() - began) / 60_000).toFixed(1)} min, ${fmt(quietWaitedMs / 1000)} s of it waiting for the machine to be quiet)`);
-	if (WRITE) {
-		appendFileSync(join(REPO, 'bench/RESULTS.md'), `\n${out.join('\n')}\n`);
-		say(`\nappended to ${join(REPO, 'bench/RESULTS.md')}`);
-	}
+	if (WRITE) say(`\nwritten to ${relative(REPO, writeRunResults(startedAt, gitRevision(PACK_FROM), out.join('\n'), 'n8n'))}`);
 	writeFileSync(join(RUN_DIR, 'results.md'), `${out.join('\n')}\n`);
 	say(`written to ${join(RUN_DIR, 'results.md')}`);
 }
