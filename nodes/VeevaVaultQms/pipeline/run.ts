@@ -5,6 +5,7 @@ import type { VaultClient } from '../transport/client';
 import { waitForJobs, type JobResult } from '../transport/jobs';
 import { failedBeforeSending, refuseBadItems, stopOnFailure } from './errors';
 import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from './output';
+import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
 import { prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
 import { reconcile, type SyncSettings } from './reconcile';
@@ -22,6 +23,16 @@ import { membersAbsentBefore, readBack } from './verify';
  * anywhere in the file), no lookups and no verify (both need every row) and no reconcile.
  */
 export async function runPipeline(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: RowSource,
+	settings: BulkSettings,
+	sync?: SyncSettings,
+): Promise<INodeExecutionData[]> {
+	return asOneTable(fx, await runPlanned(fx, connect, source, settings, sync));
+}
+
+async function runPlanned(
 	fx: IExecuteFunctions,
 	connect: () => Promise<VaultClient>,
 	source: RowSource,
