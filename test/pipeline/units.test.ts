@@ -9,6 +9,8 @@ import { manageQualityTeamAssignments } from '../../nodes/VeevaVaultQms/operatio
 import { migrateQualityTeamMembers, DEFAULT_MIGRATE_COLUMNS } from '../../nodes/VeevaVaultQms/operations/migrateMembers';
 import { checkClientId, parseVaultAddress } from '../../nodes/VeevaVaultQms/transport/vaultAddress';
 import { readJobId } from '../../nodes/VeevaVaultQms/pipeline/send';
+import { prepareReconciled } from '../../nodes/VeevaVaultQms/pipeline/prepare';
+import { syncQualityTeamMembers } from '../../nodes/VeevaVaultQms/operations/syncMembers';
 import { rawOutputRun } from '../n8n/examples';
 
 const rowsOf = (count: number, bytes = 10, key?: (i: number) => string): PlannedRow[] =>
@@ -101,6 +103,27 @@ describe('cell values and column rules', () => {
 			expect.stringMatching(/1500 characters long; Vault accepts values under 1500/),
 		]);
 		expect(rowProblems({ [DEFAULT_MIGRATE_COLUMNS[0]]: 'x'.repeat(1499), [DEFAULT_MIGRATE_COLUMNS[1]]: 'u', [DEFAULT_MIGRATE_COLUMNS[2]]: 'r' }, migrate)).toEqual([]);
+	});
+});
+
+describe('prepareReconciled: Sync\'s rows enter the plan after validation, each row validated once (issue 21)', () => {
+	const context = { objectName: 'quality_event__qdm' };
+	const teamRow = (record: string, user: string, role: string, operation: string) => ({ record_id: record, user_id: user, application_role: role, operation });
+
+	it('a roster row goes on as reconcile built it, not mapped again; a member read from Vault is checked by the column rules, its only time', () => {
+		const roster = { itemIndex: 0, fields: teamRow('OP4000008', '100006', 'sme__c', 'ADD'), note: { change: 'add' } };
+		const fromVault = { itemIndex: -1, fields: teamRow('OP4000008', '100002', 'sme__c', 'REMOVE'), note: { change: 'remove' } };
+		const oddFromVault = { itemIndex: -1, fields: teamRow('OP4000008', '100003', 'SME__c', 'REMOVE'), note: { change: 'remove' } };
+		const prepared = prepareReconciled([roster, fromVault, oddFromVault], syncQualityTeamMembers, context);
+		expect(prepared.header).toEqual(['record_id', 'user_id', 'application_role', 'operation']);
+		// the very object reconcile built: mapRow makes a new one
+		expect(prepared.rows[0].row).toBe(roster.fields);
+		expect(prepared.rows[1].row).not.toBe(fromVault.fields);
+		expect(prepared.rows.map((row) => [row.itemIndex, row.note, row.bytes])).toEqual([
+			[0, { change: 'add' }, csvRowBytes(prepared.header, roster.fields)],
+			[-1, { change: 'remove' }, csvRowBytes(prepared.header, fromVault.fields)],
+		]);
+		expect(prepared.problems).toEqual([expect.objectContaining({ itemIndex: -1, problems: [expect.stringMatching(/SME__c/)] })]);
 	});
 });
 

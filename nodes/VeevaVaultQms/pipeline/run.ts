@@ -7,7 +7,7 @@ import { failedBeforeSending, refuseBadItems, stopOnFailure } from './errors';
 import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from './output';
 import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
-import { prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
+import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, resolveLookups } from './resolve';
 import { sendBatch } from './send';
@@ -58,8 +58,9 @@ async function allRows(source: RowSource): Promise<SourceRow[]> {
 
 /**
  * Sync Members: the roster prepared, reconciled with the teams Vault has now (reconcile.ts), and
- * what differs run in memory as the spec's Manage requests. Plan Only, or nothing to change, sends
- * nothing.
+ * what differs planned and sent in memory as the spec's Manage requests, entering after
+ * validation (prepareReconciled): each row is mapped and validated once. Plan Only, or nothing to
+ * change, sends nothing.
  */
 async function runReconciled(
 	fx: IExecuteFunctions,
@@ -72,7 +73,8 @@ async function runReconciled(
 	const { prepared } = await prepareRun(fx, async () => client, source, settings);
 	const plan = await reconcile(fx, client, prepared, source, settings, sync);
 	if (plan.sendNothing) return [...plan.changeItems, ...plan.items];
-	const sent = await runInMemory(fx, async () => client, plan.sends, { ...settings, lookups: undefined });
+	const sends = prepareReconciled(plan.sends, settings.spec, settings.context);
+	const sent = await sendPrepared(fx, async () => client, sends, settings);
 	return [...sent, ...plan.items];
 }
 
@@ -92,17 +94,25 @@ async function sendInTurn(
 	return outcome;
 }
 
-/** Planning in memory: rows → batches → CSV → Vault → wait → verify → output items. */
+/** Planning in memory: rows → prepared → batches → CSV → Vault → wait → verify → output items. */
 async function runInMemory(
 	fx: IExecuteFunctions,
 	connect: () => Promise<VaultClient>,
 	source: SourceRow[],
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
+	const { prepared, client } = await prepareRun(fx, connect, source, settings);
+	return await sendPrepared(fx, client ? async () => client : connect, prepared, settings);
+}
+
+/** Prepared rows → batches → CSV → Vault → wait → verify → output items (the client made only when something is sent). */
+async function sendPrepared(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	prepared: PreparedRows,
+	settings: BulkSettings,
+): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
-	const run = await prepareRun(fx, connect, source, settings);
-	const { prepared } = run;
-	let client = run.client;
 	const plan = planBatches(prepared.rows, {
 		rowLimit: settings.rowLimit,
 		byteLimit: settings.byteLimit,
@@ -118,7 +128,7 @@ async function runInMemory(
 	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
-	client ??= await connect();
+	const client = await connect();
 	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
 	const team = settings.verify && settings.member && spec.teamColumns ? { member: settings.member, columns: spec.teamColumns } : undefined;
 	const absentBefore = team
