@@ -90,14 +90,14 @@ describe('cell values and column rules', () => {
 	});
 
 	it('says what Vault would refuse, in words', () => {
-		const columns = manageQualityTeamAssignments.columns({ objectName: 'x', migrateColumns: DEFAULT_MIGRATE_COLUMNS });
+		const columns = manageQualityTeamAssignments.columns({ objectName: 'x', columnNames: DEFAULT_MIGRATE_COLUMNS });
 		const problems = rowProblems({ record_id: 'OP1', user_id: '5\r', operation: 'add' }, columns);
 		expect(problems).toEqual([
 			expect.stringMatching(/"user_id" contains a carriage return/),
 			expect.stringMatching(/"application_role" is missing/),
 			expect.stringMatching(/"operation" is "add"; Vault accepts exactly ADD or REMOVE \(case-sensitive: write ADD\)/),
 		]);
-		const migrate = migrateQualityTeamMembers.columns({ objectName: 'x', migrateColumns: DEFAULT_MIGRATE_COLUMNS });
+		const migrate = migrateQualityTeamMembers.columns({ objectName: 'x', columnNames: DEFAULT_MIGRATE_COLUMNS });
 		const long = 'x'.repeat(1500);
 		expect(rowProblems({ [DEFAULT_MIGRATE_COLUMNS[0]]: long, [DEFAULT_MIGRATE_COLUMNS[1]]: 'u', [DEFAULT_MIGRATE_COLUMNS[2]]: 'r' }, migrate)).toEqual([
 			expect.stringMatching(/1500 characters long; Vault accepts values under 1500/),
