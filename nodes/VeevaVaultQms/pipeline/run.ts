@@ -29,22 +29,13 @@ export async function runPipeline(
 	settings: BulkSettings,
 	sync?: SyncSettings,
 ): Promise<INodeExecutionData[]> {
-	return asOneTable(fx, await runPlanned(fx, connect, source, settings, sync));
-}
-
-async function runPlanned(
-	fx: IExecuteFunctions,
-	connect: () => Promise<VaultClient>,
-	source: RowSource,
-	settings: BulkSettings,
-	sync?: SyncSettings,
-): Promise<INodeExecutionData[]> {
-	if (sync) return await runReconciled(fx, connect, await allRows(source), settings, sync);
 	const { spec, outputMode, lookups, verify } = settings;
-	if (source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify) {
-		return await runTwoPass(fx, connect, source, settings);
-	}
-	return await runInMemory(fx, connect, await allRows(source), settings);
+	const twoPass = !sync && source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify;
+	let items: INodeExecutionData[];
+	if (sync) items = await runReconciled(fx, connect, await allRows(source), settings, sync);
+	else if (twoPass) items = await runTwoPass(fx, connect, source, settings);
+	else items = await runInMemory(fx, connect, await allRows(source), settings);
+	return asOneTable(fx, items);
 }
 
 /** Every row of a source, in order, for the runs that need them together. */
