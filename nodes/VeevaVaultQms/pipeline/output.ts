@@ -8,7 +8,8 @@ import type { Batch, BatchOutcome, BulkSettings, ItemOutcome, ItemProblem, PlanE
 /**
  * The node's output items, built here only: a row's item (or a batch's), a dry run's, the error
  * items of rows never sent and of a run refused whole, and a job's state and summary (for bulk
- * items and for Job → Get Status alike).
+ * items and for Job → Get Status alike). outputTable.ts then gives every item of an output the
+ * same keys, for n8n's Table view.
  */
 
 export async function dryRunOutput(
