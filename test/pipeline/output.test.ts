@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { jsonOf, useSandbox } from '../harness/fixtures';
 import type { RunResult } from '../harness/engine';
+import { asOneTable } from '../../nodes/VeevaVaultQms/pipeline/outputTable';
 
 /**
  * The output as n8n's Table view shows it (issue 27): the Table makes a column of every key any
@@ -115,5 +116,23 @@ describe('the output as one table: every item of an output has the same keys', (
 		expect(run.error).toBeUndefined();
 		expectOneTable(run.outputs[0]);
 		expect(jsonOf(run.outputs[0])[1]).toMatchObject({ error: expect.any(String), jobId: null });
+	});
+});
+
+describe('asOneTable: where the error goes when a run has more columns than the Table shows', () => {
+	// a pure function of the items; the execute context only tells whether the node routes errors to an error output
+	const fx = { getNode: () => ({ onError: 'continueRegularOutput' }) } as unknown as Parameters<typeof asOneTable>[0];
+	const counts = Object.fromEntries(Array.from({ length: 45 }, (_, index) => [`count${index}`, index]));
+
+	it("puts error and details right after the first item's own columns, ahead of the keys only the summary has", () => {
+		const items: INodeExecutionData[] = [
+			{ json: { change: 'add', record_id: 'OP4000008', user_id: 100001 } },
+			{ json: { change: null, record_id: 'OP4000009', error: 'not a Vault user id', details: { problems: [] } } },
+			{ json: { summary: true, ...counts } },
+		];
+		const [first] = keysOf(asOneTable(fx, items));
+		expect(first.length).toBeGreaterThan(TABLE_COLUMNS);
+		expect(first.slice(0, 5)).toEqual(['change', 'record_id', 'user_id', 'error', 'details']);
+		expect(first.indexOf('count44')).toBe(first.length - 1);
 	});
 });

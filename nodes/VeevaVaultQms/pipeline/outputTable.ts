@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
  * every key any item has and shows a red `undefined` in the cells of the items that lack it
  * (editor-ui RunDataTable.vue, convertToTable), and one run mixes kinds of items (rows or batches,
  * Sync's changes, plan lines and summary, errors). So every item on one output carries the same
- * keys in the same order (as they first appear, the error's last), null where it has no value.
+ * keys in the same order (as they first appear, the error's after the first item's own), null where it has no value.
  * Under "continue (using error output)" an error item keeps only `error` and `details`: that is the
  * shape n8n moves to the error output, where those items are a table of their own.
  * The items are built in output.ts; this only gives them their columns, at the end of a run.
@@ -29,19 +29,27 @@ function isErrorOutputItem(item: INodeExecutionData): boolean {
 	return item.error !== undefined || (Boolean(item.json.error) && Object.keys(item.json).every((key) => ERROR_ITEM_KEYS.includes(key)));
 }
 
-/** Every key of the items, in the order they first appear; the error's keys last. */
+/**
+ * Every key of the items, in the order they first appear, except the error's keys: they follow the
+ * first item's own columns, ahead of the keys only later kinds of item have (the summary's counts).
+ * n8n's Table view shows at most 40 columns (RunDataTable.vue, MAX_COLUMNS_LIMIT) and a Sync with
+ * its options can have more: why a row failed must not be among the columns it hides.
+ */
 function columnsOf(items: INodeExecutionData[]): string[] {
 	const seen = new Set<string>();
 	let shape: string[] = [];
+	let first: string[] | undefined;
 	for (const { json } of items) {
 		// most items have the keys of the item before: compared, not added again (about 5 times faster on 100,000 rows)
 		if (sameKeys(json, shape)) continue;
 		shape = Object.keys(json);
+		first ??= shape.filter((key) => !ERROR_ITEM_KEYS.includes(key));
 		for (const key of shape) seen.add(key);
 	}
-	const last = ERROR_ITEM_KEYS.filter((key) => seen.has(key));
-	for (const key of last) seen.delete(key);
-	return [...seen, ...last];
+	const errorKeys = ERROR_ITEM_KEYS.filter((key) => seen.has(key));
+	const lead = first ?? [];
+	const rest = [...seen].filter((key) => !lead.includes(key) && !errorKeys.includes(key));
+	return [...lead, ...errorKeys, ...rest];
 }
 
 /** Whether the object has exactly these keys, in this order. */
