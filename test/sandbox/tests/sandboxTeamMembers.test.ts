@@ -1,3 +1,4 @@
+import { DEMO_SEED } from '../demoVault';
 import { API as V, useSandboxSession, type Envelope } from '../../harness/sandboxSession';
 
 const MANAGE = `${V}/app/quality/qms/teams/vobjects/complaint__qdm/actions/manageassignments`;
@@ -19,7 +20,7 @@ describe('sandbox Quality Teams by object type, with their own member objects', 
 		await vault.sandbox.client.completeJobs();
 		return vault.sandbox.client.job(answer.jobId);
 	};
-	const migrate = async (memberObject: string, csv: string) => {
+	const migrate = async (memberObject: string, csv: string): Promise<Envelope> => {
 		const form = new FormData();
 		form.append('file', new Blob([csv], { type: 'text/csv' }), 'members.csv');
 		const answer = await post(MIGRATE(memberObject), form);
@@ -149,6 +150,17 @@ describe('sandbox Quality Teams by object type, with their own member objects', 
 		]);
 		expect((await query(`SELECT member__c FROM ${OTHER}`)).data).toEqual([{ member__c: '100009' }]);
 		expect((await vault.sandbox.client.state()).teams.complaint__qdm.CP0000007).toEqual([{ user_id: 100008, application_role: 'qa__c' }]);
+	});
+
+	it("the demo Vault's complaint teams: two active members and an inactive record on CP0000001, one member on CP0000002", async () => {
+		await vault.sandbox.client.seed(DEMO_SEED);
+		expect((await query(`SELECT team_user__sys, team_role__sysr.api_name__v FROM ${PRODUCT} WHERE status__v = 'active__v'`)).data).toEqual([
+			{ team_user__sys: '100021', 'team_role__sysr.api_name__v': 'record_owner__c' },
+			{ team_user__sys: '100022', 'team_role__sysr.api_name__v': 'qa__c' },
+		]);
+		expect((await query(`SELECT team_user__sys FROM ${PRODUCT} WHERE status__v = 'inactive__v'`)).data).toEqual([{ team_user__sys: '100023' }]);
+		expect((await query(`SELECT complaint__c, member__c FROM ${OTHER}`)).data).toEqual([{ complaint__c: 'CP0000002', member__c: '100024' }]);
+		expect(Object.keys((await vault.sandbox.client.state()).teams.quality_event__qdm)).toEqual(['OP4000009', 'OP4000010']);
 	});
 
 	it("fault foreignMembers adds rows in the member object's own fields", async () => {
