@@ -93,6 +93,16 @@ describe('sandbox Retrieve Object Metadata', () => {
 		expect(oldPattern.application_role__v.relationship_outbound_name).toBe('application_role__vr');
 	});
 
+	it('answers one field by Retrieve Object Field Metadata, as the object metadata lists it', async () => {
+		const object = fieldsOf(await get(`${OBJECTS}/pc_team_assignment__sys`));
+		expect(await get(`${OBJECTS}/pc_team_assignment__sys/fields/team_role__sys`)).toEqual({ responseStatus: 'SUCCESS', field: object.team_role__sys });
+		expect((await get(`${OBJECTS}/user__sys/fields/federated_id__sys`)).field).toEqual(expect.objectContaining({ name: 'federated_id__sys', type: 'String', unique: true }));
+		await vault.sandbox.client.settings({ absentUserFields: ['federated_id__sys'] });
+		for (const path of ['user__sys/fields/federated_id__sys', 'no_such__c/fields/id']) {
+			expect((await get(`${OBJECTS}/${path}`)).errors[0].type).toBe('INVALID_DATA');
+		}
+	});
+
 	it('answers an object it does not have with INVALID_DATA', async () => {
 		for (const name of ['no_such_object__c', 'users', 'object_type__v']) {
 			expect(await get(`${OBJECTS}/${name}`)).toEqual({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: `Object [${name}] not found.` }] });
