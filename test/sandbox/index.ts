@@ -33,6 +33,7 @@ export {
 	type LifecycleRoleRule,
 } from './seedData';
 export type * from './types';
+export type { RecordChange } from './state/recordTimes';
 
 export interface RunningSandbox {
 	/** vaults[0] is the main Vault (1001), vaults[1] the second (1002) */

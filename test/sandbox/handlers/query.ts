@@ -8,6 +8,7 @@ import { failure, success, type VaultResponse } from '../http/vaultResponse';
 import { metadataRefusal } from './metadata';
 import type { QueryResultSet } from '../state/queryResults';
 import { VqlError } from '../vql/lexer';
+import { orderRows } from '../vql/compare';
 import { parseVql, type ParsedQuery } from '../vql/parser';
 import { queryTable, type Row } from '../vql/tables';
 import { APPLICATION_ROLES, MEMBER_OBJECTS } from '../seedData';
@@ -74,14 +75,14 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// settings.refuseMetadata: a user who may not read the application roles (the editor's role picker).
 	const refused = table.name === 'application_role__v' ? metadataRefusal(context.world.settings) : undefined;
 	if (refused) return refused;
-	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
+	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field), ...parsed.orderBy.map((key) => key.field)]) {
 		if (!table.fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);
 	}
 	if (parsed.pagesize === 0 && parsed.pagesizeToken) return failure('INVALID_DATA', 'PAGESIZE must be at least 1');
 	const { settings } = context.world;
 	const pagesize = Math.min(parsed.pagesize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, settings.maxPageSize);
 	const pageoffset = parsed.pageoffset ?? 0;
-	const rows = table.select(parsed.where).map((row) => table.rows[row]);
+	const rows = orderRows(table.select(parsed.where).map((row) => table.rows[row]), parsed.orderBy);
 	const fault = context.fault;
 	// fault foreignMembers: member rows the query did not ask for, part of the result set so every page agrees
 	if (fault?.kind === 'foreignMembers' && Object.hasOwn(MEMBER_OBJECTS, table.name)) rows.push(...foreignMembers(context, parsed, MEMBER_OBJECTS[table.name], rows));

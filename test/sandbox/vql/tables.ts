@@ -1,7 +1,9 @@
 import { APPLICATION_ROLE_LABELS, labelFromName, MEMBER_OBJECTS } from '../seedData';
 import type { Assignments } from '../state/assignments';
 import type { Directory } from '../state/directory';
+import { recordTimes } from '../state/recordTimes';
 import type { VaultUser } from '../types';
+import { isDateLiteral, matchesComparison } from './compare';
 import type { Condition, Literal } from './parser';
 
 export type FieldValue = string | number | string[] | null;
@@ -25,6 +27,13 @@ export class QueryTable {
 	select(conditions: readonly Condition[]): number[] {
 		let matched: Set<number> | undefined;
 		for (const condition of conditions) {
+			// comparisons (and = on a Date/DateTime, whose literal has more than one spelling) scan the rows
+			if (condition.operator !== 'CONTAINS' && (condition.operator !== '=' || isDateLiteral(condition.values[0]))) {
+				const { field, operator, values } = condition;
+				const rows = matched ? [...matched] : this.rows.map((_, row) => row);
+				matched = new Set(rows.filter((row) => matchesComparison(this.rows[row][field.text], operator, values[0])));
+				continue;
+			}
 			const index = this.index(condition.field.text);
 			const hits = new Set<number>();
 			for (const value of condition.values) {
@@ -69,7 +78,8 @@ function literalKey(literal: Literal): string {
 
 const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', 'first_name__sys', 'last_name__sys', 'name__v', 'status__v'];
 const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
-const RECORD_FIELDS = ['id', 'name__v'];
+// created_date__v / modified_date__v: the standard DateTime fields of every object record (state/recordTimes.ts)
+const RECORD_FIELDS = ['id', 'name__v', 'created_date__v', 'modified_date__v'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
 
 /**
@@ -196,7 +206,10 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 		});
 		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow));
 	}
-	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })));
+	else if (directory.isTeamObject(target)) {
+		const recordRow = (record: { id: string; name: string }): Row => ({ id: record.id, name__v: record.name, ...recordTimes(directory, target, record.id) });
+		table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map(recordRow));
+	}
 	if (table) cached.tables.set(target, table);
 	return table;
 }
