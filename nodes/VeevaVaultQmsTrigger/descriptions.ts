@@ -94,7 +94,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'name__v',
 		placeholder: 'e.g. name__v, status__v, site__c',
-		description: 'Vault field names, separated by commas. Every item also carries id, created_date__v and modified_date__v (UTC, as Vault answers them).',
+		description: 'Vault field names, separated by commas. Every item also carries the record ID, created_date__v and modified_date__v (UTC, as Vault answers them).',
 		displayOptions: forRecordChanged,
 	},
 	{

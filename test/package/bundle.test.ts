@@ -191,6 +191,10 @@ describe('npm pack: what ships', () => {
 		const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((file) => file.path).sort();
 		expect(files.filter((file) => !/^dist\/(nodes|credentials)\/.+\.(js|svg|png|node\.json)$/.test(file))).toEqual(['LICENSE', 'README.md', 'index.js', 'package.json']);
 		expect(files).toEqual(expect.arrayContaining(['dist/nodes/VeevaVaultQms/VeevaVaultQms.node.js', 'dist/credentials/VeevaVaultApi.credentials.js', 'dist/nodes/VeevaVaultQms/csv/papaparse.js']));
+		// the trigger (issue 25): its module, icons and codex file, as n8n loads them
+		expect(files).toEqual(
+			expect.arrayContaining(['VeevaVaultQmsTrigger.node.js', 'VeevaVaultQmsTrigger.node.json', 'veevaVault.svg', 'veevaVault.dark.svg'].map((file) => `dist/nodes/VeevaVaultQmsTrigger/${file}`)),
+		);
 		expect(files.filter((file) => /\.map$|\.ts$|shims|test|sandbox|bench|examples/.test(file))).toEqual([]);
 	});
 });

@@ -42,7 +42,7 @@ function readSettings(fx: IPollFunctions): Settings {
 }
 
 export async function pollRecordChanged(fx: IPollFunctions, client: VaultClient): Promise<INodeExecutionData[][] | null> {
-	const settings = readSettingsOrRefuse(fx);
+	const settings = readSettings(fx);
 	const { query } = settings;
 	if (fx.getMode() === 'manual') return [await newestSample(fx, client, query)];
 	const staticData = fx.getWorkflowStaticData('node');
@@ -58,15 +58,6 @@ export async function pollRecordChanged(fx: IPollFunctions, client: VaultClient)
 	const { records, cursor } = await readChanges(client, query, stored ?? { key, time: null, ids: [] }, settings.maxItems, readUntil);
 	storeCursor(staticData, EVENT, cursor);
 	return records.length > 0 ? [records.map((json) => ({ json }))] : null;
-}
-
-function readSettingsOrRefuse(fx: IPollFunctions): Settings {
-	try {
-		return readSettings(fx);
-	} catch (error) {
-		if (error instanceof VaultRequestError) throw error;
-		throw new VaultRequestError('config', (error as Error).message);
-	}
 }
 
 /** The record's cursor time and id, or a read error: an answer without them cannot move a cursor. */

@@ -1,4 +1,5 @@
 import { lookupValueProblem, VAULT_FIELD, vqlString } from '../../VeevaVaultQms/read/vqlText';
+import { VaultRequestError } from '../../VeevaVaultQms/transport/errors';
 
 /**
  * The VQL of the Record Created or Updated event, built from names the user picked and values quoted by
@@ -36,10 +37,15 @@ export interface RecordQuery {
 	conditions: string[];
 }
 
+/** A setting the query cannot be built from: nothing is sent (the trigger's error, about its settings). */
+function refused(message: string): VaultRequestError {
+	return new VaultRequestError('config', message);
+}
+
 /** A Vault name the user gave, or why it cannot be one. */
 export function checkedName(name: string, what: string): string {
 	const trimmed = name.trim();
-	if (!VAULT_FIELD.test(trimmed)) throw new Error(`${what} "${name}" is not a Vault name (lower-case letters, digits and "_", e.g. status__v)`);
+	if (!VAULT_FIELD.test(trimmed)) throw refused(`${what} "${name}" is not a Vault name (lower-case letters, digits and "_", e.g. status__v)`);
 	return trimmed;
 }
 
@@ -52,18 +58,18 @@ export function conditionClause(condition: PickedCondition, index: number): stri
 	const where = `Condition ${index + 1}`;
 	const field = checkedName(condition.field, `${where}: the field`);
 	const operator = OPERATORS[condition.operator];
-	if (operator === undefined) throw new Error(`${where}: unknown operator "${condition.operator}"`);
+	if (operator === undefined) throw refused(`${where}: unknown operator "${condition.operator}"`);
 	const value = String(condition.value ?? '');
 	switch (condition.type) {
 		case 'number':
-			if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw new Error(`${where}: "${value}" is not a number`);
+			if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw refused(`${where}: "${value}" is not a number`);
 			return `${field} ${operator} ${value.trim()}`;
 		case 'boolean':
-			if (!/^(true|false)$/i.test(value.trim())) throw new Error(`${where}: a boolean is true or false, not "${value}"`);
+			if (!/^(true|false)$/i.test(value.trim())) throw refused(`${where}: a boolean is true or false, not "${value}"`);
 			return `${field} ${operator} ${value.trim().toLowerCase()}`;
 		default: {
 			const problem = lookupValueProblem(value);
-			if (problem) throw new Error(`${where}: the value ${problem}`);
+			if (problem) throw refused(`${where}: the value ${problem}`);
 			return `${field} ${operator} ${vqlString(value)}`;
 		}
 	}

@@ -21,6 +21,12 @@ export const GENERATED_BASE = Date.parse('2026-01-01T00:00:00.000Z');
 export interface RecordTimes {
 	created_date__v: string;
 	modified_date__v: string;
+	/**
+	 * A custom field standing for a Vault's own site field (custom fields end in `__c` and are queryable:
+	 * VQL reference, "Vault Objects"); the sandbox's own, for the examples that route by site. Null unless
+	 * a change sets it.
+	 */
+	site__c: string | null;
 }
 
 /** One change the control API applies: a record created, or an existing one modified, at `at`. */
@@ -33,6 +39,8 @@ export interface RecordChange {
 	at: string;
 	/** default 'update' */
 	kind?: 'create' | 'update';
+	/** sets site__c */
+	site?: string;
 }
 
 const byDirectory = new WeakMap<Directory, Map<string, RecordTimes>>();
@@ -51,7 +59,7 @@ export function recordTimes(directory: Directory, object: string, id: string): R
 	const changed = timesOf(directory).get(`${object}/${id}`);
 	if (changed) return changed;
 	const at = new Date(GENERATED_BASE + generatedNumber(object, id) * 60_000).toISOString();
-	return { created_date__v: at, modified_date__v: at };
+	return { created_date__v: at, modified_date__v: at, site__c: null };
 }
 
 /** n of generated record n (Directory's id scheme: idPrefix + 7 digits of idBase + n), else 0. */
@@ -80,6 +88,7 @@ export function applyRecordChanges(directory: Directory, changes: RecordChange[]
 	const creating = new Set<string>();
 	const checked = changes.map((change) => {
 		const at = vaultDateTime(change?.at);
+		if (change.site !== undefined && (typeof change.site !== 'string' || change.site === '')) throw new Error(`a change's "site" must be a non-empty text: ${JSON.stringify(change.site)}`);
 		const key = `${change.object}/${change.id}`;
 		const exists = creating.has(key) || directory.recordName(change.object, change.id) !== undefined;
 		if (change.kind === 'create') {
@@ -98,7 +107,8 @@ export function applyRecordChanges(directory: Directory, changes: RecordChange[]
 	for (const change of checked) {
 		const key = `${change.object}/${change.id}`;
 		const before = times.get(key) ?? recordTimes(directory, change.object, change.id);
-		times.set(key, change.kind === 'create' ? { created_date__v: change.at, modified_date__v: change.at } : { ...before, modified_date__v: change.at });
+		const site = change.site ?? (change.kind === 'create' ? null : before.site__c);
+		times.set(key, change.kind === 'create' ? { created_date__v: change.at, modified_date__v: change.at, site__c: site } : { ...before, modified_date__v: change.at, site__c: site });
 	}
 	// the VQL tables are rebuilt when the directory's revision moves (vql/tables.ts)
 	directory.revision++;

@@ -20,7 +20,7 @@ describe('sandbox: record times and VQL ORDER BY / comparisons', () => {
 	it('creates and modifies records at the times a change names; ORDER BY a DateTime then id, with > and >=', async () => {
 		const at = '2026-12-07T10:00:00.000Z';
 		await vault.sandbox.client.changeRecords([
-			{ object, id: 'OP4100002', kind: 'create', name: 'QE-100002', at },
+			{ object, id: 'OP4100002', kind: 'create', name: 'QE-100002', at, site: 'boston__c' },
 			{ object, id: 'OP4100001', kind: 'create', at },
 			{ object, id: 'OP4000005', at: '2026-12-07T10:00:01.000Z' },
 			{ object, id: 'OP4000004', at },
@@ -37,6 +37,9 @@ describe('sandbox: record times and VQL ORDER BY / comparisons', () => {
 		expect(after.data).toEqual([{ id: 'OP4000005' }]);
 		expect((await query(`SELECT id FROM ${object} WHERE created_date__v >= '2026-12-07' AND name__v != 'QE-100002'`)).data).toEqual([{ id: 'OP4100001' }]);
 		expect((await query(`SELECT id FROM ${object} WHERE modified_date__v = '2026-12-07T10:00:01.0Z'`)).data).toEqual([{ id: 'OP4000005' }]);
+		// site__c, the sandbox's own custom field (the examples route by site): null unless a change sets it
+		expect((await query(`SELECT id, site__c FROM ${object} WHERE site__c = 'boston__c'`)).data).toEqual([{ id: 'OP4100002', site__c: 'boston__c' }]);
+		expect((await query(`SELECT site__c FROM ${object} WHERE id = 'OP4100001'`)).data).toEqual([{ site__c: null }]);
 		const newest = await query(`SELECT id, modified_date__v FROM ${object} ORDER BY modified_date__v DESC, id DESC PAGESIZE 2`);
 		expect(newest.data.map((row: { id: string }) => row.id)).toEqual(['OP4000005', 'OP4100002']);
 	});

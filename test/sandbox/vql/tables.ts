@@ -78,8 +78,8 @@ function literalKey(literal: Literal): string {
 
 const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', 'first_name__sys', 'last_name__sys', 'name__v', 'status__v'];
 const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
-// created_date__v / modified_date__v: the standard DateTime fields of every object record (state/recordTimes.ts)
-const RECORD_FIELDS = ['id', 'name__v', 'created_date__v', 'modified_date__v'];
+// created_date__v / modified_date__v: the standard DateTime fields of every object record; site__c the sandbox's own (state/recordTimes.ts)
+const RECORD_FIELDS = ['id', 'name__v', 'created_date__v', 'modified_date__v', 'site__c'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
 
 /**
