@@ -285,6 +285,7 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		summary.examples.push({ file: example.file, status, items: `${real.items.length} Vault node item(s)`, coreDiffs: differences.length });
 	}
 	await runErrorCaseInN8n(userFolder, sandbox, examples, core.get(ERROR_CASE)?.error);
+	await runTriggerInN8n(userFolder, sandbox, examples);
 	const state = await sandbox.client.state();
 	line(`\nlogins to the sandbox over the ${examples.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
 }
@@ -321,6 +322,45 @@ async function runErrorCaseInN8n(userFolder: string, sandbox: RunningSandbox, ex
 	if (output.includes(WRONG_PASSWORD) || output.includes(DEMO.password)) fail(`${ERROR_CASE}: a password appears in n8n's output`);
 	else line('no password in n8n\'s output');
 	summary.examples.push({ file: ERROR_CASE, status: `failed as expected (exit ${result.code})`, items: 'error message as in n8n-core', coreDiffs: output.includes(coreError ?? '\u0000') ? 0 : 1 });
+}
+
+const TRIGGER_EXAMPLE = 'new-capa-staff-team.json';
+const TRIGGER_NODE = 'New CAPA in Vault';
+
+/**
+ * The Veeva Vault QMS Trigger in a real n8n: the CAPA example with its trigger on (the copy keeps what runs
+ * from it), a CAPA created in the sandbox, and `n8n execute`, which starts at the trigger and polls it once
+ * (n8n's manual mode: the newest few matches). The new CAPA must come out of the trigger first, and its
+ * Quality Team get its site's QA lead; the records without a site in the table are left out.
+ */
+async function runTriggerInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
+	const label = `trigger: ${TRIGGER_EXAMPLE} from "${TRIGGER_NODE}"`;
+	line(`\n--- ${label}`);
+	const example = examples.find((candidate) => candidate.file === TRIGGER_EXAMPLE);
+	if (!example) return fail(`examples/${TRIGGER_EXAMPLE} is missing`);
+	const copy = runnableCopy(example.workflow, 'vaultTriggerRun0001', TRIGGER_NODE);
+	const file = join(RUN_DIR, 'trigger-workflow.json');
+	writeFileSync(file, JSON.stringify([copy], null, 2));
+	mustSucceed('n8n import:workflow (trigger run)', await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	await resetSandbox(sandbox);
+	await sandbox.client.changeRecords([{ object: 'quality_event__qdm', id: 'OP4100001', name: 'QE-100001', kind: 'create', site: 'dublin__c', at: '2026-12-07T10:15:00.000Z' }]);
+	await sandbox.client.clearLog();
+	const result = await n8n(userFolder, ['execute', `--id=${copy.id}`, '--rawOutput']);
+	await sandbox.client.completeJobs();
+	const state = await sandbox.client.state();
+	const { run, error } = rawOutputRun<IRun>(result.stdout);
+	const emitted = (run?.data.resultData.runData[TRIGGER_NODE]?.[0]?.data?.main?.[0] ?? []).map((item) => String(item.json.id));
+	const queries = (await sandbox.client.log()).map((entry) => entry.vql).filter(Boolean);
+	line(`n8n execute exit ${result.code}; the trigger emitted ${emitted.join(', ') || 'nothing'}; its VQL: ${queries[0] ?? '(none)'}`);
+	const team = (state.teams.quality_event__qdm?.OP4100001 ?? []).map((member) => `${member.user_id} ${member.application_role}`);
+	const problems = [
+		...(run && result.code === 0 && run.status === 'success' ? [] : [`n8n execute did not succeed (exit ${result.code}, ${run?.status ?? error}): ${run?.data.resultData.error?.message ?? result.stderr.slice(-800)}`]),
+		...(emitted[0] === 'OP4100001' ? [] : [`the trigger did not emit the new CAPA first (${emitted.join(', ')})`]),
+		...(JSON.stringify(team) === JSON.stringify(['100022 qa__c']) ? [] : [`OP4100001's team is ${JSON.stringify(team)}, not its site's QA lead 100022 as qa__c`]),
+	];
+	for (const problem of problems) fail(`${label}: ${problem}`);
+	if (problems.length === 0) line(`the new CAPA came out of the trigger and its team is ${JSON.stringify(team)}`);
+	summary.examples.push({ file: label, status: problems.length === 0 ? 'polled once by n8n execute' : 'failed', items: `${emitted.length} trigger item(s)`, coreDiffs: 0 });
 }
 
 function describeState(file: string, state: SandboxState): string {
