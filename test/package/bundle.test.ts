@@ -198,3 +198,18 @@ describe('npm pack: what ships', () => {
 		expect(files.filter((file) => /\.map$|\.ts$|shims|test|sandbox|bench|examples/.test(file))).toEqual([]);
 	});
 });
+
+describe("n8n's own loader on the built package", () => {
+	// n8n-core's PackageDirectoryLoader, the loader n8n uses for a community package: it reads the n8n block,
+	// requires each node from dist/, adds a polling node's Poll Times and reads each node's codex file
+	it('loads the action node and the trigger, the trigger with Poll Times and its codex', async () => {
+		const { PackageDirectoryLoader } = require('n8n-core') as typeof import('n8n-core');
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['veevaVaultQms', 'veevaVaultQmsTrigger']);
+		const trigger = loader.nodeTypes.veevaVaultQmsTrigger.type as import('n8n-workflow').INodeType;
+		expect(trigger.description.polling).toBe(true);
+		expect(trigger.description.properties[0].name).toBe('pollTimes');
+		expect((trigger.description as { codex?: { categories?: string[] } }).codex?.categories).toEqual(['Productivity', 'Development']);
+	});
+});
