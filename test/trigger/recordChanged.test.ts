@@ -117,6 +117,17 @@ describe('Veeva Vault QMS Trigger: Record Created or Updated', () => {
 		expect(new Set(after.flatMap((poll) => ids(poll.items))).size).toBe(1500);
 	});
 
+	it('refuses a record time far in the future (it would move the cursor past every real change), keeping the cursor', async () => {
+		const poller = createPoller(context.harness, parameters());
+		await poller.poll();
+		await context.sandbox.client.changeRecords([newRecord(1, second(1)), newRecord(2, '2099-01-01T00:00:00.000Z')]);
+		const before = poller.staticData;
+		const refused = await poller.poll();
+		expect(refused.error?.message).toMatch(/record OP4100002 has modified_date__v 2099-01-01T00:00:00.000Z, more than a day ahead/);
+		expect(refused.items).toEqual([]);
+		expect(refused.staticData).toEqual(before);
+	});
+
 	it('refuses a redirect on a poll, sends nothing elsewhere and keeps the cursor', async () => {
 		const poller = createPoller(context.harness, parameters());
 		await poller.poll();

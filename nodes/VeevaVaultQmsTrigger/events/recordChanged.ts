@@ -19,6 +19,12 @@ const EVENT = 'recordChanged';
 export const SAMPLE_SIZE = 5;
 /** The most a poll emits: what one workflow execution can comfortably take, and what the cursor's id list may hold. */
 export const MAX_ITEMS_PER_POLL = 10_000;
+/**
+ * How far past n8n's clock a record's time may be. Vault stamps changes with its own clock, which may
+ * differ from n8n's by minutes, not days; a time further ahead (a broken or hostile answer) would move
+ * the cursor past every real change until then, so it is refused instead.
+ */
+const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 /** Part of n8n's poll budget (IPollFunctions.getPollBudgetMs, n8n 2.41+) spent reading before a poll returns what it has. */
 const BUDGET_SHARE = 0.8;
 
@@ -66,6 +72,9 @@ function recordKey(record: IDataObject, field: string): { time: string; id: stri
 	const time = vaultTime(record[field]);
 	if (id === '' || time === undefined) {
 		throw new VaultRequestError('garbled', `Vault's answer to the trigger's query does not add up, so it was not used: a record comes without an id or without ${field} as a UTC DateTime (${JSON.stringify(record[field] ?? null)})`);
+	}
+	if (Date.parse(time) > Date.now() + FUTURE_TOLERANCE_MS) {
+		throw new VaultRequestError('garbled', `Vault's answer to the trigger's query was not used: record ${id} has ${field} ${time}, more than a day ahead of this n8n's clock; the trigger's place would skip every change until then. Check the record in Vault, or the clocks`);
 	}
 	return { time, id };
 }
