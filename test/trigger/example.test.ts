@@ -13,7 +13,7 @@ import { DEMO_SEED } from '../sandbox/demoVault';
 /**
  * examples/new-capa-staff-team.json gone live: its Veeva Vault QMS Trigger turned on. Polled as n8n
  * polls an active workflow, it emits the CAPA created after activation with its site; run from the
- * trigger as `n8n execute` runs it (n8n polls once, in manual mode), the new CAPA's team gets the site's
+ * trigger in the editor (n8n-core polls it once, in manual mode), the new CAPA's team gets the site's
  * QA lead, and records without a site in the table are left out.
  */
 const workflow = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'new-capa-staff-team.json'), 'utf8')) as ExampleWorkflow;
@@ -36,7 +36,7 @@ describe('examples/new-capa-staff-team.json with its trigger on', () => {
 		expect((await poller.poll()).items).toEqual([]);
 	});
 
-	it('run from the trigger (as n8n execute polls it once), staffs the new CAPA with its site\'s QA lead and leaves out records without one', async () => {
+	it('run from the trigger in the editor (manual mode: Fetch Test Event\'s newest matches), staffs the new CAPA with its site\'s QA lead and leaves out records without one', async () => {
 		await context.sandbox.client.seed(DEMO_SEED);
 		await context.sandbox.client.changeRecords([{ object: 'quality_event__qdm', id: 'OP4100001', name: 'QE-100001', kind: 'create', site: 'dublin__c', at: '2026-12-07T10:15:00.000Z' }]);
 		const copy = runnableCopy(workflow, 'vaultTriggerRun', TRIGGER);
