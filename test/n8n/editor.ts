@@ -335,6 +335,14 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			});
 		}
 
+		const capa = options.examples.find((example) => example.file === TRIGGER_EXAMPLE);
+		if (check(capa !== undefined, `examples/${TRIGGER_EXAMPLE} is not among the examples`) && capa) {
+			await triggerPanel(page, options, capa, check, shoot).catch(async (error: Error) => {
+				check(false, `the trigger's panel: ${error.message.split('\n')[0]}`);
+				await shoot(page, 'failed-trigger-panel').catch(() => undefined);
+			});
+		}
+
 		await readmeFirstScreen(context, options, check, shoot).catch((error: Error) => check(false, `README rendered: ${error.message.split('\n')[0]}`));
 	} finally {
 		await browser.close();
@@ -398,6 +406,35 @@ async function importAndRun(page: Page, options: EditorOptions, example: EditorE
 		await page.screenshot({ path: canvas, clip: { x: left, y: top, width: right - left, height: bottom - top } });
 	}
 	options.log(`examples/${example.file}: Import from File, ${shown} nodes; main button "${label}" ran Try it; ${subtitles.join('; ')}; the sandbox saw ${requests.length} calls (${requests.slice(0, 3).join(', ')}${requests.length > 3 ? ', …' : ''}) -> ${file}`);
+}
+
+const TRIGGER_EXAMPLE = 'new-capa-staff-team.json';
+const TRIGGER_NODE = 'New CAPA in Vault';
+
+/**
+ * The Veeva Vault QMS Trigger's panel, opened from the CAPA example as imported: its fields (Event, Object,
+ * On, Fields to Return; Poll Times, which n8n adds to every polling node), the object it watches, and
+ * n8n's "Fetch Test Event" button that a polling trigger gets. Screenshot: trigger-panel.png.
+ */
+async function triggerPanel(page: Page, options: EditorOptions, example: EditorExample, check: Check, shoot: Shoot): Promise<void> {
+	await options.resetSandbox();
+	await page.goto(`${options.baseUrl}/workflow/new`);
+	await page.locator(testId('canvas-add-button')).waitFor();
+	await page.locator(testId('workflow-import-input')).setInputFiles(example.path);
+	const node = page.locator(testId('canvas-node')).filter({ hasText: TRIGGER_NODE }).first();
+	await node.waitFor();
+	await node.dblclick();
+	const ndv = page.locator(testId('ndv'));
+	await ndv.locator(testId('parameter-input-event')).waitFor();
+	const missing = await allVisible(ndv, ['event', 'objectName', 'on', 'fields']);
+	check(missing.length === 0, `the trigger's panel lacks ${missing.join(', ')}`);
+	const text = (await ndv.innerText()).replace(/\s+/g, ' ');
+	check(text.includes('Record Created or Updated'), 'the trigger\'s panel does not show the event "Record Created or Updated"');
+	check(text.includes('quality_event__qdm'), 'the trigger\'s panel does not show the object quality_event__qdm');
+	check(/Poll Times/i.test(text), 'the trigger\'s panel has no Poll Times (n8n adds them to a polling node)');
+	check(/Fetch Test Event/i.test(text), 'the trigger\'s panel has no "Fetch Test Event" button');
+	options.log(`the trigger's panel: Event, Object, On, Fields to Return, Poll Times and Fetch Test Event shown -> ${await shoot(page, 'trigger-panel')}`);
+	await page.keyboard.press('Escape');
 }
 
 /** README.md rendered, as the first screen of a 1280×900 window shows it, and whole. */

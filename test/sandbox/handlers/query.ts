@@ -9,6 +9,7 @@ import { metadataRefusal } from './metadata';
 import { withQueryDescribe } from './queryDescribe';
 import type { QueryResultSet } from '../state/queryResults';
 import { VqlError } from '../vql/lexer';
+import { orderRows } from '../vql/compare';
 import { parseVql, type ParsedQuery } from '../vql/parser';
 import { queryTable, type Row } from '../vql/tables';
 import { relationshipOf, teamByMemberObject, type SandboxTeam } from '../qualityTeams';
@@ -80,14 +81,14 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// settings.absentUserFields: user__sys fields this Vault lacks (handlers/objectFields.ts)
 	const absent = table.name === 'user__sys' ? context.world.settings.absentUserFields : [];
 	const fields = table.fields.filter((field) => !absent.includes(field));
-	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
+	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field), ...parsed.orderBy.map((key) => key.field)]) {
 		if (!fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${fields.join(', ')})`);
 	}
 	if (parsed.pagesize === 0 && parsed.pagesizeToken) return failure('INVALID_DATA', 'PAGESIZE must be at least 1');
 	const { settings } = context.world;
 	const pagesize = Math.min(parsed.pagesize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, settings.maxPageSize);
 	const pageoffset = parsed.pageoffset ?? 0;
-	const rows = table.select(parsed.where).map((row) => table.rows[row]);
+	const rows = orderRows(table.select(parsed.where).map((row) => table.rows[row]), parsed.orderBy);
 	const fault = context.fault;
 	// fault foreignMembers: member rows the query did not ask for, part of the result set so every page agrees
 	const team = teamByMemberObject(table.name);

@@ -2,7 +2,9 @@ import { OBJECT_TYPES, teamByMemberObject } from '../qualityTeams';
 import { APPLICATION_ROLE_LABELS, labelFromName } from '../seedData';
 import type { Assignments } from '../state/assignments';
 import type { Directory } from '../state/directory';
+import { recordTimes } from '../state/recordTimes';
 import type { VaultUser } from '../types';
+import { isDateLiteral, matchesComparison } from './compare';
 import { memberFields, memberRows } from './memberTables';
 import type { Condition, Literal } from './parser';
 
@@ -27,6 +29,13 @@ export class QueryTable {
 	select(conditions: readonly Condition[]): number[] {
 		let matched: Set<number> | undefined;
 		for (const condition of conditions) {
+			// comparisons (and = on a Date/DateTime, whose literal has more than one spelling) scan the rows
+			if (condition.operator !== 'CONTAINS' && (condition.operator !== '=' || isDateLiteral(condition.values[0]))) {
+				const { field, operator, values } = condition;
+				const rows = matched ? [...matched] : this.rows.map((_, row) => row);
+				matched = new Set(rows.filter((row) => matchesComparison(this.rows[row][field.text], operator, values[0])));
+				continue;
+			}
 			const index = this.index(condition.field.text);
 			const hits = new Set<number>();
 			for (const value of condition.values) {
@@ -71,7 +80,8 @@ function literalKey(literal: Literal): string {
 
 const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', 'first_name__sys', 'last_name__sys', 'name__v', 'status__v'];
 const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
-const RECORD_FIELDS = ['id', 'name__v', 'object_type__v', 'object_type__vr.api_name__v', 'state__v', 'status__v'];
+// created_date__v / modified_date__v: the standard DateTime fields of every object record; site__c the sandbox's own (state/recordTimes.ts)
+const RECORD_FIELDS = ['id', 'name__v', 'object_type__v', 'object_type__vr.api_name__v', 'state__v', 'status__v', 'created_date__v', 'modified_date__v', 'site__c'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
 
 /**
@@ -128,7 +138,15 @@ const memberCache = new WeakMap<Assignments, { revision: string; tables: Map<str
 function teamRecordRow(directory: Directory, object: string, record: { id: string; name: string }): Row {
 	const traits = directory.recordTraits(object, record.id);
 	const type = (OBJECT_TYPES[object] ?? []).find((objectType) => objectType.apiName === traits?.objectType);
-	return { id: record.id, name__v: record.name, object_type__v: type?.id ?? null, 'object_type__vr.api_name__v': type?.apiName ?? null, state__v: traits?.state ?? null, status__v: ['active__v'] };
+	return {
+		id: record.id,
+		name__v: record.name,
+		object_type__v: type?.id ?? null,
+		'object_type__vr.api_name__v': type?.apiName ?? null,
+		state__v: traits?.state ?? null,
+		status__v: ['active__v'],
+		...recordTimes(directory, object, record.id),
+	};
 }
 
 /**
