@@ -113,7 +113,9 @@ describe('a Vault that refuses its metadata', () => {
 		expect(JSON.stringify({ message: failure?.message, description: failure?.description })).not.toContain('demo-password');
 	});
 
-	it('the mapper falls back to text columns, and a chosen object still runs: runs never read the lists', async () => {
+	// issue 22, item 4 changed this: a Manage run reads the Quality Team definitions once (to check each row's role
+	// against its record's team), never the editor's lists; refused, it runs on with the roles unchecked, and says so
+	it('the mapper falls back to text columns, and a chosen object still runs: runs read only the team definitions, never the lists', async () => {
 		const fields = fieldsOf(await callEditorMethod<ResourceMapperFields>(vault.harness, 'resourceMapping', 'getColumns', MANAGE));
 		expect(fields.application_role.type).toBe('string');
 		await vault.sandbox.client.clearLog();
@@ -123,7 +125,8 @@ describe('a Vault that refuses its metadata', () => {
 		});
 		expect(run.error).toBeUndefined();
 		expect(jsonOf(run.outputs[0])[0]).toMatchObject({ jobId: expect.any(String), state: 'submitted' });
-		expect(await metadataCalls()).toEqual([]);
+		expect((await metadataCalls()).map((entry) => entry.path)).toEqual(['/api/v25.3/configuration/Qualityteam']);
+		expect((run.run.data.resultData.runData.Vault?.[0]?.hints ?? []).map((hint) => hint.message).join(' ')).toMatch(/application roles not checked against the record's team/);
 	});
 });
 

@@ -10,6 +10,7 @@ import { prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } fr
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, resolveLookups } from './resolve';
 import { sendBatch } from './send';
+import { checkTeamRoles, teamLayoutFor } from './teamChecks';
 import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
 import { membersAbsentBefore, readBack } from './verify';
 
@@ -61,7 +62,8 @@ async function runReconciled(
 	const { prepared } = await prepareRun(fx, async () => client, source, settings);
 	const plan = await reconcile(fx, client, prepared, source, settings, sync);
 	if (plan.sendNothing) return [...plan.changeItems, ...plan.items];
-	const sent = await runInMemory(fx, async () => client, plan.sends, { ...settings, lookups: undefined });
+	// the roster's rows were looked up and checked against their teams already; the sends are made from them and from Vault's own members
+	const sent = await runInMemory(fx, async () => client, plan.sends, { ...settings, lookups: undefined, checkRoles: false });
 	return [...sent, ...plan.items];
 }
 
@@ -108,16 +110,17 @@ async function runInMemory(
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
 	client ??= await connect();
-	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
-	const team = settings.verify && settings.member && spec.teamColumns ? { member: settings.member, columns: spec.teamColumns } : undefined;
+	// Verify: where the teams are read (confirmed before sending: teamChecks.ts), and which REMOVE rows' members are not on the team now (verify.ts)
+	const catalog = settings.verify && spec.teamColumns ? settings.teams : undefined;
+	const team = catalog && spec.teamColumns ? { read: { catalog, layout: await teamLayoutFor(fx, client, catalog, context.objectName) }, columns: spec.teamColumns } : undefined;
 	const absentBefore = team
-		? await membersAbsentBefore(client, team.member, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
+		? await membersAbsentBefore(client, team.read, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
 		: undefined;
 	const sent: SentBatch[] = [];
 	for (const batch of plan.batches) await sendInTurn(fx, client, settings, batch, csvOf(batch), sent, plan.batches.length);
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
-	const verified = team ? await readBack(client, team.member, team.columns, sent, jobs, absentBefore) : undefined;
+	const verified = team ? await readBack(client, team.read, team.columns, sent, jobs, absentBefore) : undefined;
 	return await buildOutput(fx, settings, { sent, batchCount: plan.batches.length, jobs, problems, vaultHost: client.address.host, verified });
 }
 
@@ -212,6 +215,11 @@ async function prepareRun(
 		lookups = { settings: settings.lookups, tables };
 	}
 	const prepared = prepareRows(source, spec, context, lookups);
+	// the application roles against each record's team (issue 22, item 4); a dry run reads Vault only when a find-by option already does
+	if (settings.checkRoles && settings.teams && spec.teamColumns && (client || !settings.dryRun)) {
+		client ??= await connect();
+		await checkTeamRoles(fx, client, settings.teams, context.objectName, spec.teamColumns, prepared);
+	}
 	hintIgnoredFields(fx, prepared.ignoredFields);
 	return { prepared, client };
 }
