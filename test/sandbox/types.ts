@@ -52,6 +52,33 @@ export interface SandboxSettings {
 	 * for large answers, with or without PAGESIZE (Pagination Best Practices).
 	 */
 	maxPageSize: number;
+	/**
+	 * How Retrieve Object Metadata names the object a reference to users points to: `user__sys` (default) or
+	 * `users`, which Veeva's Vault Toolbox also looks for (VAULT-API.md, "Object metadata of a reference field").
+	 */
+	userReferenceName: 'user__sys' | 'users';
+	/**
+	 * user__sys fields this Vault lacks (default none): left out of Retrieve Object Metadata and unknown to VQL,
+	 * e.g. `["federated_id__sys"]`, which no Veeva page documents (VAULT-API.md, "user__sys").
+	 */
+	absentUserFields: string[];
+	/**
+	 * How a Qualityteam record writes component references (object, objecttype, objectlifecycle,
+	 * linked_application_role): 'mdl' (default), as MDL does (`Object.quality_event__qdm`), or 'bare'
+	 * (`quality_event__qdm`). Veeva's pages do not show which the JSON answer uses.
+	 */
+	componentReferences: 'mdl' | 'bare';
+	/**
+	 * When true, Retrieve Component Record (Collection) on Qualityteam answers INSUFFICIENT_ACCESS, as for an
+	 * integration user who may not read Vault's configuration (the node's fallback path). Default false.
+	 */
+	refuseTeamConfiguration: boolean;
+	/**
+	 * What Retrieve Component Record Collection gives per Qualityteam: 'full' (default: the whole record, as the
+	 * page's Picklist example shows) or 'nameAndLabel' ("Each component record returns a minimum of API name and
+	 * UI label": the reader must then retrieve each record).
+	 */
+	teamCollection: 'full' | 'nameAndLabel';
 }
 
 /**

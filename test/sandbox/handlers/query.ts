@@ -74,8 +74,11 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// settings.refuseMetadata: a user who may not read the application roles (the editor's role picker).
 	const refused = table.name === 'application_role__v' ? metadataRefusal(context.world.settings) : undefined;
 	if (refused) return refused;
+	// settings.absentUserFields: user__sys fields this Vault lacks (handlers/objectFields.ts)
+	const absent = table.name === 'user__sys' ? context.world.settings.absentUserFields : [];
+	const fields = table.fields.filter((field) => !absent.includes(field));
 	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
-		if (!table.fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);
+		if (!fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${fields.join(', ')})`);
 	}
 	if (parsed.pagesize === 0 && parsed.pagesizeToken) return failure('INVALID_DATA', 'PAGESIZE must be at least 1');
 	const { settings } = context.world;
