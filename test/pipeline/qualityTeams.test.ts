@@ -172,3 +172,14 @@ describe('before Sync removes anything, it confirms what it reads', () => {
 		expect(await sentRows()).toEqual([]);
 	});
 });
+
+describe('a CSV file streamed in two passes (Manage, one output item per batch)', () => {
+	const file = (csv: string) => ({ json: {}, binary: { data: { data: Buffer.from(csv, 'utf8').toString('base64'), mimeType: 'text/csv', fileName: 'changes.csv' } } });
+
+	it("refuses a role of no team of the object in the first pass, naming the team's roles; nothing is sent", async () => {
+		const csv = ['record_id,user_id,application_role,operation', 'OP4000001,100001,qa__c,ADD', 'OP4000002,100002,sme_role__c,ADD'].join('\n');
+		const run = await vault.harness.run({ items: [file(csv)], parameters: { ...MANAGE, objectName: 'quality_event__qdm', inputSource: 'binary', binaryPropertyName: 'data', options: { outputMode: 'perBatch' } } });
+		expect(run.error?.description).toMatch(/^Item 0, CSV row 3: application_role "sme_role__c" is not a role of the Quality Team Quality Event Team \(quality_event_team__c\) of record OP4000002; its roles: .*\(did you mean sme__c\?\)$/);
+		expect(await sentRows()).toEqual([]);
+	});
+});

@@ -10,7 +10,7 @@ import { prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } fr
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, resolveLookups } from './resolve';
 import { sendBatch } from './send';
-import { checkTeamRoles, teamLayoutFor } from './teamChecks';
+import { checkTeamRoles, streamedRoleCheck, teamLayoutFor } from './teamChecks';
 import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
 import { membersAbsentBefore, readBack } from './verify';
 
@@ -133,10 +133,14 @@ async function runInMemory(
 async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, source: RowSource, settings: BulkSettings): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
 	const rules = rowRules(spec, context);
+	// the roles against the object's teams (issue 22, item 4): rows are not kept, so by the roles of any team of the object
+	const teams = !settings.dryRun && settings.checkRoles && spec.teamColumns ? settings.teams : undefined;
+	const early = teams ? await connect() : undefined;
+	if (early && teams && spec.teamColumns) rules.rowCheck = await streamedRoleCheck(fx, early, teams, context.objectName, spec.teamColumns);
 	const plan = await planStream(source.forEach, rules, settings);
 	if (plan.problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, plan.problems);
 
-	const client = settings.dryRun ? undefined : await connect();
+	const client = settings.dryRun ? undefined : (early ?? (await connect()));
 	const output: INodeExecutionData[] = [];
 	const sent: SentBatch[] = [];
 	const jobItems = new Map<string, INodeExecutionData>();

@@ -6,6 +6,7 @@ import type { ObjectTeam, ObjectTeams, TeamCatalog, TeamLayout } from '../read/t
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending } from './errors';
 import { LINE_BREAK, listProblems } from './messages';
+import type { Row } from '../csv/vaultCsv';
 import type { PreparedRows } from './prepare';
 
 /**
@@ -74,6 +75,26 @@ export async function checkTeamRoles(fx: IExecuteFunctions, client: VaultClient,
 	});
 	prepared.rows = kept;
 	prepared.problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+}
+
+/**
+ * The same check for a streamed file (pipeline/run.ts, two passes), whose rows are not kept: a
+ * role of no team of the object is the row's problem; where the object has a team per object type
+ * the record's own type is not read, so a role of another type's team passes here (Vault refuses
+ * it in the job). Undefined: nothing to check (the definitions could not be read).
+ */
+export async function streamedRoleCheck(fx: IExecuteFunctions, client: VaultClient, catalog: TeamCatalog, objectName: string, columns: TeamColumns): Promise<((row: Row) => string | undefined) | undefined> {
+	const teams = await catalog.teams(client, objectName).catch(failedBeforeSending(fx, 'Reading the Quality Teams to check the roles'));
+	hintAssumed(fx, catalog, teams);
+	if (teams.definitionsUnreadable) return undefined;
+	if (teams.noTeam) return () => teams.noTeam;
+	const team = teams.teams.length === 1 ? teams.teams[0] : undefined;
+	const roles = new Set(teams.teams.flatMap((entry) => entry.definition?.roles.map((role) => role.applicationRole) ?? []));
+	return (row) => {
+		const role = row[columns.role];
+		if (roles.has(role)) return undefined;
+		return team ? roleProblem(team, teams, row[columns.record], role) : `application_role "${role}" is not a role of any Quality Team of ${objectName}; their roles: ${[...roles].join(', ')}`;
+	};
 }
 
 function roleProblem(team: ObjectTeam | undefined, layout: ObjectTeams, record: string, role: string): string | undefined {

@@ -79,6 +79,8 @@ export interface RowRules {
 	extra: BulkOperationSpec['extraColumns'];
 	extraMap?: ExtraColumns;
 	names: FieldNames;
+	/** a check of the whole row after its columns' rules (a streamed Manage: the role against the object's teams, teamChecks.ts) */
+	rowCheck?: (row: Row) => string | undefined;
 }
 
 /**
