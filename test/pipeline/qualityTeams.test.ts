@@ -105,7 +105,7 @@ describe("roles checked against the record's team before anything is sent (Manag
 		const items = [row(['CP0000001', 100001, 'sme__c'], { operation: 'ADD' }), row(['CP0000002', 100001, 'sme__c'], { operation: 'ADD' })];
 		const run = await vault.harness.run({ items, parameters: MANAGE, onError: 'continueRegularOutput' });
 		const out = jsonOf(run.outputs[0]);
-		expect(out[1].error).toMatch(/^application_role "sme__c" is not a role of the Quality Team Complaint Team \(complaint_team__c\) of record CP0000002; its roles: record_owner__c \(Complaint Owner\), reviewer__c \(Complaint Reviewer\)/);
+		expect(out[1].error).toMatch(/^Not sent to Vault: application_role "sme__c" is not a role of the Quality Team Complaint Team \(complaint_team__c\) of record CP0000002; its roles: record_owner__c \(Complaint Owner\), reviewer__c \(Complaint Reviewer\)/);
 		expect(await sentRows()).toEqual(['CP0000001,100001,sme__c,ADD']);
 	});
 
