@@ -9,7 +9,7 @@ import type { VaultClientOptions } from '../transport/client';
 
 /**
  * The node's parameters, read once per run and checked before anything is sent: the bulk settings
- * (complete: object name and team member object included), the client's, Sync's, and where the
+ * (complete: object name and the team member overrides included), the client's, Sync's, and where the
  * rows come from (sources/).
  */
 
@@ -26,8 +26,9 @@ export interface RunSettings {
 }
 
 /**
- * A bulk run's settings, whole: the options, the object name (one per run), the team member
- * object where Verify or Sync reads teams, Sync's settings, and where the rows come from.
+ * A bulk run's settings, whole: the options, the object name (one per run), for the specs with
+ * team columns (Manage, Sync) the run's TeamCatalog (read/teamLayout.ts: Vault's team definitions,
+ * read once for the run, with the options as overrides), Sync's settings, and where the rows come from.
  */
 export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec): RunSettings {
 	const itemCount = fx.getInputData().length;
