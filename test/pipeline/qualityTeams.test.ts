@@ -171,6 +171,23 @@ describe('before Sync removes anything, it confirms what it reads', () => {
 		expect(await memberReads()).toEqual([]);
 		expect(await sentRows()).toEqual([]);
 	});
+
+	it("stops when Vault's metadata says a member field is not a reference (or references something else), naming what it found", async () => {
+		await seed(CURRENT);
+		await vault.sandbox.client.settings({ bentFields: [{ object: 'pc_team_assignment__sys', field: 'team_role__sys', references: null }] } as never);
+		const roster = CURRENT.map((member) => row(member));
+		const run = await vault.harness.run({ items: roster, parameters: { ...SYNC, options: { ...WAIT, maxRemovals: '100%' } } });
+		expect(run.error?.message).toBe('The team member fields are not what the node must read, so nothing was sent');
+		expect(run.error?.description).toContain('no field of pc_team_assignment__sys references application roles (application_role__v) (set the field under the options)');
+		expect(await sentRows()).toEqual([]);
+
+		// the role field named by the option, and the user field Vault says references groups
+		await vault.sandbox.client.settings({ bentFields: [{ object: 'complaint_members__c', field: 'member__c', references: 'group__sys' }] } as never);
+		const overridden = await vault.harness.run({ items: roster, parameters: { ...SYNC, options: { ...WAIT, memberUserField: 'member__c' } } });
+		expect(overridden.error?.description).toContain('complaint_members__c: user field: member__c references group__sys; it must reference users (user__sys)');
+		expect(await memberReads()).toEqual([]);
+		expect(await sentRows()).toEqual([]);
+	});
 });
 
 describe('a CSV file streamed in two passes (Manage, one output item per batch)', () => {
