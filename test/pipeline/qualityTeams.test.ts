@@ -122,6 +122,17 @@ describe("roles checked against the record's team before anything is sent (Manag
 	});
 });
 
+describe("Sync's Roles (scope) against the object's teams", () => {
+	it('a role no team of the object has is refused before anything is read or sent, naming the teams\' roles', async () => {
+		await seed(CURRENT);
+		const run = await vault.harness.run({ items: CURRENT.map((member) => row(member)), parameters: { ...SYNC, scope: 'roles', scopeRoles: 'qa__c, approver__c', options: WAIT } });
+		expect(run.error?.message).toBe('Role approver__c under Roles is not a role of any Quality Team of complaint__qdm, so nothing was sent');
+		expect(run.error?.description).toBe('The roles of its Quality Teams: record_owner__c, sme__c, qa__c, reviewer__c. Roles takes application roles\' API names.');
+		expect(await memberReads()).toEqual([]);
+		expect(await sentRows()).toEqual([]);
+	});
+});
+
 describe('when Vault will not give its team definitions: the labelled fallback', () => {
 	it('reads with the assumed names (the old pattern) and says so in the summary and an execution hint', async () => {
 		await vault.sandbox.client.settings({ refuseTeamConfiguration: true } as never);

@@ -7,7 +7,7 @@ import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
 import { reconcileItems } from './output';
 import type { PreparedRows } from './prepare';
-import { teamLayoutFor, teamSource } from './teamChecks';
+import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
 import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, teamRow, type HeldBack, type MaxRemovals } from './rosterRails';
 import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } from './types';
 
@@ -81,6 +81,7 @@ export async function reconcile(
 	const records = [...new Set(scoped.map((entry) => entry.recordId))];
 	// the member object and fields of the records' teams, confirmed before anything is read from them (issue 22, items 2 and 3)
 	const layout = await teamLayoutFor(fx, client, catalog, settings.context.objectName);
+	checkScopeRoles(fx, layout, sync.roles);
 	const current = records.length === 0 ? [] : await catalog.members(client, layout, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
 	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]));
 

@@ -33,6 +33,17 @@ export async function teamLayoutFor(fx: IExecuteFunctions, client: VaultClient, 
 	return layout;
 }
 
+/** Sync's Roles (scope): a role no team of the object has would scope the sync to nothing; refused before anything is read or sent. */
+export function checkScopeRoles(fx: IExecuteFunctions, layout: TeamLayout, roles: readonly string[]): void {
+	if (layout.definitionsUnreadable || roles.length === 0) return;
+	const known = new Set(layout.teams.flatMap((team) => team.definition?.roles.map((role) => role.applicationRole) ?? []));
+	const unknown = roles.filter((role) => !known.has(role));
+	if (unknown.length === 0) return;
+	throw new NodeOperationError(fx.getNode(), `Role ${unknown.join(', ')} under Roles is not a role of any Quality Team of ${layout.object}, so nothing was sent`, {
+		description: `The roles of its Quality Teams: ${[...known].join(', ')}. Roles takes application roles' API names.`,
+	});
+}
+
 /** What the run's output says of where the team definitions came from (Sync's summary). */
 export function teamSource(layout: TeamLayout): IDataObject {
 	const teams = layout.teams.map((team) => ({ team: team.definition?.name ?? null, objectType: team.definition?.objectType ?? null, memberObject: team.member.object }));
