@@ -290,6 +290,7 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		summary.examples.push({ file: example.file, status, items: `${real.items.length} Vault node item(s)`, coreDiffs: differences.length });
 	}
 	await runErrorCaseInN8n(userFolder, sandbox, examples, core.get(ERROR_CASE)?.error);
+	await runDescribeTeamsInN8n(userFolder, sandbox, examples);
 	const state = await sandbox.client.state();
 	line(`\nlogins to the sandbox over the ${examples.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
 }
@@ -326,6 +327,37 @@ async function runErrorCaseInN8n(userFolder: string, sandbox: RunningSandbox, ex
 	if (output.includes(WRONG_PASSWORD) || output.includes(DEMO.password)) fail(`${ERROR_CASE}: a password appears in n8n's output`);
 	else line('no password in n8n\'s output');
 	summary.examples.push({ file: ERROR_CASE, status: `failed as expected (exit ${result.code})`, items: 'error message as in n8n-core', coreDiffs: output.includes(coreError ?? '\u0000') ? 0 : 1 });
+}
+
+/**
+ * Issue 22, item 1: Quality Team → Describe Teams from the CLI (n8n execute), on the LMS example's trigger
+ * and credential: one item per sandbox Quality Team, complaint__qdm's per-type teams with their member objects.
+ */
+async function runDescribeTeamsInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
+	const name = 'Describe Teams (LMS example\'s trigger and credential)';
+	line(`\n--- ${name}`);
+	const lms = examples.find((example) => example.file.startsWith('lms-completion'));
+	if (!lms) return fail('examples/lms-completion-to-auditor-role.json is missing');
+	const copy = runnableCopy(lms.workflow, 'vaultDescribeTeams01');
+	const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
+	if (!vaultNode) return fail(`${name}: the LMS example has no Vault node`);
+	// the Vault node right after the trigger, its parameters Describe Teams'
+	const trigger = copy.nodes.find((node) => node.name === START_NODE);
+	copy.nodes = copy.nodes.filter((node) => node === trigger || node === vaultNode);
+	vaultNode.parameters = { resource: 'qualityTeam', operation: 'describeTeams' };
+	copy.connections = trigger ? { [trigger.name]: { main: [[{ node: vaultNode.name, type: 'main', index: 0 }]] } } : {};
+	const file = join(RUN_DIR, 'describe-teams-workflow.json');
+	writeFileSync(file, JSON.stringify([copy], null, 2));
+	mustSucceed(`n8n import:workflow (${name})`, await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	await sandbox.client.clearLog();
+	const result = await n8n(userFolder, ['execute', `--id=${copy.id}`, '--rawOutput']);
+	const output = `${result.stdout}\n${result.stderr}`;
+	const wanted = ['quality_event_team__c', 'product_complaint_team__c', 'complaint_team__c', 'pc_team_assignment__sys', 'team_role__sysr.api_name__v'];
+	const missing = wanted.filter((text) => !output.includes(text));
+	line(`n8n execute exit ${result.code}; the output names ${wanted.length - missing.length} of ${wanted.length}: ${wanted.join(', ')}`);
+	if (result.code !== 0) fail(`${name}: n8n execute exited ${result.code}`);
+	if (missing.length > 0) fail(`${name}: the output lacks ${missing.join(', ')}`);
+	summary.examples.push({ file: name, status: result.code === 0 && missing.length === 0 ? 'ok' : 'failed', items: 'one item per sandbox Quality Team', coreDiffs: 0 });
 }
 
 function describeState(file: string, state: SandboxState): string {

@@ -138,6 +138,13 @@ const OPERATIONS: OperationCase[] = [
 		hidden: ['objectName', 'inputSource', 'jobId', 'findUsersBy'],
 	},
 	{
+		// issue 22: Describe Teams has no setting, only the notice saying what it reads and who may
+		resource: 'qualityTeam',
+		operation: 'describeTeams',
+		shown: ['describeTeamsNotice'],
+		hidden: ['objectName', 'inputSource', 'jobId', 'query'],
+	},
+	{
 		resource: 'job',
 		operation: 'getStatus',
 		shown: ['jobId'],
@@ -306,6 +313,8 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			const firstFive = listed.slice(0, 5);
 			check(listed.includes('Quality Event (quality_event__qdm)'), `object picker: Quality Event not listed (${listed.join(', ')})`);
 			check(firstFive.every((name) => /__(qdm|v)\)$/.test(name) && !/quality_team_member/.test(name)), `object picker: the team-enabled objects are not first (${firstFive.join(', ')})`);
+			// issue 22, item 5: from Vault's team definitions, so complaint__qdm (whose member objects follow no name pattern) is among them
+			check(listed.slice(0, 6).includes('Complaint (complaint__qdm)'), `object picker: complaint__qdm, which has Quality Teams, is not among the first six (${listed.slice(0, 6).join(', ')})`);
 			options.log(`object picker (From list): ${listed.length} objects, first ${firstFive.join(', ')} -> ${await shoot(page, 'object-picker')}`);
 			await items.filter({ hasText: 'Quality Event (quality_event__qdm)' }).first().click();
 
@@ -315,6 +324,11 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			check(JSON.stringify(operations) === JSON.stringify(['ADD', 'REMOVE']), `typed mapper: operation offers ${JSON.stringify(operations)}`);
 			const roles = await selectOptions(page, manage.locator(`${testId('mapping-fields-container')} ${testId('parameter-input-application_role')}`));
 			check(roles.includes('QA (qa__c)'), `typed mapper: application_role offers ${JSON.stringify(roles)}`);
+			// issue 22, item 4: the roles of the chosen object's Quality Team (quality_event_team__c's five), each "label (api name)"
+			check(
+				JSON.stringify([...roles].sort()) === JSON.stringify(['Approver (approver__c)', 'QA (qa__c)', 'Record Owner (record_owner__c)', 'Reviewer (reviewer__c)', 'SME (sme__c)']),
+				`typed mapper: application_role does not offer quality_event_team__c's roles: ${JSON.stringify(roles)}`,
+			);
 			options.log(`typed mapper: operation ${operations.join('/')}; application_role ${roles.join(', ')} -> ${await shoot(page, 'typed-mapper')}`);
 
 			const assign = await addNodeWithAction(page, options.baseUrl, options.actions['documentRole/assign']);

@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { TeamColumns } from '../operations/types';
 import { readUserNames } from '../read/lookups';
-import { readTeamMembers, type MemberObject, type TeamMember } from '../read/teams';
+import type { TeamMember } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
 import { reconcileItems } from './output';
 import type { PreparedRows } from './prepare';
+import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
 import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, teamRow, type HeldBack, type MaxRemovals } from './rosterRails';
 import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } from './types';
 
@@ -31,7 +32,6 @@ export interface SyncSettings {
 	maxRemovals: MaxRemovals;
 	allowEmptyInput: boolean;
 	planOnly: boolean;
-	member: MemberObject;
 }
 
 /** What reconciling gives the pipeline: the rows to send, and the items that go with them. */
@@ -53,8 +53,9 @@ export async function reconcile(
 	settings: BulkSettings,
 	sync: SyncSettings,
 ): Promise<Reconciled> {
-	const columns = settings.spec.teamColumns;
-	if (!columns) throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
+	const { teamColumns: columns } = settings.spec;
+	const catalog = settings.teams;
+	if (!columns || !catalog) throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const plan: PlanEntry[] = [];
 	const desired: DesiredMember[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups, note }) => ({
@@ -78,7 +79,10 @@ export async function reconcile(
 		return false;
 	});
 	const records = [...new Set(scoped.map((entry) => entry.recordId))];
-	const current = records.length === 0 ? [] : await readTeamMembers(client, sync.member, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
+	// the member object and fields of the records' teams, confirmed before anything is read from them (issue 22, items 2 and 3)
+	const layout = await teamLayoutFor(fx, client, catalog, settings.context.objectName);
+	checkScopeRoles(fx, layout, sync.roles);
+	const current = records.length === 0 ? [] : await catalog.members(client, layout, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
 	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]));
 
 	const nearMisses = nearIdenticalRows(columns, scoped, present);
@@ -107,6 +111,7 @@ export async function reconcile(
 		scope: scopeText,
 		maxRemovals: rail.text,
 		planOnly: sync.planOnly,
+		...teamSource(layout),
 		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
 	};
 	const overRail = removals.length > rail.allowed;
