@@ -166,6 +166,20 @@ describe('when Vault will not give its team definitions: the labelled fallback',
 });
 
 describe('before Sync removes anything, it confirms what it reads', () => {
+	it("removes no one missing from the input when Vault's metadata could not confirm the member fields; adds and the input's own REMOVE rows still go", async () => {
+		await vault.sandbox.client.settings({ refuseTeamConfiguration: true, refuseMetadata: true } as never);
+		await seed([['OP4000008', 100001, 'qa__c'], ['OP4000008', 100002, 'qa__c'], ['OP4000009', 100004, 'qa__c']], 'quality_event__qdm');
+		const roster = [row(['OP4000008', 100003, 'qa__c']), row(['OP4000009', 100004, 'qa__c'], { operation: 'REMOVE' })];
+		const run = await vault.harness.run({ items: roster, parameters: { ...SYNC, objectName: 'quality_event__qdm', options: { ...WAIT, maxRemovals: '100%' } } });
+		expect(run.error).toBeUndefined();
+		const items = jsonOf(run.outputs[0]);
+		const summary = summaryOf(items);
+		expect(summary).toMatchObject({ adds: 1, removes: 1, removalsHeldBack: 2, teamDefinition: 'assumed' });
+		expect(summary?.heldBack).toEqual([{ allRecords: true, reason: expect.stringMatching(/the fields of quality_event_quality_team_member__v could not be confirmed from Vault's metadata \(INSUFFICIENT_ACCESS.*no member missing from the input was removed/) }]);
+		expect(items.filter((json) => json.change === 'heldBack').map((json) => json.user_id)).toEqual(['100001', '100002']);
+		expect(await sentRows()).toEqual(['OP4000008,100003,qa__c,ADD', 'OP4000009,100004,qa__c,REMOVE']);
+	});
+
 	it('stops before sending when a member field is not the reference it must be, naming what it found', async () => {
 		await seed([['OP4000008', 100001, 'qa__c']], 'quality_event__qdm');
 		const run = await vault.harness.run({

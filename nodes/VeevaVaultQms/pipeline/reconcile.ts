@@ -90,7 +90,7 @@ export async function reconcile(
 	problems.push(...nearMisses.values());
 	sortProblems(problems);
 	const roster = scoped.filter((entry) => !nearMisses.has(entry));
-	const held = heldBack(columns, problems, inRoleScope);
+	const held = unconfirmedHoldsBack(layout.unconfirmed, heldBack(columns, problems, inRoleScope));
 
 	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
 	const { sends, removalsHeldBack } = planChanges(columns, roster, present, held, plan, scopeText);
@@ -121,6 +121,18 @@ export async function reconcile(
 	const sendNothing = sync.planOnly || sends.length === 0;
 	const everyItem = [...new Set(source.map((row) => row.itemIndex))];
 	return { sends, sendNothing, ...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []) };
+}
+
+/**
+ * A team read through member fields Vault's metadata did not confirm (issue 22, item 3: the
+ * integration user may not read it) may read members wrongly: a wrong status or role field makes a
+ * member look absent, or present under another role. Adds and the input's own REMOVE rows still go
+ * (the input asked for them); no member is removed for being missing from the input.
+ */
+function unconfirmedHoldsBack(unconfirmed: string[], held: HeldBack): HeldBack {
+	if (unconfirmed.length === 0 || held.all) return held;
+	const reason = `${unconfirmed.join('; ')}, so the team may have been read wrongly and no member missing from the input was removed (run Quality Team → Describe Teams as a Vault admin, or give the integration user read access to the member object's metadata)`;
+	return { ...held, all: { reason, entry: { allRecords: true, reason } } };
 }
 
 /** Who is being taken off, by name (on each REMOVE row's note): a plan of user ids alone is hard for an admin to check. */

@@ -58,6 +58,8 @@ export interface ObjectTeams<T extends ObjectTeam = ObjectTeam> {
 export interface TeamLayout extends ObjectTeams<RecordTeam> {
 	/** member fields that are not references to what they must be (issue 22, item 3) */
 	mismatches: string[];
+	/** member objects whose fields could not be confirmed from Vault's metadata (read by assumed names): why */
+	unconfirmed: string[];
 }
 
 type FieldsRead = { fields: ObjectField[] } | { unreadable: string };
@@ -160,7 +162,7 @@ async function teamsOfObject(client: VaultClient, catalog: TeamCatalog, object: 
 /** The object's teams, each with its member fields. */
 async function buildLayout(client: VaultClient, catalog: TeamCatalog, object: string): Promise<TeamLayout> {
 	const teams = await catalog.teams(client, object);
-	const layout: TeamLayout = { ...teams, teams: [], assumed: [...teams.assumed], mismatches: [] };
+	const layout: TeamLayout = { ...teams, teams: [], assumed: [...teams.assumed], mismatches: [], unconfirmed: [] };
 	for (const team of teams.teams) layout.teams.push({ ...team, member: await memberOf(client, catalog, object, team.memberObject, layout) });
 	return layout;
 }
@@ -181,6 +183,7 @@ async function memberOf(client: VaultClient, catalog: TeamCatalog, object: strin
 		const named = [['record', member.recordField, overrides.recordField], ['user', member.userField, overrides.userField], ['role', member.roleField, overrides.roleField]].filter(([, , set]) => !set);
 		const fields = named.map(([what, name]) => `${what} ${name}`).join(', ');
 		layout.assumed.push(`${fields ? `fields ${fields} of ${memberObject}, and ` : ''}member records taken as active whatever their status (the metadata of ${memberObject} could not be read: ${read.unreadable})`);
+		layout.unconfirmed.push(`the fields of ${memberObject} could not be confirmed from Vault's metadata (${read.unreadable})`);
 		return member;
 	}
 	const found = findMemberFields(read.fields, memberObject, object);
