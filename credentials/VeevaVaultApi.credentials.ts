@@ -48,6 +48,19 @@ export class VeevaVaultApi implements ICredentialType {
 				'Sent as X-VaultAPI-ClientID on every call so Vault admins can see and allow this integration. 1-100 letters, digits, ".", "_" or "-".',
 		},
 		{
+			// a Vault runs QMS or QualityOne; Manage Assignments and Sync Members send to that application's
+			// path (Veeva API reference: Manage Quality Team Assignments; QualityOne: Manage Team Assignments)
+			displayName: 'Vault Application',
+			name: 'vaultApplication',
+			type: 'options',
+			default: 'qms',
+			options: [
+				{ name: 'QMS (Vault Quality)', value: 'qms', description: 'Quality Teams managed at /app/quality/qms/...' },
+				{ name: 'QualityOne', value: 'qualityOne', description: 'Teams managed at /app/qualityone/qms/... (QualityOne Vaults)' },
+			],
+			description: "The Quality application this Vault runs. Quality Team changes go to that application's endpoint; a QualityOne Vault applies a job's REMOVE rows before its ADD rows.",
+		},
+		{
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'options',

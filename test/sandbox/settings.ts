@@ -27,6 +27,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	refuseTeamConfiguration: false,
 	teamCollection: 'full',
 	bentFields: [],
+	vaultApplication: 'qms',
+	auditorProfileUserField: 'user__v',
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -48,6 +50,8 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		refuseTeamConfiguration: checkedFlag('refuseTeamConfiguration', patch.refuseTeamConfiguration ?? base.refuseTeamConfiguration),
 		teamCollection: checkedChoice('teamCollection', patch.teamCollection ?? base.teamCollection, ['full', 'nameAndLabel'] as const),
 		bentFields: (patch.bentFields ?? base.bentFields).map(checkedBentField),
+		vaultApplication: checkedChoice('vaultApplication', patch.vaultApplication ?? base.vaultApplication, ['qms', 'qualityOne'] as const),
+		auditorProfileUserField: checkedNames('auditorProfileUserField', [patch.auditorProfileUserField ?? base.auditorProfileUserField])[0],
 	};
 }
 

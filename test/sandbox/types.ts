@@ -85,6 +85,19 @@ export interface SandboxSettings {
 	 * reference it expects; VQL is not changed.
 	 */
 	bentFields: BentField[];
+	/**
+	 * The Quality application the Vault runs: 'qms' (default) serves Manage Quality Team Assignments at
+	 * /app/quality/qms/..., 'qualityOne' serves QualityOne's Manage Team Assignments at /app/qualityone/qms/...,
+	 * which applies a job's REMOVE rows before its ADD rows (QualityOne API reference). The other one's path
+	 * answers as a resource that does not exist (MALFORMED_URL): no page documents what Vault answers for an
+	 * application it does not run, so that is the sandbox's choice.
+	 */
+	vaultApplication: 'qms' | 'qualityOne';
+	/**
+	 * The name of auditor_profile__v's reference to users (default user__v): Vault Help says a profile is
+	 * associated to a user, no page names the field, so a reader must take it from the object's metadata.
+	 */
+	auditorProfileUserField: string;
 }
 
 export interface BentField {

@@ -6,7 +6,7 @@ import { runPipeline } from '../pipeline/run';
 import { csvFileSource } from '../sources/csvFile';
 import { itemsSource } from '../sources/items';
 import { VaultClient } from '../transport/client';
-import { readRunSettings } from './parameters';
+import { readRunSettings, readVaultApplication } from './parameters';
 
 /**
  * A bulk endpoint's run: its settings read once, its rows from the items or the CSV files they
@@ -16,6 +16,7 @@ import { readRunSettings } from './parameters';
 export async function runBulkOperation(fx: IExecuteFunctions, spec: BulkOperationSpec): Promise<INodeExecutionData[]> {
 	const itemCount = fx.getInputData().length;
 	const { settings, clientOptions, objectProblems, sync, file } = readRunSettings(fx, spec);
+	settings.context.application = await readVaultApplication(fx);
 	const connect = async () => await VaultClient.create(fx, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
 	const source = file ? csvFileSource(fx, file.binaryPropertyName, itemCount, objectProblems) : itemsSource(fx, itemCount, objectProblems);
 	return await runPipeline(fx, connect, source, settings, sync);

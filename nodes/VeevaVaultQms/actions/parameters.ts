@@ -1,11 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext } from '../operations/types';
+import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext, type VaultApplication } from '../operations/types';
 import type { SyncSettings } from '../pipeline/reconcile';
 import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
 import { TeamCatalog, type MemberOverrides } from '../read/teamLayout';
-import type { VaultClientOptions } from '../transport/client';
+import { CREDENTIAL_TYPE, type VaultClientOptions } from '../transport/client';
 
 /**
  * The node's parameters, read once per run and checked before anything is sent: the bulk settings
@@ -45,6 +45,16 @@ export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec):
 	const fromFile = fx.getNodeParameter('inputSource', 0, 'items') === 'binary';
 	const binaryPropertyName = fx.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 	return { settings, clientOptions, objectProblems: objectName.problems, sync, file: fromFile ? { binaryPropertyName } : undefined };
+}
+
+/**
+ * The credential's Vault Application (QMS or QualityOne), for the specs whose path depends on it
+ * (operations/manageAssignments.ts). A credential that cannot be read leaves QMS: nothing can be sent
+ * without it, and connecting says why.
+ */
+export async function readVaultApplication(fx: IExecuteFunctions): Promise<VaultApplication> {
+	const credentials = await fx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
+	return credentials?.vaultApplication === 'qualityOne' ? 'qualityOne' : 'qms';
 }
 
 const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;

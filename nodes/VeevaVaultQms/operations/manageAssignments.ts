@@ -8,7 +8,18 @@ export const manageQualityTeamAssignments: BulkOperationSpec = {
 	action: 'Add or remove quality team members',
 	description: 'Add users to or remove them from the Quality Teams of existing records (Vault applies its team rules)',
 	method: 'POST',
-	path: ({ objectName }) => `/app/quality/qms/teams/vobjects/${objectName}/actions/manageassignments`,
+	// QMS Vaults: Manage Quality Team Assignments, /app/quality/qms/...; QualityOne Vaults: Manage Team
+	// Assignments (QualityOne API reference, v25.2+), /app/qualityone/qms/..., the same CSV columns, limits
+	// and job answer. The credential's Vault Application says which (SpecContext.application).
+	path: ({ objectName, application }) => `/app/${application === 'qualityOne' ? 'qualityone' : 'quality'}/qms/teams/vobjects/${objectName}/actions/manageassignments`,
+	// only the QualityOne page documents the order of a job's rows ("REMOVE executes before ADD"); the QMS page says nothing
+	removesBeforeAdds: ({ application }) => application === 'qualityOne',
+	// Vault answers a path of an application the Vault does not run as a resource that does not exist (MALFORMED_URL,
+	// "The specified resource cannot be found": Veeva API reference, "Errors"); no page documents that answer for these paths
+	missingPathHint: ({ application }) =>
+		application === 'qualityOne'
+			? "The credential's Vault Application is QualityOne, and this Vault has no QualityOne Manage Team Assignments endpoint: if it is a QMS Vault, set Vault Application to QMS in the credential"
+			: "This Vault has no QMS Manage Quality Team Assignments endpoint: if it is a QualityOne Vault, set Vault Application to QualityOne in the credential",
 	objectName: 'teamEnabled',
 	// the endpoint's page lists text/csv; the answer is read as JSON or CSV, whichever comes
 	accept: 'text/csv',

@@ -52,9 +52,17 @@ export interface ColumnUi {
 /** What a column's ids stand for: users (user__sys), groups (group__sys), or records of the run's object. */
 export type LookupKind = 'user' | 'group' | 'record';
 
+/**
+ * The Quality application a Vault runs, from the credential's Vault Application: a Vault is a QMS
+ * Vault or a QualityOne Vault, and some endpoints live under each application's own path.
+ */
+export type VaultApplication = 'qms' | 'qualityOne';
+
 /** The parameters a spec needs to name its columns and its path. */
 export interface SpecContext {
 	objectName: string;
+	/** the Vault's Quality application (absent: QMS), for a spec whose path depends on it */
+	application?: VaultApplication;
 	/** the column names the user gave, for a spec with `configurableColumns` (Migrate: record, user, role); absent: the spec's defaults */
 	columnNames?: readonly string[];
 }
@@ -130,6 +138,15 @@ export interface BulkOperationSpec {
 	resend: { safe: boolean; source: string; check: string };
 	/** the input is a desired roster: read the current members and send what differs (Sync Members) */
 	sync?: true;
+	/**
+	 * Whether Vault documents that a job applies its REMOVE rows before its ADD rows, whatever their order
+	 * in the file (QualityOne's Manage Team Assignments: "REMOVE executes before ADD"); absent or false:
+	 * the order is undocumented. An ADD into a role at its maximum may go in one job with the REMOVE that
+	 * makes room only where this is true.
+	 */
+	removesBeforeAdds?(context: SpecContext): boolean;
+	/** what to tell an admin when Vault answers that the spec's path does not exist (MALFORMED_URL): e.g. the Vault runs the other application */
+	missingPathHint?(context: SpecContext): string;
 	/** rows that share this column's value must travel in one batch (Migrate) */
 	groupBy?(context: SpecContext): string;
 }

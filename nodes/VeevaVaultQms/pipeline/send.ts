@@ -38,6 +38,9 @@ export async function sendBatch(
 		);
 	if ('error' in sent) {
 		if (!(sent.error instanceof VaultRequestError)) throw sent.error;
+		// a path Vault does not have: the spec says what that likely means (Manage: the other Quality application)
+		const hint = sent.error.details.errorType === 'MALFORMED_URL' ? spec.missingPathHint?.(context) : undefined;
+		if (hint) sent.error.message = `${sent.error.message}. ${hint}`;
 		return { batch, attempts: sent.error.details.attempts ?? 1, retryReasons: [], sentAt, error: sent.error };
 	}
 	const { envelope, attempts, retryReasons } = sent.answer;

@@ -16,6 +16,24 @@ const COLUMNS = ['record_id', 'user_id', 'application_role', 'operation'];
  * Manage Quality Team Assignments (a job; its id is a string, as the page shows).
  */
 export function manageQualityTeamAssignments(context: SessionContext): VaultResponse {
+	return manageAssignments(context, 'qms');
+}
+
+/**
+ * POST /api/{version}/app/qualityone/qms/teams/vobjects/{object_name}/actions/manageassignments: QualityOne's
+ * Manage Team Assignments (QualityOne API reference, v25.2): the same CSV, limits and job answer as QMS's,
+ * and "REMOVE executes before ADD": a job applies its REMOVE rows first, whatever their order in the file.
+ */
+export function manageTeamAssignmentsQualityOne(context: SessionContext): VaultResponse {
+	return manageAssignments(context, 'qualityOne');
+}
+
+/**
+ * Either application's endpoint. A Vault runs one (settings.vaultApplication); the other's path answers as a
+ * resource that does not exist, in the words the sandbox gives any unknown path (http/dispatchApi.ts).
+ */
+function manageAssignments(context: SessionContext, application: 'qms' | 'qualityOne'): VaultResponse {
+	if (context.world.settings.vaultApplication !== application) return failure('MALFORMED_URL', `The resource ${context.path} does not exist.`);
 	const { objectName } = context.params;
 	const { directory, assignments } = context.world;
 	if (!directory.isTeamObject(objectName)) return failure('INVALID_DATA', `Object "${objectName}" is not a team-enabled object.`);
@@ -25,7 +43,9 @@ export function manageQualityTeamAssignments(context: SessionContext): VaultResp
 	if (isResponse(table)) return table;
 	// Rows are checked when the job runs, against the state and settings of that moment: a row Vault
 	// refuses is a row error (the job ends ERRORS_ENCOUNTERED) and changes nothing.
-	const job = startBulkJob(context, table, ({ values }: CsvRow) => {
+	// QualityOne: REMOVE rows before ADD rows, each in file order (a stable sort); QMS: file order, the page says nothing
+	const ordered = application === 'qualityOne' ? { ...table, rows: [...table.rows].sort((a, b) => removeFirst(a) - removeFirst(b)) } : table;
+	const job = startBulkJob(context, ordered, ({ values }: CsvRow) => {
 		const { record_id: recordId, user_id: userIdText, application_role: role, operation } = values;
 		if (directory.recordName(objectName, recordId) === undefined) return `Record "${recordId}" does not exist in ${objectName}.`;
 		const user = /^\d+$/.test(userIdText) ? directory.user(Number(userIdText)) : undefined;
@@ -48,6 +68,10 @@ export function manageQualityTeamAssignments(context: SessionContext): VaultResp
 		return assignments.removeMember(objectName, recordId, member, team?.keepsRemoved) ? undefined : `User ${user.id} is not a ${role} member of record ${recordId}.`;
 	});
 	return { ...success({ jobId: String(job.id) }), jobId: job.id };
+}
+
+function removeFirst(row: CsvRow): number {
+	return row.values.operation === 'REMOVE' ? 0 : 1;
 }
 
 /**

@@ -9,7 +9,7 @@ import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
 import { keepAlive } from '../handlers/keepAlive';
 import { retrieveConfiguration } from '../handlers/componentRecords';
-import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
+import { labelAsAsked, manageQualityTeamAssignments, manageTeamAssignmentsQualityOne } from '../handlers/manageAssignments';
 import { retrieveObjectCollection, retrieveRoleAssignmentRules } from '../handlers/metadata';
 import { retrieveObjectFieldMetadata, retrieveObjectMetadata } from '../handlers/objectMetadata';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
@@ -42,6 +42,13 @@ export const ROUTES: Route[] = [
 		template: '/api/:version/app/quality/qms/teams/vobjects/:objectName/actions/manageassignments',
 		session: true,
 		handler: manageQualityTeamAssignments,
+		label: labelAsAsked,
+	},
+	{
+		method: 'POST',
+		template: '/api/:version/app/qualityone/qms/teams/vobjects/:objectName/actions/manageassignments',
+		session: true,
+		handler: manageTeamAssignmentsQualityOne,
 		label: labelAsAsked,
 	},
 	{ method: 'POST', template: '/api/:version/qms/teams/vobjects/:objectName/actions/migration', session: true, handler: migrateQualityTeamMembers },

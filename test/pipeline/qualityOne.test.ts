@@ -1,0 +1,85 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { jsonOf, passwordCredential, useSandbox } from '../harness/fixtures';
+import { createHarness } from '../harness/engine';
+
+/**
+ * QualityOne Vaults (issue 23): the same Teams, managed by QualityOne's Manage Team Assignments
+ * (`/app/qualityone/qms/teams/vobjects/{object}/actions/manageassignments`, the same CSV; "REMOVE
+ * executes before ADD"), chosen by the credential's Vault Application. The sandbox with
+ * vaultApplication 'qualityOne' serves that path and answers the QMS one as a resource that does
+ * not exist, and the other way round.
+ */
+const vault = useSandbox();
+const WAIT = { waitForCompletion: true, pollIntervalSeconds: 0.05 };
+const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
+const SYNC = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm' };
+const QUALITYONE_PATH = '/api/v25.3/app/qualityone/qms/teams/vobjects/quality_event__qdm/actions/manageassignments';
+const QMS_PATH = '/api/v25.3/app/quality/qms/teams/vobjects/quality_event__qdm/actions/manageassignments';
+const row = (record: string, user: number, role: string, operation?: string): IDataObject => ({ record_id: record, user_id: user, application_role: role, ...(operation ? { operation } : {}) });
+
+/** A harness whose credential says the Vault runs this application. */
+const harnessFor = (application: 'qms' | 'qualityOne') => createHarness([passwordCredential(vault.sandbox, { vaultApplication: application })]);
+const sentPaths = async () => (await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments')).map((entry) => entry.path);
+const team = async (record: string) =>
+	((await vault.sandbox.client.state()).teams.quality_event__qdm?.[record] ?? []).map((member) => `${member.user_id} ${member.application_role}`).sort();
+
+describe('Vault Application QualityOne: Manage Assignments and Sync Members on a QualityOne Vault', () => {
+	beforeEach(async () => {
+		await vault.sandbox.client.settings({ vaultApplication: 'qualityOne' });
+	});
+
+	it('Manage sends to the QualityOne path, and Verify reads the change back', async () => {
+		const run = await harnessFor('qualityOne').run({ items: [row('OP4000008', 100001, 'qa__c', 'ADD')], parameters: { ...MANAGE, options: { ...WAIT, verify: true } } });
+		expect(run.error).toBeUndefined();
+		expect(await sentPaths()).toEqual([QUALITYONE_PATH]);
+		expect(jsonOf(run.outputs[0])).toEqual([expect.objectContaining({ status: 'SUCCESS', applied: true })]);
+		expect(await team('OP4000008')).toEqual(['100001 qa__c']);
+	});
+
+	it('Sync sends its ADDs and REMOVEs to the QualityOne path; the team ends as the roster', async () => {
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000008', userId: 100002, role: 'sme__c' }] });
+		const run = await harnessFor('qualityOne').run({ items: [row('OP4000008', 100001, 'qa__c')], parameters: { ...SYNC, options: { ...WAIT, maxRemovals: '100%' } } });
+		expect(run.error).toBeUndefined();
+		expect(await sentPaths()).toEqual([QUALITYONE_PATH]);
+		await vault.sandbox.client.completeJobs();
+		expect(await team('OP4000008')).toEqual(['100001 qa__c']);
+	});
+
+	it('a credential left at QMS gets the QMS path refused, and the error says to set Vault Application to QualityOne', async () => {
+		const run = await harnessFor('qms').run({ items: [row('OP4000008', 100001, 'qa__c', 'ADD')], parameters: MANAGE });
+		expect(await sentPaths()).toEqual([QMS_PATH]);
+		expect(run.error?.message).toMatch(/MALFORMED_URL/);
+		expect(run.error?.message).toMatch(/if it is a QualityOne Vault, set Vault Application to QualityOne in the credential/);
+		expect(await team('OP4000008')).toEqual([]);
+	});
+
+	it('a job applies its REMOVE rows before its ADD rows, whatever their order in the file (QualityOne), where a QMS Vault went in file order', async () => {
+		// ADD then REMOVE of the same membership: in file order the member ends off the team; REMOVE first, on it
+		const pair = [row('OP4000008', 100001, 'qa__c', 'ADD'), row('OP4000008', 100001, 'qa__c', 'REMOVE')];
+		const run = await harnessFor('qualityOne').run({ items: pair, parameters: { ...MANAGE, options: WAIT } });
+		expect(run.error).toBeUndefined();
+		await vault.sandbox.client.completeJobs();
+		expect(await team('OP4000008')).toEqual(['100001 qa__c']);
+
+		await vault.sandbox.client.settings({ vaultApplication: 'qms' });
+		const qms = await harnessFor('qms').run({ items: pair.map((item) => ({ ...item, record_id: 'OP4000009' })), parameters: { ...MANAGE, options: WAIT } });
+		expect(qms.error).toBeUndefined();
+		await vault.sandbox.client.completeJobs();
+		expect(await team('OP4000009')).toEqual([]);
+	});
+});
+
+describe('Vault Application QMS (the default) on a QMS Vault', () => {
+	it('a credential set to QualityOne gets the QualityOne path refused, and the error says to set Vault Application to QMS', async () => {
+		const run = await harnessFor('qualityOne').run({ items: [row('OP4000008', 100001, 'qa__c', 'ADD')], parameters: MANAGE });
+		expect(await sentPaths()).toEqual([QUALITYONE_PATH]);
+		expect(run.error?.message).toMatch(/if it is a QMS Vault, set Vault Application to QMS in the credential/);
+	});
+
+	it('a credential without the field (made before it existed) sends to the QMS path', async () => {
+		const run = await vault.harness.run({ items: [row('OP4000008', 100001, 'qa__c', 'ADD')], parameters: { ...MANAGE, options: WAIT } });
+		expect(run.error).toBeUndefined();
+		expect(await sentPaths()).toEqual([QMS_PATH]);
+	});
+});
