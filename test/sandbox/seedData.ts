@@ -91,6 +91,19 @@ export const MEMBER_OBJECTS: Record<string, string> = Object.fromEntries(QUALITY
 /** Named profiles, plus generated `AuditorProfile-user<n>@veepharm.com` for n in 1..2000. */
 export const NAMED_AUDITOR_PROFILES = ['AuditorProfile-alex@veepharm.com', 'AuditorProfile-walter@veepharm.com'];
 export const GENERATED_AUDITOR_PROFILES = 2000;
+
+/**
+ * The user each auditor profile is associated with (Vault Help: a profile is associated to a user; the field's
+ * name is undocumented, settings.auditorProfileUserField): generated profile n → user 100000 + n
+ * (AuditorProfile-user5@veepharm.com → 100005), and these named ones. User 100002 has two profiles (its own and
+ * walter's); alex's has none until a seed links it; every user outside 100001–102000 has none.
+ */
+export const NAMED_AUDITOR_PROFILE_USERS: Record<string, number | null> = {
+	'AuditorProfile-alex@veepharm.com': null,
+	'AuditorProfile-walter@veepharm.com': 100002,
+};
+/** Auditor profile record ids: `0AP` + 12 digits, generated profile n is n, named ones from 2001 in order, seeded ones after. */
+export const AUDITOR_PROFILE_ID_PREFIX = '0AP';
 export const AUDITOR_ROLES = ['Lead Auditor', 'Co-Auditor', 'Auditor in Training', 'Technical Expert'];
 
 /** Documents 1..3000, each with these roles; groups 3311301..3311400. */

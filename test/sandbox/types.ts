@@ -202,7 +202,8 @@ export interface SandboxSeed {
 	users?: VaultUser[];
 	records?: SeedRecord[];
 	documents?: SeedDocument[];
-	auditorProfiles?: string[];
+	/** auditor profiles by name, or with the user they are associated with (`userId: null`: none; a named profile may be relinked) */
+	auditorProfiles?: Array<string | { name: string; userId: number | null }>;
 	auditorRoles?: string[];
 	applicationRoles?: string[];
 	groups?: number[];

@@ -106,7 +106,9 @@ function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: I
 		user: choice('findUsersBy', ['id', 'userName', 'email', 'federatedId'] as const),
 		group: choice('findGroupsBy', ['id', 'name'] as const),
 		record: choice('findRecordsBy', ['id', 'name'] as const),
+		auditorProfile: fx.getNodeParameter('findAuditorProfilesBy', 0, 'name') as LookupSettings['auditorProfile'],
 	};
+	if (!['name', 'userId', 'email', 'userName'].includes(lookups.auditorProfile as string)) lookups.auditorProfile = 'name';
 	// Verify reads the teams back once the jobs are done, so it waits for them
 	const verify = options.verify === true && spec.verify === 'teamReadBack';
 	const wait = options.waitForCompletion === true || verify;

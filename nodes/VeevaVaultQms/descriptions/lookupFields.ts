@@ -23,6 +23,21 @@ export const lookupFields: INodeProperties[] = [
 		displayOptions: showFor(looksUp('user')),
 	},
 	{
+		displayName: 'Find Auditor Profiles By',
+		name: 'findAuditorProfilesBy',
+		type: 'options',
+		default: 'name',
+		description:
+			"What the auditor_profile__v.name__v column holds. A user is looked up in Vault (active users only), then the one Auditor Profile linked to that user, through the profile's user field read from Vault's metadata; no profile, or more than one, is that item's error.",
+		options: [
+			{ name: 'Name', value: 'name', description: "The Auditor Profile's name, sent as it is" },
+			{ name: 'User Email', value: 'email', description: "The email of the profile's user (email__sys); Vault does not make emails unique" },
+			{ name: 'User ID', value: 'userId', description: "The Vault ID of the profile's user" },
+			{ name: 'User Name', value: 'userName', description: "The Vault user name of the profile's user (username__sys)" },
+		],
+		displayOptions: showFor(looksUp('auditorProfile')),
+	},
+	{
 		displayName: 'Find Groups By',
 		name: 'findGroupsBy',
 		type: 'options',

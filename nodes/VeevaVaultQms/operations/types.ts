@@ -49,8 +49,8 @@ export interface ColumnUi {
 	choices?: 'applicationRoles';
 }
 
-/** What a column's ids stand for: users (user__sys), groups (group__sys), or records of the run's object. */
-export type LookupKind = 'user' | 'group' | 'record';
+/** What a column's ids stand for: users (user__sys), groups (group__sys), records of the run's object, or Auditor Profiles (by name; found through their user). */
+export type LookupKind = 'user' | 'group' | 'record' | 'auditorProfile';
 
 /**
  * The Quality application a Vault runs, from the credential's Vault Application: a Vault is a QMS

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Row } from '../csv/vaultCsv';
 import type { LookupKind } from '../operations/types';
+import { resolveAuditorProfiles } from '../read/auditorProfiles';
 import { resolveByName, resolveUsers, type Resolution, type UserLookupField } from '../read/lookups';
 import { lookupValueProblem } from '../read/vqlText';
 import type { VaultClient } from '../transport/client';
@@ -16,15 +17,24 @@ import type { LookupSettings, RowRules, SourceRow } from './types';
 
 export type LookupTables = Partial<Record<LookupKind, Map<string, Resolution>>>;
 
+/** What each kind's column takes as it is, with nothing looked up: ids, and Auditor Profiles' names. */
+const AS_GIVEN: Record<LookupKind, string> = { user: 'id', group: 'id', record: 'id', auditorProfile: 'name' };
+
+/** Whether the settings look this kind up (anything but what its column takes as it is). */
+export function looksUpKind(settings: LookupSettings, kind: LookupKind): boolean {
+	const setting = settings[kind];
+	return setting !== undefined && setting !== AS_GIVEN[kind];
+}
+
 export function lookupsWanted(settings: LookupSettings | undefined): settings is LookupSettings {
-	return settings !== undefined && (settings.user !== 'id' || settings.group !== 'id' || settings.record !== 'id');
+	return settings !== undefined && (Object.keys(AS_GIVEN) as LookupKind[]).some((kind) => looksUpKind(settings, kind));
 }
 
 /** The kind a column is looked up as under these settings, or undefined when it takes ids. */
 export function lookupKindOf(column: string, rules: RowRules, settings: LookupSettings): LookupKind | undefined {
 	const fixed = rules.columns.find((rule) => rule.name === column);
 	const kind = fixed ? fixed.lookup : rules.extra?.pattern.test(column) ? rules.extra.lookupOf?.(column) : undefined;
-	return kind !== undefined && settings[kind] !== 'id' ? kind : undefined;
+	return kind !== undefined && looksUpKind(settings, kind) ? kind : undefined;
 }
 
 function valuesOf(cell: string, list: boolean): string[] {
@@ -55,6 +65,8 @@ export async function resolveLookups(
 	if (wanted.user) tables.user = await resolveUsers(client, wanted.user, settings.user as UserLookupField);
 	if (wanted.group) tables.group = await resolveByName(client, wanted.group, 'group__sys', 'Vault group', true);
 	if (wanted.record) tables.record = await resolveByName(client, wanted.record, objectName, `${objectName} record`);
+	const profilesBy = settings.auditorProfile;
+	if (wanted.auditorProfile && profilesBy && profilesBy !== 'name') tables.auditorProfile = await resolveAuditorProfiles(client, wanted.auditorProfile, profilesBy);
 	return tables;
 }
 
@@ -93,7 +105,7 @@ export function applyLookups(
 				continue;
 			}
 			ids.push(resolution.id);
-			entries.push({ [settings[kind]]: value, id: resolution.id });
+			entries.push(resolution.trail ?? { [settings[kind] as string]: value, id: resolution.id });
 		}
 		if (failed?.has(column)) continue;
 		row[column] = ids.join(',');

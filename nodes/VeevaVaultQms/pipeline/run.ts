@@ -9,7 +9,7 @@ import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
 import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
 import { reconcile, type SyncSettings } from './reconcile';
-import { lookupsWanted, resolveLookups } from './resolve';
+import { lookupsWanted, looksUpKind, resolveLookups } from './resolve';
 import { sendBatch } from './send';
 import { checkTeamRoles, streamedRoleCheck, teamLayoutFor } from './teamChecks';
 import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
@@ -240,6 +240,6 @@ async function prepareRun(
 }
 
 function lookupWords(settings: LookupSettings): string {
-	const words = [settings.user !== 'id' ? 'users' : '', settings.group !== 'id' ? 'groups' : '', settings.record !== 'id' ? 'records' : ''];
+	const words = [settings.user !== 'id' ? 'users' : '', settings.group !== 'id' ? 'groups' : '', settings.record !== 'id' ? 'records' : '', looksUpKind(settings, 'auditorProfile') ? 'auditor profiles' : ''];
 	return words.filter(Boolean).join(' and ');
 }

@@ -9,8 +9,8 @@ import { recordsWhereIn } from './vqlPages';
  * allows. Used by the resolve stage (pipeline/resolve.ts) and by Sync's plan, which names people.
  */
 
-/** A looked-up value: the id it stands for, or why it stands for none. */
-export type Resolution = { id: string } | { problem: string };
+/** A looked-up value: the id (or name) it stands for, and what the item's trail says of it where more than that, or why it stands for none. */
+export type Resolution = { id: string; trail?: IDataObject } | { problem: string };
 
 // user__sys fields (Veeva VQL reference, user__sys: id, username__sys, email__sys, federated_id__sys, status__v)
 const USER_FIELDS = { userName: 'username__sys', email: 'email__sys', federatedId: 'federated_id__sys' } as const;

@@ -18,7 +18,7 @@ export const APPLICATION_ROLE_OBJECT = 'application_role__v';
 /** the role's api name, as Manage's application_role column takes it, on the application role object */
 const ROLE_NAME_FIELD = 'api_name__v';
 /** Vault's audit references to users, on every object: never the member */
-const AUDIT_FIELDS: ReadonlySet<string> = new Set(['created_by__v', 'modified_by__v', 'created_by__sys', 'modified_by__sys']);
+export const AUDIT_FIELDS: ReadonlySet<string> = new Set(['created_by__v', 'modified_by__v', 'created_by__sys', 'modified_by__sys']);
 
 /** What the metadata says of the member fields: each found, or why not. */
 export interface FoundMemberFields {

@@ -40,6 +40,8 @@ const FIXED_OBJECTS: ObjectSummary[] = [
 	{ name: 'application_role__v', label: 'Application Role', label_plural: 'Application Role', prefix: '0AR', in_menu: true, source: 'standard' },
 	{ name: 'user__sys', label: 'User', label_plural: 'Users', prefix: 'V0A', order: 87, in_menu: true, source: 'system' },
 	{ name: 'group__sys', label: 'Group', label_plural: 'Groups', prefix: 'V0B', in_menu: true, source: 'system' },
+	// QMS's Auditor Profile object (Associate Auditor Roles names auditor_profile__v); prefix and flags the sandbox's own
+	{ name: 'auditor_profile__v', label: 'Auditor Profile', label_plural: 'Auditor Profiles', prefix: '0AP', in_menu: true, source: 'standard' },
 ];
 
 /** The sandbox's reading of `source` for objects no page shows: by the name's suffix. */

@@ -88,8 +88,24 @@ export function objectFields(directory: Directory, settings: SandboxSettings, ob
 	return bend(settings, object, ownFields(directory, settings, object));
 }
 
+/**
+ * auditor_profile__v: id, name__v, the reference to the user the profile is associated with (Vault Help; its name is
+ * undocumented: settings.auditorProfileUserField, default user__v), Vault's audit reference created_by__v (also to
+ * users: a reader must not take it for the profile's user) and status__v. The same fields VQL answers.
+ */
+export function auditorProfileFields(settings: SandboxSettings): FieldSpec[] {
+	return [
+		id,
+		name,
+		{ name: settings.auditorProfileUserField, label: 'User', type: 'Object', references: 'user__sys' },
+		{ name: 'created_by__v', label: 'Created By', type: 'Object', references: 'user__sys' },
+		status,
+	];
+}
+
 function ownFields(directory: Directory, settings: SandboxSettings, object: string): FieldSpec[] | undefined {
 	if (object === 'user__sys') return USER_FIELDS.filter((field) => !settings.absentUserFields.includes(field.name));
+	if (object === 'auditor_profile__v') return auditorProfileFields(settings);
 	if (Object.hasOwn(FIXED_FIELDS, object)) return FIXED_FIELDS[object];
 	if (directory.isTeamObject(object)) return teamObjectFields();
 	return memberObjectFields(object);

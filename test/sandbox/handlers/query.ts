@@ -68,7 +68,7 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	}
 	// The query reads the teams as they are now: every API call first finishes the jobs whose time
 	// has come (http/serveApi.ts), and member tables are rebuilt after any change to a team.
-	const table = queryTable(context.world.directory, context.world.assignments, parsed.target.text);
+	const table = queryTable(context.world.directory, context.world.assignments, parsed.target.text, context.world.settings);
 	if (!table) {
 		return failure(
 			'INVALID_DATA',

@@ -2,6 +2,7 @@ import {
 	APPLICATION_ROLES,
 	AUDITOR_ROLES,
 	DOCUMENT_ROLES,
+	AUDITOR_PROFILE_ID_PREFIX,
 	GENERATED_AUDITOR_PROFILES,
 	GENERATED_DOCUMENTS,
 	GENERATED_RECORDS_PER_OBJECT,
@@ -9,6 +10,7 @@ import {
 	GROUP_IDS,
 	INACTIVE_GENERATED_USER_IDS,
 	LOGIN_USERS,
+	NAMED_AUDITOR_PROFILE_USERS,
 	NAMED_AUDITOR_PROFILES,
 	NAMED_GROUPS,
 	QUERY_USERS,
@@ -42,6 +44,8 @@ export class Directory {
 	private records = new Map<string, Map<string, string>>();
 	private recordIdsByName = new Map<string, Map<string, string>>();
 	private extraProfiles = new Set<string>();
+	/** seeded links of auditor profiles to users (null: none), over NAMED_AUDITOR_PROFILE_USERS and the generated ones */
+	private profileUsers = new Map<string, number | null>();
 	private auditorRoles = new Set(AUDITOR_ROLES);
 	private applicationRoles = new Set(APPLICATION_ROLES);
 	private documents = new Map<number, string[]>();
@@ -66,7 +70,11 @@ export class Directory {
 			traits.set(record.id, { objectType: record.objectType, state: record.state });
 			this.seededTraits.set(record.object, traits);
 		}
-		for (const name of data.auditorProfiles ?? []) this.extraProfiles.add(name);
+		for (const profile of data.auditorProfiles ?? []) {
+			const name = typeof profile === 'string' ? profile : profile.name;
+			if (!this.auditorProfileExists(name)) this.extraProfiles.add(name);
+			if (typeof profile !== 'string') this.profileUsers.set(name, profile.userId);
+		}
 		for (const role of data.auditorRoles ?? []) this.auditorRoles.add(role);
 		for (const role of data.applicationRoles ?? []) this.applicationRoles.add(role);
 		for (const document of data.documents ?? []) this.documents.set(document.id, [...document.roles]);
@@ -158,6 +166,23 @@ export class Directory {
 	auditorProfileExists(name: string): boolean {
 		if (NAMED_AUDITOR_PROFILES.includes(name) || this.extraProfiles.has(name)) return true;
 		return inRange(GENERATED_PROFILE.exec(name)?.[1], GENERATED_AUDITOR_PROFILES) !== undefined;
+	}
+
+	/**
+	 * Every auditor profile as auditor_profile__v has it: record id, name, the user it is associated with (or null):
+	 * generated ones (n 1..2000), then the named ones, then seeded ones (seedData.ts, NAMED_AUDITOR_PROFILE_USERS).
+	 */
+	allAuditorProfiles(): Array<{ id: string; name: string; userId: number | null }> {
+		const named = [...NAMED_AUDITOR_PROFILES, ...this.extraProfiles];
+		const names = [...Array.from({ length: GENERATED_AUDITOR_PROFILES }, (_, index) => `AuditorProfile-user${index + 1}@veepharm.com`), ...named];
+		return names.map((name, index) => ({ id: `${AUDITOR_PROFILE_ID_PREFIX}${String(index + 1).padStart(12, '0')}`, name, userId: this.auditorProfileUser(name) }));
+	}
+
+	private auditorProfileUser(name: string): number | null {
+		if (this.profileUsers.has(name)) return this.profileUsers.get(name) ?? null;
+		if (Object.hasOwn(NAMED_AUDITOR_PROFILE_USERS, name)) return NAMED_AUDITOR_PROFILE_USERS[name];
+		const n = inRange(GENERATED_PROFILE.exec(name)?.[1], GENERATED_AUDITOR_PROFILES);
+		return n === undefined ? null : GENERATED_USER_IDS.first - 1 + n;
 	}
 
 	/** Profiles that are listed in the state even before they hold a role. */

@@ -3,7 +3,7 @@ import { APPLICATION_ROLE_LABELS, labelFromName } from '../seedData';
 import type { Assignments } from '../state/assignments';
 import type { Directory } from '../state/directory';
 import { recordTimes } from '../state/recordTimes';
-import type { VaultUser } from '../types';
+import type { SandboxSettings, VaultUser } from '../types';
 import { isDateLiteral, matchesComparison } from './compare';
 import { memberFields, memberRows } from './memberTables';
 import type { Condition, Literal } from './parser';
@@ -126,6 +126,18 @@ function userRow(user: VaultUser): Row {
 	};
 }
 
+/**
+ * auditor_profile__v: id, name__v, the user reference under settings.auditorProfileUserField (the user's id, as a
+ * reference field answers: VAULT-API.md, "Reference fields answer ids"; null for a profile without a user),
+ * created_by__v (the demo user, 61001) and status__v. Built per query: the field's name is a setting.
+ */
+function auditorProfileTable(directory: Directory, userField: string): QueryTable {
+	const rows = directory.allAuditorProfiles().map(
+		(profile): Row => ({ id: profile.id, name__v: profile.name, [userField]: profile.userId === null ? null : String(profile.userId), created_by__v: '61001', status__v: ['active__v'] }),
+	);
+	return new QueryTable('auditor_profile__v', ['id', 'name__v', userField, 'created_by__v', 'status__v'], rows);
+}
+
 const cache = new WeakMap<Directory, { revision: number; tables: Map<string, QueryTable> }>();
 /** member tables, rebuilt when a team or the directory changed since (Manage and Migrate jobs, seeds: user names) */
 const memberCache = new WeakMap<Assignments, { revision: string; tables: Map<string, QueryTable> }>();
@@ -157,7 +169,8 @@ function teamRecordRow(directory: Directory, object: string, record: { id: strin
  * teams). Directory tables are built on first use and kept until the next seed;
  * member tables until the next change to a team.
  */
-export function queryTable(directory: Directory, assignments: Assignments, target: string): QueryTable | undefined {
+export function queryTable(directory: Directory, assignments: Assignments, target: string, settings?: SandboxSettings): QueryTable | undefined {
+	if (target === 'auditor_profile__v') return auditorProfileTable(directory, settings?.auditorProfileUserField ?? 'user__v');
 	const team = teamByMemberObject(target);
 	if (team !== undefined) {
 		const revision = `${assignments.teamRevision}/${directory.revision}`;
