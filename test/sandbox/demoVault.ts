@@ -33,7 +33,12 @@ export const DEMO_TEAMS: Array<{ object: string; recordId: string; userId: numbe
 	{ object: 'complaint__qdm', recordId: 'CP0000002', userId: 100024, role: 'record_owner__c', why: 'complaint team of the other types (complaint_members__c)' },
 ];
 
+/** The LMS example's learner: a Vault user whose email the LMS sends, linked to AuditorProfile-alex@veepharm.com. */
+export const DEMO_LEARNER = { id: 61020, username: 'alex@veepharm.com', firstName: 'Alex', lastName: 'Auditor' } as const;
+
 export const DEMO_SEED: SandboxSeed = {
+	users: [{ ...DEMO_LEARNER }],
+	auditorProfiles: [{ name: 'AuditorProfile-alex@veepharm.com', userId: DEMO_LEARNER.id }],
 	records: [
 		{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
 		{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
@@ -55,7 +60,7 @@ export function describeDemoVault(url: string): string[] {
 		`Quality Team definitions (GET /api/{version}/configuration/Qualityteam): ${QUALITY_TEAMS.map((team) => `${team.name} (${team.object}${team.objectType ? `, type ${team.objectType}` : ''}: members in ${team.memberObject})`).join('; ')}`,
 		'Quality Teams (every other team starts empty):',
 		...DEMO_TEAMS.map((member) => `  ${member.object} ${member.recordId} (${TEAM_OBJECTS[member.object].namePrefix}${member.recordId.slice(-6)}): user ${member.userId} as ${member.role}: ${member.why}`),
-		`Auditor profiles: ${NAMED_AUDITOR_PROFILES.join(', ')}, AuditorProfile-user<n>@veepharm.com; auditor roles ${AUDITOR_ROLES.join(', ')}`,
+		`Auditor profiles: ${NAMED_AUDITOR_PROFILES.join(', ')}, AuditorProfile-user<n>@veepharm.com (user 100000+n); alex's is user ${DEMO_LEARNER.id} ${DEMO_LEARNER.username}'s; auditor roles ${AUDITOR_ROLES.join(', ')}`,
 		`Documents 1-3000, roles ${DOCUMENT_ROLES.join(', ')}`,
 		'Everything it holds: test/sandbox/README.md, "Seeded data"',
 	];

@@ -60,6 +60,7 @@ describe('sandbox metadata reads: object collection, lifecycle role rules, appli
 				'application_role__v',
 				'user__sys',
 				'group__sys',
+				'auditor_profile__v',
 				...Object.keys(TEAM_OBJECTS),
 				...Object.keys(MEMBER_OBJECTS),
 			]);

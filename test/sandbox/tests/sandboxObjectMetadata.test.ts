@@ -174,4 +174,20 @@ describe('sandbox Retrieve Object Metadata', () => {
 		expect(await get(`${OBJECTS}/user__sys`)).toEqual(REFUSED);
 		expect(await get(`${OBJECTS}/no_such_object__c`)).toEqual(REFUSED);
 	});
+
+	it('answers auditor_profile__v with its user reference under the name the setting gives, beside created_by__v, and VQL reads the same field', async () => {
+		const fields = fieldsOf(await get(`${OBJECTS}/auditor_profile__v`));
+		expect(Object.keys(fields)).toEqual(['id', 'name__v', 'user__v', 'created_by__v', 'status__v']);
+		expect(fields.user__v).toEqual(expect.objectContaining({ type: 'Object', relationship_type: 'reference', object: expect.objectContaining({ name: 'user__sys' }) }));
+		// generated profile n is user 100000 + n's; 100002 has two (its own and walter's); 61010 none
+		const linked = await query("SELECT name__v, user__v FROM auditor_profile__v WHERE user__v CONTAINS ('100002', '100005', '61010')");
+		expect(linked.data).toEqual([
+			{ name__v: 'AuditorProfile-user2@veepharm.com', user__v: '100002' },
+			{ name__v: 'AuditorProfile-user5@veepharm.com', user__v: '100005' },
+			{ name__v: 'AuditorProfile-walter@veepharm.com', user__v: '100002' },
+		]);
+		await vault.sandbox.client.settings({ auditorProfileUserField: 'vault_user__c' });
+		expect(Object.keys(fieldsOf(await get(`${OBJECTS}/auditor_profile__v`)))).toContain('vault_user__c');
+		expect((await query("SELECT name__v FROM auditor_profile__v WHERE vault_user__c = '100005'")).data).toEqual([{ name__v: 'AuditorProfile-user5@veepharm.com' }]);
+	});
 });
