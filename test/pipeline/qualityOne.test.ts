@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { jsonOf, passwordCredential, useSandbox } from '../harness/fixtures';
 import { createHarness } from '../harness/engine';
+import { BULK_OPERATIONS } from '../../nodes/VeevaVaultQms/operations';
 
 /**
  * QualityOne Vaults (issue 23): the same Teams, managed by QualityOne's Manage Team Assignments
@@ -81,5 +82,18 @@ describe('Vault Application QMS (the default) on a QMS Vault', () => {
 		const run = await vault.harness.run({ items: [row('OP4000008', 100001, 'qa__c', 'ADD')], parameters: { ...MANAGE, options: WAIT } });
 		expect(run.error).toBeUndefined();
 		expect(await sentPaths()).toEqual([QMS_PATH]);
+	});
+});
+
+describe('the application is the spec context\'s, so every team operation picks it up without naming it', () => {
+	it('each spec that manages Quality Teams (team columns) sends to its application\'s path, and only QualityOne documents REMOVE before ADD', () => {
+		const teamSpecs = BULK_OPERATIONS.filter((spec) => spec.teamColumns !== undefined);
+		expect(teamSpecs.map((spec) => spec.operation)).toEqual(expect.arrayContaining(['manageAssignments', 'syncMembers']));
+		for (const spec of teamSpecs) {
+			expect(spec.path({ objectName: 'audit__qdm', application: 'qualityOne' })).toBe('/app/qualityone/qms/teams/vobjects/audit__qdm/actions/manageassignments');
+			expect(spec.path({ objectName: 'audit__qdm', application: 'qms' })).toBe('/app/quality/qms/teams/vobjects/audit__qdm/actions/manageassignments');
+			expect(spec.path({ objectName: 'audit__qdm' })).toBe('/app/quality/qms/teams/vobjects/audit__qdm/actions/manageassignments');
+			expect([spec.removesBeforeAdds?.({ objectName: 'x', application: 'qualityOne' }), spec.removesBeforeAdds?.({ objectName: 'x', application: 'qms' })]).toEqual([true, false]);
+		}
 	});
 });
