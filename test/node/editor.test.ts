@@ -196,3 +196,27 @@ describe("the mapper's column notes", () => {
 		for (const column of ['record_id:', 'user_id:', 'application_role:', 'operation: ADD or REMOVE']) expect(manage?.displayName).toContain(column);
 	});
 });
+
+describe('the fields of columns the user names (issue 21: the spec carries them)', () => {
+	it("each spec's configurable column is a field of the panel as the spec describes it, shown for that operation only", async () => {
+		const { VeevaVaultQms } = await import('../../nodes/VeevaVaultQms/VeevaVaultQms.node');
+		const { BULK_OPERATIONS } = await import('../../nodes/VeevaVaultQms/operations');
+		const properties = new VeevaVaultQms().description.properties;
+		const specs = BULK_OPERATIONS.filter((spec) => spec.configurableColumns);
+		expect(specs.map((spec) => spec.operation)).toEqual(['migrateMembers']);
+		for (const spec of specs) {
+			for (const field of spec.configurableColumns?.fields ?? []) {
+				expect(properties.filter((property) => property.name === field.parameter)).toEqual([
+					expect.objectContaining({
+						displayName: field.displayName,
+						type: 'string',
+						default: field.default,
+						description: field.description,
+						displayOptions: { show: { resource: [spec.resource], operation: [spec.operation] } },
+					}),
+				]);
+			}
+		}
+		expect(specs[0].configurableColumns?.fields.map((field) => field.parameter)).toEqual(['recordColumn', 'userColumn', 'roleColumn']);
+	});
+});

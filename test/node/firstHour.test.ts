@@ -56,6 +56,14 @@ describe('the canvas subtitle', () => {
 		expect(shown).toBe(`${entry.resourceName}: ${entry.name}`);
 		expect(String(shown)).not.toMatch(new RegExp(`\\b${entry.operation}\\b`));
 	});
+
+	it("is the registry's names as n8n's scanner wants them, a string literal: an operation added to the registry fails here with the line to paste", () => {
+		const titles = Object.fromEntries(
+			operations.map((entry) => [`${entry.resource}/${entry.operation}`, `${entry.resourceName}: ${entry.name}`]).sort(([a], [b]) => (a < b ? -1 : 1)),
+		);
+		const literal = `={{ (${JSON.stringify(titles)})[$parameter["resource"] + "/" + $parameter["operation"]] || $parameter["operation"] }}`;
+		expect(description.subtitle).toBe(literal);
+	});
 });
 
 describe('the node panel search (codex aliases)', () => {

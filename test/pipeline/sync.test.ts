@@ -118,6 +118,18 @@ describe('Sync Members: a roster reconciled against the teams Vault has now', ()
 			['100003', 'user100003@sandbox.veevavault.com'],
 		]);
 	});
+
+	it('a member Vault gives in a form the column rules refuse is checked once, on its way to the plan: its removal is an error, unpaired, and the rest is sent', async () => {
+		// prepareReconciled: roster rows are not validated again; a member read from Vault is validated there, its only time
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100010, role: 'QA__c' }] });
+		const roster: Member[] = [['OP4000009', 100004, 'qa__c'], ['OP4000009', 100011, 'qa__c']];
+		const run = await vault.harness.run({ items: roster.map((member) => row(member)), parameters: { ...SYNC, options: { ...WAIT, maxRemovals: '100%' } }, onError: 'continueErrorOutput' });
+		expect(run.error).toBeUndefined();
+		expect(await sentRows()).toEqual(['OP4000009,100011,qa__c,ADD']);
+		const [main, errors] = run.outputs;
+		expect(errors.map((item) => [item.pairedItem, String(item.json.error)])).toEqual([[undefined, expect.stringMatching(/^Not sent to Vault: .*QA__c/)]]);
+		expect(changes(main).map((json) => `${String(json.change)} ${String(json.user_id)}`)).toEqual(['add 100011']);
+	});
 });
 
 describe('Verify: rows read back after the jobs, applied true or false', () => {

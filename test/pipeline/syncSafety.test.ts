@@ -24,7 +24,8 @@ const row = ([record, user, role]: Member, extra: IDataObject = {}) => ({ record
 function split(run: RunResult, onError: Continue): { main: INodeExecutionData[]; errors: INodeExecutionData[] } {
 	if (onError === 'continueErrorOutput') return { main: run.outputs[0] ?? [], errors: run.outputs[1] ?? [] };
 	const all = run.outputs[0] ?? [];
-	return { main: all.filter((item) => item.json.error === undefined), errors: all.filter((item) => item.json.error !== undefined) };
+	// every item carries `error` (pipeline/outputTable.ts): null on the others
+	return { main: all.filter((item) => !item.json.error), errors: all.filter((item) => Boolean(item.json.error)) };
 }
 
 describe('Sync Members: a roster row the node could not use never causes a removal', () => {

@@ -9,6 +9,8 @@ import { manageQualityTeamAssignments } from '../../nodes/VeevaVaultQms/operatio
 import { migrateQualityTeamMembers, DEFAULT_MIGRATE_COLUMNS } from '../../nodes/VeevaVaultQms/operations/migrateMembers';
 import { checkClientId, parseVaultAddress } from '../../nodes/VeevaVaultQms/transport/vaultAddress';
 import { readJobId } from '../../nodes/VeevaVaultQms/pipeline/send';
+import { prepareReconciled } from '../../nodes/VeevaVaultQms/pipeline/prepare';
+import { syncQualityTeamMembers } from '../../nodes/VeevaVaultQms/operations/syncMembers';
 import { rawOutputRun } from '../n8n/examples';
 
 const rowsOf = (count: number, bytes = 10, key?: (i: number) => string): PlannedRow[] =>
@@ -88,19 +90,40 @@ describe('cell values and column rules', () => {
 	});
 
 	it('says what Vault would refuse, in words', () => {
-		const columns = manageQualityTeamAssignments.columns({ objectName: 'x', migrateColumns: DEFAULT_MIGRATE_COLUMNS });
+		const columns = manageQualityTeamAssignments.columns({ objectName: 'x', columnNames: DEFAULT_MIGRATE_COLUMNS });
 		const problems = rowProblems({ record_id: 'OP1', user_id: '5\r', operation: 'add' }, columns);
 		expect(problems).toEqual([
 			expect.stringMatching(/"user_id" contains a carriage return/),
 			expect.stringMatching(/"application_role" is missing/),
 			expect.stringMatching(/"operation" is "add"; Vault accepts exactly ADD or REMOVE \(case-sensitive: write ADD\)/),
 		]);
-		const migrate = migrateQualityTeamMembers.columns({ objectName: 'x', migrateColumns: DEFAULT_MIGRATE_COLUMNS });
+		const migrate = migrateQualityTeamMembers.columns({ objectName: 'x', columnNames: DEFAULT_MIGRATE_COLUMNS });
 		const long = 'x'.repeat(1500);
 		expect(rowProblems({ [DEFAULT_MIGRATE_COLUMNS[0]]: long, [DEFAULT_MIGRATE_COLUMNS[1]]: 'u', [DEFAULT_MIGRATE_COLUMNS[2]]: 'r' }, migrate)).toEqual([
 			expect.stringMatching(/1500 characters long; Vault accepts values under 1500/),
 		]);
 		expect(rowProblems({ [DEFAULT_MIGRATE_COLUMNS[0]]: 'x'.repeat(1499), [DEFAULT_MIGRATE_COLUMNS[1]]: 'u', [DEFAULT_MIGRATE_COLUMNS[2]]: 'r' }, migrate)).toEqual([]);
+	});
+});
+
+describe('prepareReconciled: Sync\'s rows enter the plan after validation, each row validated once (issue 21)', () => {
+	const context = { objectName: 'quality_event__qdm' };
+	const teamRow = (record: string, user: string, role: string, operation: string) => ({ record_id: record, user_id: user, application_role: role, operation });
+
+	it('a roster row goes on as reconcile built it, not mapped again; a member read from Vault is checked by the column rules, its only time', () => {
+		const roster = { itemIndex: 0, fields: teamRow('OP4000008', '100006', 'sme__c', 'ADD'), note: { change: 'add' } };
+		const fromVault = { itemIndex: -1, fields: teamRow('OP4000008', '100002', 'sme__c', 'REMOVE'), note: { change: 'remove' } };
+		const oddFromVault = { itemIndex: -1, fields: teamRow('OP4000008', '100003', 'SME__c', 'REMOVE'), note: { change: 'remove' } };
+		const prepared = prepareReconciled([roster, fromVault, oddFromVault], syncQualityTeamMembers, context);
+		expect(prepared.header).toEqual(['record_id', 'user_id', 'application_role', 'operation']);
+		// the very object reconcile built: mapRow makes a new one
+		expect(prepared.rows[0].row).toBe(roster.fields);
+		expect(prepared.rows[1].row).not.toBe(fromVault.fields);
+		expect(prepared.rows.map((row) => [row.itemIndex, row.note, row.bytes])).toEqual([
+			[0, { change: 'add' }, csvRowBytes(prepared.header, roster.fields)],
+			[-1, { change: 'remove' }, csvRowBytes(prepared.header, fromVault.fields)],
+		]);
+		expect(prepared.problems).toEqual([expect.objectContaining({ itemIndex: -1, problems: [expect.stringMatching(/SME__c/)] })]);
 	});
 });
 

@@ -73,7 +73,8 @@ describe('Job → Get Status asks Vault once per job', () => {
 			expect.stringMatching(/INSUFFICIENT_ACCESS/),
 			'SUCCESS',
 		]);
-		expect(jsonOf(out).map((json) => json.jobId)).toEqual([first, second, undefined, first, undefined, second]);
+		// the error items' jobId is null: every item of the output has every key (pipeline/outputTable.ts)
+		expect(jsonOf(out).map((json) => json.jobId)).toEqual([first, second, null, first, null, second]);
 		expect(statusCalls(await vault.sandbox.client.log()).map(jobOf)).toEqual([first, second, '999999']);
 
 		const stopped = await vault.harness.run({ items, parameters: GET_STATUS });

@@ -2,6 +2,7 @@ import { deepCopy, type IExecuteFunctions, type INodeExecutionData } from 'n8n-w
 
 import type { VaultClient } from '../transport/client';
 import { describeJob } from '../pipeline/output';
+import { asOneTable } from '../pipeline/outputTable';
 import { checkJobId, getJobStatuses } from '../transport/jobs';
 import type { ExecuteAction, ToNodeError } from './types';
 
@@ -42,9 +43,10 @@ export async function executeJobStatus(
 		}
 		const error = toError(result?.error ?? new Error('The job status was not asked for'), itemIndex);
 		if (!continueOnFail) throw error;
-		output.push({ json: { error: error.message }, error, pairedItem: { item: itemIndex } });
+		// no `error` on the item: n8n-core would replace its json with the bare message (normalizeNodeErrors), and it could not be a row of the table below
+		output.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });
 	});
-	return output;
+	return asOneTable(fx, output);
 }
 
 export const jobStatusAction: ExecuteAction = {

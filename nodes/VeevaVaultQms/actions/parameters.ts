@@ -53,7 +53,7 @@ const MAX_POLL_INTERVAL_SECONDS = 600;
 function readOptions(fx: IExecuteFunctions, spec: BulkOperationSpec): { options: IDataObject; context: SpecContext; clientOptions: Partial<VaultClientOptions> } {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
 	const context: SpecContext = { objectName: '' };
-	if (spec.configurableColumns) context.migrateColumns = readColumnNames(fx, spec.configurableColumns);
+	if (spec.configurableColumns) context.columnNames = readColumnNames(fx, spec.configurableColumns);
 	const clientOptions: Partial<VaultClientOptions> = {
 		timeoutMs: Number(options.requestTimeoutSeconds ?? 300) * 1000,
 		maxAttempts: Math.max(1, Math.floor(Number(options.maxAttempts ?? 3))),
@@ -64,12 +64,12 @@ function readOptions(fx: IExecuteFunctions, spec: BulkOperationSpec): { options:
 
 /** The column names of a spec's configurable columns (Migrate's three), each a Vault field name, all different. */
 function readColumnNames(fx: IExecuteFunctions, configurable: NonNullable<BulkOperationSpec['configurableColumns']>): string[] {
-	const { parameters, defaults, label } = configurable;
-	const names = parameters.map((name, index) => {
-		const value = String(fx.getNodeParameter(name, 0, defaults[index]) ?? '').trim();
+	const { fields, label } = configurable;
+	const names = fields.map((field) => {
+		const value = String(fx.getNodeParameter(field.parameter, 0, field.default) ?? '').trim();
 		if (!FIELD_PATH.test(value)) {
 			throw new NodeOperationError(fx.getNode(), `"${value}" is not a Vault field name for a ${label} column`, {
-				description: `Use lower-case Vault names joined by dots, e.g. ${defaults[0]}`,
+				description: `Use lower-case Vault names joined by dots, e.g. ${fields[0].default}`,
 			});
 		}
 		return value;

@@ -49,34 +49,21 @@ export const bulkFields: INodeProperties[] = [
 		placeholder: 'e.g. lab_investigation_quality_team_member__v',
 		displayOptions: showFor((spec) => spec.objectName === 'teamMember'),
 	}),
-	{
-		displayName: 'Record Column',
-		name: 'recordColumn',
-		type: 'string',
-		required: true,
-		default: 'quality_event__qdm.name__v',
-		description:
-			'The CSV column Vault finds the team-enabled record by: a unique text field (not an ID). Rows are grouped by it: all rows of one record go to Vault in the same batch.',
-		displayOptions: showFor((spec) => spec.configurableColumns !== undefined),
-	},
-	{
-		displayName: 'User Column',
-		name: 'userColumn',
-		type: 'string',
-		required: true,
-		default: 'user__sys.global_id__sys',
-		description: 'The CSV column Vault finds the user by: a unique text field (not an ID)',
-		displayOptions: showFor((spec) => spec.configurableColumns !== undefined),
-	},
-	{
-		displayName: 'Application Role Column',
-		name: 'roleColumn',
-		type: 'string',
-		required: true,
-		default: 'application_role__v.api_name__v',
-		description: 'The CSV column Vault finds the application role by: a unique text field (not an ID)',
-		displayOptions: showFor((spec) => spec.configurableColumns !== undefined),
-	},
+	// the columns whose Vault names the user gives (Migrate's three), a field each, as their spec describes them
+	...BULK_OPERATIONS.flatMap((spec) => spec.configurableColumns?.fields ?? []).map(
+		(field): INodeProperties => {
+			const initial = field.default;
+			return {
+				displayName: field.displayName,
+				name: field.parameter,
+				type: 'string',
+				required: true,
+				default: initial,
+				description: field.description,
+				displayOptions: showFor((spec) => spec.configurableColumns?.fields.includes(field) === true),
+			};
+		},
+	),
 	{
 		displayName: 'Document Role Names or IDs',
 		name: 'documentRoles',

@@ -16,9 +16,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const operation = this.getNodeParameter('operation', '') as string;
 	const spec = findBulkOperation(resource, operation);
 	if (!spec) return { fields: [] };
-	const configurable = spec.configurableColumns;
-	const migrateColumns = configurable?.parameters.map((name, index) => (this.getNodeParameter(name, configurable.defaults[index]) as string) || configurable.defaults[index]);
-	const columns = spec.columns({ objectName: '', migrateColumns });
+	const columnNames = spec.configurableColumns?.fields.map((field) => (this.getNodeParameter(field.parameter, field.default) as string) || field.default);
+	const columns = spec.columns({ objectName: '', columnNames });
 	// the credential is read only when a list is to be loaded; without one, the columns are text
 	const connect = async () => await VaultClient.create(this).catch(() => undefined);
 	const wantsRoles = columns.some((column) => column.ui?.choices === 'applicationRoles');

@@ -30,8 +30,20 @@ export const migrateQualityTeamMembers: BulkOperationSpec = {
 		check: "the job's status in Vault (Admin > Operations > Job Status)",
 	},
 	// the page: three text fields (not IDs), unique, each value under 1,500 characters
-	configurableColumns: { parameters: ['recordColumn', 'userColumn', 'roleColumn'], defaults: DEFAULT_MIGRATE_COLUMNS, label: 'Migrate' },
-	columns: ({ migrateColumns = DEFAULT_MIGRATE_COLUMNS }) =>
-		migrateColumns.map((name, index) => ({ name, required: true, maxLength: 1499, ui: { about: MIGRATE_ABOUT[index] } })),
-	groupBy: ({ migrateColumns = DEFAULT_MIGRATE_COLUMNS }) => migrateColumns[0],
+	configurableColumns: {
+		fields: [
+			{
+				parameter: 'recordColumn',
+				displayName: 'Record Column',
+				default: DEFAULT_MIGRATE_COLUMNS[0],
+				description: 'The CSV column Vault finds the team-enabled record by: a unique text field (not an ID). Rows are grouped by it: all rows of one record go to Vault in the same batch.',
+			},
+			{ parameter: 'userColumn', displayName: 'User Column', default: DEFAULT_MIGRATE_COLUMNS[1], description: 'The CSV column Vault finds the user by: a unique text field (not an ID)' },
+			{ parameter: 'roleColumn', displayName: 'Application Role Column', default: DEFAULT_MIGRATE_COLUMNS[2], description: 'The CSV column Vault finds the application role by: a unique text field (not an ID)' },
+		],
+		label: 'Migrate',
+	},
+	columns: ({ columnNames = DEFAULT_MIGRATE_COLUMNS }) =>
+		columnNames.map((name, index) => ({ name, required: true, maxLength: 1499, ui: { about: MIGRATE_ABOUT[index] } })),
+	groupBy: ({ columnNames = DEFAULT_MIGRATE_COLUMNS }) => columnNames[0],
 };

@@ -56,7 +56,15 @@ export type LookupKind = 'user' | 'group' | 'record';
 export interface SpecContext {
 	objectName: string;
 	/** the column names the user gave, for a spec with `configurableColumns` (Migrate: record, user, role); absent: the spec's defaults */
-	migrateColumns?: readonly string[];
+	columnNames?: readonly string[];
+}
+
+/** A column whose Vault name the user gives, in an editor field of its own: the field's parameter, its label, default and help. */
+export interface ConfigurableColumn {
+	parameter: string;
+	displayName: string;
+	default: string;
+	description: string;
 }
 
 /** The columns that name a Quality Team membership (Manage, Sync): the record, the user, the application role, and ADD or REMOVE. */
@@ -97,10 +105,11 @@ export interface BulkOperationSpec {
 	/** the columns that name a team membership, for Verify's read-back and Sync's reconcile */
 	teamColumns?: TeamColumns;
 	/**
-	 * Columns whose Vault names the user gives (Migrate: the record, user and role fields), each
-	 * from a node parameter, with its default; `label` names them in errors ("a Migrate column").
+	 * Columns whose Vault names the user gives (Migrate: the record, user and role fields), in
+	 * header order, each from an editor field of its own (descriptions/bulkFields.ts makes them);
+	 * `label` names them in errors ("a Migrate column").
 	 */
-	configurableColumns?: { parameters: readonly string[]; defaults: readonly string[]; label: string };
+	configurableColumns?: { fields: readonly ConfigurableColumn[]; label: string };
 	/** the fixed columns, in header order */
 	columns(context: SpecContext): ColumnRule[];
 	/** further columns taken from the input when their name matches (document roles) */

@@ -112,3 +112,28 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 	});
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems, ignoredFields: [...rules.names.ignored] };
 }
+
+/**
+ * Sync's ADD and REMOVE rows (reconcile.ts) entering the plan after validation, so that each row
+ * is mapped and validated once: a row for a roster entry was built from values prepareRows mapped
+ * and validated already, and goes on as it is; a member read from Vault (a removal no item asked
+ * for, itemIndex -1) has not been through a column rule yet and is validated here: a value Vault
+ * gives in a form the rules refuse is that row's error, as it was when every row went round twice.
+ */
+export function prepareReconciled(sends: SourceRow[], spec: BulkOperationSpec, context: SpecContext): PreparedRows {
+	const rules = rowRules(spec, context);
+	const header = headerOf(rules, []);
+	const rows: PlannedRow[] = [];
+	const problems: ItemProblem[] = [];
+	for (const { itemIndex, rowNumber, fields, note } of sends) {
+		const checked: PreparedRow = itemIndex < 0 ? prepareRow(fields, rules) : { row: fields as Row };
+		if (checked.problems) {
+			problems.push({ itemIndex, rowNumber, problems: checked.problems, row: checked.row, unusable: checked.unusable });
+			continue;
+		}
+		const planned: PlannedRow = { itemIndex, rowNumber, row: checked.row, bytes: csvRowBytes(header, checked.row) };
+		if (note || checked.normalised) planned.note = checked.normalised ? { ...note, normalised: checked.normalised } : note;
+		rows.push(planned);
+	}
+	return { header, headerBytes: csvHeaderBytes(header), rows, problems, ignoredFields: [] };
+}

@@ -180,8 +180,9 @@ function planChanges(
 	scopeText: string,
 ): { sends: SourceRow[]; removalsHeldBack: number } {
 	const sends: SourceRow[] = [];
+	// the note leads the row's item: the change, why, and the member and item, in the order of the plan's items (output.ts)
 	const send = (itemIndex: number, member: RosterMember, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
-		sends.push({ itemIndex, rowNumber, fields: teamRow(columns, member, operation), note });
+		sends.push({ itemIndex, rowNumber, fields: teamRow(columns, member, operation), note: { change: note.change, reason: note.reason, ...teamRow(columns, member), item: itemIndex < 0 ? null : itemIndex, ...note } });
 	const asked = new Set<string>();
 	for (const entry of roster) {
 		const key = keyOf(entry);

@@ -5,8 +5,9 @@ import type { VaultClient } from '../transport/client';
 import { waitForJobs, type JobResult } from '../transport/jobs';
 import { failedBeforeSending, refuseBadItems, stopOnFailure } from './errors';
 import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from './output';
+import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
-import { prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
+import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, resolveLookups } from './resolve';
 import { sendBatch } from './send';
@@ -28,12 +29,13 @@ export async function runPipeline(
 	settings: BulkSettings,
 	sync?: SyncSettings,
 ): Promise<INodeExecutionData[]> {
-	if (sync) return await runReconciled(fx, connect, await allRows(source), settings, sync);
 	const { spec, outputMode, lookups, verify } = settings;
-	if (source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify) {
-		return await runTwoPass(fx, connect, source, settings);
-	}
-	return await runInMemory(fx, connect, await allRows(source), settings);
+	const twoPass = !sync && source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify;
+	let items: INodeExecutionData[];
+	if (sync) items = await runReconciled(fx, connect, await allRows(source), settings, sync);
+	else if (twoPass) items = await runTwoPass(fx, connect, source, settings);
+	else items = await runInMemory(fx, connect, await allRows(source), settings);
+	return asOneTable(fx, items);
 }
 
 /** Every row of a source, in order, for the runs that need them together. */
@@ -47,8 +49,9 @@ async function allRows(source: RowSource): Promise<SourceRow[]> {
 
 /**
  * Sync Members: the roster prepared, reconciled with the teams Vault has now (reconcile.ts), and
- * what differs run in memory as the spec's Manage requests. Plan Only, or nothing to change, sends
- * nothing.
+ * what differs planned and sent in memory as the spec's Manage requests, entering after
+ * validation (prepareReconciled): each row is mapped and validated once. Plan Only, or nothing to
+ * change, sends nothing.
  */
 async function runReconciled(
 	fx: IExecuteFunctions,
@@ -61,7 +64,8 @@ async function runReconciled(
 	const { prepared } = await prepareRun(fx, async () => client, source, settings);
 	const plan = await reconcile(fx, client, prepared, source, settings, sync);
 	if (plan.sendNothing) return [...plan.changeItems, ...plan.items];
-	const sent = await runInMemory(fx, async () => client, plan.sends, { ...settings, lookups: undefined });
+	const sends = prepareReconciled(plan.sends, settings.spec, settings.context);
+	const sent = await sendPrepared(fx, async () => client, sends, settings);
 	return [...sent, ...plan.items];
 }
 
@@ -81,17 +85,25 @@ async function sendInTurn(
 	return outcome;
 }
 
-/** Planning in memory: rows → batches → CSV → Vault → wait → verify → output items. */
+/** Planning in memory: rows → prepared → batches → CSV → Vault → wait → verify → output items. */
 async function runInMemory(
 	fx: IExecuteFunctions,
 	connect: () => Promise<VaultClient>,
 	source: SourceRow[],
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
+	const { prepared, client } = await prepareRun(fx, connect, source, settings);
+	return await sendPrepared(fx, client ? async () => client : connect, prepared, settings);
+}
+
+/** Prepared rows → batches → CSV → Vault → wait → verify → output items (the client made only when something is sent). */
+async function sendPrepared(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	prepared: PreparedRows,
+	settings: BulkSettings,
+): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
-	const run = await prepareRun(fx, connect, source, settings);
-	const { prepared } = run;
-	let client = run.client;
 	const plan = planBatches(prepared.rows, {
 		rowLimit: settings.rowLimit,
 		byteLimit: settings.byteLimit,
@@ -107,7 +119,7 @@ async function runInMemory(
 	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
-	client ??= await connect();
+	const client = await connect();
 	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
 	const team = settings.verify && settings.member && spec.teamColumns ? { member: settings.member, columns: spec.teamColumns } : undefined;
 	const absentBefore = team
