@@ -92,7 +92,13 @@ describe('the node as an AI agent tool: plan first, no removal unless the node a
 		const roster = { record_id: 'OP4000008', user_id: '100001', application_role: 'qa__c' };
 		const [refused] = await agent({ parameters: { ...SYNC, ...SEND }, calls: [roster] });
 		// the reason reaches the model: n8n's engine hands a tool's error back as its message alone
-		expect(refused.output).toEqual([{ error: expect.stringMatching(/^1 item\(s\) cannot be sent to Vault, so nothing was sent\n\nDetails: [^]*"REMOVE", which is not an ADD: a removal is not allowed when an AI agent calls this node/) }]);
+		expect(refused.output).toEqual([
+			{
+				error: expect.stringMatching(
+					/^Sync Members would remove 1 of the 2 current members in scope, more than Max Removals allows \(0: a removal is not allowed when an AI agent calls this node \(the workflow builder can turn on "Allow Agent Removals" on the node\)\), so nothing was sent\n\nDetails: [^]*remove user 100002 .*from OP4000008 as sme__c/,
+				),
+			},
+		]);
 		expect(await sentTo('manageassignments')).toEqual([]);
 
 		const [allowed] = await agent({ parameters: { ...SYNC, ...ALLOW_REMOVALS, options: { maxRemovals: '100%', waitForCompletion: true, pollIntervalSeconds: 0.05 } }, calls: [roster] });
@@ -123,6 +129,14 @@ describe('the node as an AI agent tool: plan first, no removal unless the node a
 		expect(viaRemovals.output).toEqual([{ error: expect.stringMatching(/^"Allow Agent Removals" is an expression/) }]);
 		expect(await sentTo('manageassignments')).toEqual([]);
 		expect(await team()).toEqual(['100001 qa__c', '100002 sme__c']);
+	});
+
+	it("the model is told what the operation does, what its ids look like and that users may be emails (n8n's createNodeAsTool)", async () => {
+		const result = await runAsAgentTool(vault.harness, { parameters: MANAGE, calls: [add(100003)], path: 'subNode' });
+		expect(result.tool?.description).toMatch(/^Adds people to or removes them from the Quality Team of existing Vault records/);
+		expect(result.tool?.description).toContain('a record ID of letters and digits, e.g. OP4000008');
+		expect(result.tool?.description).toContain("or the user's email where the node finds users by email");
+		expect(result.tool?.description).toContain('it returns its plan and sends nothing unless the workflow allows writes');
 	});
 
 	it('outside an agent the guards change nothing: the same node sends, removals included', async () => {

@@ -89,7 +89,7 @@ class ScriptedAgent implements INodeType {
 	async execute(this: IExecuteFunctions, response?: EngineResponse): Promise<INodeExecutionData[][] | EngineRequest> {
 		const script = scripts.get(this.getNode().parameters.scriptKey as string);
 		if (!script) throw new Error('no script');
-		if (script.path === 'subNode') return [[{ json: { calls: (await invokeTools(this, script.calls)) as unknown as IDataObject[] } }]];
+		if (script.path === 'subNode') return [[{ json: (await invokeTools(this, script.calls)) as unknown as IDataObject }]];
 		// the engine hands every node an EngineResponse, empty before any tool ran
 		if (!response || response.actionResponses.length === 0) {
 			const actions = script.calls.map((input, index) => ({
@@ -111,9 +111,9 @@ class ScriptedAgent implements INodeType {
 	}
 }
 
-/** The sub-node path: n8n-core's LangChain tool for the Vault node, invoked once per call; its answer is the JSON the model reads. */
-async function invokeTools(fx: IExecuteFunctions, calls: IDataObject[]): Promise<ToolCallResult[]> {
-	const tools = (await fx.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{ invoke(args: IDataObject): Promise<string> }>;
+/** The sub-node path: n8n-core's LangChain tool for the Vault node (what the model is told of it), invoked once per call; its answer is the JSON the model reads. */
+async function invokeTools(fx: IExecuteFunctions, calls: IDataObject[]): Promise<{ calls: ToolCallResult[]; tool: { name: string; description: string } }> {
+	const tools = (await fx.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as Array<{ name: string; description: string; invoke(args: IDataObject): Promise<string> }>;
 	const results: ToolCallResult[] = [];
 	for (const [index, args] of calls.entries()) {
 		const id = `call_${index + 1}`;
@@ -123,7 +123,7 @@ async function invokeTools(fx: IExecuteFunctions, calls: IDataObject[]): Promise
 			results.push({ id, output: [], error: (error as Error).message });
 		}
 	}
-	return results;
+	return { calls: results, tool: { name: tools[0].name, description: tools[0].description } };
 }
 
 registerNodeType(VAULT_TOOL_TYPE, toolVariant(new VeevaVaultQms()));
@@ -141,6 +141,8 @@ export interface AgentRunOptions {
 export interface AgentRunResult {
 	run: IRun;
 	calls: ToolCallResult[];
+	/** the sub-node path: the tool's name and description as the model is told them */
+	tool?: { name: string; description: string };
 	/** the error that stopped the run, if any */
 	error?: Error;
 }
@@ -169,6 +171,6 @@ export async function runAsAgentTool(harness: Harness, options: AgentRunOptions)
 	};
 	const run = await harness.runWorkflow({ nodes, connections }, 'Start').finally(() => scripts.delete(scriptKey));
 	const agentRun = run.data.resultData.runData.Agent?.at(-1);
-	const calls = (agentRun?.data?.main?.[0]?.[0]?.json.calls ?? []) as unknown as ToolCallResult[];
-	return { run, calls, error: run.data.resultData.error ?? undefined };
+	const answer = agentRun?.data?.main?.[0]?.[0]?.json ?? {};
+	return { run, calls: (answer.calls ?? []) as unknown as ToolCallResult[], tool: answer.tool as AgentRunResult['tool'], error: run.data.resultData.error ?? undefined };
 }

@@ -74,8 +74,8 @@ const REMOVAL_REFUSED = 'not allowed when an AI agent calls this node (the workf
 
 /**
  * A bulk run's settings under the guard: plan first, or, when sending, no removal. A plan sends
- * nothing, so it still lists removals; a send that holds one is refused: Document Role Remove as a
- * whole, a REMOVE row (Manage, Sync's own and the removals Sync plans) as its item's error.
+ * nothing, so it still lists removals; a send that holds one is refused: Document Role Remove and a
+ * Sync that would remove anyone as a whole, a Manage REMOVE row as its item's error.
  */
 export function guardBulkRun(fx: IExecuteFunctions, spec: BulkOperationSpec, run: RunSettings): RunSettings {
 	const guard = readAgentGuard(fx);
@@ -89,6 +89,8 @@ export function guardBulkRun(fx: IExecuteFunctions, spec: BulkOperationSpec, run
 	if (spec.removes === 'everyRow') {
 		throw new NodeOperationError(fx.getNode(), `${spec.name} removes users and groups from document roles, which is ${REMOVAL_REFUSED}; nothing was sent`);
 	}
+	// Sync: its Max Removals rail, at 0, stops a plan that removes anyone, every removal listed (pipeline/rosterRails.ts)
+	if (run.sync) return { ...run, sync: { ...run.sync, maxRemovals: { count: 0, why: `a removal is ${REMOVAL_REFUSED}` } } };
 	if (!spec.teamColumns) return run;
 	return { ...run, settings: { ...run.settings, spec: withoutRemovals(spec, spec.teamColumns.operation) } };
 }
