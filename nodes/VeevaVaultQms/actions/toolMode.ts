@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, NodeOperationError, type IBinaryData, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { BulkOperationSpec, ColumnRule } from '../operations/types';
+import { asOneTable } from '../pipeline/outputTable';
 import type { RunSettings } from './parameters';
 
 /**
@@ -113,7 +114,8 @@ export async function itemsForTheAgent(fx: IExecuteFunctions, items: INodeExecut
 	const guard = readAgentGuard(fx);
 	if (!guard) return items;
 	const note = guard.planFirst ? { agentNote: PLAN_NOTE } : {};
-	return await Promise.all(
+	// the added keys, null on the other items, as every output is one table (pipeline/outputTable.ts)
+	const forAgent = await Promise.all(
 		items.map(async (item) => {
 			if (item.json.summary === true) return { ...item, json: { ...item.json, ...note } };
 			const csv = item.json.dryRun === true ? item.binary?.csv : undefined;
@@ -121,6 +123,7 @@ export async function itemsForTheAgent(fx: IExecuteFunctions, items: INodeExecut
 			return { ...item, binary: undefined, json: { ...item.json, ...note, csv: await textOf(fx, csv) } };
 		}),
 	);
+	return asOneTable(fx, forAgent);
 }
 
 async function textOf(fx: IExecuteFunctions, binary: IBinaryData): Promise<string> {
