@@ -18,14 +18,14 @@ export async function callEditorMethod<T>(
 	kind: 'listSearch' | 'loadOptions' | 'resourceMapping',
 	method: string,
 	parameters: INodeParameters,
-	options: { credentialId?: string; filter?: string } = {},
+	options: { credentialId?: string; filter?: string; nodeType?: string } = {},
 ): Promise<T> {
 	const credentialId = options.credentialId ?? [...harness.credentials.store.keys()][0];
 	const credential = credentialId ? harness.credentials.store.get(credentialId) : undefined;
 	const node: INode = {
 		id: 'vault',
 		name: 'Vault',
-		type: VAULT_NODE_TYPE,
+		type: options.nodeType ?? VAULT_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
@@ -34,7 +34,7 @@ export async function callEditorMethod<T>(
 	const workflow = new Workflow({ id: 'wf-editor', name: 'editor', nodes: [node], connections: {}, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
 	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: parameters };
 	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${method}`);
-	const nodeType = nodeTypes.getByNameAndVersion(VAULT_NODE_TYPE, 1);
+	const nodeType = nodeTypes.getByNameAndVersion(options.nodeType ?? VAULT_NODE_TYPE, 1);
 	const methods = (nodeType.methods ?? {}) as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 	const fn = methods[kind]?.[method];
 	if (!fn) throw new Error(`the node has no ${kind} method ${method}`);

@@ -85,6 +85,8 @@ export interface WorkflowData {
 	name?: string;
 	nodes: INode[];
 	connections: IConnections;
+	/** the workflow's static data (a polling trigger's cursor); the run writes into this very object */
+	staticData?: IDataObject;
 }
 
 export interface Harness {
@@ -165,6 +167,7 @@ async function executeWorkflow(helper: TestCredentialsHelper, data: WorkflowData
 		connections: data.connections,
 		active: false,
 		nodeTypes,
+		staticData: data.staticData,
 		settings: { executionOrder: 'v1' },
 	});
 	const executionId = String(++executionCounter);

@@ -2,8 +2,10 @@
 import { NodeHelpers, type INodeType, type INodeTypes, type IVersionedNodeType } from 'n8n-workflow';
 
 import { VeevaVaultQms } from '../../nodes/VeevaVaultQms/VeevaVaultQms.node';
+import { VeevaVaultQmsTrigger } from '../../nodes/VeevaVaultQmsTrigger/VeevaVaultQmsTrigger.node';
 
 export const VAULT_NODE_TYPE = 'n8n-nodes-veeva-vault-qms.veevaVaultQms';
+export const VAULT_TRIGGER_NODE_TYPE = 'n8n-nodes-veeva-vault-qms.veevaVaultQmsTrigger';
 
 const BASE_PREFIX = 'n8n-nodes-base.';
 const baseNodePaths: string[] = (require('n8n-nodes-base/package.json') as { n8n: { nodes: string[] } }).n8n.nodes;
@@ -32,6 +34,7 @@ export function createNodeTypes(extra: Record<string, INodeType> = {}): INodeTyp
 
 function load(type: string): INodeType | IVersionedNodeType {
 	if (type === VAULT_NODE_TYPE) return new VeevaVaultQms();
+	if (type === VAULT_TRIGGER_NODE_TYPE) return new VeevaVaultQmsTrigger();
 	if (!type.startsWith(BASE_PREFIX)) throw new Error(`Unknown node type ${type}`);
 	const fileName = `${type.slice(BASE_PREFIX.length)}.node.js`.toLowerCase();
 	const path = baseNodePaths.find((candidate) => candidate.toLowerCase().endsWith(`/${fileName}`));

@@ -7,7 +7,8 @@
  *     8470); examples/sandbox-credential.json and every example file imported as shipped with
  *     n8n's CLI; each example run with `n8n execute`, checked against the sandbox and against the
  *     same file run through n8n-core (the jest harness)
- *  3. queue mode: Redis, `n8n worker`, `n8n start`; an example's webhook run on the worker
+ *  3. queue mode: Redis, `n8n worker`, `n8n start`; an example's webhook run on the worker; the CAPA
+ *     example published with its Veeva Vault QMS Trigger on: main polls it, the worker staffs each CAPA once
  *  4. the editor in Chromium: every operation's fields and every authentication type; every
  *     example imported from its file and run with the main button; the README rendered
  * Exits non-zero on any mismatch.
@@ -77,6 +78,7 @@ interface Summary {
 	installedVersion?: string;
 	examples: Array<{ file: string; status: string; items: string; coreDiffs: number }>;
 	queue?: string;
+	trigger?: string;
 	editor?: EditorResult;
 }
 const summary: Summary = { examples: [] };
@@ -288,6 +290,7 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		summary.examples.push({ file: example.file, status, items: `${real.items.length} Vault node item(s)`, coreDiffs: differences.length });
 	}
 	await runErrorCaseInN8n(userFolder, sandbox, examples, core.get(ERROR_CASE)?.error);
+	await runDescribeTeamsInN8n(userFolder, sandbox, examples);
 	const state = await sandbox.client.state();
 	line(`\nlogins to the sandbox over the ${examples.length} n8n execute runs: ${state.logins} (the session is kept in the credential between executions)`);
 }
@@ -324,6 +327,37 @@ async function runErrorCaseInN8n(userFolder: string, sandbox: RunningSandbox, ex
 	if (output.includes(WRONG_PASSWORD) || output.includes(DEMO.password)) fail(`${ERROR_CASE}: a password appears in n8n's output`);
 	else line('no password in n8n\'s output');
 	summary.examples.push({ file: ERROR_CASE, status: `failed as expected (exit ${result.code})`, items: 'error message as in n8n-core', coreDiffs: output.includes(coreError ?? '\u0000') ? 0 : 1 });
+}
+
+/**
+ * Issue 22, item 1: Quality Team → Describe Teams from the CLI (n8n execute), on the LMS example's trigger
+ * and credential: one item per sandbox Quality Team, complaint__qdm's per-type teams with their member objects.
+ */
+async function runDescribeTeamsInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
+	const name = 'Describe Teams (LMS example\'s trigger and credential)';
+	line(`\n--- ${name}`);
+	const lms = examples.find((example) => example.file.startsWith('lms-completion'));
+	if (!lms) return fail('examples/lms-completion-to-auditor-role.json is missing');
+	const copy = runnableCopy(lms.workflow, 'vaultDescribeTeams01');
+	const vaultNode = copy.nodes.find((node) => node.type === VAULT_NODE_TYPE);
+	if (!vaultNode) return fail(`${name}: the LMS example has no Vault node`);
+	// the Vault node right after the trigger, its parameters Describe Teams'
+	const trigger = copy.nodes.find((node) => node.name === START_NODE);
+	copy.nodes = copy.nodes.filter((node) => node === trigger || node === vaultNode);
+	vaultNode.parameters = { resource: 'qualityTeam', operation: 'describeTeams' };
+	copy.connections = trigger ? { [trigger.name]: { main: [[{ node: vaultNode.name, type: 'main', index: 0 }]] } } : {};
+	const file = join(RUN_DIR, 'describe-teams-workflow.json');
+	writeFileSync(file, JSON.stringify([copy], null, 2));
+	mustSucceed(`n8n import:workflow (${name})`, await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	await sandbox.client.clearLog();
+	const result = await n8n(userFolder, ['execute', `--id=${copy.id}`, '--rawOutput']);
+	const output = `${result.stdout}\n${result.stderr}`;
+	const wanted = ['quality_event_team__c', 'product_complaint_team__c', 'complaint_team__c', 'pc_team_assignment__sys', 'team_role__sysr.api_name__v'];
+	const missing = wanted.filter((text) => !output.includes(text));
+	line(`n8n execute exit ${result.code}; the output names ${wanted.length - missing.length} of ${wanted.length}: ${wanted.join(', ')}`);
+	if (result.code !== 0) fail(`${name}: n8n execute exited ${result.code}`);
+	if (missing.length > 0) fail(`${name}: the output lacks ${missing.join(', ')}`);
+	summary.examples.push({ file: name, status: result.code === 0 && missing.length === 0 ? 'ok' : 'failed', items: 'one item per sandbox Quality Team', coreDiffs: 0 });
 }
 
 function describeState(file: string, state: SandboxState): string {
@@ -369,6 +403,7 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 	const activate = N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${queueCopy.id}`] : ['update:workflow', `--id=${queueCopy.id}`, '--active=true'];
 	mustSucceed(`n8n ${activate[0]}`, await n8n(userFolder, activate));
 	line(`imported and ${N8N_MAJOR >= 2 ? 'published' : 'activated'} ${queueCopy.id} "${queueCopy.name}" with n8n ${activate.join(' ')} (Webhook trigger POST /webhook/${webhookPath})`);
+	const liveTrigger = await publishTriggerCopy(userFolder, sandbox, examples);
 
 	const redisPort = await freePort();
 	const redis = startServer('redis', 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
@@ -438,8 +473,71 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 		if (!roles.includes('Lead Auditor')) fail(`queue mode: ${learner} did not get the Lead Auditor role`);
 		summary.queue = `execution ${executionId} of ${queueCopy.id} (webhook) finished by the worker (pid ${worker.child.pid}): status ${execution?.status}; ${learner} is a Lead Auditor in the sandbox`;
 	}
+	if (liveTrigger) await checkTriggerLive(sandbox, liveTrigger);
 	await checkSessionRedacted(userFolder, baseUrl, cookie);
 	return { server: main, baseUrl, cookie };
+}
+
+const TRIGGER_EXAMPLE = 'new-capa-staff-team.json';
+const TRIGGER_NODE = 'New CAPA in Vault';
+const CAPA = (n: number, at: string) => ({ object: 'quality_event__qdm', id: `OP410000${n}`, name: `QE-10000${n}`, kind: 'create' as const, site: 'dublin__c', at });
+
+/**
+ * The CAPA example gone live: the copy that runs from its Veeva Vault QMS Trigger (turned on), limited to
+ * CAPAs of site dublin__c and with Include Existing, published before n8n starts, as a user publishes
+ * it. One such CAPA exists before; n8n's main instance polls the trigger every minute (its Poll Times,
+ * as shipped) and the worker runs each poll's execution.
+ */
+async function publishTriggerCopy(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<string | undefined> {
+	const example = examples.find((candidate) => candidate.file === TRIGGER_EXAMPLE);
+	if (!example) {
+		fail(`examples/${TRIGGER_EXAMPLE} is missing`);
+		return undefined;
+	}
+	const copy = runnableCopy(example.workflow, 'vaultTriggerLive01', TRIGGER_NODE);
+	copy.name = `${example.workflow.name} (trigger live)`;
+	const trigger = copy.nodes.find((node) => node.name === TRIGGER_NODE);
+	if (trigger) {
+		trigger.parameters.options = { includeExisting: true };
+		trigger.parameters.conditions = { condition: [{ field: 'site__c', operator: 'equal', value: 'dublin__c', type: 'text' }] };
+	}
+	const file = join(RUN_DIR, 'trigger-workflow.json');
+	writeFileSync(file, JSON.stringify([copy], null, 2));
+	mustSucceed('n8n import:workflow (trigger live)', await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	const activate = N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${copy.id}`] : ['update:workflow', `--id=${copy.id}`, '--active=true'];
+	mustSucceed(`n8n ${activate[0]} (trigger live)`, await n8n(userFolder, activate));
+	await sandbox.client.changeRecords([CAPA(1, '2026-12-07T10:15:00.000Z')]);
+	line(`imported and ${N8N_MAJOR >= 2 ? 'published' : 'activated'} ${copy.id} "${copy.name}": its Veeva Vault QMS Trigger polls every minute (Include Existing, site__c = dublin__c); CAPA OP4100001 (dublin__c) exists`);
+	return copy.id;
+}
+
+/**
+ * Each poll's CAPAs staffed once: OP4100001 by an early poll; then OP4100002, created now, by a later
+ * one, the cursor kept in the workflow's static data between them (OP4100001 is not sent again).
+ */
+async function checkTriggerLive(sandbox: RunningSandbox, workflowId: string): Promise<void> {
+	const label = `trigger live (${workflowId})`;
+	const staffed = async (recordId: string, timeoutMs: number) => {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			await sandbox.client.completeJobs();
+			const team = (await sandbox.client.state()).teams.quality_event__qdm?.[recordId] ?? [];
+			if (team.some((member) => member.user_id === 100022 && member.application_role === 'qa__c')) return true;
+			if (Date.now() > until) return false;
+			await new Promise((done) => setTimeout(done, 2000));
+		}
+	};
+	const started = Date.now();
+	if (!(await staffed('OP4100001', 180_000))) return fail(`${label}: OP4100001 (a CAPA of dublin__c before n8n started) was not staffed within 3 minutes of polling`);
+	line(`${label}: OP4100001 staffed with its site's QA lead (100022 as qa__c) after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	await sandbox.client.changeRecords([CAPA(2, '2026-12-07T10:16:00.000Z')]);
+	const created = Date.now();
+	if (!(await staffed('OP4100002', 180_000))) return fail(`${label}: OP4100002, created while the workflow was live, was not staffed within 3 minutes`);
+	const sent = (await sandbox.client.log()).filter((entry) => entry.path.endsWith('/actions/manageassignments') && entry.method === 'POST');
+	const times = (id: string) => sent.filter((entry) => (entry.body ?? '').includes(id)).length;
+	line(`${label}: OP4100002 staffed ${((Date.now() - created) / 1000).toFixed(0)} s after it was created; Manage calls naming OP4100001: ${times('OP4100001')}, OP4100002: ${times('OP4100002')}`);
+	if (times('OP4100002') !== 1 || times('OP4100001') > 1) fail(`${label}: each CAPA must be sent once (OP4100001 ${times('OP4100001')} times since the log was cleared, OP4100002 ${times('OP4100002')})`);
+	summary.trigger = `${workflowId}: the Veeva Vault QMS Trigger polled by n8n's main instance, its executions run by the worker: OP4100001 and then OP4100002 staffed, each sent once`;
 }
 
 /**
@@ -581,6 +679,7 @@ function printSummary(): void {
 	line(`community package: ${summary.installedPath ?? '(not installed)'} (version ${summary.installedVersion ?? '?'})`);
 	for (const example of summary.examples) line(`example ${example.file}: ${example.status}; ${example.items}; differences from n8n-core: ${example.coreDiffs}`);
 	line(`queue mode: ${summary.queue ?? '(not shown)'}`);
+	line(`trigger: ${summary.trigger ?? '(not shown)'}`);
 	if (summary.editor) {
 		line(`editor: ${summary.editor.checks} checks; screenshots in ${summary.editor.folder}:`);
 		for (const shot of summary.editor.screenshots) line(`  ${shot}`);
@@ -590,7 +689,7 @@ function printSummary(): void {
 		line(`\n${failures.length} mismatch(es):`);
 		for (const failure of failures) line(`  - ${failure.split('\n')[0]}`);
 	}
-	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.editor?.checks ?? 0);
+	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.trigger ? 1 : 0) + (summary.editor?.checks ?? 0);
 	line(`\n${Math.max(0, checks - failures.length)} passed, ${failures.length} failed`);
 }
 

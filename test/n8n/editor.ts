@@ -138,6 +138,13 @@ const OPERATIONS: OperationCase[] = [
 		hidden: ['objectName', 'inputSource', 'jobId', 'findUsersBy'],
 	},
 	{
+		// issue 22: Describe Teams has no setting, only the notice saying what it reads and who may
+		resource: 'qualityTeam',
+		operation: 'describeTeams',
+		shown: ['describeTeamsNotice'],
+		hidden: ['objectName', 'inputSource', 'jobId', 'query'],
+	},
+	{
 		resource: 'job',
 		operation: 'getStatus',
 		shown: ['jobId'],
@@ -306,6 +313,8 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			const firstFive = listed.slice(0, 5);
 			check(listed.includes('Quality Event (quality_event__qdm)'), `object picker: Quality Event not listed (${listed.join(', ')})`);
 			check(firstFive.every((name) => /__(qdm|v)\)$/.test(name) && !/quality_team_member/.test(name)), `object picker: the team-enabled objects are not first (${firstFive.join(', ')})`);
+			// issue 22, item 5: from Vault's team definitions, so complaint__qdm (whose member objects follow no name pattern) is among them
+			check(listed.slice(0, 6).includes('Complaint (complaint__qdm)'), `object picker: complaint__qdm, which has Quality Teams, is not among the first six (${listed.slice(0, 6).join(', ')})`);
 			options.log(`object picker (From list): ${listed.length} objects, first ${firstFive.join(', ')} -> ${await shoot(page, 'object-picker')}`);
 			await items.filter({ hasText: 'Quality Event (quality_event__qdm)' }).first().click();
 
@@ -315,6 +324,11 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			check(JSON.stringify(operations) === JSON.stringify(['ADD', 'REMOVE']), `typed mapper: operation offers ${JSON.stringify(operations)}`);
 			const roles = await selectOptions(page, manage.locator(`${testId('mapping-fields-container')} ${testId('parameter-input-application_role')}`));
 			check(roles.includes('QA (qa__c)'), `typed mapper: application_role offers ${JSON.stringify(roles)}`);
+			// issue 22, item 4: the roles of the chosen object's Quality Team (quality_event_team__c's five), each "label (api name)"
+			check(
+				JSON.stringify([...roles].sort()) === JSON.stringify(['Approver (approver__c)', 'QA (qa__c)', 'Record Owner (record_owner__c)', 'Reviewer (reviewer__c)', 'SME (sme__c)']),
+				`typed mapper: application_role does not offer quality_event_team__c's roles: ${JSON.stringify(roles)}`,
+			);
 			options.log(`typed mapper: operation ${operations.join('/')}; application_role ${roles.join(', ')} -> ${await shoot(page, 'typed-mapper')}`);
 
 			const assign = await addNodeWithAction(page, options.baseUrl, options.actions['documentRole/assign']);
@@ -332,6 +346,14 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			await importAndRun(page, options, example, check, shoot).catch(async (error: Error) => {
 				check(false, `examples/${example.file} in the editor: ${error.message.split('\n')[0]}`);
 				await shoot(page, `failed-example-${example.file.replace(/\.json$/, '')}`).catch(() => undefined);
+			});
+		}
+
+		const capa = options.examples.find((example) => example.file === TRIGGER_EXAMPLE);
+		if (check(capa !== undefined, `examples/${TRIGGER_EXAMPLE} is not among the examples`) && capa) {
+			await triggerPanel(page, options, capa, check, shoot).catch(async (error: Error) => {
+				check(false, `the trigger's panel: ${error.message.split('\n')[0]}`);
+				await shoot(page, 'failed-trigger-panel').catch(() => undefined);
 			});
 		}
 
@@ -398,6 +420,35 @@ async function importAndRun(page: Page, options: EditorOptions, example: EditorE
 		await page.screenshot({ path: canvas, clip: { x: left, y: top, width: right - left, height: bottom - top } });
 	}
 	options.log(`examples/${example.file}: Import from File, ${shown} nodes; main button "${label}" ran Try it; ${subtitles.join('; ')}; the sandbox saw ${requests.length} calls (${requests.slice(0, 3).join(', ')}${requests.length > 3 ? ', …' : ''}) -> ${file}`);
+}
+
+const TRIGGER_EXAMPLE = 'new-capa-staff-team.json';
+const TRIGGER_NODE = 'New CAPA in Vault';
+
+/**
+ * The Veeva Vault QMS Trigger's panel, opened from the CAPA example as imported: its fields (Event, Object,
+ * On, Fields to Return; Poll Times, which n8n adds to every polling node), the object it watches, and
+ * n8n's "Fetch Test Event" button that a polling trigger gets. Screenshot: trigger-panel.png.
+ */
+async function triggerPanel(page: Page, options: EditorOptions, example: EditorExample, check: Check, shoot: Shoot): Promise<void> {
+	await options.resetSandbox();
+	await page.goto(`${options.baseUrl}/workflow/new`);
+	await page.locator(testId('canvas-add-button')).waitFor();
+	await page.locator(testId('workflow-import-input')).setInputFiles(example.path);
+	const node = page.locator(testId('canvas-node')).filter({ hasText: TRIGGER_NODE }).first();
+	await node.waitFor();
+	await node.dblclick();
+	const ndv = page.locator(testId('ndv'));
+	await ndv.locator(testId('parameter-input-event')).waitFor();
+	const missing = await allVisible(ndv, ['event', 'objectName', 'on', 'fields']);
+	check(missing.length === 0, `the trigger's panel lacks ${missing.join(', ')}`);
+	const text = (await ndv.innerText()).replace(/\s+/g, ' ');
+	check(text.includes('Record Created or Updated'), 'the trigger\'s panel does not show the event "Record Created or Updated"');
+	check(text.includes('quality_event__qdm'), 'the trigger\'s panel does not show the object quality_event__qdm');
+	check(/Poll Times/i.test(text), 'the trigger\'s panel has no Poll Times (n8n adds them to a polling node)');
+	check(/Fetch Test Event/i.test(text), 'the trigger\'s panel has no "Fetch Test Event" button');
+	options.log(`the trigger's panel: Event, Object, On, Fields to Return, Poll Times and Fetch Test Event shown -> ${await shoot(page, 'trigger-panel')}`);
+	await page.keyboard.press('Escape');
 }
 
 /** README.md rendered, as the first screen of a 1280×900 window shows it, and whole. */

@@ -15,6 +15,7 @@ import type { LogEntry, SandboxState } from '../sandbox/types';
 
 export const PACKAGE_NAME = 'n8n-nodes-veeva-vault-qms';
 export const VAULT_NODE_TYPE = `${PACKAGE_NAME}.veevaVaultQms`;
+export const VAULT_TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.veevaVaultQmsTrigger`;
 export const START_NODE = 'Try it';
 /** the sandbox credential shipped beside the examples (`n8n import:credentials`), not a workflow */
 export const CREDENTIAL_FILE = 'sandbox-credential.json';
@@ -150,6 +151,11 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 	'lms-completion-to-auditor-role.json': {
 		vaultItems: 1,
 		check: (state) => (state.auditorRoles['AuditorProfile-alex@veepharm.com']?.includes('Lead Auditor') ? [] : ['alex is not a Lead Auditor']),
+	},
+	'new-capa-staff-team.json': {
+		// the sample CAPA's site (boston__c) -> its QA lead, added and verified
+		vaultItems: 1,
+		check: (state) => hasMembers(state, 'OP4000011', [[100021, 'qa__c']]),
 	},
 	'new-hire-to-quality-team.json': {
 		vaultItems: 1,

@@ -17,16 +17,31 @@ const metadataCalls = async () => (await vault.sandbox.client.log()).filter((ent
 const fieldsOf = (result: ResourceMapperFields) => Object.fromEntries(result.fields.map((field) => [field.id, field]));
 
 describe('object pickers (resource locator, From list)', () => {
-	it('lists the team-enabled objects first, each naming its team member object, then the other objects', async () => {
+	// issue 22, item 5 changed this: the objects with a Quality Team come from Vault's team definitions, not from a name pattern
+	it("lists the objects that have a Quality Team (Vault's team definitions) first, each naming its teams and member objects, then the other objects", async () => {
 		const list = await callEditorMethod<INodeListSearchResult>(vault.harness, 'listSearch', 'searchTeamObjects', MANAGE);
 		const values = list.results.map((entry) => entry.value);
-		const teamEnabled = list.results.filter((entry) => entry.description?.startsWith('Has Quality Teams'));
-		expect(teamEnabled.map((entry) => entry.value).sort()).toEqual(['change_action__v', 'investigation__qdm', 'lab_investigation__qdm', 'quality_event__qdm', 'risk_event__v']);
+		const teamEnabled = list.results.filter((entry) => entry.description?.startsWith('Quality Team: '));
+		expect(teamEnabled.map((entry) => entry.value).sort()).toEqual(['change_action__v', 'complaint__qdm', 'investigation__qdm', 'lab_investigation__qdm', 'quality_event__qdm', 'risk_event__v']);
 		expect(values.slice(0, teamEnabled.length)).toEqual(teamEnabled.map((entry) => entry.value));
-		expect(list.results.find((entry) => entry.value === 'quality_event__qdm')).toMatchObject({ name: 'Quality Event (quality_event__qdm)', description: 'Has Quality Teams (members in quality_event_quality_team_member__v)' });
+		expect(list.results.find((entry) => entry.value === 'quality_event__qdm')).toMatchObject({ name: 'Quality Event (quality_event__qdm)', description: 'Quality Team: Quality Event Team, members in quality_event_quality_team_member__v' });
+		// complaint__qdm's member objects follow no pattern: named as its definitions name them, one team per object type
+		expect(list.results.find((entry) => entry.value === 'complaint__qdm')?.description).toBe(
+			'Quality Team: Product Complaint Team (type product_complaint__c), members in pc_team_assignment__sys; Complaint Team, members in complaint_members__c',
+		);
 		// member objects are not offered as team-enabled objects
-		expect(values.filter((value) => String(value).endsWith('_quality_team_member__v'))).toEqual([]);
+		expect(teamEnabled.map((entry) => entry.value)).not.toContain('pc_team_assignment__sys');
 		expect(values).toContain('application_role__v');
+	});
+
+	it("falls back to the name pattern, said in every such entry, when Vault will not give its team definitions", async () => {
+		await vault.sandbox.client.settings({ refuseTeamConfiguration: true } as never);
+		const list = await callEditorMethod<INodeListSearchResult>(vault.harness, 'listSearch', 'searchTeamObjects', MANAGE);
+		const guessed = list.results.filter((entry) => entry.description !== undefined);
+		expect(guessed.map((entry) => entry.value).sort()).toEqual(['change_action__v', 'investigation__qdm', 'lab_investigation__qdm', 'quality_event__qdm', 'risk_event__v']);
+		expect(guessed[0].description).toMatch(/^Has Quality Teams\? members in \w+_quality_team_member__v, by name only: Vault did not give its Quality Team definitions \(INSUFFICIENT_ACCESS: /);
+		const members = await callEditorMethod<INodeListSearchResult>(vault.harness, 'listSearch', 'searchTeamMemberObjects', { resource: 'qualityTeam', operation: 'migrateMembers' });
+		expect(members.results.filter((entry) => entry.description !== undefined).map((entry) => entry.value)).not.toContain('pc_team_assignment__sys');
 	});
 
 	it('filters by what the user types, in the label or the name', async () => {
@@ -36,17 +51,20 @@ describe('object pickers (resource locator, From list)', () => {
 		expect(byName.results.map((entry) => entry.value).sort()).toEqual(['investigation__qdm', 'lab_investigation__qdm']);
 	});
 
-	it("Migrate's picker offers the Quality Team member objects first", async () => {
+	it("Migrate's picker offers the member objects of the Vault's Quality Teams first, each naming its team", async () => {
 		const list = await callEditorMethod<INodeListSearchResult>(vault.harness, 'listSearch', 'searchTeamMemberObjects', { resource: 'qualityTeam', operation: 'migrateMembers' });
-		const members = list.results.filter((entry) => entry.description === 'Quality Team member object').map((entry) => entry.value);
+		const members = list.results.filter((entry) => entry.description?.startsWith('Members of ')).map((entry) => entry.value);
 		expect(members.sort()).toEqual([
 			'change_action_quality_team_member__v',
+			'complaint_members__c',
 			'investigation_quality_team_member__v',
 			'lab_investigation_quality_team_member__v',
+			'pc_team_assignment__sys',
 			'quality_event_quality_team_member__v',
 			'risk_event_quality_team_member__v',
 		]);
 		expect(list.results.slice(0, members.length).map((entry) => entry.value).sort()).toEqual(members);
+		expect(list.results.find((entry) => entry.value === 'pc_team_assignment__sys')?.description).toBe('Members of Product Complaint Team (complaint__qdm, type product_complaint__c)');
 	});
 
 	it('logs in once and reuses the session for the next list, as runs do', async () => {
@@ -77,6 +95,16 @@ describe('the typed column mapper ("Map Each Column Manually")', () => {
 		expect(fields.application_role.type).toBe('options');
 		expect(fields.application_role.options?.map((option) => option.value).sort()).toEqual(['approver__c', 'qa__c', 'record_owner__c', 'reviewer__c', 'sme__c']);
 		expect(fields.record_id).toMatchObject({ type: 'string', displayName: 'record_id' });
+	});
+
+	it("Manage with an Object chosen: application_role offers the roles of that object's Quality Teams, not every role of the Vault", async () => {
+		const complaint = fieldsOf(await callEditorMethod<ResourceMapperFields>(vault.harness, 'resourceMapping', 'getColumns', { ...MANAGE, objectName: { __rl: true, mode: 'list', value: 'complaint__qdm' } }));
+		expect(complaint.application_role.options?.map((option) => option.value).sort()).toEqual(['qa__c', 'record_owner__c', 'reviewer__c', 'sme__c']);
+		expect(complaint.application_role.options?.find((option) => option.value === 'reviewer__c')).toMatchObject({ name: 'Complaint Reviewer (reviewer__c)', description: 'A role of Complaint Team' });
+		// without the definitions: every application role of the Vault, as before
+		await vault.sandbox.client.settings({ refuseTeamConfiguration: true } as never);
+		const fallback = fieldsOf(await callEditorMethod<ResourceMapperFields>(vault.harness, 'resourceMapping', 'getColumns', { ...MANAGE, objectName: 'complaint__qdm' }));
+		expect(fallback.application_role.options?.map((option) => option.value).sort()).toEqual(['approver__c', 'qa__c', 'record_owner__c', 'reviewer__c', 'sme__c']);
 	});
 
 	it("Document roles: the document id is a number; the role columns are the Vault's roles, or those chosen", async () => {
@@ -113,7 +141,9 @@ describe('a Vault that refuses its metadata', () => {
 		expect(JSON.stringify({ message: failure?.message, description: failure?.description })).not.toContain('demo-password');
 	});
 
-	it('the mapper falls back to text columns, and a chosen object still runs: runs never read the lists', async () => {
+	// issue 22, item 4 changed this: a Manage run reads the Quality Team definitions once (to check each row's role
+	// against its record's team), never the editor's lists
+	it('the mapper falls back to text columns, and a chosen object still runs: runs read only the team definitions, never the lists', async () => {
 		const fields = fieldsOf(await callEditorMethod<ResourceMapperFields>(vault.harness, 'resourceMapping', 'getColumns', MANAGE));
 		expect(fields.application_role.type).toBe('string');
 		await vault.sandbox.client.clearLog();
@@ -123,7 +153,7 @@ describe('a Vault that refuses its metadata', () => {
 		});
 		expect(run.error).toBeUndefined();
 		expect(jsonOf(run.outputs[0])[0]).toMatchObject({ jobId: expect.any(String), state: 'submitted' });
-		expect(await metadataCalls()).toEqual([]);
+		expect((await metadataCalls()).map((entry) => entry.path)).toEqual(['/api/v25.3/configuration/Qualityteam']);
 	});
 });
 

@@ -6,7 +6,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { createHarness, VAULT_NODE_TYPE, type WorkflowData } from '../harness/engine';
 import { useSandbox } from '../harness/fixtures';
-import { CREDENTIAL_FILE, EXPECTATIONS, START_NODE } from '../n8n/examples';
+import { CREDENTIAL_FILE, EXPECTATIONS, START_NODE, VAULT_TRIGGER_NODE_TYPE } from '../n8n/examples';
 import { DEMO_USER } from '../sandbox';
 import { DEMO_SEED } from '../sandbox/demoVault';
 
@@ -26,8 +26,8 @@ const [credential] = JSON.parse(readFileSync(join(DIR, CREDENTIAL_FILE), 'utf8')
 const isTrigger = (node: INode) => /Trigger$/.test(node.type) || node.type === 'n8n-nodes-base.webhook';
 
 describe('examples/*.json as shipped', () => {
-	it('are the seven workflows the README lists, each with an id of its own (n8n import:workflow refuses a workflow without one)', () => {
-		expect(files).toHaveLength(7);
+	it('are the eight workflows the README lists, each with an id of its own (n8n import:workflow refuses a workflow without one)', () => {
+		expect(files).toHaveLength(8);
 		const ids = files.map((file) => load(file).id);
 		for (const id of ids) expect(typeof id === 'string' && /^[A-Za-z0-9]{1,21}$/.test(id)).toBe(true);
 		expect(new Set(ids).size).toBe(files.length);
@@ -50,7 +50,7 @@ describe('examples/*.json as shipped', () => {
 		expect(notes.join('\n')).toContain('Veeva Vault API');
 		expect(notes.join('\n')).toContain(`examples/${CREDENTIAL_FILE}`);
 		expect(notes.join('\n')).toContain('npm run sandbox');
-		for (const node of workflow.nodes.filter((candidate) => candidate.type === VAULT_NODE_TYPE)) {
+		for (const node of workflow.nodes.filter((candidate) => candidate.type === VAULT_NODE_TYPE || candidate.type === VAULT_TRIGGER_NODE_TYPE)) {
 			expect(node.credentials?.veevaVaultApi).toEqual({ id: credential.id, name: credential.name });
 		}
 	});

@@ -38,12 +38,13 @@ function subtitleOf(resource: string, operation: string): unknown {
 }
 
 describe('the canvas subtitle', () => {
-	it('covers the eight operations', () => {
+	it('covers the nine operations', () => {
 		expect(operations.map((entry) => `${entry.resource}/${entry.operation}`).sort()).toEqual([
 			'auditor/associateRoles',
 			'documentRole/assign',
 			'documentRole/remove',
 			'job/getStatus',
+			'qualityTeam/describeTeams',
 			'qualityTeam/manageAssignments',
 			'qualityTeam/migrateMembers',
 			'qualityTeam/syncMembers',
@@ -76,7 +77,7 @@ describe('the node panel search (codex aliases)', () => {
 describe("package.json's description (npm's and n8n's community-node listing)", () => {
 	it('names every operation', () => {
 		const text = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { description: string }).description.toLowerCase();
-		for (const words of ['associate auditor roles', 'manage', 'sync members', 'migrate members', 'assign', 'remove', 'job status', 'vql']) expect(text).toContain(words);
+		for (const words of ['associate auditor roles', 'manage', 'sync members', 'migrate members', 'assign', 'remove', 'job status', 'vql', 'describe']) expect(text).toContain(words);
 	});
 });
 

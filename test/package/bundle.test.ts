@@ -191,6 +191,25 @@ describe('npm pack: what ships', () => {
 		const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((file) => file.path).sort();
 		expect(files.filter((file) => !/^dist\/(nodes|credentials)\/.+\.(js|svg|png|node\.json)$/.test(file))).toEqual(['LICENSE', 'README.md', 'index.js', 'package.json']);
 		expect(files).toEqual(expect.arrayContaining(['dist/nodes/VeevaVaultQms/VeevaVaultQms.node.js', 'dist/credentials/VeevaVaultApi.credentials.js', 'dist/nodes/VeevaVaultQms/csv/papaparse.js']));
+		// the trigger (issue 25): its module, icons and codex file, as n8n loads them
+		expect(files).toEqual(
+			expect.arrayContaining(['VeevaVaultQmsTrigger.node.js', 'VeevaVaultQmsTrigger.node.json', 'veevaVault.svg', 'veevaVault.dark.svg'].map((file) => `dist/nodes/VeevaVaultQmsTrigger/${file}`)),
+		);
 		expect(files.filter((file) => /\.map$|\.ts$|shims|test|sandbox|bench|examples/.test(file))).toEqual([]);
+	});
+});
+
+describe("n8n's own loader on the built package", () => {
+	// n8n-core's PackageDirectoryLoader, the loader n8n uses for a community package: it reads the n8n block,
+	// requires each node from dist/, adds a polling node's Poll Times and reads each node's codex file
+	it('loads the action node and the trigger, the trigger with Poll Times and its codex', async () => {
+		const { PackageDirectoryLoader } = require('n8n-core') as typeof import('n8n-core');
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		expect(Object.keys(loader.nodeTypes).sort()).toEqual(['veevaVaultQms', 'veevaVaultQmsTrigger']);
+		const trigger = loader.nodeTypes.veevaVaultQmsTrigger.type as import('n8n-workflow').INodeType;
+		expect(trigger.description.polling).toBe(true);
+		expect(trigger.description.properties[0].name).toBe('pollTimes');
+		expect((trigger.description as { codex?: { categories?: string[] } }).codex?.categories).toEqual(['Productivity', 'Development']);
 	});
 });

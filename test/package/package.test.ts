@@ -1,8 +1,9 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Manifest {
+	n8n?: { nodes?: string[]; credentials?: string[] };
 	dependencies?: Record<string, string>;
 	devDependencies?: Record<string, string>;
 	peerDependencies?: Record<string, string>;
@@ -29,5 +30,17 @@ describe('package.json, as npm installs it into ~/.n8n/nodes', () => {
 	it('has no runtime dependencies: papaparse is a devDependency, bundled at build', () => {
 		expect(manifest.dependencies ?? {}).toEqual({});
 		expect(manifest.devDependencies?.papaparse).toMatch(/^\d+\.\d+\.\d+$/);
+	});
+
+	// n8n loads exactly the files the n8n block names, and the icons and codex file next to each
+	// (gulpfile.js copies nodes/**/*.{svg,png} and *.node.json into dist/); a node left out is invisible
+	it('names the action node and the trigger in the n8n block, each with its icons and codex file in the source', () => {
+		expect(manifest.n8n?.nodes).toEqual(['dist/nodes/VeevaVaultQms/VeevaVaultQms.node.js', 'dist/nodes/VeevaVaultQmsTrigger/VeevaVaultQmsTrigger.node.js']);
+		for (const node of manifest.n8n?.nodes ?? []) {
+			const source = join(__dirname, '..', '..', node.replace(/^dist\//, '').replace(/\.js$/, ''));
+			for (const file of [`${source}.ts`, `${source}.json`, join(source, '..', 'veevaVault.svg'), join(source, '..', 'veevaVault.dark.svg')]) expect(existsSync(file)).toBe(true);
+			const codex = JSON.parse(readFileSync(`${source}.json`, 'utf8')) as { node: string };
+			expect(codex.node).toBe(`n8n-nodes-veeva-vault-qms.${node.replace(/^.*\/(\w)(\w+)\.node\.js$/, (_, first: string, rest: string) => first.toLowerCase() + rest)}`);
+		}
 	});
 });

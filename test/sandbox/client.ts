@@ -1,3 +1,4 @@
+import type { RecordChange } from './state/recordTimes';
 import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
 
 /** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
@@ -19,6 +20,14 @@ export class SandboxClient {
 
 	async seed(data: SandboxSeed): Promise<void> {
 		await this.call('POST', '/seed', data);
+	}
+
+	/**
+	 * Creates records or modifies them at the times given (`created_date__v` / `modified_date__v`,
+	 * state/recordTimes.ts); all or nothing: a bad change is a 400 and nothing is applied.
+	 */
+	async changeRecords(changes: RecordChange[]): Promise<void> {
+		await this.call('POST', '/records/changes', { changes });
 	}
 
 	async fault(spec: FaultSpec): Promise<void> {

@@ -1,4 +1,4 @@
-import type { RefusedMember, SandboxSettings, SandboxSettingsPatch } from './types';
+import type { BentField, RefusedMember, SandboxSettings, SandboxSettingsPatch } from './types';
 
 const GIGABYTE = 1024 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
@@ -21,6 +21,12 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	jobsEndAs: null,
 	noNextPageTargets: [],
 	maxPageSize: 1000,
+	userReferenceName: 'user__sys',
+	absentUserFields: [],
+	componentReferences: 'mdl',
+	refuseTeamConfiguration: false,
+	teamCollection: 'full',
+	bentFields: [],
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -36,6 +42,12 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		jobsEndAs: checkedEndStatus(patch.jobsEndAs === undefined ? base.jobsEndAs : patch.jobsEndAs),
 		noNextPageTargets: checkedNames('noNextPageTargets', patch.noNextPageTargets ?? base.noNextPageTargets),
 		maxPageSize: checkedPageSize(patch.maxPageSize ?? base.maxPageSize),
+		userReferenceName: checkedChoice('userReferenceName', patch.userReferenceName ?? base.userReferenceName, ['user__sys', 'users'] as const),
+		absentUserFields: checkedNames('absentUserFields', patch.absentUserFields ?? base.absentUserFields),
+		componentReferences: checkedChoice('componentReferences', patch.componentReferences ?? base.componentReferences, ['mdl', 'bare'] as const),
+		refuseTeamConfiguration: checkedFlag('refuseTeamConfiguration', patch.refuseTeamConfiguration ?? base.refuseTeamConfiguration),
+		teamCollection: checkedChoice('teamCollection', patch.teamCollection ?? base.teamCollection, ['full', 'nameAndLabel'] as const),
+		bentFields: (patch.bentFields ?? base.bentFields).map(checkedBentField),
 	};
 }
 
@@ -45,6 +57,12 @@ function checkedNames(name: string, value: unknown): string[] {
 		throw new Error(`${name} must be a list of Vault names (e.g. ["user__sys"]): ${JSON.stringify(value)}`);
 	}
 	return [...value];
+}
+
+/** One of the given values; anything else throws (the control API answers it with 400). */
+function checkedChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+	if (!choices.includes(value as T)) throw new Error(`${name} must be one of ${choices.join(', ')}: ${JSON.stringify(value)}`);
+	return value as T;
 }
 
 /** 1..1000, Vault's default and largest page; anything else throws (the control API answers it with 400). */
@@ -63,6 +81,13 @@ function checkedFlag(name: string, value: unknown): boolean {
 function checkedEndStatus(value: unknown): 'FAILED_TO_RUN' | null {
 	if (value !== null && value !== 'FAILED_TO_RUN') throw new Error(`jobsEndAs must be null or 'FAILED_TO_RUN': ${JSON.stringify(value)}`);
 	return value;
+}
+
+/** A copy of a bentFields entry; a malformed one throws (the control API answers it with 400). */
+function checkedBentField(entry: BentField): BentField {
+	const ok = typeof entry === 'object' && entry !== null && typeof entry.object === 'string' && typeof entry.field === 'string' && (entry.references === null || typeof entry.references === 'string');
+	if (!ok) throw new Error(`bentFields: each entry needs object (string), field (string), references (string or null): ${JSON.stringify(entry)}`);
+	return { object: entry.object, field: entry.field, references: entry.references };
 }
 
 /** A copy of a refuseMembers entry; a malformed one throws (the control API answers it with 400). */

@@ -52,6 +52,47 @@ export interface SandboxSettings {
 	 * for large answers, with or without PAGESIZE (Pagination Best Practices).
 	 */
 	maxPageSize: number;
+	/**
+	 * How Retrieve Object Metadata names the object a reference to users points to: `user__sys` (default) or
+	 * `users`, which Veeva's Vault Toolbox also looks for (VAULT-API.md, "Object metadata of a reference field").
+	 */
+	userReferenceName: 'user__sys' | 'users';
+	/**
+	 * user__sys fields this Vault lacks (default none): left out of Retrieve Object Metadata and unknown to VQL,
+	 * e.g. `["federated_id__sys"]`, which no Veeva page documents (VAULT-API.md, "user__sys").
+	 */
+	absentUserFields: string[];
+	/**
+	 * How a Qualityteam record writes component references (object, objecttype, objectlifecycle,
+	 * linked_application_role): 'mdl' (default), as MDL does (`Object.quality_event__qdm`), or 'bare'
+	 * (`quality_event__qdm`). Veeva's pages do not show which the JSON answer uses.
+	 */
+	componentReferences: 'mdl' | 'bare';
+	/**
+	 * When true, Retrieve Component Record (Collection) on Qualityteam answers INSUFFICIENT_ACCESS, as for an
+	 * integration user who may not read Vault's configuration (the node's fallback path). Default false.
+	 */
+	refuseTeamConfiguration: boolean;
+	/**
+	 * What Retrieve Component Record Collection gives per Qualityteam: 'full' (default: the whole record, as the
+	 * page's Picklist example shows) or 'nameAndLabel' ("Each component record returns a minimum of API name and
+	 * UI label": the reader must then retrieve each record).
+	 */
+	teamCollection: 'full' | 'nameAndLabel';
+	/**
+	 * Fields whose Retrieve Object Metadata is bent (default none): `references: null` answers the field as a
+	 * String, `references: 'x__v'` as a reference to x__v. For a reader that must confirm a member field is the
+	 * reference it expects; VQL is not changed.
+	 */
+	bentFields: BentField[];
+}
+
+export interface BentField {
+	/** the object whose field is bent, e.g. pc_team_assignment__sys */
+	object: string;
+	field: string;
+	/** null: a String field; else the object it references */
+	references: string | null;
 }
 
 /**
@@ -122,6 +163,10 @@ export interface SeedRecord {
 	object: string;
 	id: string;
 	name: string;
+	/** the record's object type (api name, e.g. product_complaint__c); default: base__v on a generated object, none on a seeded one */
+	objectType?: string;
+	/** the record's lifecycle state, e.g. closed_state__c (a locked state of product_complaint_team__c); default open_state__c */
+	state?: string;
 }
 
 export interface SeedDocument {
@@ -150,8 +195,11 @@ export interface SandboxSeed {
 	groups?: number[];
 	/** groups with a name__v / label__v (group ids in `groups` get a generated name, group_<id>__c) */
 	namedGroups?: SeedGroup[];
-	/** Quality Team members already on records' teams */
-	teamMembers?: Array<{ object: string; recordId: string; userId: number; role: string }>;
+	/**
+	 * Quality Team members already on records' teams, as member records of the record's team's member object;
+	 * `active: false` seeds a removed member's inactive record (meaningful where the team keeps them)
+	 */
+	teamMembers?: Array<{ object: string; recordId: string; userId: number; role: string; active?: boolean }>;
 }
 
 export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay'
@@ -283,9 +331,21 @@ export interface RoleAssignees {
 	groups: number[];
 }
 
+/** A Quality Team member record (SandboxState.memberRecords). */
+export interface MemberRecord extends TeamMember {
+	/** the member record's id (VQL `id`), QTM + 12 digits */
+	id: string;
+	/** the team-enabled record's id */
+	recordId: string;
+	/** false: removed from a team that keeps removed members' records (status__v inactive__v) */
+	active: boolean;
+}
+
 export interface SandboxState {
-	/** object → record id → members; only records whose team was ever changed */
+	/** object → record id → active members; only records whose team was ever changed */
 	teams: Record<string, Record<string, TeamMember[]>>;
+	/** member object → every member record, inactive ones too, in creation order */
+	memberRecords: Record<string, MemberRecord[]>;
 	/** profile name → roles; the named and seeded profiles always, generated ones once they hold a role */
 	auditorRoles: Record<string, string[]>;
 	/** document id → role → assignees; only documents whose roles were ever changed */

@@ -4,12 +4,12 @@ import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext }
 import type { SyncSettings } from '../pipeline/reconcile';
 import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
-import { defaultMemberObject, type MemberObject } from '../read/teams';
+import { TeamCatalog, type MemberOverrides } from '../read/teamLayout';
 import type { VaultClientOptions } from '../transport/client';
 
 /**
  * The node's parameters, read once per run and checked before anything is sent: the bulk settings
- * (complete: object name and team member object included), the client's, Sync's, and where the
+ * (complete: object name and the team member overrides included), the client's, Sync's, and where the
  * rows come from (sources/).
  */
 
@@ -26,8 +26,9 @@ export interface RunSettings {
 }
 
 /**
- * A bulk run's settings, whole: the options, the object name (one per run), the team member
- * object where Verify or Sync reads teams, Sync's settings, and where the rows come from.
+ * A bulk run's settings, whole: the options, the object name (one per run), for the specs with
+ * team columns (Manage, Sync) the run's TeamCatalog (read/teamLayout.ts: Vault's team definitions,
+ * read once for the run, with the options as overrides), Sync's settings, and where the rows come from.
  */
 export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec): RunSettings {
 	const itemCount = fx.getInputData().length;
@@ -36,8 +37,11 @@ export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec):
 	// the object name is read after the options, as it always was; the context is complete before anyone uses it
 	const objectName = readObjectName(fx, spec, itemCount);
 	context.objectName = objectName.name;
-	if ((settings.verify || spec.sync) && objectName.name !== '') settings.member = readMemberObject(fx, objectName.name);
-	const sync = spec.sync ? readSyncSettings(fx, objectName.name) : undefined;
+	if (spec.teamColumns) {
+		settings.teams = new TeamCatalog(readMemberOverrides(fx));
+		settings.checkRoles = true;
+	}
+	const sync = spec.sync ? readSyncSettings(fx) : undefined;
 	const fromFile = fx.getNodeParameter('inputSource', 0, 'items') === 'binary';
 	const binaryPropertyName = fx.getNodeParameter('binaryPropertyName', 0, 'data') as string;
 	return { settings, clientOptions, objectProblems: objectName.problems, sync, file: fromFile ? { binaryPropertyName } : undefined };
@@ -144,28 +148,26 @@ function readObjectName(fx: IExecuteFunctions, spec: BulkOperationSpec, itemCoun
 	return { name, problems };
 }
 
-/** The team member object and its fields, for Sync Members and Verify; checked to be Vault names. */
-function readMemberObject(fx: IExecuteFunctions, objectName: string): MemberObject {
+/**
+ * The options Team Member Object and Member Record / User / Role Field: overrides of what is read
+ * from Vault (read/teamLayout.ts), each empty or a Vault name.
+ */
+function readMemberOverrides(fx: IExecuteFunctions): MemberOverrides {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
-	const text = (name: string, fallback: string) => String(options[name] ?? '').trim() || fallback;
-	const member: MemberObject = {
-		object: text('teamMemberObject', defaultMemberObject(objectName)),
-		recordField: text('memberRecordField', objectName),
-		userField: text('memberUserField', 'user__sys'),
-		roleField: text('memberRoleField', 'application_role__vr.api_name__v'),
-	};
-	for (const [label, value] of Object.entries(member)) {
-		if (!FIELD_PATH.test(value)) {
+	const text = (name: string) => String(options[name] ?? '').trim();
+	const overrides: MemberOverrides = { object: text('teamMemberObject'), recordField: text('memberRecordField'), userField: text('memberUserField'), roleField: text('memberRoleField') };
+	for (const [label, value] of Object.entries(overrides)) {
+		if (value !== '' && !FIELD_PATH.test(value)) {
 			throw new NodeOperationError(fx.getNode(), `"${value}" is not a Vault name for the team member ${label === 'object' ? 'object' : label.replace(/Field$/, ' field')}`, {
-				description: 'Use lower-case Vault names, e.g. quality_event_quality_team_member__v, user__sys, application_role__vr.api_name__v',
+				description: 'Use lower-case Vault names, e.g. quality_event_quality_team_member__v, user__sys, application_role__vr.api_name__v; or leave it empty to read it from Vault',
 			});
 		}
 	}
-	return member;
+	return overrides;
 }
 
 /** Sync Members' scope and rails, read once per run and checked before anything is sent. */
-function readSyncSettings(fx: IExecuteFunctions, objectName: string): SyncSettings {
+function readSyncSettings(fx: IExecuteFunctions): SyncSettings {
 	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
 	const scope = fx.getNodeParameter('scope', 0, 'recordsInInput') as string;
 	const roles =
@@ -181,5 +183,5 @@ function readSyncSettings(fx: IExecuteFunctions, objectName: string): SyncSettin
 	const maxText = String(options.maxRemovals ?? '10%');
 	const maxRemovals = parseMaxRemovals(maxText);
 	if (!maxRemovals) throw new NodeOperationError(fx.getNode(), `Max Removals "${maxText}" is neither a whole number (e.g. 25) nor a percentage (e.g. 10%)`);
-	return { roles, maxRemovals, allowEmptyInput: options.allowEmptyInput === true, planOnly: options.planOnly === true, member: readMemberObject(fx, objectName) };
+	return { roles, maxRemovals, allowEmptyInput: options.allowEmptyInput === true, planOnly: options.planOnly === true };
 }

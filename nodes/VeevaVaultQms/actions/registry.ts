@@ -1,4 +1,5 @@
 import { BULK_OPERATIONS } from '../operations';
+import { describeTeamsAction } from './describeTeams';
 import { jobStatusAction } from './jobStatus';
 import type { NodeOperation } from './types';
 import { vqlQueryAction } from './vqlQuery';
@@ -10,6 +11,7 @@ import { vqlQueryAction } from './vqlQuery';
  */
 export const NODE_OPERATIONS: readonly NodeOperation[] = [
 	...BULK_OPERATIONS.map((spec): NodeOperation => ({ kind: 'bulk', spec })),
+	{ kind: 'execute', action: describeTeamsAction },
 	{ kind: 'execute', action: vqlQueryAction },
 	{ kind: 'execute', action: jobStatusAction },
 ];

@@ -12,7 +12,7 @@ const show = (operation: string[], resource = bulkResources) => ({ show: { resou
  * A Vault object: picked from the connected Vault's object list, or typed by name. A typed or
  * chosen value stays usable when Vault cannot be reached: runs never load the list.
  */
-function objectPicker(picker: { displayName: string; description: string; searchListMethod: string; placeholder: string; displayOptions: INodeProperties['displayOptions'] }): INodeProperties {
+export function objectPicker(picker: { displayName: string; description: string; searchListMethod: string; placeholder: string; displayOptions: INodeProperties['displayOptions'] }): INodeProperties {
 	return {
 		displayName: picker.displayName,
 		name: 'objectName',

@@ -60,23 +60,28 @@ export const memberOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. quality_event__qdm',
-		description: "The field of the team member object that references the team-enabled record. Empty: the Object's name (as Veeva's Migrate example names it).",
+		description:
+			"Override: the team member object's field that references the team-enabled record. Empty: read from the member object's metadata (the field that references the Object); if Vault will not give it, the Object's name.",
 		displayOptions: MEMBER_OPS,
 	},
 	{
 		displayName: 'Member Role Field',
 		name: 'memberRoleField',
 		type: 'string',
-		default: 'application_role__vr.api_name__v',
-		description: "The team member object's field (or relationship field) that gives the application role's name, as Manage takes it",
+		default: '',
+		placeholder: 'e.g. application_role__vr.api_name__v',
+		description:
+			"Override: the team member object's relationship field that gives the application role's API name, as Manage takes it. Empty: read from the member object's metadata (its reference to application_role__v, read through the relationship); if Vault will not give it, application_role__vr.api_name__v.",
 		displayOptions: MEMBER_OPS,
 	},
 	{
 		displayName: 'Member User Field',
 		name: 'memberUserField',
 		type: 'string',
-		default: 'user__sys',
-		description: 'The field of the team member object that references the user (its ID)',
+		default: '',
+		placeholder: 'e.g. user__sys',
+		description:
+			"Override: the team member object's field that references the user (its ID). Empty: read from the member object's metadata (its reference to users); if Vault will not give it, user__sys.",
 		displayOptions: MEMBER_OPS,
 	},
 	{
@@ -93,7 +98,8 @@ export const memberOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. quality_event_quality_team_member__v',
-		description: "The object Vault keeps Quality Team members in, read with VQL. Empty: derived from the Object, e.g. quality_event__qdm → quality_event_quality_team_member__v.",
+		description:
+			"Override: the object Vault keeps the Quality Team's members in. Empty: the member object of the record's Quality Team, read from Vault's team definitions (Describe Teams lists them); if Vault will not give them, named after the Object (quality_event__qdm → quality_event_quality_team_member__v), which the output then says.",
 		displayOptions: MEMBER_OPS,
 	},
 	{

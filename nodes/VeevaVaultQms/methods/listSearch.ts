@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { listDocumentRoles, listVaultObjects, type VaultObjectInfo } from '../read/metadata';
+import { readTeamDefinitions, type TeamDefinition } from '../read/teamDefinitions';
 import { defaultMemberObject } from '../read/teams';
 import { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
@@ -17,31 +18,59 @@ import { VaultRequestError } from '../transport/errors';
  * also takes a typed name ("By Name"), and a value already chosen stays as it is.
  */
 
-/** Quality Team member objects: the Migrate page's examples end so (lab_investigation_quality_team_member__v, change_action_quality_team_member__v). */
+/** The fallback only: Quality Team member objects named as the Migrate page's examples are (lab_investigation_quality_team_member__v, change_action_quality_team_member__v). */
 const MEMBER_OBJECT = /_quality_team_member__v$/;
 
-/** Team-enabled objects first (those with a Quality Team member object named after them), then the Vault's other objects. */
+/**
+ * The objects and the Vault's Quality Team definitions (read/teamDefinitions.ts): the teams by the
+ * object they are on and by their member object; undefined teams, with why, when Vault will not
+ * give the definitions (then the pickers fall back to the name pattern and say so).
+ */
+async function objectsAndTeams(fx: ILoadOptionsFunctions): Promise<{ objects: VaultObjectInfo[]; teams?: TeamDefinition[]; unreadable?: string }> {
+	const client = await clientFor(fx, 'objects');
+	const objects = await loadObjects(fx, client, 'objects');
+	const definitions = await readTeamDefinitions(client);
+	if ('unreadable' in definitions) return { objects, unreadable: definitions.unreadable };
+	return { objects, teams: definitions.teams.filter((team) => team.active) };
+}
+
+/** The objects that have a Quality Team (from Vault's team definitions) first, each naming its teams, then the Vault's other objects. */
 export async function searchTeamObjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const objects = await loadObjects(this, 'objects');
+	const { objects, teams, unreadable } = await objectsAndTeams(this);
+	if (!teams) return { results: byNamePattern(objects, unreadable as string).filter(matching(filter)) };
+	const withTeams = objects.filter((object) => teams.some((team) => team.object === object.name));
+	// a member object is no team-enabled object: not offered here
+	const others = objects.filter((object) => !withTeams.includes(object) && !teams.some((team) => team.memberObject === object.name));
+	const about = (object: VaultObjectInfo) =>
+		`Quality Team: ${teams
+			.filter((team) => team.object === object.name)
+			.map((team) => `${team.label}${team.objectType ? ` (type ${team.objectType})` : ''}, members in ${team.memberObject ?? '?'}`)
+			.join('; ')}`;
+	return { results: [...withTeams.map((object) => item(object, about(object))), ...others.map((object) => item(object))].filter(matching(filter)) };
+}
+
+/** The fallback: team-enabled objects told by their member object's name, labelled so, with why. */
+function byNamePattern(objects: VaultObjectInfo[], unreadable: string): INodeListSearchItems[] {
 	const members = new Set(objects.filter((object) => MEMBER_OBJECT.test(object.name)).map((object) => object.name));
 	const teamEnabled = objects.filter((object) => members.has(defaultMemberObject(object.name)));
 	const others = objects.filter((object) => !members.has(object.name) && !teamEnabled.includes(object));
-	return {
-		results: [
-			...teamEnabled.map((object) => item(object, `Has Quality Teams (members in ${defaultMemberObject(object.name)})`)),
-			...others.map((object) => item(object)),
-		].filter(matching(filter)),
-	};
+	const why = `by name only: Vault did not give its Quality Team definitions (${unreadable})`;
+	return [...teamEnabled.map((object) => item(object, `Has Quality Teams? members in ${defaultMemberObject(object.name)}, ${why}`)), ...others.map((object) => item(object))];
 }
 
-/** Quality Team member objects first, then the Vault's other objects (a Vault may name its own otherwise). */
+/** The member objects of the Vault's Quality Teams first (from the definitions; by name when they cannot be read), then the Vault's other objects. */
 export async function searchTeamMemberObjects(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const objects = await loadObjects(this, 'objects');
-	const members = objects.filter((object) => MEMBER_OBJECT.test(object.name));
-	const others = objects.filter((object) => !MEMBER_OBJECT.test(object.name));
-	return {
-		results: [...members.map((object) => item(object, 'Quality Team member object')), ...others.map((object) => item(object))].filter(matching(filter)),
+	const { objects, teams, unreadable } = await objectsAndTeams(this);
+	const teamOf = (object: VaultObjectInfo) => teams?.find((team) => team.memberObject === object.name);
+	const isMember = (object: VaultObjectInfo) => (teams ? teamOf(object) !== undefined : MEMBER_OBJECT.test(object.name));
+	const about = (object: VaultObjectInfo) => {
+		const team = teamOf(object);
+		if (!team) return `Quality Team member object? By name only: Vault did not give its Quality Team definitions (${unreadable})`;
+		return `Members of ${team.label} (${team.object}${team.objectType ? `, type ${team.objectType}` : ''})`;
 	};
+	const members = objects.filter(isMember);
+	const others = objects.filter((object) => !isMember(object));
+	return { results: [...members.map((object) => item(object, about(object))), ...others.map((object) => item(object))].filter(matching(filter)) };
 }
 
 /** Document roles of the Vault's lifecycles, for the Document Roles list. */
@@ -54,8 +83,8 @@ export async function getDocumentRoles(this: ILoadOptionsFunctions): Promise<INo
 	}));
 }
 
-async function loadObjects(fx: ILoadOptionsFunctions, what: string): Promise<VaultObjectInfo[]> {
-	const objects = await listVaultObjects(await clientFor(fx, what)).catch(listFailure(fx, what));
+async function loadObjects(fx: ILoadOptionsFunctions, client: VaultClient, what: string): Promise<VaultObjectInfo[]> {
+	const objects = await listVaultObjects(client).catch(listFailure(fx, what));
 	return objects.filter((object) => object.active).sort((a, b) => a.label.localeCompare(b.label) || a.name.localeCompare(b.name));
 }
 

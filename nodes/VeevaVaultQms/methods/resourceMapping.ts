@@ -4,6 +4,7 @@ import { findBulkOperation } from '../operations';
 import type { ColumnRule } from '../operations/types';
 import { VaultClient } from '../transport/client';
 import { listApplicationRoles, listDocumentRoles } from '../read/metadata';
+import { readTeamDefinitions } from '../read/teamDefinitions';
 
 /**
  * The Vault columns of the chosen operation, for "Map Each Column Manually", each with its input
@@ -22,10 +23,8 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const connect = async () => await VaultClient.create(this).catch(() => undefined);
 	const wantsRoles = columns.some((column) => column.ui?.choices === 'applicationRoles');
 	const roleClient = wantsRoles ? await connect() : undefined;
-	const applicationRoles = roleClient ? await listApplicationRoles(roleClient).catch(() => undefined) : undefined;
-	const fields: ResourceMapperField[] = columns.map((column) =>
-		field(column, column.ui?.choices === 'applicationRoles' && applicationRoles ? applicationRoles.map((role) => ({ name: `${role.label} (${role.apiName})`, value: role.apiName })) : undefined),
-	);
+	const applicationRoles = roleClient ? await roleChoices(roleClient, chosenObject(this)) : undefined;
+	const fields: ResourceMapperField[] = columns.map((column) => field(column, column.ui?.choices === 'applicationRoles' ? applicationRoles : undefined));
 	if (spec.extraColumns) {
 		const chosen = selectedRoles(this.getNodeParameter('documentRoles', []));
 		const roles = chosen.length > 0 ? chosen : await vaultDocumentRoles(await connect());
@@ -35,6 +34,36 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 		}
 	}
 	return { fields };
+}
+
+/** The Object parameter's value (a picked or typed object, or plain text), '' when none or an expression. */
+function chosenObject(fx: ILoadOptionsFunctions): string {
+	const value = fx.getNodeParameter('objectName', '', { extractValue: true });
+	return typeof value === 'string' && /^[a-z][a-z0-9_]*$/.test(value) ? value : '';
+}
+
+/**
+ * The application roles the mapper offers: the roles of the chosen object's Quality Teams (their
+ * Qualityteamroles' linked application roles, read/teamDefinitions.ts), which are all Manage
+ * accepts for its records; every application role of the Vault when no object is chosen or the
+ * definitions cannot be read; none (a text column) when neither can be read.
+ */
+async function roleChoices(client: VaultClient, objectName: string): Promise<INodePropertyOptions[] | undefined> {
+	const definitions = objectName ? await readTeamDefinitions(client) : undefined;
+	const teams = definitions && 'teams' in definitions ? definitions.teams.filter((team) => team.active && team.object === objectName) : [];
+	if (teams.length > 0) {
+		const roles = new Map<string, { label: string; teams: string[] }>();
+		for (const team of teams) {
+			for (const role of team.roles) {
+				const entry = roles.get(role.applicationRole) ?? { label: role.label, teams: [] };
+				entry.teams.push(team.label);
+				roles.set(role.applicationRole, entry);
+			}
+		}
+		return [...roles].map(([apiName, { label, teams: on }]) => ({ name: `${label} (${apiName})`, value: apiName, description: `A role of ${on.join(', ')}` }));
+	}
+	const all = await listApplicationRoles(client).catch(() => undefined);
+	return all?.map((role) => ({ name: `${role.label} (${role.apiName})`, value: role.apiName }));
 }
 
 /** The Document Roles parameter: a list of role names (or, from an earlier version, "a, b" text). */

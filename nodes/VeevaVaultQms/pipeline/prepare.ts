@@ -63,6 +63,8 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 	if (columns.some((column) => column.required && !failed?.has(column.name) && (mapped.row[column.name] ?? '') === '')) {
 		found.push(`the item's fields are ${fieldList(fields)}`);
 	}
+	const whole = found.length === 0 ? rules.rowCheck?.(mapped.row) : undefined;
+	if (whole) found.push(whole);
 	if (found.length > 0) return { problems: found, row: mapped.row, unusable };
 	const prepared: PreparedRow = { row: mapped.row };
 	if (trail) prepared.lookups = trail;

@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { TeamColumns } from '../operations/types';
 import { readUserNames } from '../read/lookups';
-import { readTeamMembers, type MemberObject, type TeamMember } from '../read/teams';
+import type { TeamMember } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
 import { reconcileItems } from './output';
 import type { PreparedRows } from './prepare';
+import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
 import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, teamRow, type HeldBack, type MaxRemovals } from './rosterRails';
 import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } from './types';
 
@@ -31,7 +32,6 @@ export interface SyncSettings {
 	maxRemovals: MaxRemovals;
 	allowEmptyInput: boolean;
 	planOnly: boolean;
-	member: MemberObject;
 }
 
 /** What reconciling gives the pipeline: the rows to send, and the items that go with them. */
@@ -53,8 +53,9 @@ export async function reconcile(
 	settings: BulkSettings,
 	sync: SyncSettings,
 ): Promise<Reconciled> {
-	const columns = settings.spec.teamColumns;
-	if (!columns) throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
+	const { teamColumns: columns } = settings.spec;
+	const catalog = settings.teams;
+	if (!columns || !catalog) throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const plan: PlanEntry[] = [];
 	const desired: DesiredMember[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups, note }) => ({
@@ -78,7 +79,10 @@ export async function reconcile(
 		return false;
 	});
 	const records = [...new Set(scoped.map((entry) => entry.recordId))];
-	const current = records.length === 0 ? [] : await readTeamMembers(client, sync.member, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
+	// the member object and fields of the records' teams, confirmed before anything is read from them (issue 22, items 2 and 3)
+	const layout = await teamLayoutFor(fx, client, catalog, settings.context.objectName);
+	checkScopeRoles(fx, layout, sync.roles);
+	const current = records.length === 0 ? [] : await catalog.members(client, layout, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
 	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]));
 
 	const nearMisses = nearIdenticalRows(columns, scoped, present);
@@ -86,7 +90,7 @@ export async function reconcile(
 	problems.push(...nearMisses.values());
 	sortProblems(problems);
 	const roster = scoped.filter((entry) => !nearMisses.has(entry));
-	const held = heldBack(columns, problems, inRoleScope);
+	const held = unconfirmedHoldsBack(layout.unconfirmed, heldBack(columns, problems, inRoleScope));
 
 	const scopeText = `the Quality Teams of the records in the input${sync.roles.length > 0 ? `, roles ${sync.roles.join(', ')}` : ''}`;
 	const { sends, removalsHeldBack } = planChanges(columns, roster, present, held, plan, scopeText);
@@ -107,6 +111,7 @@ export async function reconcile(
 		scope: scopeText,
 		maxRemovals: rail.text,
 		planOnly: sync.planOnly,
+		...teamSource(layout),
 		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
 	};
 	const overRail = removals.length > rail.allowed;
@@ -116,6 +121,18 @@ export async function reconcile(
 	const sendNothing = sync.planOnly || sends.length === 0;
 	const everyItem = [...new Set(source.map((row) => row.itemIndex))];
 	return { sends, sendNothing, ...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []) };
+}
+
+/**
+ * A team read through member fields Vault's metadata did not confirm (issue 22, item 3: the
+ * integration user may not read it) may read members wrongly: a wrong status or role field makes a
+ * member look absent, or present under another role. Adds and the input's own REMOVE rows still go
+ * (the input asked for them); no member is removed for being missing from the input.
+ */
+function unconfirmedHoldsBack(unconfirmed: string[], held: HeldBack): HeldBack {
+	if (unconfirmed.length === 0 || held.all) return held;
+	const reason = `${unconfirmed.join('; ')}, so the team may have been read wrongly and no member missing from the input was removed (run Quality Team → Describe Teams as a Vault admin, or give the integration user read access to the member object's metadata)`;
+	return { ...held, all: { reason, entry: { allRecords: true, reason } } };
 }
 
 /** Who is being taken off, by name (on each REMOVE row's note): a plan of user ids alone is hard for an admin to check. */

@@ -11,6 +11,7 @@ import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, typ
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, resolveLookups } from './resolve';
 import { sendBatch } from './send';
+import { checkTeamRoles, streamedRoleCheck, teamLayoutFor } from './teamChecks';
 import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
 import { membersAbsentBefore, readBack } from './verify';
 
@@ -120,16 +121,17 @@ async function sendPrepared(
 	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
 
 	const client = await connect();
-	// Verify: which REMOVE rows' members are not on the team now, so their items can say so (verify.ts)
-	const team = settings.verify && settings.member && spec.teamColumns ? { member: settings.member, columns: spec.teamColumns } : undefined;
+	// Verify: where the teams are read (confirmed before sending: teamChecks.ts), and which REMOVE rows' members are not on the team now (verify.ts)
+	const catalog = settings.verify && spec.teamColumns ? settings.teams : undefined;
+	const team = catalog && spec.teamColumns ? { read: { catalog, layout: await teamLayoutFor(fx, client, catalog, context.objectName) }, columns: spec.teamColumns } : undefined;
 	const absentBefore = team
-		? await membersAbsentBefore(client, team.member, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
+		? await membersAbsentBefore(client, team.read, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
 		: undefined;
 	const sent: SentBatch[] = [];
 	for (const batch of plan.batches) await sendInTurn(fx, client, settings, batch, csvOf(batch), sent, plan.batches.length);
 	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
-	const verified = team ? await readBack(client, team.member, team.columns, sent, jobs, absentBefore) : undefined;
+	const verified = team ? await readBack(client, team.read, team.columns, sent, jobs, absentBefore) : undefined;
 	return await buildOutput(fx, settings, { sent, batchCount: plan.batches.length, jobs, problems, vaultHost: client.address.host, verified });
 }
 
@@ -142,10 +144,14 @@ async function sendPrepared(
 async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, source: RowSource, settings: BulkSettings): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
 	const rules = rowRules(spec, context);
+	// the roles against the object's teams (issue 22, item 4): rows are not kept, so by the roles of any team of the object
+	const teams = !settings.dryRun && settings.checkRoles && spec.teamColumns ? settings.teams : undefined;
+	const early = teams ? await connect() : undefined;
+	if (early && teams && spec.teamColumns) rules.rowCheck = await streamedRoleCheck(fx, early, teams, context.objectName, spec.teamColumns);
 	const plan = await planStream(source.forEach, rules, settings);
 	if (plan.problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, plan.problems);
 
-	const client = settings.dryRun ? undefined : await connect();
+	const client = settings.dryRun ? undefined : (early ?? (await connect()));
 	const output: INodeExecutionData[] = [];
 	const sent: SentBatch[] = [];
 	const jobItems = new Map<string, INodeExecutionData>();
@@ -224,6 +230,11 @@ async function prepareRun(
 		lookups = { settings: settings.lookups, tables };
 	}
 	const prepared = prepareRows(source, spec, context, lookups);
+	// the application roles against each record's team (issue 22, item 4); a dry run reads Vault only when a find-by option already does
+	if (settings.checkRoles && settings.teams && spec.teamColumns && (client || !settings.dryRun)) {
+		client ??= await connect();
+		await checkTeamRoles(fx, client, settings.teams, context.objectName, spec.teamColumns, prepared);
+	}
 	hintIgnoredFields(fx, prepared.ignoredFields);
 	return { prepared, client };
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { Row } from '../csv/vaultCsv';
 import type { BulkOperationSpec, ColumnRule, SpecContext, TeamColumns } from '../operations/types';
-import type { MemberObject } from '../read/teams';
+import type { TeamCatalog } from '../read/teamLayout';
 import type { VaultRequestError } from '../transport/errors';
 import type { WaitOptions } from '../transport/jobs';
 import type { ExtraColumns } from './map';
@@ -79,6 +79,8 @@ export interface RowRules {
 	extra: BulkOperationSpec['extraColumns'];
 	extraMap?: ExtraColumns;
 	names: FieldNames;
+	/** a check of the whole row after its columns' rules (a streamed Manage: the role against the object's teams, teamChecks.ts) */
+	rowCheck?: (row: Row) => string | undefined;
 }
 
 /**
@@ -106,8 +108,10 @@ export interface BulkSettings {
 	lookups?: LookupSettings;
 	/** read the teams back after the jobs and mark each row applied (Manage, Sync) */
 	verify?: boolean;
-	/** where the teams are read back from, with verify */
-	member?: MemberObject;
+	/** how this Vault keeps the Quality Teams, read once for the run (team columns: Manage, Sync) */
+	teams?: TeamCatalog;
+	/** check each row's application role against its record's team before sending (the validate stage, pipeline/teamChecks.ts) */
+	checkRoles?: boolean;
 }
 
 /** What sending one batch came to: a job id, per-row results, or an error. */

@@ -1,9 +1,16 @@
 import type { TeamColumns } from '../operations/types';
-import { memberKey, readTeamMembers, type MemberObject } from '../read/teams';
+import type { TeamCatalog, TeamLayout } from '../read/teamLayout';
+import { memberKey } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
 import type { JobResult } from '../transport/jobs';
 import type { Batch, PlannedRow, SentBatch, Verification } from './types';
+
+/** Where the run reads the teams: the run's catalog and the object's layout (read/teamLayout.ts). */
+export interface TeamRead {
+	catalog: TeamCatalog;
+	layout: TeamLayout;
+}
 
 /**
  * With Verify, the REMOVE rows whose member is not on the team before anything is sent. Vault
@@ -14,14 +21,14 @@ import type { Batch, PlannedRow, SentBatch, Verification } from './types';
  * none for a run without REMOVE rows. Rows Sync planned (note.change) are skipped: Sync removes
  * only members it has just read on the team, so reading them again would only cost a call.
  */
-export async function membersAbsentBefore(client: VaultClient, member: MemberObject, columns: TeamColumns, batches: Batch[]): Promise<Set<PlannedRow>> {
+export async function membersAbsentBefore(client: VaultClient, team: TeamRead, columns: TeamColumns, batches: Batch[]): Promise<Set<PlannedRow>> {
 	const keyOf = teamKey(columns);
 	const removals = batches.flatMap((batch) => batch.rows).filter((planned) => planned.row[columns.operation] === 'REMOVE' && planned.note?.change === undefined);
 	const absent = new Set<PlannedRow>();
 	if (removals.length === 0) return absent;
 	const records = new Set(removals.map((planned) => planned.row[columns.record]));
 	const roles = [...new Set(removals.map((planned) => planned.row[columns.role]))];
-	const members = await readTeamMembers(client, member, records, roles);
+	const members = await team.catalog.members(client, team.layout, records, roles);
 	const present = new Set(members.map((found) => memberKey(found.recordId, found.userId, found.role)));
 	for (const planned of removals) {
 		if (!present.has(keyOf(planned))) absent.add(planned);
@@ -38,7 +45,7 @@ export async function membersAbsentBefore(client: VaultClient, member: MemberObj
  */
 export async function readBack(
 	client: VaultClient,
-	member: MemberObject,
+	team: TeamRead,
 	columns: TeamColumns,
 	sent: SentBatch[],
 	jobs: Map<string, JobResult>,
@@ -53,7 +60,7 @@ export async function readBack(
 	const applied = new Map<PlannedRow, boolean>();
 	if (rows.length === 0) return { applied, absentBefore, columns };
 	const records = new Set(rows.map((planned) => planned.row[columns.record]));
-	const read = await readTeamMembers(client, member, records).then(
+	const read = await team.catalog.members(client, team.layout, records).then(
 		(members) => ({ members }),
 		(error: unknown) => ({ error: error instanceof VaultRequestError ? error.message : String((error as Error)?.message ?? error) }),
 	);

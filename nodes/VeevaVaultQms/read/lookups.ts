@@ -48,7 +48,7 @@ export async function resolveUsers(client: VaultClient, values: Set<string>, by:
  * (["active__v"], Veeva API reference, "Retrieve Object Record"); no page shows a user__sys or
  * group__sys VQL answer, so a plain "active__v" is taken too.
  */
-function isActive(record: IDataObject): boolean {
+export function isActive(record: IDataObject): boolean {
 	const status = record.status__v;
 	return Array.isArray(status) ? (status as unknown[]).includes('active__v') : status === 'active__v';
 }

@@ -81,3 +81,42 @@ export async function listApplicationRoles(client: VaultClient, limit = 1000): P
 		.map((record) => ({ apiName: record.api_name__v as string, label: typeof record.name__v === 'string' && record.name__v !== '' ? record.name__v : (record.api_name__v as string) }))
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
+
+/** One field of a Vault object, as far as the node needs it: its type and, for a reference, what it points to. */
+export interface ObjectField {
+	name: string;
+	type: string;
+	/** the object a reference field points to (`object.name`), if any */
+	referenceTo?: string;
+	/** the relationship a reference is read through in VQL (`application_role__vr`), if the metadata gives it */
+	relationship?: string;
+}
+
+/**
+ * An object's fields: Retrieve Object Metadata, `GET /api/{version}/metadata/vobjects/{object_name}`
+ * (Veeva API reference, "Vault Objects"): `object.fields[]` with `name`, `type` (`Object` for a
+ * reference), the referenced `object` (`{ name, ... }`; a reference to users may name `users`, as
+ * Veeva's Vault Toolbox allows) and the outbound relationship name (`relationship_outbound_name`),
+ * and `object.relationships[]` (`{ field, relationship_name, relationship_type: "reference_outbound" }`),
+ * read where a field gives no relationship name. A read: sent again after an unknown outcome.
+ */
+export async function readObjectFields(client: VaultClient, objectName: string): Promise<ObjectField[]> {
+	const { envelope } = await client.request({ method: 'GET', path: `/metadata/vobjects/${objectName}`, accept: 'application/json', retryUnknownOutcome: true });
+	const object = (envelope.object ?? {}) as IDataObject;
+	if (!Array.isArray(object.fields)) throw new Error(`Vault's metadata of ${objectName} lists no fields`);
+	const outbound = new Map<string, string>();
+	for (const relation of Array.isArray(object.relationships) ? (object.relationships as IDataObject[]) : []) {
+		if (typeof relation?.field === 'string' && typeof relation.relationship_name === 'string' && String(relation.relationship_type ?? '').includes('outbound')) {
+			outbound.set(relation.field, relation.relationship_name);
+		}
+	}
+	return (object.fields as IDataObject[])
+		.filter((field) => typeof field?.name === 'string' && field.name !== '')
+		.map((field) => {
+			const name = field.name as string;
+			const target = field.object as IDataObject | string | undefined;
+			const referenceTo = typeof target === 'string' ? target : typeof target?.name === 'string' ? target.name : undefined;
+			const relationship = typeof field.relationship_outbound_name === 'string' && field.relationship_outbound_name !== '' ? field.relationship_outbound_name : outbound.get(name);
+			return { name, type: String(field.type ?? ''), ...(referenceTo ? { referenceTo } : {}), ...(relationship ? { relationship } : {}) };
+		});
+}

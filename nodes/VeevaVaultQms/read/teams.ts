@@ -1,14 +1,14 @@
 import type { VaultClient } from '../transport/client';
+import { isActive } from './lookups';
 import { recordsWhereIn } from './vqlPages';
 import { containsClause } from './vqlText';
 
 /**
- * Where Vault keeps Quality Team membership: records of a team member object (the Migrate Quality
- * Team Members page names such objects, e.g. lab_investigation_quality_team_member__v, and its
- * example CSV refers to the member's record, user and application role as
- * `quality_event__qdm.name__v`, `user__sys...`, `application_role__v.api_name__v`). Veeva's pages
- * do not list these objects' fields, so every name here is settable; the defaults follow that
- * example and are UNVERIFIED against a real Vault.
+ * Where Vault keeps Quality Team membership: records of the team's member object (the Qualityteam
+ * component's `quality_team_member_object_name`, read in teamDefinitions.ts), whose fields are read
+ * from its metadata (teamLayout.ts). The names below are used as they are given: discovered, set
+ * by the options, or (when Vault's definitions cannot be read) the labelled fallback
+ * (`defaultMemberObject` and the options' defaults, from the Migrate page's example CSV).
  */
 export interface MemberObject {
 	object: string;
@@ -16,8 +16,13 @@ export interface MemberObject {
 	recordField: string;
 	/** reference to the user (its id) */
 	userField: string;
-	/** the application role's name as Manage takes it (e.g. record_owner__c) */
+	/** the application role's name as Manage takes it (e.g. record_owner__c), read through the relationship: application_role__vr.api_name__v */
 	roleField: string;
+	/**
+	 * `status__v` when the member object has it: only active member records are members (whether
+	 * Vault deletes a removed member's record or keeps it inactive is undocumented, VAULT-API.md)
+	 */
+	statusField?: string;
 }
 
 export interface TeamMember {
@@ -28,7 +33,11 @@ export interface TeamMember {
 
 export const memberKey = (recordId: string, userId: string, role: string) => JSON.stringify([recordId, userId, role]);
 
-/** The default team member object of a team-enabled object: quality_event__qdm → quality_event_quality_team_member__v. */
+/**
+ * The fallback only (the team definitions could not be read): a member object named after its
+ * team-enabled object, quality_event__qdm → quality_event_quality_team_member__v, as the Migrate
+ * page's examples are named. Vault documents no such rule; teamLayout.ts says when it is used.
+ */
 export function defaultMemberObject(objectName: string): string {
 	return `${objectName.replace(/__[a-z0-9]+$/, '')}_quality_team_member__v`;
 }
@@ -41,12 +50,13 @@ export function defaultMemberObject(objectName: string): string {
  * vqlPages) is an error, never a shorter team.
  */
 export async function readTeamMembers(client: VaultClient, member: MemberObject, recordIds: Iterable<string>, roles?: readonly string[]): Promise<TeamMember[]> {
-	const select = [member.recordField, member.userField, member.roleField];
+	const select = [member.recordField, member.userField, member.roleField, ...(member.statusField ? [member.statusField] : [])];
 	const records = new Set(recordIds);
 	const scopedRoles = roles && roles.length > 0 ? new Set(roles) : undefined;
 	const roleClause = scopedRoles ? containsClause(member.roleField, [...scopedRoles]) : '';
 	const members: TeamMember[] = [];
 	for await (const record of recordsWhereIn(client, select, member.object, member.recordField, records, roleClause)) {
+		if (member.statusField && !isActive({ status__v: record[member.statusField] })) continue;
 		const found = { recordId: text(record[member.recordField]), userId: text(record[member.userField]), role: text(record[member.roleField]) };
 		if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role))) members.push(found);
 	}

@@ -12,7 +12,8 @@ export const MAX_VQL_LENGTH = 50_000;
  */
 export const VALUES_PER_QUERY = 500;
 
-const VAULT_FIELD = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
+/** A Vault field or object name (lower-case letters, digits, `_`), or a relationship path of them joined by dots. */
+export const VAULT_FIELD = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
 
 /**
  * A VQL string literal. Vault's VQL reference: string values are in single quotes, and a quote or

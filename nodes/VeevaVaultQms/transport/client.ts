@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type ILoadOptionsFunctions,
+	type IPollFunctions,
 } from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
@@ -25,8 +26,8 @@ import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, ty
 
 export const CREDENTIAL_TYPE = 'veevaVaultApi';
 
-/** Where a client runs: an execution, or the editor loading a list (object picker, roles, columns). */
-export type VaultFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+/** Where a client runs: an execution, the editor loading a list (object picker, roles, columns), or a trigger's poll. */
+export type VaultFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface VaultRequest {
 	method: IHttpRequestMethods;

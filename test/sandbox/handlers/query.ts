@@ -6,11 +6,15 @@ import { headerValue, mediaType } from '../http/incoming';
 import { namedPart } from '../http/multipart';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
 import { metadataRefusal } from './metadata';
+import { withQueryDescribe } from './queryDescribe';
 import type { QueryResultSet } from '../state/queryResults';
 import { VqlError } from '../vql/lexer';
+import { orderRows } from '../vql/compare';
 import { parseVql, type ParsedQuery } from '../vql/parser';
 import { queryTable, type Row } from '../vql/tables';
-import { APPLICATION_ROLES, MEMBER_OBJECTS } from '../seedData';
+import { relationshipOf, teamByMemberObject, type SandboxTeam } from '../qualityTeams';
+import { APPLICATION_ROLES } from '../seedData';
+import { memberRow } from '../vql/memberTables';
 import type { FaultSpec } from '../types';
 
 /** "Place your query of up to 50,000 characters in the body" (Veeva API reference, "Submitting a Query"). */
@@ -74,17 +78,21 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// settings.refuseMetadata: a user who may not read the application roles (the editor's role picker).
 	const refused = table.name === 'application_role__v' ? metadataRefusal(context.world.settings) : undefined;
 	if (refused) return refused;
-	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
-		if (!table.fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);
+	// settings.absentUserFields: user__sys fields this Vault lacks (handlers/objectFields.ts)
+	const absent = table.name === 'user__sys' ? context.world.settings.absentUserFields : [];
+	const fields = table.fields.filter((field) => !absent.includes(field));
+	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field), ...parsed.orderBy.map((key) => key.field)]) {
+		if (!fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${fields.join(', ')})`);
 	}
 	if (parsed.pagesize === 0 && parsed.pagesizeToken) return failure('INVALID_DATA', 'PAGESIZE must be at least 1');
 	const { settings } = context.world;
 	const pagesize = Math.min(parsed.pagesize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, settings.maxPageSize);
 	const pageoffset = parsed.pageoffset ?? 0;
-	const rows = table.select(parsed.where).map((row) => table.rows[row]);
+	const rows = orderRows(table.select(parsed.where).map((row) => table.rows[row]), parsed.orderBy);
 	const fault = context.fault;
 	// fault foreignMembers: member rows the query did not ask for, part of the result set so every page agrees
-	if (fault?.kind === 'foreignMembers' && Object.hasOwn(MEMBER_OBJECTS, table.name)) rows.push(...foreignMembers(context, parsed, MEMBER_OBJECTS[table.name], rows));
+	const team = teamByMemberObject(table.name);
+	if (fault?.kind === 'foreignMembers' && team) rows.push(...foreignMembers(context, parsed, team, rows));
 	const set: Omit<QueryResultSet, 'id'> = {
 		vaultId: context.vault.id,
 		userId: context.session.userId,
@@ -99,7 +107,7 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// A set is kept only when the answer has a page URL to follow (or a fault makes one).
 	const paged = links && (pageoffset > 0 || pageoffset + pagesize < rows.length || fault?.kind === 'emptyPageThenNext' || fault?.kind === 'nextPageLoop');
 	const stored = paged ? context.world.queryResults.add(set) : { id: '', ...set };
-	return answerPage(pageAnswer(context.params.version, stored, pagesize, pageoffset, links), fault);
+	return withQueryDescribe(context, table.name, set.fields, answerPage(pageAnswer(context.params.version, stored, pagesize, pageoffset, links), fault));
 }
 
 /**
@@ -181,23 +189,21 @@ function answerPage(page: Page, fault: FaultSpec | undefined): VaultResponse {
 
 /**
  * Fault foreignMembers: rows of the member object the query did not ask for. One on a record its WHERE does
- * not name (the object's first such record), in the first role it names (else qa__c); and, when it names
- * roles, one on its first named record in a role it does not name. The user is the first row's (else 100001).
+ * not name (the object's first such record of this team), in the first role it names (by api name through the
+ * role relationship, or by role id; else qa__c); and, when it names roles, one on its first named record in a
+ * role it does not name. The user is the first row's (else 100001). Fields as the team's (vql/memberTables.ts).
  */
-function foreignMembers(context: SessionContext, parsed: ParsedQuery, teamObject: string, rows: readonly Row[]): Row[] {
+function foreignMembers(context: SessionContext, parsed: ParsedQuery, team: SandboxTeam, rows: readonly Row[]): Row[] {
+	const { directory } = context.world;
 	const named = (field: string) => new Set(parsed.where.filter((condition) => condition.field.text === field).flatMap((condition) => condition.values.map((value) => value.value)));
-	const records = named(teamObject);
-	const roles = new Set([...named('application_role__v'), ...named('application_role__vr.api_name__v')]);
-	const otherRecord = context.world.directory.teamRecords(teamObject).find((record) => !records.has(record.id))?.id ?? 'FOREIGN0001';
-	const user = rows[0]?.user__sys ?? '100001';
+	const records = named(team.fields.record);
+	const roleIds = [...named(team.fields.role)].map((id) => directory.applicationRoleById(id)).filter((name): name is string => name !== undefined);
+	const roles = new Set([...roleIds, ...named(`${relationshipOf(team.fields.role)}.api_name__v`)]);
+	const otherRecord = directory.teamRecords(team.object).find((record) => !records.has(record.id) && directory.recordTeam(team.object, record.id) === team)?.id ?? 'FOREIGN0001';
+	const user = Number(rows[0]?.[team.fields.user] ?? 100001);
 	const role = [...roles][0] ?? 'qa__c';
-	const row = (recordId: string, roleName: string, n: number): Row => ({
-		id: `QTM99999999999${n}`,
-		[teamObject]: recordId,
-		user__sys: user,
-		application_role__v: roleName,
-		'application_role__vr.api_name__v': roleName,
-	});
+	const row = (recordId: string, roleName: string, n: number): Row =>
+		memberRow(team, directory, { memberId: `QTM99999999999${n}`, recordId, user_id: user, application_role: roleName, active: true });
 	const foreign = [row(otherRecord, role, 1)];
 	const otherRole = APPLICATION_ROLES.find((name) => !roles.has(name));
 	if (roles.size > 0 && otherRole) foreign.push(row([...records][0] ?? otherRecord, otherRole, 2));

@@ -1,6 +1,7 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import type { ServerResponse } from 'node:http';
 
+import { applyRecordChanges, type RecordChange } from '../state/recordTimes';
 import type { SandboxWorld } from '../state/world';
 import type { FaultSpec, SandboxSeed, SandboxSettingsPatch } from '../types';
 
@@ -36,6 +37,9 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 			return { status: 200, body: world.updateSettings(input<SandboxSettingsPatch>()) };
 		case 'POST /seed':
 			world.seed(input<SandboxSeed>());
+			return ok;
+		case 'POST /records/changes':
+			applyRecordChanges(world.directory, input<{ changes: RecordChange[] }>().changes);
 			return ok;
 		case 'POST /faults':
 			world.faults.add([input<FaultSpec | FaultSpec[]>()].flat());

@@ -8,8 +8,10 @@ import { documentRolesBatch } from '../handlers/documentRoles';
 import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
 import { keepAlive } from '../handlers/keepAlive';
+import { retrieveConfiguration } from '../handlers/componentRecords';
 import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
 import { retrieveObjectCollection, retrieveRoleAssignmentRules } from '../handlers/metadata';
+import { retrieveObjectFieldMetadata, retrieveObjectMetadata } from '../handlers/objectMetadata';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
 import { oauthSession } from '../handlers/oauthSession';
 import { queryPage, submitQuery } from '../handlers/query';
@@ -50,7 +52,11 @@ export const ROUTES: Route[] = [
 	// page URLs by GET too: VAPIL (Veeva's Java library) calls them so, Vault Toolbox with POST (handlers/query.ts)
 	{ method: 'GET', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
+	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName', session: true, handler: retrieveObjectMetadata },
+	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName/fields/:fieldName', session: true, handler: retrieveObjectFieldMetadata },
 	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
+	// after role_assignment_rule, which the first matching route answers: Qualityteam and Qualityteam.{name}
+	{ method: 'GET', template: '/api/:version/configuration/:component', session: true, handler: retrieveConfiguration },
 ];
 
 /** The label of the route a request is for, if it has one. */

@@ -4,12 +4,13 @@ import { tokenize, VqlError, type Token } from './lexer';
  * The subset of VQL the sandbox answers (Veeva VQL reference: "SELECT", "FROM", "WHERE", "PAGESIZE",
  * "PAGEOFFSET"):
  *
- *   SELECT field[, field...] FROM target [WHERE cond [AND cond...]] [PAGESIZE n] [PAGEOFFSET n]
- *   cond := field = 'text' | field = number | field CONTAINS (value[, value...])
+ *   SELECT field[, field...] FROM target [WHERE cond [AND cond...]] [ORDER BY field [ASC|DESC][, ...]]
+ *     [PAGESIZE n] [PAGEOFFSET n]
+ *   cond := field op 'text' | field op number | field CONTAINS (value[, value...]),  op := = != < > <= >=
  *   field := name | name.name[.name...]   (a relationship path, one token: see lexer.ts)
  *
  * Keywords are case-insensitive, field and object names case-sensitive ("Syntax Basics", Case
- * Sensitivity). Anything else Vault knows (OR, LIKE, IN, functions, ORDER BY...) is refused as
+ * Sensitivity). Anything else Vault knows (OR, LIKE, IN, functions, ORDER BY RANK...) is refused as
  * unsupported by the sandbox, so a test never passes on a query Vault would read differently.
  */
 export interface Literal {
@@ -18,16 +19,26 @@ export interface Literal {
 	value: string;
 }
 
+export type ComparisonOperator = '=' | '!=' | '<' | '>' | '<=' | '>=';
+
 export interface Condition {
 	field: Token;
-	operator: '=' | 'CONTAINS';
+	operator: ComparisonOperator | 'CONTAINS';
 	values: Literal[];
+}
+
+/** One ORDER BY key: `field [ASC|DESC]`, ascending unless DESC (Veeva VQL reference, "ORDER BY"). */
+export interface OrderKey {
+	field: Token;
+	descending: boolean;
 }
 
 export interface ParsedQuery {
 	fields: Token[];
 	target: Token;
 	where: Condition[];
+	/** ORDER BY keys, primary first ("primary and secondary sorting": VQL reference, "Result Handling") */
+	orderBy: OrderKey[];
 	pagesize?: number;
 	pageoffset?: number;
 	/** the PAGESIZE number token, to point at when it is refused */
@@ -36,11 +47,13 @@ export interface ParsedQuery {
 
 /** Clauses and operators of VQL the sandbox does not implement: named as unsupported when met. */
 const UNSUPPORTED = new Set([
-	'OR', 'NOT', 'LIKE', 'IN', 'BETWEEN', 'ORDER', 'BY', 'LIMIT', 'OFFSET', 'FIND', 'MAXROWS', 'SKIP', 'GROUP', 'HAVING',
+	'OR', 'NOT', 'LIKE', 'IN', 'BETWEEN', 'LIMIT', 'OFFSET', 'FIND', 'MAXROWS', 'SKIP', 'GROUP', 'HAVING',
 	'AS', 'IS', 'NULL', 'LATESTVERSION', 'ALLVERSIONS', 'DISTINCT', 'UNION', 'JOIN',
 ]);
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'PAGESIZE', 'PAGEOFFSET']);
-const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b CONTAINS (x, y)] [PAGESIZE n] [PAGEOFFSET n]';
+const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'ORDER', 'BY', 'ASC', 'DESC', 'PAGESIZE', 'PAGEOFFSET']);
+const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b >= x AND c CONTAINS (x, y)] [ORDER BY a [ASC|DESC], …] [PAGESIZE n] [PAGEOFFSET n]';
+/** Comparison operators (Veeva VQL reference, "Comparison Operators"; "Terminology": `created_date__v > '2014-12-20'`). */
+const COMPARISONS: readonly string[] = ['=', '!=', '<', '>', '<=', '>='];
 
 export function parseVql(query: string): ParsedQuery {
 	const source = tokenize(query);
@@ -63,7 +76,7 @@ export function parseVql(query: string): ParsedQuery {
 		if (token.kind === 'end') return new VqlError(token.at, `unexpected end of query, expected ${expected}`);
 		const upper = token.text.toUpperCase();
 		if (token.kind === 'word' && UNSUPPORTED.has(upper)) return new VqlError(token.at, `unsupported '${token.text}' (${SUBSET})`);
-		if (token.kind === 'punct' && ['!=', '<', '>', '<=', '>=', '<>'].includes(token.text)) {
+		if (token.kind === 'punct' && token.text === '<>') {
 			return new VqlError(token.at, `unsupported operator '${token.text}' (${SUBSET})`);
 		}
 		if (token.kind === 'punct' && (token.text === '(' || token.text === ')')) {
@@ -110,8 +123,8 @@ export function parseVql(query: string): ParsedQuery {
 		for (;;) {
 			const field = name('a field name');
 			const operator = next();
-			if (operator.kind === 'punct' && operator.text === '=') {
-				where.push({ field, operator: '=', values: [literal()] });
+			if (operator.kind === 'punct' && COMPARISONS.includes(operator.text)) {
+				where.push({ field, operator: operator.text as ComparisonOperator, values: [literal()] });
 			} else if (isKeyword(operator, 'CONTAINS')) {
 				expectPunct('(');
 				const values = [literal()];
@@ -122,13 +135,27 @@ export function parseVql(query: string): ParsedQuery {
 				expectPunct(')');
 				where.push({ field, operator: 'CONTAINS', values });
 			} else {
-				throw unexpected(operator, "'=' or CONTAINS");
+				throw unexpected(operator, "a comparison operator (=, !=, <, >, <=, >=) or CONTAINS");
 			}
 			if (!isKeyword(peek(), 'AND')) break;
 			next();
 		}
 	}
-	const parsed: ParsedQuery = { fields, target, where };
+	const orderBy: OrderKey[] = [];
+	if (isKeyword(peek(), 'ORDER')) {
+		next();
+		expectKeyword('BY');
+		for (;;) {
+			const field = name('a field name to order by');
+			const direction = peek();
+			const descending = isKeyword(direction, 'DESC');
+			if (descending || isKeyword(direction, 'ASC')) next();
+			orderBy.push({ field, descending });
+			if (!(peek().kind === 'punct' && peek().text === ',')) break;
+			next();
+		}
+	}
+	const parsed: ParsedQuery = { fields, target, where, orderBy };
 	for (;;) {
 		const token = peek();
 		if (isKeyword(token, 'PAGESIZE') && parsed.pagesize === undefined) {
@@ -142,7 +169,8 @@ export function parseVql(query: string): ParsedQuery {
 		} else if (token.kind === 'end') {
 			return parsed;
 		} else {
-			throw unexpected(token, parsed.where.length > 0 ? 'AND, PAGESIZE, PAGEOFFSET or the end of the query' : 'WHERE, PAGESIZE, PAGEOFFSET or the end of the query');
+			const clauses = parsed.orderBy.length > 0 ? '' : parsed.where.length > 0 ? 'AND, ORDER BY, ' : 'WHERE, ORDER BY, ';
+			throw unexpected(token, `${clauses}PAGESIZE, PAGEOFFSET or the end of the query`);
 		}
 	}
 }
