@@ -77,6 +77,10 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
 		if (!table.fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);
 	}
+	// "The {field} parameter must be the name of an object field of type String" (VQL reference, "CASEINSENSITIVE");
+	// Vault's answer to another field is not documented: INVALID_DATA is the sandbox's choice
+	const folded = parsed.where.find((condition) => condition.caseInsensitive && !table.stringFields.includes(condition.field.text));
+	if (folded) return failure('INVALID_DATA', `CASEINSENSITIVE() takes a field of type String; '${folded.field.text}' on ${table.name} is not one`);
 	if (parsed.pagesize === 0 && parsed.pagesizeToken) return failure('INVALID_DATA', 'PAGESIZE must be at least 1');
 	const { settings } = context.world;
 	const pagesize = Math.min(parsed.pagesize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, settings.maxPageSize);

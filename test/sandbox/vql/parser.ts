@@ -2,11 +2,18 @@ import { tokenize, VqlError, type Token } from './lexer';
 
 /**
  * The subset of VQL the sandbox answers (Veeva VQL reference: "SELECT", "FROM", "WHERE", "PAGESIZE",
- * "PAGEOFFSET"):
+ * "PAGEOFFSET", "CASEINSENSITIVE"):
  *
  *   SELECT field[, field...] FROM target [WHERE cond [AND cond...]] [PAGESIZE n] [PAGEOFFSET n]
- *   cond := field = 'text' | field = number | field CONTAINS (value[, value...])
+ *   cond := subject = 'text' | subject = number | subject CONTAINS (value[, value...])
+ *   subject := field | CASEINSENSITIVE(field)
  *   field := name | name.name[.name...]   (a relationship path, one token: see lexer.ts)
+ *
+ * CASEINSENSITIVE: "In v14.0+, use the CASEINSENSITIVE() function in the WHERE clause to bypass field
+ * case sensitivity", written `WHERE CASEINSENSITIVE({field}) {operator} {value}` (VQL reference,
+ * "Functions & Options", CASEINSENSITIVE). The page's one example uses `=`; its `{operator}` and the
+ * Logical Operators page, whose CONTAINS example wraps the field in a function
+ * (`WHERE TONAME(language__v) CONTAINS ('english__c', ...)`), are the reading that CONTAINS takes it too.
  *
  * Keywords are case-insensitive, field and object names case-sensitive ("Syntax Basics", Case
  * Sensitivity). Anything else Vault knows (OR, LIKE, IN, functions, ORDER BY...) is refused as
@@ -22,6 +29,8 @@ export interface Condition {
 	field: Token;
 	operator: '=' | 'CONTAINS';
 	values: Literal[];
+	/** written CASEINSENSITIVE(field): values match in any letter case */
+	caseInsensitive?: boolean;
 }
 
 export interface ParsedQuery {
@@ -39,8 +48,8 @@ const UNSUPPORTED = new Set([
 	'OR', 'NOT', 'LIKE', 'IN', 'BETWEEN', 'ORDER', 'BY', 'LIMIT', 'OFFSET', 'FIND', 'MAXROWS', 'SKIP', 'GROUP', 'HAVING',
 	'AS', 'IS', 'NULL', 'LATESTVERSION', 'ALLVERSIONS', 'DISTINCT', 'UNION', 'JOIN',
 ]);
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'PAGESIZE', 'PAGEOFFSET']);
-const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b CONTAINS (x, y)] [PAGESIZE n] [PAGEOFFSET n]';
+const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'PAGESIZE', 'PAGEOFFSET', 'CASEINSENSITIVE']);
+const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b CONTAINS (x, y) AND CASEINSENSITIVE(c) = x] [PAGESIZE n] [PAGEOFFSET n]';
 
 export function parseVql(query: string): ParsedQuery {
 	const source = tokenize(query);
@@ -108,10 +117,17 @@ export function parseVql(query: string): ParsedQuery {
 	if (isKeyword(peek(), 'WHERE')) {
 		next();
 		for (;;) {
+			// CASEINSENSITIVE(field): the one function the sandbox takes, and only here (the page: "in the WHERE clause")
+			const caseInsensitive = isKeyword(peek(), 'CASEINSENSITIVE');
+			if (caseInsensitive) {
+				next();
+				expectPunct('(');
+			}
 			const field = name('a field name');
+			if (caseInsensitive) expectPunct(')');
 			const operator = next();
 			if (operator.kind === 'punct' && operator.text === '=') {
-				where.push({ field, operator: '=', values: [literal()] });
+				where.push({ field, operator: '=', values: [literal()], ...(caseInsensitive ? { caseInsensitive } : {}) });
 			} else if (isKeyword(operator, 'CONTAINS')) {
 				expectPunct('(');
 				const values = [literal()];
@@ -120,7 +136,7 @@ export function parseVql(query: string): ParsedQuery {
 					values.push(literal());
 				}
 				expectPunct(')');
-				where.push({ field, operator: 'CONTAINS', values });
+				where.push({ field, operator: 'CONTAINS', values, ...(caseInsensitive ? { caseInsensitive } : {}) });
 			} else {
 				throw unexpected(operator, "'=' or CONTAINS");
 			}

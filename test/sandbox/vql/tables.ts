@@ -10,7 +10,11 @@ export type Row = Record<string, FieldValue>;
 /**
  * One query target as rows, with an index per field built on first use, so a CONTAINS of thousands of
  * values is one map lookup per value. Matching is exact and case-sensitive: "By default, all field
- * values are case sensitive" (Veeva VQL reference, "Syntax Basics", Case Sensitivity).
+ * values are case sensitive" (Veeva VQL reference, "Syntax Basics", Case Sensitivity), except under
+ * CASEINSENSITIVE(field), which takes only `stringFields` ("The {field} parameter must be the name of
+ * an object field of type String": VQL reference, "CASEINSENSITIVE"; the handler refuses the others).
+ * The page does not say how Vault folds case; the sandbox compares JavaScript's toLowerCase() of both
+ * sides (Unicode's default case mapping, no locale).
  */
 export class QueryTable {
 	private indexes = new Map<string, Map<string, number[]>>();
@@ -19,16 +23,20 @@ export class QueryTable {
 		readonly name: string,
 		readonly fields: readonly string[],
 		readonly rows: readonly Row[],
+		/** the fields of type String, the ones CASEINSENSITIVE() takes */
+		readonly stringFields: readonly string[] = [],
 	) {}
 
 	/** Row numbers matching every condition (all rows when there is none), in table order. */
 	select(conditions: readonly Condition[]): number[] {
 		let matched: Set<number> | undefined;
 		for (const condition of conditions) {
-			const index = this.index(condition.field.text);
+			const folded = condition.caseInsensitive === true;
+			const index = this.index(condition.field.text, folded);
 			const hits = new Set<number>();
 			for (const value of condition.values) {
-				for (const row of index.get(literalKey(value)) ?? []) if (!matched || matched.has(row)) hits.add(row);
+				const key = literalKey(value);
+				for (const row of index.get(folded ? key.toLowerCase() : key) ?? []) if (!matched || matched.has(row)) hits.add(row);
 			}
 			matched = hits;
 		}
@@ -36,18 +44,20 @@ export class QueryTable {
 		return [...matched].sort((a, b) => a - b);
 	}
 
-	private index(field: string): Map<string, number[]> {
-		let index = this.indexes.get(field);
+	private index(field: string, folded: boolean): Map<string, number[]> {
+		const name = folded ? `CASEINSENSITIVE(${field})` : field;
+		let index = this.indexes.get(name);
 		if (index) return index;
 		index = new Map();
 		for (const [row, record] of this.rows.entries()) {
-			for (const key of valueKeys(record[field])) {
+			for (const raw of valueKeys(record[field])) {
+				const key = folded ? raw.toLowerCase() : raw;
 				const list = index.get(key);
 				if (list) list.push(row);
 				else index.set(key, [row]);
 			}
 		}
-		this.indexes.set(field, index);
+		this.indexes.set(name, index);
 		return index;
 	}
 }
@@ -71,6 +81,8 @@ const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', '
 const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
 const RECORD_FIELDS = ['id', 'name__v'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
+/** the String fields of each (CASEINSENSITIVE's); `id` is an ID and `status__v` a picklist */
+const textFields = (fields: readonly string[]) => fields.filter((field) => field !== 'id' && field !== 'status__v');
 
 /**
  * application_role__v, the Application Role object (a standard object: Veeva API reference, "Retrieve
@@ -184,8 +196,8 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 	const known = cached.tables.get(target);
 	if (known) return known;
 	let table: QueryTable | undefined;
-	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow));
-	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow));
+	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow), textFields(USER_FIELDS));
+	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow), textFields(APPLICATION_ROLE_FIELDS));
 	else if (target === 'group__sys') {
 		// status__v as user__sys has it (a picklist list); group__sys has status__v (VAULT-API.md, "group__sys")
 		const groupRow = (group: ReturnType<Directory['allGroups']>[number]): Row => ({
@@ -194,9 +206,9 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 			label__v: group.label,
 			status__v: [group.active ? 'active__v' : 'inactive__v'],
 		});
-		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow));
+		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow), textFields(GROUP_FIELDS));
 	}
-	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })));
+	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })), textFields(RECORD_FIELDS));
 	if (table) cached.tables.set(target, table);
 	return table;
 }
