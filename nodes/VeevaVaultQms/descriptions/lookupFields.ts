@@ -23,6 +23,15 @@ export const lookupFields: INodeProperties[] = [
 		displayOptions: showFor(looksUp('user')),
 	},
 	{
+		displayName: 'Ignore Case',
+		name: 'findUsersIgnoreCase',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to match emails or user names in any letter case (Vault's CASEINSENSITIVE). Two active users whose values differ only in case are refused, never guessed.",
+		displayOptions: { show: { ...showFor(looksUp('user')).show, findUsersBy: ['email', 'userName'] } },
+	},
+	{
 		displayName: 'Find Groups By',
 		name: 'findGroupsBy',
 		type: 'options',

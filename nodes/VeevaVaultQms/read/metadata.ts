@@ -81,3 +81,22 @@ export async function listApplicationRoles(client: VaultClient, limit = 1000): P
 		.map((record) => ({ apiName: record.api_name__v as string, label: typeof record.name__v === 'string' && record.name__v !== '' ? record.name__v : (record.api_name__v as string) }))
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
+
+/**
+ * The fields of one Vault object, name → type (`String`, `Object`, `Picklist`, `ID` ...): Retrieve
+ * Object Metadata, `GET /api/{version}/metadata/vobjects/{object_name}` (Veeva API reference, "Vault
+ * Objects"), answered as `object: { name, fields: [{ name, type, ... }], ... }`. An answer without a
+ * field list is refused rather than read as "no fields", so nobody is told a field is missing on the
+ * word of a garbled answer. A read: sent again after an unknown outcome.
+ */
+export async function readObjectFields(client: VaultClient, objectName: string): Promise<Map<string, string>> {
+	if (!/^[a-z][a-z0-9_]*$/.test(objectName)) throw new Error(`"${objectName}" is not a Vault object name`);
+	const { envelope } = await client.request({ method: 'GET', path: `/metadata/vobjects/${objectName}`, accept: 'application/json', retryUnknownOutcome: true });
+	const object = typeof envelope.object === 'object' && envelope.object !== null ? (envelope.object as IDataObject) : {};
+	if (!Array.isArray(object.fields)) throw new Error(`Vault's metadata of ${objectName} lists no fields`);
+	const fields = new Map<string, string>();
+	for (const field of object.fields as IDataObject[]) {
+		if (typeof field?.name === 'string' && field.name !== '') fields.set(field.name, typeof field.type === 'string' ? field.type : '');
+	}
+	return fields;
+}
