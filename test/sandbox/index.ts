@@ -32,6 +32,7 @@ export {
 	VAULTS,
 	type LifecycleRoleRule,
 } from './seedData';
+export { OBJECT_TYPES, QUALITY_TEAMS, relationshipOf, type SandboxObjectType, type SandboxTeam, type SandboxTeamRole } from './qualityTeams';
 export type * from './types';
 
 export interface RunningSandbox {

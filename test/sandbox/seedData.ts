@@ -1,3 +1,4 @@
+import { QUALITY_TEAMS } from './qualityTeams';
 import type { VaultUser } from './types';
 
 export const VAULTS = [
@@ -63,6 +64,7 @@ export const TEAM_OBJECTS: Record<string, { idPrefix: string; idBase: number; na
 	investigation__qdm: { idPrefix: 'IN', idBase: 0, namePrefix: 'IN-' },
 	lab_investigation__qdm: { idPrefix: 'LI', idBase: 0, namePrefix: 'LI-' },
 	change_action__v: { idPrefix: 'CA', idBase: 0, namePrefix: 'CA-' },
+	complaint__qdm: { idPrefix: 'CP', idBase: 0, namePrefix: 'CMP-' },
 };
 export const GENERATED_RECORDS_PER_OBJECT = 2000;
 
@@ -73,22 +75,18 @@ export const TEAM_OBJECT_LABELS: Record<string, { label: string; plural: string 
 	investigation__qdm: { label: 'Investigation', plural: 'Investigations' },
 	lab_investigation__qdm: { label: 'Lab Investigation', plural: 'Lab Investigations' },
 	change_action__v: { label: 'Change Action', plural: 'Change Actions' },
+	complaint__qdm: { label: 'Complaint', plural: 'Complaints' },
 };
 
 /**
- * The Quality Team member object of each team-enabled object in TEAM_OBJECTS: Migrate Quality Team
- * Members takes it as {object_name} and lands its rows on the team-enabled object, and VQL reads the
- * team from it (vql/tables.ts). Veeva's Migrate page (seed 004) names two such objects,
- * lab_investigation_quality_team_member__v and change_action_quality_team_member__v; the other names
- * follow the same pattern and are the sandbox's own (UNVERIFIED). Seeded team-enabled objects have none.
+ * The Quality Team member object of each team (qualityTeams.ts, QUALITY_TEAMS) → its team-enabled object:
+ * Migrate Quality Team Members takes it as {object_name} and lands its rows on the team-enabled object, and
+ * VQL reads the team from it (vql/tables.ts). Veeva's Migrate page (seed 004) names two such objects,
+ * lab_investigation_quality_team_member__v and change_action_quality_team_member__v; the other names of the
+ * old reading follow that pattern, complaint__qdm's do not (UNVERIFIED: the pages document no member
+ * object's name). Seeded team-enabled objects have none.
  */
-export const MEMBER_OBJECTS: Record<string, string> = {
-	quality_event_quality_team_member__v: 'quality_event__qdm',
-	risk_event_quality_team_member__v: 'risk_event__v',
-	investigation_quality_team_member__v: 'investigation__qdm',
-	lab_investigation_quality_team_member__v: 'lab_investigation__qdm',
-	change_action_quality_team_member__v: 'change_action__v',
-};
+export const MEMBER_OBJECTS: Record<string, string> = Object.fromEntries(QUALITY_TEAMS.map((team) => [team.memberObject, team.object]));
 
 /** Named profiles, plus generated `AuditorProfile-user<n>@veepharm.com` for n in 1..2000. */
 export const NAMED_AUDITOR_PROFILES = ['AuditorProfile-alex@veepharm.com', 'AuditorProfile-walter@veepharm.com'];

@@ -21,6 +21,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	jobsEndAs: null,
 	noNextPageTargets: [],
 	maxPageSize: 1000,
+	userReferenceName: 'user__sys',
+	absentUserFields: [],
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -36,6 +38,8 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		jobsEndAs: checkedEndStatus(patch.jobsEndAs === undefined ? base.jobsEndAs : patch.jobsEndAs),
 		noNextPageTargets: checkedNames('noNextPageTargets', patch.noNextPageTargets ?? base.noNextPageTargets),
 		maxPageSize: checkedPageSize(patch.maxPageSize ?? base.maxPageSize),
+		userReferenceName: checkedChoice('userReferenceName', patch.userReferenceName ?? base.userReferenceName, ['user__sys', 'users'] as const),
+		absentUserFields: checkedNames('absentUserFields', patch.absentUserFields ?? base.absentUserFields),
 	};
 }
 
@@ -45,6 +49,12 @@ function checkedNames(name: string, value: unknown): string[] {
 		throw new Error(`${name} must be a list of Vault names (e.g. ["user__sys"]): ${JSON.stringify(value)}`);
 	}
 	return [...value];
+}
+
+/** One of the given values; anything else throws (the control API answers it with 400). */
+function checkedChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+	if (!choices.includes(value as T)) throw new Error(`${name} must be one of ${choices.join(', ')}: ${JSON.stringify(value)}`);
+	return value as T;
 }
 
 /** 1..1000, Vault's default and largest page; anything else throws (the control API answers it with 400). */

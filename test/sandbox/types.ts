@@ -52,6 +52,16 @@ export interface SandboxSettings {
 	 * for large answers, with or without PAGESIZE (Pagination Best Practices).
 	 */
 	maxPageSize: number;
+	/**
+	 * How Retrieve Object Metadata names the object a reference to users points to: `user__sys` (default) or
+	 * `users`, which Veeva's Vault Toolbox also looks for (VAULT-API.md, "Object metadata of a reference field").
+	 */
+	userReferenceName: 'user__sys' | 'users';
+	/**
+	 * user__sys fields this Vault lacks (default none): left out of Retrieve Object Metadata and unknown to VQL,
+	 * e.g. `["federated_id__sys"]`, which no Veeva page documents (VAULT-API.md, "user__sys").
+	 */
+	absentUserFields: string[];
 }
 
 /**

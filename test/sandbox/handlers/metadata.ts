@@ -1,6 +1,7 @@
 import type { SessionContext } from '../http/apiContext';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
-import { labelFromName, LIFECYCLE_ROLE_RULES, MEMBER_OBJECTS, TEAM_OBJECT_LABELS, TEAM_OBJECTS, type LifecycleRoleRule } from '../seedData';
+import { QUALITY_TEAMS } from '../qualityTeams';
+import { labelFromName, LIFECYCLE_ROLE_RULES, TEAM_OBJECT_LABELS, TEAM_OBJECTS, type LifecycleRoleRule } from '../seedData';
 import type { Directory } from '../state/directory';
 import type { SandboxSettings } from '../types';
 
@@ -17,7 +18,7 @@ export function metadataRefusal(settings: SandboxSettings): VaultResponse | unde
 
 type ObjectSource = 'standard' | 'system' | 'custom' | 'application';
 
-interface ObjectSummary {
+export interface ObjectSummary {
 	name: string;
 	label: string;
 	label_plural: string;
@@ -59,7 +60,7 @@ function teamObjectLabels(object: string): { label: string; plural: string } {
 /**
  * Every object the sandbox knows, in its fixed order: the page-shown objects (product__v, country__v,
  * application_role__v, user__sys, group__sys), then the team-enabled objects (TEAM_OBJECTS, then seeded
- * ones in seeding order), then the Quality Team member objects (MEMBER_OBJECTS). Vault documents no order;
+ * ones in seeding order), then the Quality Team member objects (QUALITY_TEAMS order). Vault documents no order;
  * neither example is sorted by name or label (v20.3: product__v, country__v, application_role__v, ...).
  * A team-enabled object's prefix is the first three characters of its record ids (OP4 of OP4000008, the
  * Manage page's record id; a seeded object's first seeded record); a member object's is QTM (its member
@@ -72,17 +73,17 @@ export function objectSummaries(directory: Directory): ObjectSummary[] {
 		const firstId = scheme ? `${scheme.idPrefix}${String(scheme.idBase + 1).padStart(7, '0')}` : (directory.teamRecords(object)[0]?.id ?? object.toUpperCase());
 		return { name: object, label, label_plural: plural, prefix: firstId.slice(0, 3), in_menu: true, source: sourceOf(object) };
 	});
-	const memberObjects = Object.entries(MEMBER_OBJECTS).map(([member, teamObject]): ObjectSummary => {
-		const { label } = teamObjectLabels(teamObject);
-		return {
-			name: member,
-			label: `${label} Quality Team Member`,
-			label_plural: `${label} Quality Team Members`,
+	// each team's member object, labelled as its team has it (qualityTeams.ts)
+	const memberObjects = QUALITY_TEAMS.map(
+		(team): ObjectSummary => ({
+			name: team.memberObject,
+			label: team.memberLabel,
+			label_plural: `${team.memberLabel}s`,
 			prefix: 'QTM',
 			in_menu: false,
-			source: sourceOf(member),
-		};
-	});
+			source: sourceOf(team.memberObject),
+		}),
+	);
 	return [...FIXED_OBJECTS, ...teamObjects, ...memberObjects];
 }
 

@@ -74,8 +74,11 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// settings.refuseMetadata: a user who may not read the application roles (the editor's role picker).
 	const refused = table.name === 'application_role__v' ? metadataRefusal(context.world.settings) : undefined;
 	if (refused) return refused;
+	// settings.absentUserFields: user__sys fields this Vault lacks (handlers/objectFields.ts)
+	const absent = table.name === 'user__sys' ? context.world.settings.absentUserFields : [];
+	const fields = table.fields.filter((field) => !absent.includes(field));
 	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field)]) {
-		if (!table.fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${table.fields.join(', ')})`);
+		if (!fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${fields.join(', ')})`);
 	}
 	// "The {field} parameter must be the name of an object field of type String" (VQL reference, "CASEINSENSITIVE");
 	// Vault's answer to another field is not documented: INVALID_DATA is the sandbox's choice

@@ -10,6 +10,7 @@ import { retrieveJobStatus } from '../handlers/jobStatus';
 import { keepAlive } from '../handlers/keepAlive';
 import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
 import { retrieveObjectCollection, retrieveRoleAssignmentRules } from '../handlers/metadata';
+import { retrieveObjectMetadata } from '../handlers/objectMetadata';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
 import { oauthSession } from '../handlers/oauthSession';
 import { queryPage, submitQuery } from '../handlers/query';
@@ -50,6 +51,7 @@ export const ROUTES: Route[] = [
 	// page URLs by GET too: VAPIL (Veeva's Java library) calls them so, Vault Toolbox with POST (handlers/query.ts)
 	{ method: 'GET', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
+	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName', session: true, handler: retrieveObjectMetadata },
 	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
 ];
 

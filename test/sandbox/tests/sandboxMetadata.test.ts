@@ -85,7 +85,7 @@ describe('sandbox metadata reads: object collection, lifecycle role rules, appli
 			await vault.sandbox.client.seed({ records: [{ object: 'supplier_audit__c', id: 'SA0000001', name: 'SA-1' }] });
 			const objects = (await get(OBJECTS)).body.objects as Envelope[];
 			const names = objects.map((object) => object.name);
-			expect(names.indexOf('supplier_audit__c')).toBe(names.indexOf('change_action__v') + 1);
+			expect(names.indexOf('supplier_audit__c')).toBe(names.indexOf('complaint__qdm') + 1);
 			expect(objects.find((object) => object.name === 'supplier_audit__c')).toEqual(
 				expect.objectContaining({ label: 'Supplier Audit', label_plural: 'Supplier Audits', prefix: 'SA0', source: 'custom', in_menu: true }),
 			);

@@ -27,13 +27,15 @@ describe('sandbox VQL: Quality Team member objects', () => {
 	const seedMembers = (members: Array<[string, number, string]>, object = 'quality_event__qdm') =>
 		vault.sandbox.client.seed({ teamMembers: members.map(([recordId, userId, role]) => ({ object, recordId, userId, role })) });
 
-	it('has a team member object for every team-enabled object', () => {
+	it('has a team member object for every team (two on complaint__qdm, one per object type reading)', () => {
 		expect(MEMBER_OBJECTS).toEqual({
 			quality_event_quality_team_member__v: 'quality_event__qdm',
 			risk_event_quality_team_member__v: 'risk_event__v',
 			investigation_quality_team_member__v: 'investigation__qdm',
 			lab_investigation_quality_team_member__v: 'lab_investigation__qdm',
 			change_action_quality_team_member__v: 'change_action__v',
+			pc_team_assignment__sys: 'complaint__qdm',
+			complaint_members__c: 'complaint__qdm',
 		});
 		expect(new Set(Object.values(MEMBER_OBJECTS))).toEqual(new Set(Object.keys(TEAM_OBJECTS)));
 	});
