@@ -97,7 +97,9 @@ export function applyLookups(
 			const unusable = lookupValueProblem(value);
 			const resolution: Resolution = unusable ? { problem: `"${value.slice(0, 60)}" ${unusable}` } : (tables[kind]?.get(value) ?? { problem: `"${value}" was not looked up` });
 			if ('problem' in resolution) {
-				problems.push(`column "${column}": ${resolution.problem}`);
+				// one problem for the whole column (a field the Vault lacks) is said once, not once per value
+				const problem = `column "${column}": ${resolution.problem}`;
+				if (!problems.includes(problem)) problems.push(problem);
 				(failed ??= new Set()).add(column);
 				continue;
 			}

@@ -11,10 +11,9 @@ export type Row = Record<string, FieldValue>;
  * One query target as rows, with an index per field built on first use, so a CONTAINS of thousands of
  * values is one map lookup per value. Matching is exact and case-sensitive: "By default, all field
  * values are case sensitive" (Veeva VQL reference, "Syntax Basics", Case Sensitivity), except under
- * CASEINSENSITIVE(field), which takes only `stringFields` ("The {field} parameter must be the name of
- * an object field of type String": VQL reference, "CASEINSENSITIVE"; the handler refuses the others).
- * The page does not say how Vault folds case; the sandbox compares JavaScript's toLowerCase() of both
- * sides (Unicode's default case mapping, no locale).
+ * CASEINSENSITIVE(field) (VQL reference, "CASEINSENSITIVE"; handlers/query.ts takes it on String
+ * fields only). The page does not say how Vault folds case; the sandbox compares JavaScript's
+ * toLowerCase() of both sides (Unicode's default case mapping, no locale).
  */
 export class QueryTable {
 	private indexes = new Map<string, Map<string, number[]>>();
@@ -23,8 +22,6 @@ export class QueryTable {
 		readonly name: string,
 		readonly fields: readonly string[],
 		readonly rows: readonly Row[],
-		/** the fields of type String, the ones CASEINSENSITIVE() takes */
-		readonly stringFields: readonly string[] = [],
 	) {}
 
 	/** Row numbers matching every condition (all rows when there is none), in table order. */
@@ -81,8 +78,6 @@ const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', '
 const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
 const RECORD_FIELDS = ['id', 'name__v'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
-/** the String fields of each (CASEINSENSITIVE's); `id` is an ID and `status__v` a picklist */
-const textFields = (fields: readonly string[]) => fields.filter((field) => field !== 'id' && field !== 'status__v');
 
 /**
  * application_role__v, the Application Role object (a standard object: Veeva API reference, "Retrieve
@@ -196,8 +191,8 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 	const known = cached.tables.get(target);
 	if (known) return known;
 	let table: QueryTable | undefined;
-	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow), textFields(USER_FIELDS));
-	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow), textFields(APPLICATION_ROLE_FIELDS));
+	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow));
+	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow));
 	else if (target === 'group__sys') {
 		// status__v as user__sys has it (a picklist list); group__sys has status__v (VAULT-API.md, "group__sys")
 		const groupRow = (group: ReturnType<Directory['allGroups']>[number]): Row => ({
@@ -206,9 +201,9 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 			label__v: group.label,
 			status__v: [group.active ? 'active__v' : 'inactive__v'],
 		});
-		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow), textFields(GROUP_FIELDS));
+		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow));
 	}
-	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })), textFields(RECORD_FIELDS));
+	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })));
 	if (table) cached.tables.set(target, table);
 	return table;
 }
