@@ -96,7 +96,7 @@ function foldCase(text: string): string {
 async function confirmUserFields(client: VaultClient, field: string, lookup: UserLookup): Promise<{ problem: string } | { type?: string; note?: string }> {
 	let fields: Map<string, string>;
 	try {
-		fields = await readObjectFields(client, 'user__sys');
+		fields = new Map((await readObjectFields(client, 'user__sys')).map((described) => [described.name, described.type]));
 	} catch (error) {
 		const reason = (error as Error)?.message ?? String(error);
 		return { note: `Users were looked up by user__sys ${field} without confirming the field: Vault's metadata of user__sys could not be read (${reason})` };

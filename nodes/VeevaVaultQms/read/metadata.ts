@@ -82,21 +82,41 @@ export async function listApplicationRoles(client: VaultClient, limit = 1000): P
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
 
+/** One field of a Vault object, as far as the node needs it: its type and, for a reference, what it points to. */
+export interface ObjectField {
+	name: string;
+	type: string;
+	/** the object a reference field points to (`object.name`), if any */
+	referenceTo?: string;
+	/** the relationship a reference is read through in VQL (`application_role__vr`), if the metadata gives it */
+	relationship?: string;
+}
+
 /**
- * The fields of one Vault object, name → type (`String`, `Object`, `Picklist`, `ID` ...): Retrieve
- * Object Metadata, `GET /api/{version}/metadata/vobjects/{object_name}` (Veeva API reference, "Vault
- * Objects"), answered as `object: { name, fields: [{ name, type, ... }], ... }`. An answer without a
- * field list is refused rather than read as "no fields", so nobody is told a field is missing on the
- * word of a garbled answer. A read: sent again after an unknown outcome.
+ * An object's fields: Retrieve Object Metadata, `GET /api/{version}/metadata/vobjects/{object_name}`
+ * (Veeva API reference, "Vault Objects"): `object.fields[]` with `name`, `type` (`Object` for a
+ * reference), the referenced `object` (`{ name, ... }`; a reference to users may name `users`, as
+ * Veeva's Vault Toolbox allows) and the outbound relationship name (`relationship_outbound_name`),
+ * and `object.relationships[]` (`{ field, relationship_name, relationship_type: "reference_outbound" }`),
+ * read where a field gives no relationship name. A read: sent again after an unknown outcome.
  */
-export async function readObjectFields(client: VaultClient, objectName: string): Promise<Map<string, string>> {
-	if (!/^[a-z][a-z0-9_]*$/.test(objectName)) throw new Error(`"${objectName}" is not a Vault object name`);
+export async function readObjectFields(client: VaultClient, objectName: string): Promise<ObjectField[]> {
 	const { envelope } = await client.request({ method: 'GET', path: `/metadata/vobjects/${objectName}`, accept: 'application/json', retryUnknownOutcome: true });
-	const object = typeof envelope.object === 'object' && envelope.object !== null ? (envelope.object as IDataObject) : {};
+	const object = (envelope.object ?? {}) as IDataObject;
 	if (!Array.isArray(object.fields)) throw new Error(`Vault's metadata of ${objectName} lists no fields`);
-	const fields = new Map<string, string>();
-	for (const field of object.fields as IDataObject[]) {
-		if (typeof field?.name === 'string' && field.name !== '') fields.set(field.name, typeof field.type === 'string' ? field.type : '');
+	const outbound = new Map<string, string>();
+	for (const relation of Array.isArray(object.relationships) ? (object.relationships as IDataObject[]) : []) {
+		if (typeof relation?.field === 'string' && typeof relation.relationship_name === 'string' && String(relation.relationship_type ?? '').includes('outbound')) {
+			outbound.set(relation.field, relation.relationship_name);
+		}
 	}
-	return fields;
+	return (object.fields as IDataObject[])
+		.filter((field) => typeof field?.name === 'string' && field.name !== '')
+		.map((field) => {
+			const name = field.name as string;
+			const target = field.object as IDataObject | string | undefined;
+			const referenceTo = typeof target === 'string' ? target : typeof target?.name === 'string' ? target.name : undefined;
+			const relationship = typeof field.relationship_outbound_name === 'string' && field.relationship_outbound_name !== '' ? field.relationship_outbound_name : outbound.get(name);
+			return { name, type: String(field.type ?? ''), ...(referenceTo ? { referenceTo } : {}), ...(relationship ? { relationship } : {}) };
+		});
 }
