@@ -13,7 +13,7 @@ export const lookupFields: INodeProperties[] = [
 		type: 'options',
 		default: 'id',
 		description:
-			'What the user columns hold (user_id; {role}.users). Anything but ID is looked up in Vault: only active users match, and a value two users share is refused, never guessed.',
+			'What the user columns hold (user_id; {role}.users). Anything but ID is looked up in Vault, letter case included unless Ignore Case is on: only active users match, and a value two users share is refused, never guessed.',
 		options: [
 			{ name: 'Email', value: 'email', description: 'The user\'s email (email__sys); Vault does not make emails unique' },
 			{ name: 'Federated ID', value: 'federatedId', description: 'The single sign-on ID (federated_id__sys)' },
