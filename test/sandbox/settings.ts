@@ -23,6 +23,9 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	maxPageSize: 1000,
 	userReferenceName: 'user__sys',
 	absentUserFields: [],
+	componentReferences: 'mdl',
+	refuseTeamConfiguration: false,
+	teamCollection: 'full',
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -40,6 +43,9 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		maxPageSize: checkedPageSize(patch.maxPageSize ?? base.maxPageSize),
 		userReferenceName: checkedChoice('userReferenceName', patch.userReferenceName ?? base.userReferenceName, ['user__sys', 'users'] as const),
 		absentUserFields: checkedNames('absentUserFields', patch.absentUserFields ?? base.absentUserFields),
+		componentReferences: checkedChoice('componentReferences', patch.componentReferences ?? base.componentReferences, ['mdl', 'bare'] as const),
+		refuseTeamConfiguration: checkedFlag('refuseTeamConfiguration', patch.refuseTeamConfiguration ?? base.refuseTeamConfiguration),
+		teamCollection: checkedChoice('teamCollection', patch.teamCollection ?? base.teamCollection, ['full', 'nameAndLabel'] as const),
 	};
 }
 

@@ -62,6 +62,23 @@ export interface SandboxSettings {
 	 * e.g. `["federated_id__sys"]`, which no Veeva page documents (VAULT-API.md, "user__sys").
 	 */
 	absentUserFields: string[];
+	/**
+	 * How a Qualityteam record writes component references (object, objecttype, objectlifecycle,
+	 * linked_application_role): 'mdl' (default), as MDL does (`Object.quality_event__qdm`), or 'bare'
+	 * (`quality_event__qdm`). Veeva's pages do not show which the JSON answer uses.
+	 */
+	componentReferences: 'mdl' | 'bare';
+	/**
+	 * When true, Retrieve Component Record (Collection) on Qualityteam answers INSUFFICIENT_ACCESS, as for an
+	 * integration user who may not read Vault's configuration (the node's fallback path). Default false.
+	 */
+	refuseTeamConfiguration: boolean;
+	/**
+	 * What Retrieve Component Record Collection gives per Qualityteam: 'full' (default: the whole record, as the
+	 * page's Picklist example shows) or 'nameAndLabel' ("Each component record returns a minimum of API name and
+	 * UI label": the reader must then retrieve each record).
+	 */
+	teamCollection: 'full' | 'nameAndLabel';
 }
 
 /**

@@ -8,6 +8,7 @@ import { documentRolesBatch } from '../handlers/documentRoles';
 import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
 import { keepAlive } from '../handlers/keepAlive';
+import { retrieveConfiguration } from '../handlers/componentRecords';
 import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
 import { retrieveObjectCollection, retrieveRoleAssignmentRules } from '../handlers/metadata';
 import { retrieveObjectMetadata } from '../handlers/objectMetadata';
@@ -53,6 +54,8 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName', session: true, handler: retrieveObjectMetadata },
 	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
+	// after role_assignment_rule, which the first matching route answers: Qualityteam and Qualityteam.{name}
+	{ method: 'GET', template: '/api/:version/configuration/:component', session: true, handler: retrieveConfiguration },
 ];
 
 /** The label of the route a request is for, if it has one. */
