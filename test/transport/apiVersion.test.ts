@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import { checkApiVersion } from '../../nodes/VeevaVaultQms/transport/vaultAddress';
 import { jsonOf, passwordCredential, useSandbox } from '../harness/fixtures';
 
