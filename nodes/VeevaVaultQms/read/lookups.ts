@@ -49,8 +49,9 @@ export async function resolveUsers(client: VaultClient, values: Set<string>, loo
 	const found = await recordsByValue(client, ['id', 'username__sys', field, 'status__v'], 'user__sys', field, values, lookup.ignoreCase);
 	const table = new Map<string, Resolution>();
 	for (const value of values) table.set(value, userResolution(value, found.get(fold(value)) ?? [], field, lookup));
-	const missing = [...values].filter((value) => !lookup.ignoreCase && !found.has(value));
-	// CASEINSENSITIVE takes String fields only: a field of another type is not asked
+	// with Ignore Case every letter case was asked already; without it, the values no user has are asked
+	// again in any case (CASEINSENSITIVE takes String fields only: a field of another type is not asked)
+	const missing = lookup.ignoreCase ? [] : [...values].filter((value) => !found.has(value));
 	if (missing.length > 0 && (confirmed.type === undefined || confirmed.type === 'String')) await sayCaseNearMisses(client, table, missing, field, lookup.by);
 	return { table, note: confirmed.note };
 }
