@@ -14,17 +14,23 @@ import {
 	NAMED_AUDITOR_PROFILES,
 	TEAM_OBJECTS,
 } from './seedData';
+import { QUALITY_TEAMS } from './qualityTeams';
 import type { SandboxSeed, SandboxSettingsPatch } from './types';
 
 /** Jobs finish in about a second, and a job's status may be read every second (a real Vault: every 10 s). */
 export const DEMO_SETTINGS: SandboxSettingsPatch = { jobQueuedMs: 200, jobRunMs: 800, jobStatusMinIntervalMs: 1000 };
 
 /** The Quality Teams the examples start from; every other team is empty. */
-export const DEMO_TEAMS: Array<{ object: string; recordId: string; userId: number; role: string; why: string }> = [
+export const DEMO_TEAMS: Array<{ object: string; recordId: string; userId: number; role: string; why: string; active?: boolean }> = [
 	{ object: 'quality_event__qdm', recordId: 'OP4000009', userId: 100007, role: 'sme__c', why: 'the leavers example takes them off, by federated id fed-100007' },
 	{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100011, role: 'qa__c', why: 'in the roster example\'s roster: kept' },
 	{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100012, role: 'sme__c', why: 'not in the roster: the roster example removes them' },
 	{ object: 'quality_event__qdm', recordId: 'OP4000010', userId: 100015, role: 'approver__c', why: 'in the roster: kept' },
+	// complaint__qdm: teams by object type whose member objects and fields the node must read from Vault (README, "Quality Teams")
+	{ object: 'complaint__qdm', recordId: 'CP0000001', userId: 100021, role: 'record_owner__c', why: 'product complaint team (pc_team_assignment__sys)' },
+	{ object: 'complaint__qdm', recordId: 'CP0000001', userId: 100022, role: 'qa__c', why: 'product complaint team' },
+	{ object: 'complaint__qdm', recordId: 'CP0000001', userId: 100023, role: 'sme__c', why: 'removed earlier: an inactive member record, not on the team', active: false },
+	{ object: 'complaint__qdm', recordId: 'CP0000002', userId: 100024, role: 'record_owner__c', why: 'complaint team of the other types (complaint_members__c)' },
 ];
 
 export const DEMO_SEED: SandboxSeed = {
@@ -32,7 +38,7 @@ export const DEMO_SEED: SandboxSeed = {
 		{ object: 'quality_event__qdm', id: 'OP4000008', name: 'QE-000008' },
 		{ object: 'quality_event__qdm', id: 'OP4000009', name: 'QE-000009' },
 	],
-	teamMembers: DEMO_TEAMS.map(({ object, recordId, userId, role }) => ({ object, recordId, userId, role })),
+	teamMembers: DEMO_TEAMS.map(({ object, recordId, userId, role, active }) => ({ object, recordId, userId, role, ...(active === false ? { active } : {}) })),
 };
 
 /** What the demo Vault holds, in lines a person reads before pointing n8n at it. */
@@ -46,8 +52,9 @@ export function describeDemoVault(url: string): string[] {
 		`Application roles: ${APPLICATION_ROLES.join(', ')}`,
 		`Team-enabled objects, 2,000 records each: ${objects.join('; ')}`,
 		`  e.g. quality_event__qdm OP4000008 is QE-000008; team members live in quality_event_quality_team_member__v (VQL)`,
+		`Quality Team definitions (GET /api/{version}/configuration/Qualityteam): ${QUALITY_TEAMS.map((team) => `${team.name} (${team.object}${team.objectType ? `, type ${team.objectType}` : ''}: members in ${team.memberObject})`).join('; ')}`,
 		'Quality Teams (every other team starts empty):',
-		...DEMO_TEAMS.map((member) => `  ${member.object} ${member.recordId} (QE-${member.recordId.slice(-6)}): user ${member.userId} as ${member.role}: ${member.why}`),
+		...DEMO_TEAMS.map((member) => `  ${member.object} ${member.recordId} (${TEAM_OBJECTS[member.object].namePrefix}${member.recordId.slice(-6)}): user ${member.userId} as ${member.role}: ${member.why}`),
 		`Auditor profiles: ${NAMED_AUDITOR_PROFILES.join(', ')}, AuditorProfile-user<n>@veepharm.com; auditor roles ${AUDITOR_ROLES.join(', ')}`,
 		`Documents 1-3000, roles ${DOCUMENT_ROLES.join(', ')}`,
 		'Everything it holds: test/sandbox/README.md, "Seeded data"',

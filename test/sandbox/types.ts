@@ -149,6 +149,10 @@ export interface SeedRecord {
 	object: string;
 	id: string;
 	name: string;
+	/** the record's object type (api name, e.g. product_complaint__c); default: base__v on a generated object, none on a seeded one */
+	objectType?: string;
+	/** the record's lifecycle state, e.g. closed_state__c (a locked state of product_complaint_team__c); default open_state__c */
+	state?: string;
 }
 
 export interface SeedDocument {
@@ -177,8 +181,11 @@ export interface SandboxSeed {
 	groups?: number[];
 	/** groups with a name__v / label__v (group ids in `groups` get a generated name, group_<id>__c) */
 	namedGroups?: SeedGroup[];
-	/** Quality Team members already on records' teams */
-	teamMembers?: Array<{ object: string; recordId: string; userId: number; role: string }>;
+	/**
+	 * Quality Team members already on records' teams, as member records of the record's team's member object;
+	 * `active: false` seeds a removed member's inactive record (meaningful where the team keeps them)
+	 */
+	teamMembers?: Array<{ object: string; recordId: string; userId: number; role: string; active?: boolean }>;
 }
 
 export type FaultKind = 'http500' | 'reset' | 'slow' | 'html' | 'malformedJson' | 'apiLimit' | 'invalidSession' | 'burstDelay'
@@ -310,9 +317,21 @@ export interface RoleAssignees {
 	groups: number[];
 }
 
+/** A Quality Team member record (SandboxState.memberRecords). */
+export interface MemberRecord extends TeamMember {
+	/** the member record's id (VQL `id`), QTM + 12 digits */
+	id: string;
+	/** the team-enabled record's id */
+	recordId: string;
+	/** false: removed from a team that keeps removed members' records (status__v inactive__v) */
+	active: boolean;
+}
+
 export interface SandboxState {
-	/** object → record id → members; only records whose team was ever changed */
+	/** object → record id → active members; only records whose team was ever changed */
 	teams: Record<string, Record<string, TeamMember[]>>;
+	/** member object → every member record, inactive ones too, in creation order */
+	memberRecords: Record<string, MemberRecord[]>;
 	/** profile name → roles; the named and seeded profiles always, generated ones once they hold a role */
 	auditorRoles: Record<string, string[]>;
 	/** document id → role → assignees; only documents whose roles were ever changed */

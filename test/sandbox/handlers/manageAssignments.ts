@@ -5,6 +5,7 @@ import type { CsvRow } from '../csv/vaultCsv';
 import type { SessionContext } from '../http/apiContext';
 import { headerValue, mediaType } from '../http/incoming';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
+import type { SandboxTeam } from '../qualityTeams';
 import { refusedMember } from '../settings';
 import { isResponse, readBulkCsv, requireContentType, startBulkJob } from './bulkCsv';
 
@@ -31,18 +32,39 @@ export function manageQualityTeamAssignments(context: SessionContext): VaultResp
 		if (!user) return `user_id "${userIdText}" is not a Vault user.`;
 		if (!directory.applicationRoleExists(role)) return `Application role "${role}" does not exist.`;
 		if (operation !== 'ADD' && operation !== 'REMOVE') return `operation "${operation}" must be exactly ADD or REMOVE.`;
-		// settings.refuseMembers: the team rules the page says Manage respects (locked states...) that the sandbox does not model
+		// settings.refuseMembers: the team rules the page says Manage respects that the sandbox does not model (min/max...)
 		const refused = refusedMember(context.world.settings, objectName, recordId, user.id, role, operation);
 		if (refused !== undefined) return refused;
+		const team = directory.recordTeam(objectName, recordId);
+		const broken = team && teamRuleBroken(team, role, recordId, directory.recordTraits(objectName, recordId)?.state);
+		if (broken) return broken;
 		const member = { user_id: user.id, application_role: role };
 		if (operation === 'ADD') {
 			if (user.active === false) return `User ${user.id} is inactive and cannot be added to a Quality Team.`;
-			assignments.addMember(objectName, recordId, member);
+			assignments.addMember(objectName, recordId, member, team?.memberObject);
 			return undefined;
 		}
-		return assignments.removeMember(objectName, recordId, member) ? undefined : `User ${user.id} is not a ${role} member of record ${recordId}.`;
+		// a team that keeps removed members' records (status__v) marks the record inactive__v; the others delete it
+		return assignments.removeMember(objectName, recordId, member, team?.keepsRemoved) ? undefined : `User ${user.id} is not a ${role} member of record ${recordId}.`;
 	});
 	return { ...success({ jobId: String(job.id) }), jobId: job.id };
+}
+
+/**
+ * The rules of the record's team (qualityTeams.ts) a Manage row breaks, as a row error: a role the team
+ * does not have (the page's `application_role`: "The name of the application_role__v of the Quality Team
+ * Role to which to assign the user", so only the team's roles' application roles can be managed), or a
+ * record in one of the team's locked_in_states (the page: Manage respects "Object records in locked
+ * states"; MDL: "no user in the Vault may change team member assignments for any role"). Vault's wording
+ * (in the results CSV it emails) is undocumented: these texts are the sandbox's own.
+ */
+function teamRuleBroken(team: SandboxTeam, role: string, recordId: string, state: string | undefined): string | undefined {
+	if (!team.roles.some((teamRole) => teamRole.applicationRole === role)) {
+		const roles = team.roles.map((teamRole) => teamRole.applicationRole).join(', ');
+		return `Application role "${role}" is not a role of the Quality Team ${team.name} of record ${recordId}; its roles: ${roles}.`;
+	}
+	if (state !== undefined && team.lockedInStates.includes(state)) return `Record ${recordId} is in state ${state}, in which the Quality Team ${team.name} is locked.`;
+	return undefined;
 }
 
 /**

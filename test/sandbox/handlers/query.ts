@@ -11,7 +11,9 @@ import type { QueryResultSet } from '../state/queryResults';
 import { VqlError } from '../vql/lexer';
 import { parseVql, type ParsedQuery } from '../vql/parser';
 import { queryTable, type Row } from '../vql/tables';
-import { APPLICATION_ROLES, MEMBER_OBJECTS } from '../seedData';
+import { relationshipOf, teamByMemberObject, type SandboxTeam } from '../qualityTeams';
+import { APPLICATION_ROLES } from '../seedData';
+import { memberRow } from '../vql/memberTables';
 import type { FaultSpec } from '../types';
 
 /** "Place your query of up to 50,000 characters in the body" (Veeva API reference, "Submitting a Query"). */
@@ -94,7 +96,8 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	const rows = table.select(parsed.where).map((row) => table.rows[row]);
 	const fault = context.fault;
 	// fault foreignMembers: member rows the query did not ask for, part of the result set so every page agrees
-	if (fault?.kind === 'foreignMembers' && Object.hasOwn(MEMBER_OBJECTS, table.name)) rows.push(...foreignMembers(context, parsed, MEMBER_OBJECTS[table.name], rows));
+	const team = teamByMemberObject(table.name);
+	if (fault?.kind === 'foreignMembers' && team) rows.push(...foreignMembers(context, parsed, team, rows));
 	const set: Omit<QueryResultSet, 'id'> = {
 		vaultId: context.vault.id,
 		userId: context.session.userId,
@@ -191,23 +194,21 @@ function answerPage(page: Page, fault: FaultSpec | undefined): VaultResponse {
 
 /**
  * Fault foreignMembers: rows of the member object the query did not ask for. One on a record its WHERE does
- * not name (the object's first such record), in the first role it names (else qa__c); and, when it names
- * roles, one on its first named record in a role it does not name. The user is the first row's (else 100001).
+ * not name (the object's first such record of this team), in the first role it names (by api name through the
+ * role relationship, or by role id; else qa__c); and, when it names roles, one on its first named record in a
+ * role it does not name. The user is the first row's (else 100001). Fields as the team's (vql/memberTables.ts).
  */
-function foreignMembers(context: SessionContext, parsed: ParsedQuery, teamObject: string, rows: readonly Row[]): Row[] {
+function foreignMembers(context: SessionContext, parsed: ParsedQuery, team: SandboxTeam, rows: readonly Row[]): Row[] {
+	const { directory } = context.world;
 	const named = (field: string) => new Set(parsed.where.filter((condition) => condition.field.text === field).flatMap((condition) => condition.values.map((value) => value.value)));
-	const records = named(teamObject);
-	const roles = new Set([...named('application_role__v'), ...named('application_role__vr.api_name__v')]);
-	const otherRecord = context.world.directory.teamRecords(teamObject).find((record) => !records.has(record.id))?.id ?? 'FOREIGN0001';
-	const user = rows[0]?.user__sys ?? '100001';
+	const records = named(team.fields.record);
+	const roleIds = [...named(team.fields.role)].map((id) => directory.applicationRoleById(id)).filter((name): name is string => name !== undefined);
+	const roles = new Set([...roleIds, ...named(`${relationshipOf(team.fields.role)}.api_name__v`)]);
+	const otherRecord = directory.teamRecords(team.object).find((record) => !records.has(record.id) && directory.recordTeam(team.object, record.id) === team)?.id ?? 'FOREIGN0001';
+	const user = Number(rows[0]?.[team.fields.user] ?? 100001);
 	const role = [...roles][0] ?? 'qa__c';
-	const row = (recordId: string, roleName: string, n: number): Row => ({
-		id: `QTM99999999999${n}`,
-		[teamObject]: recordId,
-		user__sys: user,
-		application_role__v: roleName,
-		'application_role__vr.api_name__v': roleName,
-	});
+	const row = (recordId: string, roleName: string, n: number): Row =>
+		memberRow(team, directory, { memberId: `QTM99999999999${n}`, recordId, user_id: user, application_role: roleName, active: true });
 	const foreign = [row(otherRecord, role, 1)];
 	const otherRole = APPLICATION_ROLES.find((name) => !roles.has(name));
 	if (roles.size > 0 && otherRole) foreign.push(row([...records][0] ?? otherRecord, otherRole, 2));

@@ -1,10 +1,17 @@
-import type { RoleAssignees, TeamMember } from '../types';
+import type { MemberRecord, RoleAssignees, TeamMember } from '../types';
 
 type Assignees = { users: Set<number>; groups: Set<number> };
 
-/** A Quality Team member as held: the member and the id of its team member record (VQL `id`). */
+/**
+ * A Quality Team member record as held: the member, the id of its record (VQL `id`), the member object it
+ * is a record of (its team's, qualityTeams.ts; none for a seeded team-enabled object without a team), and
+ * whether it is active: a team that keeps removed members (status__v) marks the record inactive__v instead
+ * of deleting it.
+ */
 export interface HeldMember extends TeamMember {
 	memberId: string;
+	memberObject?: string;
+	active: boolean;
 }
 
 /**
@@ -17,7 +24,7 @@ export const memberRecordId = (n: number) => `QTM${String(n).padStart(12, '0')}`
 
 /** Who holds which role: Quality Team members, auditor profile roles, document role assignees. */
 export class Assignments {
-	/** object → record id → members, in the order they were added */
+	/** object → record id → member records (active and, for teams that keep them, inactive), in the order they were created */
 	readonly teams = new Map<string, Map<string, HeldMember[]>>();
 	readonly auditorRoles = new Map<string, Set<string>>();
 	readonly documentRoles = new Map<number, Map<string, Assignees>>();
@@ -33,26 +40,31 @@ export class Assignments {
 		return members;
 	}
 
-	/** false when the member was already there */
-	addMember(object: string, recordId: string, member: TeamMember): boolean {
+	/**
+	 * false when the member was already there (active). A new member record otherwise, in `memberObject`,
+	 * active unless `active` is false (a seed of an inactive record); an inactive record of the same member
+	 * stays as it is (the sandbox's reading: Vault documents neither).
+	 */
+	addMember(object: string, recordId: string, member: TeamMember, memberObject?: string, active = true): boolean {
 		const members = this.team(object, recordId);
-		if (members.some((held) => sameMember(held, member))) return false;
-		members.push({ user_id: member.user_id, application_role: member.application_role, memberId: memberRecordId(++this.memberRecords) });
+		if (active && members.some((held) => held.active && sameMember(held, member))) return false;
+		members.push({ user_id: member.user_id, application_role: member.application_role, memberId: memberRecordId(++this.memberRecords), memberObject, active });
 		this.teamRevision++;
 		return true;
 	}
 
-	/** false when there was no such member */
-	removeMember(object: string, recordId: string, member: TeamMember): boolean {
+	/** false when there was no such active member; `keepRecord`: mark its record inactive instead of deleting it */
+	removeMember(object: string, recordId: string, member: TeamMember, keepRecord = false): boolean {
 		const members = this.team(object, recordId);
-		const index = members.findIndex((held) => sameMember(held, member));
+		const index = members.findIndex((held) => held.active && sameMember(held, member));
 		if (index < 0) return false;
-		members.splice(index, 1);
+		if (keepRecord) members[index].active = false;
+		else members.splice(index, 1);
 		this.teamRevision++;
 		return true;
 	}
 
-	/** Every member of every record of the object, with its record id, in the order the member records were created. */
+	/** Every member record of every record of the object, with its record id, in the order the member records were created. */
 	membersOf(object: string): Array<HeldMember & { recordId: string }> {
 		const all: Array<HeldMember & { recordId: string }> = [];
 		for (const [recordId, members] of this.teams.get(object) ?? []) for (const member of members) all.push({ ...member, recordId });
@@ -78,7 +90,20 @@ export class Assignments {
 		for (const object of teamObjects) snapshot[object] = {};
 		for (const [object, records] of this.teams) {
 			for (const [recordId, members] of records) {
-				(snapshot[object] ??= {})[recordId] = members.map((member) => ({ user_id: member.user_id, application_role: member.application_role }));
+				const active = members.filter((member) => member.active);
+				(snapshot[object] ??= {})[recordId] = active.map((member) => ({ user_id: member.user_id, application_role: member.application_role }));
+			}
+		}
+		return snapshot;
+	}
+
+	/** Every member record of each member object, inactive ones too, in creation order (SandboxState.memberRecords). */
+	memberRecordsSnapshot(): Record<string, MemberRecord[]> {
+		const snapshot: Record<string, MemberRecord[]> = {};
+		for (const object of this.teams.keys()) {
+			for (const member of this.membersOf(object)) {
+				if (member.memberObject === undefined) continue;
+				(snapshot[member.memberObject] ??= []).push({ id: member.memberId, recordId: member.recordId, user_id: member.user_id, application_role: member.application_role, active: member.active });
 			}
 		}
 		return snapshot;

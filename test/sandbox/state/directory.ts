@@ -14,6 +14,7 @@ import {
 	QUERY_USERS,
 	TEAM_OBJECTS,
 } from '../seedData';
+import { generatedTraits, teamOfType, type SandboxTeam } from '../qualityTeams';
 import type { SandboxSeed, SeedGroup, VaultUser } from '../types';
 
 const GENERATED_USERNAME = /^user(\d+)@sandbox\.veevavault\.com$/;
@@ -46,6 +47,8 @@ export class Directory {
 	private documents = new Map<number, string[]>();
 	private groups = new Set<number>();
 	private namedGroups = new Map<number, SeedGroup>();
+	/** object → record id → the object type and lifecycle state a seed gave it */
+	private seededTraits = new Map<string, Map<string, { objectType?: string; state?: string }>>();
 	/** bumped by every seed, so views built from the directory (VQL tables) know to rebuild */
 	revision = 0;
 
@@ -57,7 +60,12 @@ export class Directory {
 		this.revision++;
 		for (const group of data.namedGroups ?? []) this.addNamedGroup(group);
 		for (const user of data.users ?? []) this.users.set(user.id, { ...user });
-		for (const record of data.records ?? []) this.addRecord(record.object, record.id, record.name);
+		for (const record of data.records ?? []) {
+			this.addRecord(record.object, record.id, record.name);
+			const traits = this.seededTraits.get(record.object) ?? new Map<string, { objectType?: string; state?: string }>();
+			traits.set(record.id, { objectType: record.objectType, state: record.state });
+			this.seededTraits.set(record.object, traits);
+		}
 		for (const name of data.auditorProfiles ?? []) this.extraProfiles.add(name);
 		for (const role of data.auditorRoles ?? []) this.auditorRoles.add(role);
 		for (const role of data.applicationRoles ?? []) this.applicationRoles.add(role);
@@ -108,6 +116,43 @@ export class Directory {
 		if (n === undefined) return undefined;
 		const id = this.generatedRecordId(object, n);
 		return this.recordName(object, id) === name ? id : undefined;
+	}
+
+	/**
+	 * A record's object type (api name) and lifecycle state: as seeded, else qualityTeams.ts generatedTraits for
+	 * a generated record; a seeded record of a generated object without a type is base__v, of a seeded object
+	 * none. Undefined when the record does not exist.
+	 */
+	recordTraits(object: string, id: string): { objectType?: string; state: string } | undefined {
+		if (this.recordName(object, id) === undefined) return undefined;
+		const seeded = this.seededTraits.get(object)?.get(id);
+		const scheme = TEAM_OBJECTS[object];
+		const n = scheme && id.startsWith(scheme.idPrefix) ? inRange(String(Number(id.slice(scheme.idPrefix.length)) - scheme.idBase), GENERATED_RECORDS_PER_OBJECT) : undefined;
+		const generated = n !== undefined && this.generatedRecordId(object, n) === id ? generatedTraits(object, n) : { objectType: scheme ? 'base__v' : undefined, state: 'open_state__c' };
+		return { objectType: seeded?.objectType ?? generated.objectType, state: seeded?.state ?? generated.state };
+	}
+
+	/**
+	 * The Quality Team a record belongs to: the team of its object type, else its object's team without a type
+	 * (qualityTeams.ts); for a record that does not exist (a seed may name one), the object's team without a type.
+	 */
+	recordTeam(object: string, id: string): SandboxTeam | undefined {
+		return teamOfType(object, this.recordTraits(object, id)?.objectType);
+	}
+
+	/**
+	 * An application role's record id: `0AR` and 12 digits, from 101 in applicationRoleNames order
+	 * (record_owner__c `0AR000000000101`). In Vault a role's id is a record id, not its api name (the Object
+	 * Collection's prefix 0AR; VAULT-API.md, "Reference fields answer ids"); the numbering is the sandbox's own.
+	 */
+	applicationRoleId(name: string): string | undefined {
+		const index = [...this.applicationRoles].indexOf(name);
+		return index < 0 ? undefined : `0AR${String(101 + index).padStart(12, '0')}`;
+	}
+
+	/** The api name of the application role with that record id (applicationRoleId), if any. */
+	applicationRoleById(id: string): string | undefined {
+		return [...this.applicationRoles].find((name) => this.applicationRoleId(name) === id);
 	}
 
 	auditorProfileExists(name: string): boolean {

@@ -56,8 +56,9 @@ export class SandboxWorld {
 
 	seed(data: SandboxSeed): void {
 		this.directory.seed(data);
-		for (const { object, recordId, userId, role } of data.teamMembers ?? []) {
-			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role });
+		for (const { object, recordId, userId, role, active } of data.teamMembers ?? []) {
+			const memberObject = this.directory.recordTeam(object, recordId)?.memberObject;
+			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role }, memberObject, active !== false);
 		}
 	}
 
@@ -65,6 +66,7 @@ export class SandboxWorld {
 		this.jobs.advance(now);
 		return {
 			teams: this.assignments.teamsSnapshot(this.directory.teamObjects()),
+			memberRecords: this.assignments.memberRecordsSnapshot(),
 			auditorRoles: this.assignments.auditorRolesSnapshot(this.directory.listedAuditorProfiles()),
 			documentRoles: this.assignments.documentRolesSnapshot(),
 			jobs: this.jobs.list(),

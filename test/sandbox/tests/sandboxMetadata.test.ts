@@ -178,23 +178,23 @@ describe('sandbox metadata reads: object collection, lifecycle role rules, appli
 	});
 
 	describe('VQL on application_role__v', () => {
-		it('answers one row per application role: id (its api name), api_name__v, name__v (label), status__v', async () => {
+		it('answers one row per application role: id (a 0AR record id, not its api name), api_name__v, name__v (label), status__v', async () => {
 			const answer = await query('SELECT id, api_name__v, name__v, status__v FROM application_role__v');
 			expect(answer).toEqual({
 				responseStatus: 'SUCCESS',
 				responseDetails: { pagesize: 1000, pageoffset: 0, size: 5, total: 5 },
 				data: [
-					{ id: 'record_owner__c', api_name__v: 'record_owner__c', name__v: 'Record Owner', status__v: ['active__v'] },
-					{ id: 'sme__c', api_name__v: 'sme__c', name__v: 'SME', status__v: ['active__v'] },
-					{ id: 'qa__c', api_name__v: 'qa__c', name__v: 'QA', status__v: ['active__v'] },
-					{ id: 'approver__c', api_name__v: 'approver__c', name__v: 'Approver', status__v: ['active__v'] },
-					{ id: 'reviewer__c', api_name__v: 'reviewer__c', name__v: 'Reviewer', status__v: ['active__v'] },
+					{ id: '0AR000000000101', api_name__v: 'record_owner__c', name__v: 'Record Owner', status__v: ['active__v'] },
+					{ id: '0AR000000000102', api_name__v: 'sme__c', name__v: 'SME', status__v: ['active__v'] },
+					{ id: '0AR000000000103', api_name__v: 'qa__c', name__v: 'QA', status__v: ['active__v'] },
+					{ id: '0AR000000000104', api_name__v: 'approver__c', name__v: 'Approver', status__v: ['active__v'] },
+					{ id: '0AR000000000105', api_name__v: 'reviewer__c', name__v: 'Reviewer', status__v: ['active__v'] },
 				],
 			});
 			expect(answer.data.map((row: Envelope) => row.api_name__v)).toEqual(APPLICATION_ROLES);
 			expect((await query("SELECT id, name__v FROM application_role__v WHERE api_name__v CONTAINS ('qa__c', 'sme__c')")).data).toEqual([
-				{ id: 'sme__c', name__v: 'SME' },
-				{ id: 'qa__c', name__v: 'QA' },
+				{ id: '0AR000000000102', name__v: 'SME' },
+				{ id: '0AR000000000103', name__v: 'QA' },
 			]);
 			expect((await query("SELECT api_name__v FROM application_role__v WHERE status__v = 'active__v' AND name__v = 'QA'")).data).toEqual([{ api_name__v: 'qa__c' }]);
 			// the role id is what the member objects' application_role__v holds
@@ -206,7 +206,7 @@ describe('sandbox metadata reads: object collection, lifecycle role rules, appli
 		it('includes seeded roles, and refuses fields the table does not have', async () => {
 			await vault.sandbox.client.seed({ applicationRoles: ['lead_investigator__c'] });
 			const rows = (await query('SELECT id, name__v FROM application_role__v')).data as Envelope[];
-			expect(rows[rows.length - 1]).toEqual({ id: 'lead_investigator__c', name__v: 'Lead Investigator' });
+			expect(rows[rows.length - 1]).toEqual({ id: '0AR000000000106', name__v: 'Lead Investigator' });
 			const refused = await query('SELECT label__v FROM application_role__v');
 			expect(refused.responseStatus).toBe('FAILURE');
 			expect(refused.errors[0]).toEqual({

@@ -53,10 +53,10 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			responseStatus: 'SUCCESS',
 			responseDetails: { pagesize: 1000, pageoffset: 0, size: 4, total: 4 },
 			data: [
-				{ id: 'QTM000000000001', quality_event__qdm: 'OP4000008', user__sys: '100001', application_role__v: 'record_owner__c', 'application_role__vr.api_name__v': 'record_owner__c' },
-				{ id: 'QTM000000000002', quality_event__qdm: 'OP4000008', user__sys: '100002', application_role__v: 'qa__c', 'application_role__vr.api_name__v': 'qa__c' },
-				{ id: 'QTM000000000003', quality_event__qdm: 'OP4000009', user__sys: '100003', application_role__v: 'qa__c', 'application_role__vr.api_name__v': 'qa__c' },
-				{ id: 'QTM000000000004', quality_event__qdm: 'OP4000009', user__sys: '100004', application_role__v: 'sme__c', 'application_role__vr.api_name__v': 'sme__c' },
+				{ id: 'QTM000000000001', quality_event__qdm: 'OP4000008', user__sys: '100001', application_role__v: '0AR000000000101', 'application_role__vr.api_name__v': 'record_owner__c' },
+				{ id: 'QTM000000000002', quality_event__qdm: 'OP4000008', user__sys: '100002', application_role__v: '0AR000000000103', 'application_role__vr.api_name__v': 'qa__c' },
+				{ id: 'QTM000000000003', quality_event__qdm: 'OP4000009', user__sys: '100003', application_role__v: '0AR000000000103', 'application_role__vr.api_name__v': 'qa__c' },
+				{ id: 'QTM000000000004', quality_event__qdm: 'OP4000009', user__sys: '100004', application_role__v: '0AR000000000102', 'application_role__vr.api_name__v': 'sme__c' },
 			],
 		});
 		const qa = await query(
@@ -66,8 +66,9 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			{ quality_event__qdm: 'OP4000008', user__sys: '100002' },
 			{ quality_event__qdm: 'OP4000009', user__sys: '100003' },
 		]);
-		// the role's id (its api name in the sandbox) and the user's id filter too; a record with no team has no rows
-		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE application_role__v = 'qa__c' AND user__sys = 100005")).data).toEqual([{ id: 'QTM000000000005' }]);
+		// the role's record id (not its api name) and the user's id filter too; a record with no team has no rows
+		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE application_role__v = '0AR000000000103' AND user__sys = 100005")).data).toEqual([{ id: 'QTM000000000005' }]);
+		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE application_role__v = 'qa__c'")).data).toEqual([]);
 		expect((await query("SELECT id FROM quality_event_quality_team_member__v WHERE quality_event__qdm = 'OP4000011'")).responseDetails.total).toBe(0);
 		// another object's members live in its own member object, under its own record field
 		await seedMembers([['LI0000002', 100006, 'sme__c']], 'lab_investigation__qdm');
@@ -135,7 +136,8 @@ describe('sandbox VQL: Quality Team member objects', () => {
 			['SELECT id FROM supplier_audit_quality_team_member__v', 'INVALID_DATA', /^supplier_audit_quality_team_member__v is not a queryable object/],
 			// fields are the member object's own: another object's record field, or a relationship it does not list, is unknown
 			["SELECT id FROM quality_event_quality_team_member__v WHERE lab_investigation__qdm = 'LI0000001'", 'INVALID_DATA', /^unknown field 'lab_investigation__qdm' on quality_event_quality_team_member__v/],
-			['SELECT user__sysr.username__sys FROM quality_event_quality_team_member__v', 'INVALID_DATA', /^unknown field 'user__sysr\.username__sys'/],
+			['SELECT user__sysr.federated_id__sys FROM quality_event_quality_team_member__v', 'INVALID_DATA', /^unknown field 'user__sysr\.federated_id__sys'/],
+			['SELECT team_role__sysr.api_name__v FROM quality_event_quality_team_member__v', 'INVALID_DATA', /^unknown field 'team_role__sysr\.api_name__v'/],
 			// the relationship field is not on other targets
 			['SELECT application_role__vr.api_name__v FROM user__sys', 'INVALID_DATA', /unknown field 'application_role__vr\.api_name__v' on user__sys/],
 			// names are case-sensitive

@@ -1,7 +1,9 @@
-import { APPLICATION_ROLE_LABELS, labelFromName, MEMBER_OBJECTS } from '../seedData';
+import { OBJECT_TYPES, teamByMemberObject } from '../qualityTeams';
+import { APPLICATION_ROLE_LABELS, labelFromName } from '../seedData';
 import type { Assignments } from '../state/assignments';
 import type { Directory } from '../state/directory';
 import type { VaultUser } from '../types';
+import { memberFields, memberRows } from './memberTables';
 import type { Condition, Literal } from './parser';
 
 export type FieldValue = string | number | string[] | null;
@@ -76,7 +78,7 @@ function literalKey(literal: Literal): string {
 
 const USER_FIELDS = ['id', 'username__sys', 'email__sys', 'federated_id__sys', 'first_name__sys', 'last_name__sys', 'name__v', 'status__v'];
 const GROUP_FIELDS = ['id', 'name__v', 'label__v', 'status__v'];
-const RECORD_FIELDS = ['id', 'name__v'];
+const RECORD_FIELDS = ['id', 'name__v', 'object_type__v', 'object_type__vr.api_name__v', 'state__v', 'status__v'];
 const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
 
 /**
@@ -86,13 +88,13 @@ const APPLICATION_ROLE_FIELDS = ['id', 'api_name__v', 'name__v', 'status__v'];
  * "Query Syntax & Structure"). Fields: `id`, `name__v` (the role's label, "QA"), `status__v`
  * (`["active__v"]`, a list as object picklists are: "Retrieve Object Record"), and `api_name__v`
  * (the role's api name, qa__c), the field the Migrate Quality Team Members page (seed 004) reads as
- * `application_role__v.api_name__v`. Simplification, as on the member objects: the sandbox has no role
- * records, so `id` is the api name (in Vault, a record id with the 0AR prefix). One row per application
+ * `application_role__v.api_name__v`. `id` is a record id (`0AR000000000103`, Directory.applicationRoleId), not
+ * the api name, as the member objects' role fields answer it. One row per application
  * role the directory knows (APPLICATION_ROLES, then seeded ones); a seeded role's label is made from its name.
  */
-function applicationRoleRow(apiName: string): Row {
+function applicationRoleRow(directory: Directory, apiName: string): Row {
 	const label = Object.hasOwn(APPLICATION_ROLE_LABELS, apiName) ? APPLICATION_ROLE_LABELS[apiName] : labelFromName(apiName);
-	return { id: apiName, api_name__v: apiName, name__v: label, status__v: ['active__v'] };
+	return { id: directory.applicationRoleId(apiName) ?? null, api_name__v: apiName, name__v: label, status__v: ['active__v'] };
 }
 
 /**
@@ -121,65 +123,42 @@ function userRow(user: VaultUser): Row {
 	};
 }
 
-/**
- * The fields of a Quality Team member object (MEMBER_OBJECTS) as VQL reads them. UNVERIFIED: Veeva's
- * pages we have do not document these objects' fields. The reading rests on Veeva's Migrate Quality
- * Team Members page (seed 004), which names the member objects (lab_investigation_quality_team_member__v,
- * change_action_quality_team_member__v) and whose example CSV refers to a member's fields as
- * `quality_event__qdm.name__v`, `user__sys.global_id__sys` and `application_role__v.api_name__v`,
- * taken to be reference fields named after the object they reference:
- * - `id`: the member record's id, a string `QTM` + 12 digits (state/assignments.ts, memberRecordId)
- * - `{team-enabled object}` (e.g. `quality_event__qdm`): the team-enabled record's id (OP4000008)
- * - `user__sys`: the user's id, a string of digits as user__sys answers its `id` (a reference field answers
- *   the referenced record's id: VAULT-API.md, "Reference fields answer ids")
- * - `application_role__v`: the application role's id. Simplification: the sandbox has no role
- *   records, so a role's id is its api name (record_owner__c); in Vault it would be a record id
- * - `application_role__vr.api_name__v`: the role's api name through the outbound relationship
- *   (`__vr`, as VQL names relationships), the one relationship field the sandbox answers
- * The node's team member defaults (nodes/.../read/teams.ts) rest on the same page and make
- * the same reading, so a test passing against these names does not verify them.
- */
-export function memberFields(teamObject: string): string[] {
-	return ['id', teamObject, 'user__sys', 'application_role__v', 'application_role__vr.api_name__v'];
-}
-
-function memberTable(assignments: Assignments, memberObject: string, teamObject: string): QueryTable {
-	const rows = assignments.membersOf(teamObject).map(
-		(member): Row => ({
-			id: member.memberId,
-			[teamObject]: member.recordId,
-			user__sys: String(member.user_id),
-			application_role__v: member.application_role,
-			'application_role__vr.api_name__v': member.application_role,
-		}),
-	);
-	return new QueryTable(memberObject, memberFields(teamObject), rows);
-}
-
 const cache = new WeakMap<Directory, { revision: number; tables: Map<string, QueryTable> }>();
-/** member tables, rebuilt when a team changed since (Manage and Migrate jobs, seeded members) */
-const memberCache = new WeakMap<Assignments, { revision: number; tables: Map<string, QueryTable> }>();
+/** member tables, rebuilt when a team or the directory changed since (Manage and Migrate jobs, seeds: user names) */
+const memberCache = new WeakMap<Assignments, { revision: string; tables: Map<string, QueryTable> }>();
+
+/**
+ * A team-enabled record as VQL reads it: id, name__v, its object type's record id (object_type__v, a
+ * reference: VAULT-API.md's example `OOT00000002E002`) and api name through the relationship
+ * (object_type__vr.api_name__v), its lifecycle state (state__v) and status__v. A seeded object's records have no type (null).
+ */
+function teamRecordRow(directory: Directory, object: string, record: { id: string; name: string }): Row {
+	const traits = directory.recordTraits(object, record.id);
+	const type = (OBJECT_TYPES[object] ?? []).find((objectType) => objectType.apiName === traits?.objectType);
+	return { id: record.id, name__v: record.name, object_type__v: type?.id ?? null, 'object_type__vr.api_name__v': type?.apiName ?? null, state__v: traits?.state ?? null, status__v: ['active__v'] };
+}
 
 /**
  * The table of a query target, or undefined if the sandbox has no such target: user__sys, group__sys
  * (name__v and label__v, both unique: Veeva VQL reference, "Groups"), application_role__v (see
  * applicationRoleRow), every team-enabled object the
- * directory knows (id and name__v), and each Quality Team member object (MEMBER_OBJECTS: the live
- * teams, see memberFields). Directory tables are built on first use and kept until the next seed;
+ * directory knows (teamRecordRow), and each Quality Team member object (vql/memberTables.ts: the live
+ * teams). Directory tables are built on first use and kept until the next seed;
  * member tables until the next change to a team.
  */
 export function queryTable(directory: Directory, assignments: Assignments, target: string): QueryTable | undefined {
-	const teamObject = Object.hasOwn(MEMBER_OBJECTS, target) ? MEMBER_OBJECTS[target] : undefined;
-	if (teamObject !== undefined) {
-		let members = memberCache.get(assignments);
-		if (!members || members.revision !== assignments.teamRevision) {
-			members = { revision: assignments.teamRevision, tables: new Map() };
-			memberCache.set(assignments, members);
+	const team = teamByMemberObject(target);
+	if (team !== undefined) {
+		const revision = `${assignments.teamRevision}/${directory.revision}`;
+		let memberTables = memberCache.get(assignments);
+		if (!memberTables || memberTables.revision !== revision) {
+			memberTables = { revision, tables: new Map() };
+			memberCache.set(assignments, memberTables);
 		}
-		let table = members.tables.get(target);
+		let table = memberTables.tables.get(target);
 		if (!table) {
-			table = memberTable(assignments, target, teamObject);
-			members.tables.set(target, table);
+			table = new QueryTable(target, memberFields(team), memberRows(directory, assignments, team));
+			memberTables.tables.set(target, table);
 		}
 		return table;
 	}
@@ -192,7 +171,7 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 	if (known) return known;
 	let table: QueryTable | undefined;
 	if (target === 'user__sys') table = new QueryTable(target, USER_FIELDS, directory.allUsers().map(userRow));
-	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map(applicationRoleRow));
+	else if (target === 'application_role__v') table = new QueryTable(target, APPLICATION_ROLE_FIELDS, directory.applicationRoleNames().map((name) => applicationRoleRow(directory, name)));
 	else if (target === 'group__sys') {
 		// status__v as user__sys has it (a picklist list); group__sys has status__v (VAULT-API.md, "group__sys")
 		const groupRow = (group: ReturnType<Directory['allGroups']>[number]): Row => ({
@@ -203,7 +182,7 @@ export function queryTable(directory: Directory, assignments: Assignments, targe
 		});
 		table = new QueryTable(target, GROUP_FIELDS, directory.allGroups().map(groupRow));
 	}
-	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => ({ id: record.id, name__v: record.name })));
+	else if (directory.isTeamObject(target)) table = new QueryTable(target, RECORD_FIELDS, directory.teamRecords(target).map((record) => teamRecordRow(directory, target, record)));
 	if (table) cached.tables.set(target, table);
 	return table;
 }
