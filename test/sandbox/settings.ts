@@ -1,4 +1,4 @@
-import type { RefusedMember, SandboxSettings, SandboxSettingsPatch } from './types';
+import type { BentField, RefusedMember, SandboxSettings, SandboxSettingsPatch } from './types';
 
 const GIGABYTE = 1024 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	componentReferences: 'mdl',
 	refuseTeamConfiguration: false,
 	teamCollection: 'full',
+	bentFields: [],
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -46,6 +47,7 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		componentReferences: checkedChoice('componentReferences', patch.componentReferences ?? base.componentReferences, ['mdl', 'bare'] as const),
 		refuseTeamConfiguration: checkedFlag('refuseTeamConfiguration', patch.refuseTeamConfiguration ?? base.refuseTeamConfiguration),
 		teamCollection: checkedChoice('teamCollection', patch.teamCollection ?? base.teamCollection, ['full', 'nameAndLabel'] as const),
+		bentFields: (patch.bentFields ?? base.bentFields).map(checkedBentField),
 	};
 }
 
@@ -79,6 +81,13 @@ function checkedFlag(name: string, value: unknown): boolean {
 function checkedEndStatus(value: unknown): 'FAILED_TO_RUN' | null {
 	if (value !== null && value !== 'FAILED_TO_RUN') throw new Error(`jobsEndAs must be null or 'FAILED_TO_RUN': ${JSON.stringify(value)}`);
 	return value;
+}
+
+/** A copy of a bentFields entry; a malformed one throws (the control API answers it with 400). */
+function checkedBentField(entry: BentField): BentField {
+	const ok = typeof entry === 'object' && entry !== null && typeof entry.object === 'string' && typeof entry.field === 'string' && (entry.references === null || typeof entry.references === 'string');
+	if (!ok) throw new Error(`bentFields: each entry needs object (string), field (string), references (string or null): ${JSON.stringify(entry)}`);
+	return { object: entry.object, field: entry.field, references: entry.references };
 }
 
 /** A copy of a refuseMembers entry; a malformed one throws (the control API answers it with 400). */

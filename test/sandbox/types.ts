@@ -79,6 +79,20 @@ export interface SandboxSettings {
 	 * UI label": the reader must then retrieve each record).
 	 */
 	teamCollection: 'full' | 'nameAndLabel';
+	/**
+	 * Fields whose Retrieve Object Metadata is bent (default none): `references: null` answers the field as a
+	 * String, `references: 'x__v'` as a reference to x__v. For a reader that must confirm a member field is the
+	 * reference it expects; VQL is not changed.
+	 */
+	bentFields: BentField[];
+}
+
+export interface BentField {
+	/** the object whose field is bent, e.g. pc_team_assignment__sys */
+	object: string;
+	field: string;
+	/** null: a String field; else the object it references */
+	references: string | null;
 }
 
 /**

@@ -83,12 +83,31 @@ function memberObjectFields(memberObject: string): FieldSpec[] | undefined {
 	return fields;
 }
 
-/** The fields of an object, or undefined when the sandbox has no such object. */
+/** The fields of an object, or undefined when the sandbox has no such object; bent by settings.bentFields. */
 export function objectFields(directory: Directory, settings: SandboxSettings, object: string): FieldSpec[] | undefined {
+	return bend(settings, object, ownFields(directory, settings, object));
+}
+
+function ownFields(directory: Directory, settings: SandboxSettings, object: string): FieldSpec[] | undefined {
 	if (object === 'user__sys') return USER_FIELDS.filter((field) => !settings.absentUserFields.includes(field.name));
 	if (Object.hasOwn(FIXED_FIELDS, object)) return FIXED_FIELDS[object];
 	if (directory.isTeamObject(object)) return teamObjectFields();
 	return memberObjectFields(object);
+}
+
+/**
+ * settings.bentFields: the metadata of a field as another Vault might have it, for a reader that must check
+ * what it reads (issue 22: a member field that is not the reference it expects): `references: null` makes the
+ * field a String, `references: 'x'` a reference to x. Only this metadata is bent; VQL answers as before.
+ */
+function bend(settings: SandboxSettings, object: string, fields: FieldSpec[] | undefined): FieldSpec[] | undefined {
+	const bent = settings.bentFields.filter((entry) => entry.object === object);
+	if (!fields || bent.length === 0) return fields;
+	return fields.map((field) => {
+		const entry = bent.find((candidate) => candidate.field === field.name);
+		if (!entry) return field;
+		return entry.references === null ? { ...field, type: 'String', references: undefined } : { ...field, type: 'Object', references: entry.references };
+	});
 }
 
 /** Every object a team-enabled object's field may reference that the object collection does not list: object_type__v. */

@@ -119,6 +119,24 @@ describe('sandbox Retrieve Object Metadata', () => {
 		await expect(vault.sandbox.client.settings({ absentUserFields: 'federated_id__sys' as never })).rejects.toThrow(/answered 400/);
 	});
 
+	it('settings.bentFields answers a field as a String or as a reference to another object; VQL is unchanged', async () => {
+		await vault.sandbox.client.settings({
+			bentFields: [
+				{ object: 'pc_team_assignment__sys', field: 'team_role__sys', references: null },
+				{ object: 'pc_team_assignment__sys', field: 'team_user__sys', references: 'group__sys' },
+			],
+		});
+		const fields = fieldsOf(await get(`${OBJECTS}/pc_team_assignment__sys`));
+		expect(fields.team_role__sys).toEqual(expect.objectContaining({ type: 'String' }));
+		expect(fields.team_role__sys).not.toHaveProperty('object');
+		expect(fields.team_role__sys).not.toHaveProperty('relationship_outbound_name');
+		expect(fields.team_user__sys).toEqual(expect.objectContaining({ type: 'Object', object: expect.objectContaining({ name: 'group__sys' }) }));
+		expect(fields.team_record__sys.object.name).toBe('complaint__qdm');
+		expect(fieldsOf(await get(`${OBJECTS}/quality_event_quality_team_member__v`)).application_role__v.type).toBe('Object');
+		expect((await query('SELECT team_role__sys FROM pc_team_assignment__sys')).responseStatus).toBe('SUCCESS');
+		await expect(vault.sandbox.client.settings({ bentFields: [{ object: 'x__c', field: 'y__c' }] as never })).rejects.toThrow(/answered 400.*bentFields/);
+	});
+
 	it('settings.refuseMetadata refuses it with INSUFFICIENT_ACCESS, as the other metadata reads', async () => {
 		await vault.sandbox.client.settings({ refuseMetadata: true });
 		expect(await get(`${OBJECTS}/user__sys`)).toEqual(REFUSED);
