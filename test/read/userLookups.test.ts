@@ -104,6 +104,15 @@ describe('Find Users By: user__sys fields confirmed, letter case said, Ignore Ca
 		expect(Buffer.from(exact.outputs[0][0].binary!.csv.data, 'base64').toString('utf8')).toContain('OP4000008,70012,qa__c,ADD');
 	});
 
+	it('Ignore Case on a user field this Vault does not type as String is one clear error per item, and no query is sent', async () => {
+		// bentFields: the metadata answers email__sys as a reference; VQL's CASEINSENSITIVE takes String fields only
+		await vault.sandbox.client.settings({ bentFields: [{ object: 'user__sys', field: 'email__sys', references: 'contact__v' }] });
+		const run = await vault.harness.run({ items: [member(email(100001)), member(email(100002))], parameters: { ...MANAGE, findUsersBy: 'email', findUsersIgnoreCase: true }, onError: 'continueErrorOutput' });
+		const wrongType = /column "user_id": Ignore Case needs a text field, and user__sys email__sys is of type Object in this Vault \(VQL's CASEINSENSITIVE takes String fields only\): turn Ignore Case off$/;
+		expect(errorsOf(run)).toEqual([expect.stringMatching(wrongType), expect.stringMatching(wrongType)]);
+		expect(await userQueries()).toEqual([]);
+	});
+
 	it('Ignore Case is not applied to federated ids, and a Vault that hides its metadata is still looked up, with a hint that says so', async () => {
 		const run = await vault.harness.run({ items: [member('fed-100003')], parameters: { ...MANAGE, findUsersBy: 'federatedId', findUsersIgnoreCase: true, options: { dryRun: true } } });
 		expect(run.error).toBeUndefined();
