@@ -55,6 +55,24 @@ export function retrieveObjectMetadata(context: SessionContext): VaultResponse {
 }
 
 /**
+ * GET /api/{version}/metadata/vobjects/{object_name}/fields/{object_field_name}: Retrieve Object Field Metadata
+ * (Veeva API reference, "Vault Objects > Retrieve Object Field Metadata"): `{"responseStatus":"SUCCESS","field":{...}}`,
+ * the field as Retrieve Object Metadata lists it. An object or field the sandbox does not have is INVALID_DATA
+ * (no answer documented; the same reading as for an object).
+ */
+export function retrieveObjectFieldMetadata(context: SessionContext): VaultResponse {
+	const refused = metadataRefusal(context.world.settings);
+	if (refused) return refused;
+	const { version, objectName, fieldName } = context.params;
+	const { directory, settings } = context.world;
+	const summaries = objectSummaries(directory);
+	const fields = summaries.some((object) => object.name === objectName) ? objectFields(directory, settings, objectName) : undefined;
+	const index = fields?.findIndex((field) => field.name === fieldName) ?? -1;
+	if (!fields || index < 0) return failure('INVALID_DATA', `Field [${fieldName}] not found on object [${objectName}].`);
+	return success({ field: describer(version, summaries, settings.userReferenceName).field(fields[index], index) });
+}
+
+/**
  * How fields and relationships are written. A reference's `object` is the referenced object's summary;
  * a reference to users names `user__sys`, or `users` with settings.userReferenceName 'users' (VAULT-API.md:
  * Veeva's Vault Toolbox looks for `object.name === 'users'`, so a Vault may answer either).

@@ -7,6 +7,7 @@ import { namedPart } from '../http/multipart';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
 import { metadataRefusal } from './metadata';
 import { objectFields } from './objectFields';
+import { withQueryDescribe } from './queryDescribe';
 import type { QueryResultSet } from '../state/queryResults';
 import { VqlError } from '../vql/lexer';
 import { parseVql, type ParsedQuery } from '../vql/parser';
@@ -112,7 +113,7 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	// A set is kept only when the answer has a page URL to follow (or a fault makes one).
 	const paged = links && (pageoffset > 0 || pageoffset + pagesize < rows.length || fault?.kind === 'emptyPageThenNext' || fault?.kind === 'nextPageLoop');
 	const stored = paged ? context.world.queryResults.add(set) : { id: '', ...set };
-	return answerPage(pageAnswer(context.params.version, stored, pagesize, pageoffset, links), fault);
+	return withQueryDescribe(context, table.name, set.fields, answerPage(pageAnswer(context.params.version, stored, pagesize, pageoffset, links), fault));
 }
 
 /**

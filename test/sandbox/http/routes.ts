@@ -11,7 +11,7 @@ import { keepAlive } from '../handlers/keepAlive';
 import { retrieveConfiguration } from '../handlers/componentRecords';
 import { labelAsAsked, manageQualityTeamAssignments } from '../handlers/manageAssignments';
 import { retrieveObjectCollection, retrieveRoleAssignmentRules } from '../handlers/metadata';
-import { retrieveObjectMetadata } from '../handlers/objectMetadata';
+import { retrieveObjectFieldMetadata, retrieveObjectMetadata } from '../handlers/objectMetadata';
 import { migrateQualityTeamMembers } from '../handlers/migrateMembers';
 import { oauthSession } from '../handlers/oauthSession';
 import { queryPage, submitQuery } from '../handlers/query';
@@ -53,6 +53,7 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', template: '/api/:version/query/:queryId', session: true, handler: queryPage },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName', session: true, handler: retrieveObjectMetadata },
+	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName/fields/:fieldName', session: true, handler: retrieveObjectFieldMetadata },
 	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
 	// after role_assignment_rule, which the first matching route answers: Qualityteam and Qualityteam.{name}
 	{ method: 'GET', template: '/api/:version/configuration/:component', session: true, handler: retrieveConfiguration },

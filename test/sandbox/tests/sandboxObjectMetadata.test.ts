@@ -93,6 +93,16 @@ describe('sandbox Retrieve Object Metadata', () => {
 		expect(oldPattern.application_role__v.relationship_outbound_name).toBe('application_role__vr');
 	});
 
+	it('answers one field by Retrieve Object Field Metadata, as the object metadata lists it', async () => {
+		const object = fieldsOf(await get(`${OBJECTS}/pc_team_assignment__sys`));
+		expect(await get(`${OBJECTS}/pc_team_assignment__sys/fields/team_role__sys`)).toEqual({ responseStatus: 'SUCCESS', field: object.team_role__sys });
+		expect((await get(`${OBJECTS}/user__sys/fields/federated_id__sys`)).field).toEqual(expect.objectContaining({ name: 'federated_id__sys', type: 'String', unique: true }));
+		await vault.sandbox.client.settings({ absentUserFields: ['federated_id__sys'] });
+		for (const path of ['user__sys/fields/federated_id__sys', 'no_such__c/fields/id']) {
+			expect((await get(`${OBJECTS}/${path}`)).errors[0].type).toBe('INVALID_DATA');
+		}
+	});
+
 	it('answers an object it does not have with INVALID_DATA', async () => {
 		for (const name of ['no_such_object__c', 'users', 'object_type__v']) {
 			expect(await get(`${OBJECTS}/${name}`)).toEqual({ responseStatus: 'FAILURE', errors: [{ type: 'INVALID_DATA', message: `Object [${name}] not found.` }] });
@@ -135,6 +145,28 @@ describe('sandbox Retrieve Object Metadata', () => {
 		expect(fieldsOf(await get(`${OBJECTS}/quality_event_quality_team_member__v`)).application_role__v.type).toBe('Object');
 		expect((await query('SELECT team_role__sys FROM pc_team_assignment__sys')).responseStatus).toBe('SUCCESS');
 		await expect(vault.sandbox.client.settings({ bentFields: [{ object: 'x__c', field: 'y__c' }] as never })).rejects.toThrow(/answered 400.*bentFields/);
+	});
+
+	it('X-VaultAPI-DescribeQuery: true adds queryDescribe to a query: the target and each selected field as the metadata has it', async () => {
+		const q = 'SELECT id, team_role__sys, team_role__sysr.api_name__v, status__v FROM pc_team_assignment__sys';
+		const described = await vault.post(`${V}/query`, new URLSearchParams({ q }), { 'X-VaultAPI-DescribeQuery': 'true' });
+		expect(Object.keys(described)).toEqual(['responseStatus', 'queryDescribe', 'responseDetails', 'data']);
+		expect(described.queryDescribe).toEqual({
+			type: 'select__sys',
+			object: { name: 'pc_team_assignment__sys', label: 'Product Complaint Team Assignment', label_plural: 'Product Complaint Team Assignments' },
+			fields: [
+				{ type: 'id', required: true, name: 'id' },
+				{ label: 'Application Role', type: 'Object', required: true, name: 'team_role__sys' },
+				{ label: 'API Name', type: 'String', required: true, name: 'team_role__sysr.api_name__v' },
+				{ label: 'Status', type: 'Picklist', required: false, name: 'status__v' },
+			],
+		});
+		const user = await vault.post(`${V}/query`, new URLSearchParams({ q: "SELECT email__sys FROM user__sys WHERE id = '61001'" }), { 'X-VaultAPI-DescribeQuery': 'true' });
+		expect(user.queryDescribe.fields).toEqual([{ label: 'Email', type: 'String', required: true, name: 'email__sys' }]);
+		// without the header, or on a refused query, no queryDescribe
+		expect(await query(q)).not.toHaveProperty('queryDescribe');
+		const refused = await vault.post(`${V}/query`, new URLSearchParams({ q: 'SELECT nope__c FROM user__sys' }), { 'X-VaultAPI-DescribeQuery': 'true' });
+		expect(Object.keys(refused)).toEqual(['responseStatus', 'errors']);
 	});
 
 	it('settings.refuseMetadata refuses it with INSUFFICIENT_ACCESS, as the other metadata reads', async () => {
