@@ -109,6 +109,8 @@ function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: I
 		auditorProfile: fx.getNodeParameter('findAuditorProfilesBy', 0, 'name') as LookupSettings['auditorProfile'],
 	};
 	if (!['name', 'userId', 'email', 'userName'].includes(lookups.auditorProfile as string)) lookups.auditorProfile = 'name';
+	// Ignore Case is offered for emails and user names only (descriptions/lookupFields.ts)
+	if (lookups.user === 'email' || lookups.user === 'userName') lookups.userIgnoreCase = fx.getNodeParameter('findUsersIgnoreCase', 0, false) === true;
 	// Verify reads the teams back once the jobs are done, so it waits for them
 	const verify = options.verify === true && spec.verify === 'teamReadBack';
 	const wait = options.waitForCompletion === true || verify;

@@ -91,6 +91,8 @@ export interface LookupSettings {
 	user: 'id' | 'userName' | 'email' | 'federatedId';
 	group: 'id' | 'name';
 	record: 'id' | 'name';
+	/** Ignore Case: users by email or user name in any letter case (VQL CASEINSENSITIVE) */
+	userIgnoreCase?: boolean;
 	/** the Auditor Profile column: names, sent as they are (absent: the same), or the profile's user by id, email or user name */
 	auditorProfile?: 'name' | 'userId' | 'email' | 'userName';
 }

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { isActive, resolveUsers, type Resolution, type UserLookupField } from './lookups';
+import { isActive, resolveUsers, type Resolution, type UserLookupField, type UserResolutions } from './lookups';
 import { AUDIT_FIELDS, USER_OBJECTS } from './memberFields';
 import { readObjectFields, type ObjectField } from './metadata';
 import { recordsWhereIn } from './vqlPages';
@@ -38,14 +38,16 @@ export function profileUserField(fields: ObjectField[]): { field: string } | { p
  * user lookup), then the one active profile whose user field holds that user's id. No profile, or
  * more than one, is the value's problem, naming what was found.
  */
-export async function resolveAuditorProfiles(client: VaultClient, values: Set<string>, by: Exclude<AuditorProfileLookup, 'name'>): Promise<Map<string, Resolution>> {
+export async function resolveAuditorProfiles(client: VaultClient, values: Set<string>, by: Exclude<AuditorProfileLookup, 'name'>): Promise<UserResolutions> {
 	const table = new Map<string, Resolution>();
-	const users = by === 'userId' ? userIdsAsGiven(values) : await resolveUsers(client, values, by);
+	// the users as every user lookup finds them (exact case; a value Vault has in another case is said: read/lookups.ts)
+	const found = by === 'userId' ? { table: userIdsAsGiven(values) } : await resolveUsers(client, values, { by, ignoreCase: false });
+	const users = found.table;
 	const fields = await readObjectFields(client, AUDITOR_PROFILE_OBJECT);
 	const located = profileUserField(fields);
 	if ('problem' in located) {
 		for (const value of values) table.set(value, located);
-		return table;
+		return { table, note: found.note };
 	}
 	// status__v where the object has it: an inactive profile is said, never used
 	const status = fields.some((field) => field.name === 'status__v');
@@ -55,7 +57,7 @@ export async function resolveAuditorProfiles(client: VaultClient, values: Set<st
 		const user = users.get(value) ?? { problem: `"${value}" was not looked up` };
 		table.set(value, 'problem' in user ? user : profileOf({ value, by, userId: user.id, userField: located.field, status }, profiles.get(user.id) ?? []));
 	}
-	return table;
+	return { table, note: found.note };
 }
 
 /** A value given as a Vault user id: a whole number, else its problem (the same form Manage's user_id takes). */
