@@ -54,6 +54,14 @@ describe('Find Auditor Profiles By: User Email', () => {
 	});
 });
 
+describe('Find Auditor Profiles By: a near miss', () => {
+	it('an email Vault has in another letter case is the item\'s error naming the one Vault has; nothing is guessed or sent', async () => {
+		const result = await run([item('User100005@Sandbox.veevavault.com')], 'email');
+		expect(errorsOf(result.outputs)).toEqual([expect.stringMatching(/no active Vault user has the email User100005@Sandbox\.veevavault\.com; Vault has .*user100005@sandbox\.veevavault\.com.*differs only in letter case/)]);
+		expect(await sentCsv()).toBe('');
+	});
+});
+
 describe('Find Auditor Profiles By: User Name and User ID', () => {
 	it('finds the profile by the user name, and by the Vault user id; a value that is not a user id is its item\'s error', async () => {
 		const byName = await run([item('user100007@sandbox.veevavault.com')], 'userName');
