@@ -300,6 +300,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 			await search.fill('quality team');
 			await page.locator(testId('node-creator-item-name')).getByText(NODE_NAME, { exact: true }).first().click();
 			const manageAction = options.actions['qualityTeam/manageAssignments'];
+			await openActions(page, manageAction);
 			await page.locator(testId('node-creator-item-name')).getByText(manageAction, { exact: true }).click();
 			const manage = page.locator(testId('ndv'));
 			await manage.locator(testId('parameter-input-operation')).waitFor();
@@ -480,12 +481,25 @@ async function addNodeWithAction(page: Page, baseUrl: string, action: string, on
 	await page.locator(testId('canvas-add-button')).click();
 	await page.locator(testId('node-creator-search-bar')).fill(NODE_NAME);
 	await page.locator(testId('node-creator-item-name')).getByText(NODE_NAME, { exact: true }).click();
-	await page.locator(testId('node-creator-item-name')).getByText(action, { exact: true }).waitFor();
+	await openActions(page, action);
 	if (onCreatorOpen) await onCreatorOpen();
 	await page.locator(testId('node-creator-item-name')).getByText(action, { exact: true }).click();
 	const ndv = page.locator(testId('ndv'));
 	await ndv.locator(testId('parameter-input-operation')).waitFor();
 	return ndv;
+}
+
+/**
+ * The package has an action node and a trigger, which n8n's node creator shows as one entry with
+ * "Triggers (n)" and "Actions (n)": on an empty canvas the triggers are open and the actions folded.
+ */
+async function openActions(page: Page, action: string): Promise<void> {
+	const item = page.locator(testId('node-creator-item-name')).getByText(action, { exact: true });
+	const folded = page.getByText(/^Actions \(\d+\)$/).first();
+	await Promise.race([item.waitFor(), folded.waitFor()]);
+	await page.waitForTimeout(500); // the panel slides in: let it settle before telling folded from open
+	if (!(await item.isVisible())) await folded.click();
+	await item.waitFor();
 }
 
 async function allVisible(scope: Locator, names: string[]): Promise<string[]> {
