@@ -35,8 +35,22 @@ export class VeevaVaultQms implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest' }],
+		// two credentials chosen by Authentication, as n8n's nodes with OAuth2 beside another credential do (Salesforce, GitHub)
+		credentials: [
+			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
+			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'Veeva Vault API (User, Session or Pasted Token)', value: 'vaultApi' },
+					{ name: 'OAuth2 (Token Renewed by N8n)', value: 'oAuth2' },
+				],
+				default: 'vaultApi',
+			},
 			resourceField,
 			...operationFields,
 			...jobStatusFields,

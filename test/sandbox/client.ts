@@ -1,3 +1,4 @@
+import type { AuthorizationServerSummary } from './state/authorizationServer';
 import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
 
 /** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
@@ -49,6 +50,16 @@ export class SandboxClient {
 	/** Every request that reached the second listener (the redirect faults' target), oldest first; reset() clears it. */
 	async elsewhere(): Promise<ElsewhereRequest[]> {
 		return this.call('GET', '/elsewhere');
+	}
+
+	/** The identity provider's grants and issued access tokens (state/authorizationServer.ts). */
+	async oauth(): Promise<AuthorizationServerSummary> {
+		return this.call('GET', '/oauth');
+	}
+
+	/** Every access token issued so far expires now, as when an hour has passed. */
+	async expireAccessTokens(): Promise<void> {
+		await this.call('POST', '/oauth/expire');
 	}
 
 	async state(): Promise<SandboxState> {

@@ -21,6 +21,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	jobsEndAs: null,
 	noNextPageTargets: [],
 	maxPageSize: 1000,
+	oauthTokenLifetimeS: 3600,
+	oauthRefreshFails: false,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -36,6 +38,7 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		jobsEndAs: checkedEndStatus(patch.jobsEndAs === undefined ? base.jobsEndAs : patch.jobsEndAs),
 		noNextPageTargets: checkedNames('noNextPageTargets', patch.noNextPageTargets ?? base.noNextPageTargets),
 		maxPageSize: checkedPageSize(patch.maxPageSize ?? base.maxPageSize),
+		oauthRefreshFails: checkedFlag('oauthRefreshFails', patch.oauthRefreshFails ?? base.oauthRefreshFails),
 	};
 }
 

@@ -52,6 +52,10 @@ export interface SandboxSettings {
 	 * for large answers, with or without PAGESIZE (Pagination Best Practices).
 	 */
 	maxPageSize: number;
+	/** expires_in of the identity provider's access tokens (handlers/authorizationServer.ts); default 3600 */
+	oauthTokenLifetimeS: number;
+	/** when true, the identity provider refuses every refresh_token grant with invalid_grant (a revoked or expired refresh token); default false */
+	oauthRefreshFails: boolean;
 }
 
 /**
@@ -197,6 +201,8 @@ export interface FaultSpec {
 	bytes?: number;
 	/** for 'oversized': whether the answer declares its length (Content-Length) or is sent chunked (default false: chunked) */
 	declareLength?: boolean;
+	/** when it fires, every access token the identity provider issued so far expires too: the fault stands for time passing */
+	expireAccessTokens?: boolean;
 }
 
 /** A request that reached the sandbox's second listener ("elsewhere"), the target of the redirect faults. */
