@@ -46,8 +46,8 @@ export class VeevaVaultQms implements INodeType {
 				name: 'authentication',
 				type: 'options',
 				options: [
-					{ name: 'Veeva Vault API (User, Session or Pasted Token)', value: 'vaultApi' },
-					{ name: 'OAuth2 (Token Renewed by N8n)', value: 'oAuth2' },
+					{ name: 'Veeva Vault API', value: 'vaultApi', description: 'User name and password, a session ID, or an access token you paste' },
+					{ name: 'Veeva Vault OAuth2 API', value: 'oAuth2', description: 'OAuth2 with your identity provider: n8n gets and renews the access token' },
 				],
 				default: 'vaultApi',
 			},

@@ -152,8 +152,9 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			null,
 		);
 		// as n8n's applyDefaultsAndOverwrites: the OAuth token data is no property, so it is put back
-		const tokenData = stored.data.oauthTokenData === undefined ? {} : { oauthTokenData: stored.data.oauthTokenData };
-		return { ...(withDefaults as ICredentialDataDecryptedObject), ...tokenData };
+		const decrypted: ICredentialDataDecryptedObject = { ...(withDefaults as ICredentialDataDecryptedObject) };
+		if (stored.data.oauthTokenData !== undefined) decrypted.oauthTokenData = stored.data.oauthTokenData;
+		return decrypted;
 	}
 
 	async updateCredentials(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {

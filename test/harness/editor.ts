@@ -1,5 +1,5 @@
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INode, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INode, type INodeParameters } from 'n8n-workflow';
 
 import type { Harness } from './engine';
 import { makeAdditionalData } from './engine';
@@ -22,19 +22,26 @@ export async function callEditorMethod<T>(
 ): Promise<T> {
 	const credentialId = options.credentialId ?? [...harness.credentials.store.keys()][0];
 	const credential = credentialId ? harness.credentials.store.get(credentialId) : undefined;
+	const nodeType = nodeTypes.getByNameAndVersion(VAULT_NODE_TYPE, 1);
+	// the editor holds a node's parameters with their defaults filled in (Authentication among them), and
+	// n8n-core checks the credential asked for against them (its credential's displayOptions)
+	const withDefaults = {
+		...(NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, null, nodeType.description) ?? {}),
+		...(credential?.type === 'veevaVaultOAuth2Api' ? { authentication: 'oAuth2' } : {}),
+		...parameters,
+	} as INodeParameters;
 	const node: INode = {
 		id: 'vault',
 		name: 'Vault',
 		type: VAULT_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters,
-		credentials: credential ? { veevaVaultApi: { id: credential.id, name: credential.name } } : undefined,
+		parameters: withDefaults,
+		credentials: credential ? { [credential.type]: { id: credential.id, name: credential.name } } : undefined,
 	};
 	const workflow = new Workflow({ id: 'wf-editor', name: 'editor', nodes: [node], connections: {}, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
-	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: parameters };
+	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: withDefaults };
 	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${method}`);
-	const nodeType = nodeTypes.getByNameAndVersion(VAULT_NODE_TYPE, 1);
 	const methods = (nodeType.methods ?? {}) as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 	const fn = methods[kind]?.[method];
 	if (!fn) throw new Error(`the node has no ${kind} method ${method}`);

@@ -1,3 +1,5 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
 import { createHarness } from '../harness/engine';
 import { everythingVisible, useSandbox } from '../harness/fixtures';
 import { connectWithPkce, oauth2Credential } from '../harness/oauth2';
@@ -11,7 +13,7 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 	const vault = useSandbox();
 
 	/** a harness holding only the OAuth2 credential, connected (PKCE) unless the grant is client credentials */
-	async function oauthHarness(data: Record<string, unknown> = {}) {
+	async function oauthHarness(data: ICredentialDataDecryptedObject = {}) {
 		const harness = createHarness([oauth2Credential(vault.sandbox, data)]);
 		if (data.grantType !== 'clientCredentials') await connectWithPkce(harness, 'oauth-1');
 		await vault.sandbox.client.clearLog();
