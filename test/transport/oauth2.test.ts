@@ -1,5 +1,6 @@
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeListSearchResult } from 'n8n-workflow';
 
+import { callEditorMethod } from '../harness/editor';
 import { createHarness } from '../harness/engine';
 import { everythingVisible, useSandbox } from '../harness/fixtures';
 import { connectWithPkce, oauth2Credential } from '../harness/oauth2';
@@ -61,6 +62,29 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 		expect((await vault.sandbox.client.oauth()).grants.map((grant) => grant.grantType)).toEqual(['authorization_code', 'refresh_token']);
 		expect(storedToken(harness)).not.toBe(firstToken);
 		expect(accepted[2].sessionId).not.toBe(accepted[0].sessionId);
+		// neither token reached Vault's API or another host
+		const { issuedAccessTokens } = await vault.sandbox.client.oauth();
+		expect(issuedAccessTokens).toHaveLength(2);
+		expect(log.filter((entry) => entry.path.startsWith('/api/') && issuedAccessTokens.includes(String(entry.sessionId)))).toEqual([]);
+		expect(await vault.sandbox.client.elsewhere()).toEqual([]);
+	});
+
+	it("sends the Client ID as the exchange's client_id only when asked to, and the Vault API client id as the header", async () => {
+		await (await oauthHarness({ vaultClientId: 'acme-qms' })).run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		const [withoutClientId] = await exchanges();
+		expect(withoutClientId.clientId).toBe('acme-qms');
+		expect(withoutClientId.oauthClientId).toBeUndefined();
+		await vault.sandbox.client.reset();
+		await (await oauthHarness({ sendClientIdToVault: true })).run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+		const [withClientId] = await exchanges();
+		expect(withClientId).toMatchObject({ oauthClientId: 'sandbox-n8n-client', clientId: 'n8n-nodes-veeva-vault-qms' });
+	});
+
+	it("fills the editor's pickers through the OAuth2 credential too", async () => {
+		const harness = await oauthHarness();
+		const list = await callEditorMethod<INodeListSearchResult>(harness, 'listSearch', 'searchTeamObjects', { resource: 'qualityTeam', operation: 'manageAssignments' });
+		expect(list.results.map((entry) => entry.value)).toContain('quality_event__qdm');
+		expect((await exchanges()).map((entry) => entry.responseStatus)).toEqual(['SUCCESS']);
 	});
 
 	it('says in words an admin understands when the identity provider refuses to renew the token', async () => {
