@@ -22,28 +22,32 @@ export async function callEditorMethod<T>(
 ): Promise<T> {
 	const credentialId = options.credentialId ?? [...harness.credentials.store.keys()][0];
 	const credential = credentialId ? harness.credentials.store.get(credentialId) : undefined;
-	const nodeType = nodeTypes.getByNameAndVersion(VAULT_NODE_TYPE, 1);
-	// the editor holds a node's parameters with their defaults filled in (Authentication among them), and
-	// n8n-core checks the credential asked for against them (its credential's displayOptions)
-	const withDefaults = {
-		...(NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, null, nodeType.description) ?? {}),
-		...(credential?.type === 'veevaVaultOAuth2Api' ? { authentication: 'oAuth2' } : {}),
-		...parameters,
-	} as INodeParameters;
 	const node: INode = {
 		id: 'vault',
 		name: 'Vault',
 		type: VAULT_NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: withDefaults,
+		parameters,
 		credentials: credential ? { [credential.type]: { id: credential.id, name: credential.name } } : undefined,
 	};
+	node.parameters = editorParameters(node.type, parameters, credential?.type);
 	const workflow = new Workflow({ id: 'wf-editor', name: 'editor', nodes: [node], connections: {}, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
-	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: withDefaults };
+	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: node.parameters };
 	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${method}`);
+	const nodeType = nodeTypes.getByNameAndVersion(VAULT_NODE_TYPE, 1);
 	const methods = (nodeType.methods ?? {}) as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 	const fn = methods[kind]?.[method];
 	if (!fn) throw new Error(`the node has no ${kind} method ${method}`);
 	return (await fn.call(context, options.filter)) as T;
+}
+
+/**
+ * The parameters as the editor holds them: defaults filled in (Authentication among them), since
+ * n8n-core checks the credential a method asks for against them (the credential's displayOptions).
+ */
+function editorParameters(type: string, parameters: INodeParameters, credentialType: string | undefined): INodeParameters {
+	const { description } = nodeTypes.getByNameAndVersion(type, 1);
+	const withDefaults = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) ?? {};
+	return { ...withDefaults, ...(credentialType === 'veevaVaultOAuth2Api' ? { authentication: 'oAuth2' } : {}), ...parameters };
 }

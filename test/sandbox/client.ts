@@ -1,5 +1,5 @@
-import type { AuthorizationServerSummary } from './state/authorizationServer';
 import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
+import type { AuthorizationServerSummary } from './state/authorizationServer';
 
 /** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
 export class SandboxClient {

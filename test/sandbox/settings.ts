@@ -10,6 +10,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	burstWindowMs: 300_000,
 	burstDelayMs: 500,
 	loginLimitPerMinute: 20,
+	oauthTokenLifetimeS: 3600,
+	oauthRefreshFails: false,
 	jobQueuedMs: 100,
 	jobRunMs: 300,
 	jobScheduling: 'parallel',
@@ -21,8 +23,6 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	jobsEndAs: null,
 	noNextPageTargets: [],
 	maxPageSize: 1000,
-	oauthTokenLifetimeS: 3600,
-	oauthRefreshFails: false,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -34,11 +34,11 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		byteLimits: { ...base.byteLimits, ...patch.byteLimits },
 		allowedClientIds: patch.allowedClientIds === undefined ? base.allowedClientIds : patch.allowedClientIds && [...patch.allowedClientIds],
 		refuseMembers: (patch.refuseMembers ?? base.refuseMembers).map(checkedRefusal),
+		oauthRefreshFails: checkedFlag('oauthRefreshFails', patch.oauthRefreshFails ?? base.oauthRefreshFails),
 		refuseMetadata: checkedFlag('refuseMetadata', patch.refuseMetadata ?? base.refuseMetadata),
 		jobsEndAs: checkedEndStatus(patch.jobsEndAs === undefined ? base.jobsEndAs : patch.jobsEndAs),
 		noNextPageTargets: checkedNames('noNextPageTargets', patch.noNextPageTargets ?? base.noNextPageTargets),
 		maxPageSize: checkedPageSize(patch.maxPageSize ?? base.maxPageSize),
-		oauthRefreshFails: checkedFlag('oauthRefreshFails', patch.oauthRefreshFails ?? base.oauthRefreshFails),
 	};
 }
 

@@ -13,6 +13,10 @@ export interface SandboxSettings {
 	burstDelayMs: number;
 	/** username/password /auth attempts per username and Vault per minute (OAuth logins are not limited) */
 	loginLimitPerMinute: number;
+	/** expires_in of the identity provider's access tokens (handlers/authorizationServer.ts); default 3600 */
+	oauthTokenLifetimeS: number;
+	/** when true, the identity provider refuses every refresh_token grant with invalid_grant (a revoked or expired refresh token); default false */
+	oauthRefreshFails: boolean;
 	/** a job is QUEUED this long after submission, then RUNNING for jobRunMs */
 	jobQueuedMs: number;
 	jobRunMs: number;
@@ -52,10 +56,6 @@ export interface SandboxSettings {
 	 * for large answers, with or without PAGESIZE (Pagination Best Practices).
 	 */
 	maxPageSize: number;
-	/** expires_in of the identity provider's access tokens (handlers/authorizationServer.ts); default 3600 */
-	oauthTokenLifetimeS: number;
-	/** when true, the identity provider refuses every refresh_token grant with invalid_grant (a revoked or expired refresh token); default false */
-	oauthRefreshFails: boolean;
 }
 
 /**

@@ -1,7 +1,14 @@
-import { sleep, type ICredentialDataDecryptedObject, type IDataObject, type IHttpRequestMethods } from 'n8n-workflow';
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
-import { credentialAccessFor, type CredentialAccess, type VaultFunctions } from './credentialAccess';
+import { credentialAccessFor, type CredentialAccess } from './credentialAccess';
 import { NOT_RESENT, plainHttpAnswer, vaultErrors, VaultRequestError } from './errors';
 import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions } from './exchange';
 import { VaultLoginError } from './login';
@@ -17,7 +24,10 @@ import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, ty
  * failure sorted by whether Vault may have acted (errors.ts).
  */
 
-export type { VaultFunctions } from './credentialAccess';
+export const CREDENTIAL_TYPE = 'veevaVaultApi';
+
+/** Where a client runs: an execution, or the editor loading a list (object picker, roles, columns). */
+export type VaultFunctions = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface VaultRequest {
 	method: IHttpRequestMethods;

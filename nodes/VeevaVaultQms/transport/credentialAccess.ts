@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import type { RawAnswer } from './exchange';
@@ -17,8 +18,8 @@ import { formDigest, isSessionBound, sessionBinding, sessionMayTravel } from './
  * this run got by exchanging n8n's access token (oauth2Session.ts), kept with the run, never stored.
  */
 
-/** Where a client runs: an execution, or the editor loading a list (object picker, roles, columns). */
-export type VaultFunctions = IExecuteFunctions | ILoadOptionsFunctions;
+/** Where a credential is read: an execution, the editor loading a list, or a trigger's poll (client.ts, CredentialFunctions). */
+type CredentialFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const API_CREDENTIAL_TYPE = 'veevaVaultApi';
 
@@ -28,11 +29,11 @@ export const AUTHENTICATION_VALUES = { api: 'vaultApi', oauth2: 'oAuth2' } as co
 export interface CredentialAccess {
 	type: string;
 	/** the credential as the Vault form (login.ts, sessionBinding.ts) */
-	read(fx: VaultFunctions): Promise<ICredentialDataDecryptedObject>;
+	read(fx: CredentialFunctions): Promise<ICredentialDataDecryptedObject>;
 	/** what an admin edits on the form: a change while a run goes on stops it before a new login */
 	digest(form: ICredentialDataDecryptedObject): string;
 	/** one request with the session (logging in first when the form holds none) */
-	send(fx: VaultFunctions, form: ICredentialDataDecryptedObject, ref: { id: string; name: string }, options: IHttpRequestOptions): Promise<RawAnswer>;
+	send(fx: CredentialFunctions, form: ICredentialDataDecryptedObject, ref: { id: string; name: string }, options: IHttpRequestOptions): Promise<RawAnswer>;
 }
 
 const apiAccess: CredentialAccess = {
@@ -66,7 +67,7 @@ const oauth2Access: CredentialAccess = {
 };
 
 /** The access of the credential the node's Authentication parameter names (the API credential when it names none). */
-export function credentialAccessFor(fx: VaultFunctions): CredentialAccess {
+export function credentialAccessFor(fx: CredentialFunctions): CredentialAccess {
 	const value = 'getInputData' in fx ? fx.getNodeParameter('authentication', 0, AUTHENTICATION_VALUES.api) : fx.getNodeParameter('authentication', AUTHENTICATION_VALUES.api);
 	return value === AUTHENTICATION_VALUES.oauth2 ? oauth2Access : apiAccess;
 }

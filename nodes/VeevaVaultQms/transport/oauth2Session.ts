@@ -5,6 +5,7 @@ import type {
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { VaultLoginError } from './login';
@@ -22,7 +23,7 @@ import { sessionForRun } from './sessions';
 
 export const OAUTH2_CREDENTIAL_TYPE = 'veevaVaultOAuth2Api';
 
-type OAuth2Functions = IExecuteFunctions | ILoadOptionsFunctions;
+type OAuth2Functions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 /**
  * The OAuth2 credential as the Vault form login.ts, sessions.ts and sessionBinding.ts read: the
