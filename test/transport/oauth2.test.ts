@@ -125,4 +125,14 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 		const unconnected = createHarness([oauth2Credential(vault.sandbox, {}, 'oauth-1')]);
 		expect((await unconnected.testCredential('oauth-1')).message).toMatch(/Not connected yet: click "Connect my account"/);
 	});
+
+	it('Test credential with client credentials fetches a token for the test, and says when the client is refused', async () => {
+		const harness = await oauthHarness({ grantType: 'clientCredentials' });
+		expect((await harness.testCredential('oauth-1')).status).toBe('OK');
+		expect((await vault.sandbox.client.oauth()).grants).toEqual([{ grantType: 'client_credentials', outcome: 'issued' }]);
+		const wrongSecret = createHarness([oauth2Credential(vault.sandbox, { grantType: 'clientCredentials', clientSecret: 'not-the-secret' })]);
+		const refused = await wrongSecret.testCredential('oauth-1');
+		expect(refused).toEqual({ status: 'Error', message: expect.stringMatching(/refused the client credentials \(invalid_client: .*check the Client ID, Client Secret/) });
+		expect(refused.message).not.toContain('not-the-secret');
+	});
 });
