@@ -24,6 +24,7 @@ import { SandboxClient } from '../sandbox/client';
 import { DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
 import type { SandboxState } from '../sandbox/types';
 import { runEditorChecks, type EditorExample, type EditorResult } from './editor';
+import { runOAuth2Checks } from './oauth2';
 import {
 	compareSummaries,
 	CREDENTIAL_FILE,
@@ -78,6 +79,7 @@ interface Summary {
 	examples: Array<{ file: string; status: string; items: string; coreDiffs: number }>;
 	queue?: string;
 	editor?: EditorResult;
+	oauth2?: { checks: number; screenshots: string[] };
 }
 const summary: Summary = { examples: [] };
 
@@ -528,6 +530,17 @@ async function main(): Promise<void> {
 		resetSandbox: async () => await resetSandbox(sandbox),
 		readmeUrl: renderReadme(REPO, join(RUN_DIR, 'README.html')),
 	});
+
+	section('5. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium, client credentials without a browser');
+	summary.oauth2 = await runOAuth2Checks({
+		baseUrl: mainInstance.baseUrl,
+		owner: OWNER,
+		sandboxUrl: sandbox.url,
+		sandbox: sandbox.client,
+		screenshots: join(SCREENSHOTS, 'oauth2'),
+		onProblem: fail,
+		log: line,
+	});
 }
 
 /** "resource/operation" -> the action name the node creator shows, from the node built for the package */
@@ -590,7 +603,8 @@ function printSummary(): void {
 		line(`\n${failures.length} mismatch(es):`);
 		for (const failure of failures) line(`  - ${failure.split('\n')[0]}`);
 	}
-	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.editor?.checks ?? 0);
+	if (summary.oauth2) line(`OAuth2 credential: ${summary.oauth2.checks} checks; screenshots: ${summary.oauth2.screenshots.join(', ')}`);
+	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.editor?.checks ?? 0) + (summary.oauth2?.checks ?? 0);
 	line(`\n${Math.max(0, checks - failures.length)} passed, ${failures.length} failed`);
 }
 
