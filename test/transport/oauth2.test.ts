@@ -4,6 +4,7 @@ import { callEditorMethod } from '../harness/editor';
 import { createHarness } from '../harness/engine';
 import { everythingVisible, useSandbox } from '../harness/fixtures';
 import { connectWithPkce, oauth2Credential } from '../harness/oauth2';
+import { SANDBOX_OAUTH_CLIENT } from '../sandbox';
 
 const JOB_STATUS = { resource: 'job', operation: 'getStatus', jobId: '1' };
 const MANAGE = { resource: 'qualityTeam', operation: 'manageAssignments', objectName: 'quality_event__qdm' };
@@ -77,7 +78,7 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 		await vault.sandbox.client.reset();
 		await (await oauthHarness({ sendClientIdToVault: true })).run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
 		const [withClientId] = await exchanges();
-		expect(withClientId).toMatchObject({ oauthClientId: 'sandbox-n8n-client', clientId: 'n8n-nodes-veeva-vault-qms' });
+		expect(withClientId).toMatchObject({ oauthClientId: SANDBOX_OAUTH_CLIENT.clientId, clientId: 'n8n-nodes-veeva-vault-qms' });
 	});
 
 	it("fills the editor's pickers through the OAuth2 credential too", async () => {

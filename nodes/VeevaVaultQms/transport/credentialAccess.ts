@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { RawAnswer } from './exchange';
-import { OAUTH2_CREDENTIAL_TYPE, oauth2Session, vaultFormOf } from './oauth2Session';
+import { OIDC_TYPE_NAME, oauth2Session, vaultFormOf } from './oauth2Session';
 import { formDigest, isSessionBound, sessionBinding, sessionMayTravel } from './sessionBinding';
 
 /**
@@ -47,8 +47,8 @@ const apiAccess: CredentialAccess = {
 };
 
 const oauth2Access: CredentialAccess = {
-	type: OAUTH2_CREDENTIAL_TYPE,
-	read: async (fx) => vaultFormOf(await fx.getCredentials(OAUTH2_CREDENTIAL_TYPE)),
+	type: OIDC_TYPE_NAME,
+	read: async (fx) => vaultFormOf(await fx.getCredentials(OIDC_TYPE_NAME)),
 	// n8n renews the token by itself: a new token is not an edit of the form
 	digest: (form) => formDigest({ ...form, accessToken: '' }),
 	send: async (fx, form, ref, options) => {

@@ -21,7 +21,8 @@ import { sessionForRun } from './sessions';
  * only to the identity provider (n8n's own calls) and to that exchange; Vault's API sees the session.
  */
 
-export const OAUTH2_CREDENTIAL_TYPE = 'veevaVaultOAuth2Api';
+/** the type name of the Veeva Vault OAuth2 API credential */
+export const OIDC_TYPE_NAME = 'veevaVaultOAuth2Api';
 
 type OAuth2Functions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -78,7 +79,7 @@ export async function oauth2Session(
 	if ('sessionId' in first) return { sessionId: first.sessionId, form };
 	if (!isTokenRefusal(first.error)) throw first.error;
 	await renewToken(fx, form, credentialName);
-	const renewed = vaultFormOf(await fx.getCredentials(OAUTH2_CREDENTIAL_TYPE));
+	const renewed = vaultFormOf(await fx.getCredentials(OIDC_TYPE_NAME));
 	const second = await exchange(helper, renewed);
 	if ('sessionId' in second) return { sessionId: second.sessionId, form: renewed };
 	if (!isTokenRefusal(second.error)) throw second.error;
@@ -104,7 +105,7 @@ async function exchange(helper: IHttpRequestHelper, form: ICredentialDataDecrypt
 function signedByN8n(fx: OAuth2Functions): IHttpRequestHelper {
 	const httpRequest = async (options: IHttpRequestOptions) =>
 		await (fx as IExecuteFunctions).helpers.httpRequestWithAuthentication
-			.call(fx as IExecuteFunctions, OAUTH2_CREDENTIAL_TYPE, options, { oauth2: { tokenType: 'bearer' } })
+			.call(fx as IExecuteFunctions, OIDC_TYPE_NAME, options, { oauth2: { tokenType: 'bearer' } })
 			.catch((error: unknown) => {
 				throw tokenUnavailable(error);
 			});
@@ -124,24 +125,28 @@ function tokenUnavailable(error: unknown): unknown {
 
 /** Asks n8n to renew the token (refresh token, or a new client-credentials grant) and stores it; a refusal said for an admin. */
 async function renewToken(fx: OAuth2Functions, form: ICredentialDataDecryptedObject, credentialName: string): Promise<void> {
-	try {
-		await (fx as IExecuteFunctions).helpers.refreshOAuth2Token.call(fx as IExecuteFunctions, OAUTH2_CREDENTIAL_TYPE, { tokenType: 'bearer' });
-	} catch (error) {
-		const body = ((error as { body?: unknown })?.body ?? (error as { cause?: { body?: unknown } })?.cause?.body) as IDataObject | undefined;
-		const message = String((error as Error)?.message ?? error);
-		// n8n 2.x says an invalid_grant answer as "The credential … needs to be reconnected." (n8n-core, request-helpers/oauth.js)
-		const said = body?.error
-			? `${String(body.error)}${body.error_description ? `: ${String(body.error_description)}` : ''}`
-			: /needs to be reconnected/.test(message)
-				? 'invalid_grant'
-				: message;
-		const fix =
-			form.grantType === 'clientCredentials'
-				? "check the credential's Client ID, Client Secret and Access Token URL, and that the client may still use the client credentials grant"
-				: `open the credential "${credentialName}" and connect it again (Connect my account); the refresh token has expired or was revoked`;
-		throw new VaultLoginError(
-			redactSecrets(`Vault no longer accepts the access token, and the identity provider refused to renew it (${said}): ${fix}. The request that needed a new Vault session was not sent.`, secretsOf(form)),
-			'TOKEN_RENEWAL_FAILED',
+	const refused = await (fx as IExecuteFunctions).helpers.refreshOAuth2Token
+		.call(fx as IExecuteFunctions, OIDC_TYPE_NAME, { tokenType: 'bearer' })
+		.then(
+			() => undefined,
+			(error: unknown) => error ?? new Error('no reason given'),
 		);
-	}
+	if (refused === undefined) return;
+	const fix =
+		form.grantType === 'clientCredentials'
+			? "check the credential's Client ID, Client Secret and Access Token URL, and that the client may still use the client credentials grant"
+			: `open the credential "${credentialName}" and connect it again (Connect my account); the refresh token has expired or was revoked`;
+	throw new VaultLoginError(
+		redactSecrets(`Vault no longer accepts the access token, and the identity provider refused to renew it (${renewalRefusal(refused)}): ${fix}. The request that needed a new Vault session was not sent.`, secretsOf(form)),
+		'TOKEN_RENEWAL_FAILED',
+	);
+}
+
+/** The identity provider's words (RFC 6749, 5.2: error, error_description), as n8n's helpers hand them on. */
+function renewalRefusal(error: unknown): string {
+	const body = ((error as { body?: unknown })?.body ?? (error as { cause?: { body?: unknown } })?.cause?.body) as IDataObject | undefined;
+	if (body?.error) return `${String(body.error)}${body.error_description ? `: ${String(body.error_description)}` : ''}`;
+	const message = String((error as Error)?.message ?? error);
+	// n8n 2.x says an invalid_grant answer as "The credential … needs to be reconnected." (n8n-core, request-helpers/oauth.js)
+	return /needs to be reconnected/.test(message) ? 'invalid_grant' : message;
 }

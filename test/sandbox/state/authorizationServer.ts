@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
  */
 
 /** The client registered at the sandbox's identity provider. */
-export const SANDBOX_OAUTH_CLIENT = { clientId: 'sandbox-n8n-client', clientSecret: 'sandbox-client-secret-7f3a' } as const;
+export const SANDBOX_OAUTH_CLIENT = { clientId: 'sandbox-n8n-client', clientSecret: 'sandbox-example-client-secret' } as const;
 
 export interface TokenAnswer {
 	access_token: string;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { SANDBOX_OAUTH_CLIENT, SANDBOX_USERS, startSandbox, type RunningSandbox } from '..';
+import { SANDBOX_OAUTH_CLIENT, SANDBOX_USERS, startSandbox, type RunningSandbox } from '../index';
 
 /**
  * The sandbox's identity provider (RFC 6749 with RFC 7636 PKCE) and Vault's OAuth session endpoint
