@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import { authenticationField, vaultCredentials } from './descriptions/authentication';
 import { bulkFields } from './descriptions/bulkFields';
 import { jobStatusFields } from './descriptions/jobStatusFields';
 import { lookupFields } from './descriptions/lookupFields';
@@ -35,22 +36,9 @@ export class VeevaVaultQms implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// two credentials chosen by Authentication, as n8n's nodes with OAuth2 beside another credential do (Salesforce, GitHub)
-		credentials: [
-			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
-			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
-		],
+		credentials: vaultCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'Veeva Vault API', value: 'vaultApi', description: 'User name and password, a session ID, or an access token you paste' },
-					{ name: 'Veeva Vault OAuth2 API', value: 'oAuth2', description: 'OAuth2 with your identity provider: n8n gets and renews the access token' },
-				],
-				default: 'vaultApi',
-			},
+			authenticationField,
 			resourceField,
 			...operationFields,
 			...jobStatusFields,
