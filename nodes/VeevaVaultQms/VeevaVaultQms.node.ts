@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import { authenticationField, vaultCredentials } from './descriptions/authentication';
+import { authenticationField } from './descriptions/authentication';
 import { bulkFields } from './descriptions/bulkFields';
 import { jobStatusFields } from './descriptions/jobStatusFields';
 import { lookupFields } from './descriptions/lookupFields';
@@ -36,7 +36,10 @@ export class VeevaVaultQms implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: vaultCredentials,
+		credentials: [
+			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
+			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
 			authenticationField,
 			resourceField,

@@ -1,16 +1,13 @@
-import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 /**
- * The node's two credentials and the Authentication parameter that chooses between them, as n8n's
- * nodes with OAuth2 beside another credential do (Salesforce, GitHub: a credential per value, shown
- * by displayOptions). Its values are transport/credentialAccess.ts's AUTHENTICATION_VALUES; absent,
- * it is the Veeva Vault API credential, so workflows saved before it keep theirs.
+ * The Authentication parameter that chooses between the package's two credentials, as n8n's nodes
+ * with OAuth2 beside another credential do (n8n-nodes-base Github.node.ts: accessToken or oAuth2):
+ * each credential in the node's `credentials` is shown for one value (displayOptions; that list
+ * stays a literal in the node file, where n8n's lint looks for its testedBy). Its values are
+ * transport/credentialAccess.ts's AUTHENTICATION_VALUES; absent, it is the Veeva Vault API
+ * credential, so workflows saved before it keep theirs.
  */
-export const vaultCredentials: INodeCredentialDescription[] = [
-	{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
-	{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
-];
-
 export const authenticationField: INodeProperties = {
 	displayName: 'Authentication',
 	name: 'authentication',
