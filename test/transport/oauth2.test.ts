@@ -47,6 +47,15 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 		expect(storedToken(harness)).toMatch(/^idp-at-/);
 	});
 
+	it('client credentials refused by the identity provider: the run says n8n got no token, and sends Vault nothing', async () => {
+		const harness = await oauthHarness({ grantType: 'clientCredentials', clientSecret: 'not-the-secret' });
+		const result = await harness.run({ items: [{}], parameters: JOB_STATUS });
+		expect(result.error?.message).toMatch(/n8n could not add an access token from the identity provider to the Vault exchange/);
+		expect(result.error?.message).toMatch(/Access Token URL, Client ID and Client Secret/);
+		expect(everythingVisible(result)).not.toContain('not-the-secret');
+		expect(await exchanges()).toEqual([]);
+	});
+
 	it('survives the token expiring mid-run: one renewal, one new session, every batch sent once', async () => {
 		const harness = await oauthHarness();
 		const firstToken = storedToken(harness);
