@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import { authenticationField } from './descriptions/authentication';
 import { bulkFields } from './descriptions/bulkFields';
 import { describeTeamsFields } from './descriptions/describeTeamsFields';
 import { jobStatusFields } from './descriptions/jobStatusFields';
@@ -39,8 +40,12 @@ export class VeevaVaultQms implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest' }],
+		credentials: [
+			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
+			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
 		properties: [
+			authenticationField,
 			resourceField,
 			...operationFields,
 			...toolFields,

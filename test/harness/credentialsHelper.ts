@@ -52,8 +52,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.store.set(credential.id, { ...credential, data: { ...credential.data } });
 	}
 
-	getParentTypes(): string[] {
-		return [];
+	/** As n8n's CredentialTypes: the types a credential `extends`, and theirs (n8n-core routes oAuth2Api children to its OAuth2 helpers). */
+	getParentTypes(name: string): string[] {
+		const parents = this.types[name]?.extends ?? [];
+		return [...parents, ...parents.flatMap((parent) => this.getParentTypes(parent))];
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -149,7 +151,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 			null,
 			null,
 		);
-		return { ...(withDefaults as ICredentialDataDecryptedObject) };
+		// as n8n's applyDefaultsAndOverwrites: the OAuth token data is no property, so it is put back
+		const decrypted: ICredentialDataDecryptedObject = { ...(withDefaults as ICredentialDataDecryptedObject) };
+		if (stored.data.oauthTokenData !== undefined) decrypted.oauthTokenData = stored.data.oauthTokenData;
+		return decrypted;
 	}
 
 	async updateCredentials(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
@@ -158,11 +163,22 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.updates.push({ id: stored.id, data: { ...data } });
 	}
 
-	async updateCredentialsOauthTokenData(): Promise<void> {}
+	/** As n8n's CredentialsHelper.updateCredentialsOauthTokenData: only the token data is written to the stored credential. */
+	async updateCredentialsOauthTokenData(nodeCredentials: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+		const stored = this.storedFor(nodeCredentials);
+		stored.data = { ...stored.data, oauthTokenData: data.oauthTokenData };
+		this.updates.push({ id: stored.id, data: { ...stored.data } });
+	}
 
-	/** As n8n's CredentialTypes loader: "Allowed HTTP Request Domains" joins every credential with an `authenticate`. */
+	/**
+	 * As n8n's CredentialTypes loader: a type's properties after those of the types it extends (its own
+	 * win by name), and "Allowed HTTP Request Domains" for every credential with an `authenticate` or an OAuth parent.
+	 */
 	getCredentialsProperties(type: string): INodeProperties[] {
-		return injectDomainRestrictionFields(this.type(type));
+		const own = this.type(type);
+		const inherited = (own.extends ?? []).flatMap((parent) => this.getCredentialsProperties(parent));
+		const merged = [...inherited.filter((property) => !own.properties.some((mine) => mine.name === property.name)), ...own.properties];
+		return injectDomainRestrictionFields({ ...own, properties: merged });
 	}
 
 	private type(name: string): ICredentialType {

@@ -1,5 +1,5 @@
 import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INode, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, Workflow, type INode, type INodeParameters } from 'n8n-workflow';
 
 import type { Harness } from './engine';
 import { makeAdditionalData } from './engine';
@@ -29,14 +29,25 @@ export async function callEditorMethod<T>(
 		typeVersion: 1,
 		position: [0, 0],
 		parameters,
-		credentials: credential ? { veevaVaultApi: { id: credential.id, name: credential.name } } : undefined,
+		credentials: credential ? { [credential.type]: { id: credential.id, name: credential.name } } : undefined,
 	};
+	node.parameters = editorParameters(node.type, parameters, credential?.type);
 	const workflow = new Workflow({ id: 'wf-editor', name: 'editor', nodes: [node], connections: {}, active: false, nodeTypes, settings: { executionOrder: 'v1' } });
-	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: parameters };
+	const additionalData = { ...makeAdditionalData(harness.credentials, 'editor'), currentNodeParameters: node.parameters };
 	const context = new LoadOptionsContext(workflow, node, additionalData, `parameters.${method}`);
 	const nodeType = nodeTypes.getByNameAndVersion(options.nodeType ?? VAULT_NODE_TYPE, 1);
 	const methods = (nodeType.methods ?? {}) as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
 	const fn = methods[kind]?.[method];
 	if (!fn) throw new Error(`the node has no ${kind} method ${method}`);
 	return (await fn.call(context, options.filter)) as T;
+}
+
+/**
+ * The parameters as the editor holds them: defaults filled in (Authentication among them), since
+ * n8n-core checks the credential a method asks for against them (the credential's displayOptions).
+ */
+function editorParameters(type: string, parameters: INodeParameters, credentialType: string | undefined): INodeParameters {
+	const { description } = nodeTypes.getByNameAndVersion(type, 1);
+	const withDefaults = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, null, description) ?? {};
+	return { ...withDefaults, ...(credentialType === 'veevaVaultOAuth2Api' ? { authentication: 'oAuth2' } : {}), ...parameters };
 }

@@ -20,6 +20,9 @@ import { testCredential } from './credentialTest';
 import { TestCredentialsHelper, type PreAuthWriteBack, type StoredCredential } from './credentialsHelper';
 import { createNodeTypes, VAULT_NODE_TYPE } from './nodeTypes';
 import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
+import { VeevaVaultOAuth2Api } from '../../credentials/VeevaVaultOAuth2Api.credentials';
+// n8n's own OAuth2 credential type, which the package's OAuth2 credential extends (n8n loads it from n8n-nodes-base)
+import { OAuth2Api } from 'n8n-nodes-base/dist/credentials/OAuth2Api.credentials';
 
 export { VAULT_NODE_TYPE };
 const SOURCE_NODE_TYPE = 'test.itemsSource';
@@ -118,7 +121,8 @@ export interface RunResult {
 
 /** `writeBack`: how the credentials helper stores a new session, as n8n 2.x (default) or 1.123.81 does. */
 export function createHarness(credentials: StoredCredential[], writeBack: PreAuthWriteBack = 'merge'): Harness {
-	const helper = new TestCredentialsHelper({ veevaVaultApi: new VeevaVaultApi() }, writeBack);
+	const types = { veevaVaultApi: new VeevaVaultApi(), veevaVaultOAuth2Api: new VeevaVaultOAuth2Api(), oAuth2Api: new OAuth2Api() };
+	const helper = new TestCredentialsHelper(types, writeBack);
 	for (const credential of credentials) helper.add(credential);
 	return {
 		credentials: helper,
@@ -141,8 +145,9 @@ async function runVaultNode(helper: TestCredentialsHelper, options: RunOptions):
 			type: options.nodeType ?? VAULT_NODE_TYPE,
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: options.parameters,
-			credentials: credential ? { veevaVaultApi: { id: credential.id, name: credential.name } } : undefined,
+			// the node's Authentication names the credential it uses (the OAuth2 one: 'oAuth2')
+			parameters: credential?.type === 'veevaVaultOAuth2Api' ? { authentication: 'oAuth2', ...options.parameters } : options.parameters,
+			credentials: credential ? { [credential.type]: { id: credential.id, name: credential.name } } : undefined,
 			onError: options.onError,
 		},
 	];

@@ -25,6 +25,7 @@ import { SandboxClient } from '../sandbox/client';
 import { DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
 import type { SandboxState } from '../sandbox/types';
 import { runEditorChecks, type EditorExample, type EditorResult } from './editor';
+import { runOAuth2Checks } from './oauth2';
 import {
 	compareSummaries,
 	CREDENTIAL_FILE,
@@ -626,6 +627,20 @@ async function main(): Promise<void> {
 		resetSandbox: async () => await resetSandbox(sandbox),
 		readmeUrl: renderReadme(REPO, join(RUN_DIR, 'README.html')),
 	});
+
+	section('5. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium, client credentials without a browser');
+	const oauth2 = await runOAuth2Checks({
+		baseUrl: mainInstance.baseUrl,
+		owner: OWNER,
+		sandboxUrl: sandbox.url,
+		sandbox: sandbox.client,
+		screenshots: join(SCREENSHOTS, 'oauth2'),
+		onProblem: fail,
+		log: line,
+	});
+	// counted and listed with the editor's checks and screenshots
+	summary.editor.checks += oauth2.checks;
+	summary.editor.screenshots.push(...oauth2.screenshots);
 }
 
 /** "resource/operation" -> the action name the node creator shows, from the node built for the package */

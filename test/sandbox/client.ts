@@ -1,5 +1,6 @@
 import type { RecordChange } from './state/recordTimes';
 import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
+import type { AuthorizationServerSummary } from './state/authorizationServer';
 
 /** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
 export class SandboxClient {
@@ -58,6 +59,16 @@ export class SandboxClient {
 	/** Every request that reached the second listener (the redirect faults' target), oldest first; reset() clears it. */
 	async elsewhere(): Promise<ElsewhereRequest[]> {
 		return this.call('GET', '/elsewhere');
+	}
+
+	/** The identity provider's grants and issued access tokens (state/authorizationServer.ts). */
+	async oauth(): Promise<AuthorizationServerSummary> {
+		return this.call('GET', '/oauth');
+	}
+
+	/** Every access token issued so far expires now, as when an hour has passed. */
+	async expireAccessTokens(): Promise<void> {
+		await this.call('POST', '/oauth/expire');
 	}
 
 	async state(): Promise<SandboxState> {

@@ -12,6 +12,7 @@ import type { SandboxSettingsPatch, SandboxVault } from './types';
 
 export { SandboxClient } from './client';
 export { DEFAULT_SETTINGS } from './settings';
+export { SANDBOX_OAUTH_CLIENT } from './state/authorizationServer';
 export {
 	APPLICATION_ROLE_LABELS,
 	APPLICATION_ROLES,

@@ -13,6 +13,10 @@ export interface SandboxSettings {
 	burstDelayMs: number;
 	/** username/password /auth attempts per username and Vault per minute (OAuth logins are not limited) */
 	loginLimitPerMinute: number;
+	/** expires_in of the identity provider's access tokens (handlers/authorizationServer.ts); default 3600 */
+	oauthTokenLifetimeS: number;
+	/** when true, the identity provider refuses every refresh_token grant with invalid_grant (a revoked or expired refresh token); default false */
+	oauthRefreshFails: boolean;
 	/** a job is QUEUED this long after submission, then RUNNING for jobRunMs */
 	jobQueuedMs: number;
 	jobRunMs: number;
@@ -259,6 +263,8 @@ export interface FaultSpec {
 	bytes?: number;
 	/** for 'oversized': whether the answer declares its length (Content-Length) or is sent chunked (default false: chunked) */
 	declareLength?: boolean;
+	/** when it fires, every access token the identity provider issued so far expires too: the fault stands for time passing */
+	expireAccessTokens?: boolean;
 }
 
 /** A request that reached the sandbox's second listener ("elsewhere"), the target of the redirect faults. */

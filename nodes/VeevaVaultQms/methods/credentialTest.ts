@@ -17,7 +17,7 @@ import { loginToVault } from '../transport/sessions';
 import { redactSecrets, secretsOf } from '../transport/secrets';
 import { checkApiVersion, parseVaultAddress } from '../transport/vaultAddress';
 
-type LegacyHttp = IHttpRequestHelper & { helpers: { httpRequest(options: IHttpRequestOptions): Promise<RawAnswer> } };
+export type LegacyHttp = IHttpRequestHelper & { helpers: { httpRequest(options: IHttpRequestOptions): Promise<RawAnswer> } };
 
 /**
  * "Test credential": always a fresh login with what is on the form, never the stored session
@@ -83,7 +83,7 @@ function validateFailure(error: ExchangeError, host: string): string {
  * both off, axios gets maxRedirects 0. It takes no abort signal: the deadline races it instead
  * (Deadline.race). `useStream` hands the body to exchange.ts's capped reader.
  */
-function legacyHttp(fx: ICredentialTestFunctions): LegacyHttp {
+export function legacyHttp(fx: ICredentialTestFunctions): LegacyHttp {
 	return {
 		helpers: {
 			httpRequest: async (options: IHttpRequestOptions) => {

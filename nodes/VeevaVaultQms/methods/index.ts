@@ -1,4 +1,5 @@
 import { veevaVaultApiTest } from './credentialTest';
+import { veevaVaultOAuth2ApiTest } from './oauth2CredentialTest';
 import { getDocumentRoles, searchTeamMemberObjects, searchTeamObjects } from './listSearch';
 import { getColumns } from './resourceMapping';
 
@@ -6,4 +7,4 @@ import { getColumns } from './resourceMapping';
 export const resourceMapping = { getColumns };
 export const listSearch = { searchTeamObjects, searchTeamMemberObjects };
 export const loadOptions = { getDocumentRoles };
-export const credentialTest = { veevaVaultApiTest };
+export const credentialTest = { veevaVaultApiTest, veevaVaultOAuth2ApiTest };

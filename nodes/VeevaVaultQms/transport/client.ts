@@ -9,13 +9,14 @@ import {
 } from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
+import { credentialAccessFor, type CredentialAccess } from './credentialAccess';
 import { NOT_RESENT, plainHttpAnswer, vaultErrors, VaultRequestError } from './errors';
-import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions, type RawAnswer } from './exchange';
+import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions } from './exchange';
 import { VaultLoginError } from './login';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
 import { sessionRejected, wasHandedOn } from './sessions';
-import { checkAllowedDomain, formDigest, isSessionBound } from './sessionBinding';
+import { checkAllowedDomain, isSessionBound } from './sessionBinding';
 import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
 
 /**
@@ -96,6 +97,7 @@ export class VaultClient {
 
 	private constructor(
 		private readonly fx: VaultFunctions,
+		private readonly access: CredentialAccess,
 		private readonly credentials: ICredentialDataDecryptedObject,
 		private readonly credentialRef: { id: string; name: string },
 		readonly address: VaultAddress,
@@ -104,19 +106,20 @@ export class VaultClient {
 	) {
 		this.options = boundedOptions(options);
 		this.secrets = secretsOf(credentials);
-		this.formAtStart = formDigest(credentials);
+		this.formAtStart = access.digest(credentials);
 		// a session issued for another host, user, password, token or version is never sent on:
 		// the first request logs in fresh with the form's values, to the host it names
 		if (!isSessionBound(credentials)) credentials.sessionSecret = '';
 	}
 
 	static async create(fx: VaultFunctions, options: Partial<VaultClientOptions> = {}): Promise<VaultClient> {
-		const credentials = await fx.getCredentials(CREDENTIAL_TYPE);
-		const ref = fx.getNode().credentials?.[CREDENTIAL_TYPE];
+		const access = credentialAccessFor(fx);
+		const credentials = await access.read(fx);
+		const ref = fx.getNode().credentials?.[access.type];
 		const checked = checkConfig(credentials);
 		if (checked instanceof VaultRequestError) throw checked;
 		const { address, version } = checked;
-		return new VaultClient(fx, { ...credentials }, { id: ref?.id ?? '', name: ref?.name ?? '' }, address, version, options);
+		return new VaultClient(fx, access, { ...credentials }, { id: ref?.id ?? '', name: ref?.name ?? '' }, address, version, options);
 	}
 
 	/** Masks the credential's secrets in any text about to leave the node. */
@@ -176,8 +179,12 @@ export class VaultClient {
 	 * The request that needed the login was not acted on (no session, or Vault refused the old one).
 	 */
 	private async refuseIfCredentialEdited(attempt: number): Promise<void> {
-		const stored = await this.fx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
-		if (stored !== undefined && formDigest(stored) === this.formAtStart) return;
+		const stored = await this.access.read(this.fx).catch(() => undefined);
+		if (stored !== undefined && this.access.digest(stored) === this.formAtStart) {
+			// the OAuth2 credential's token as n8n holds it now (renewed by another execution, perhaps)
+			this.credentials.accessToken = stored.accessToken;
+			return;
+		}
 		throw new VaultRequestError(
 			'sessionExpired',
 			stored === undefined
@@ -197,9 +204,7 @@ export class VaultClient {
 		const deadline = new Deadline(this.options.timeoutMs);
 		const headers = { Accept: request.accept ?? 'application/json', ...(request.contentType ? { 'Content-Type': request.contentType } : {}) };
 		const options = safeRequestOptions({ method: request.method, url, headers, body: request.body }, deadline, 'whenSent');
-		const sent = (this.fx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(this.fx as IExecuteFunctions, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: { ...this.credentialRef, type: CREDENTIAL_TYPE, data: this.credentials },
-		}) as Promise<RawAnswer>;
+		const sent = this.access.send(this.fx, this.credentials, this.credentialRef, options);
 		const response = await deadline.race(sent);
 		this.pacer.afterResponse((response.headers ?? {}) as Record<string, string>);
 		const answer = await receive(response, deadline, url);

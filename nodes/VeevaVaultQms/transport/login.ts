@@ -49,7 +49,8 @@ interface LoginAnswer {
 	errors?: Array<{ type?: string; message?: string }>;
 }
 
-export type VaultAuthType = 'password' | 'sessionId' | 'oauth';
+/** 'oauth2': the OAuth2 credential, whose access token n8n adds to the exchange itself (oauth2Session.ts) */
+export type VaultAuthType = 'password' | 'sessionId' | 'oauth' | 'oauth2';
 
 /**
  * A login's own wall-clock deadline, whatever the run's request timeout: Vault delays /auth answers
@@ -96,7 +97,7 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	let url: string;
 	let form: Record<string, string>;
 	const headers: IDataObject = { Accept: 'application/json', 'X-VaultAPI-ClientID': clientId };
-	if (authType === 'oauth') {
+	if (authType === 'oauth' || authType === 'oauth2') {
 		const loginHost = checkOauthLoginHost(credentials, address.host);
 		checkAllowedDomain(credentials, loginHost.origin);
 		const profileId = String(credentials.oauthProfileId ?? '').trim();
@@ -104,7 +105,7 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 			throw new VaultLoginError('OAuth/OIDC Profile ID is empty or holds characters other than letters, digits, ".", "_" and "-".');
 		}
 		const accessToken = String(credentials.accessToken ?? '').trim();
-		if (accessToken === '') throw new VaultLoginError('The OAuth access token is empty.');
+		if (accessToken === '' && authType === 'oauth') throw new VaultLoginError('The OAuth access token is empty.');
 		url = `${loginHost.origin}/auth/oauth/session/${profileId}`;
 		// The form's optional client_id is the OAuth client application's id at the authorization
 		// server, which Vault uses to introspect the token (Veeva API reference, "OAuth 2.0 / OpenID
@@ -112,7 +113,7 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		// two apart too (vaultOAuthClientId).
 		const oauthClientId = String(credentials.oauthClientId ?? '').trim();
 		form = { vaultDNS: address.host, ...(oauthClientId === '' ? {} : { client_id: oauthClientId }) };
-		headers.Authorization = `Bearer ${accessToken}`;
+		if (authType === 'oauth') headers.Authorization = `Bearer ${accessToken}`;
 	} else {
 		url = `${address.origin}/api/${version}/auth`;
 		form = {
@@ -140,7 +141,9 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	if (answer.responseStatus !== 'SUCCESS') {
 		const first = vaultErrors(answer.errors)[0];
 		const type = first?.type ?? 'UNKNOWN';
-		const known = LOGIN_FAILURES[type];
+		// a refused token is answered like a refused password (the page documents no OAuth failure): said as a token problem
+		const tokenRefused = (authType === 'oauth' || authType === 'oauth2') && type === 'USERNAME_OR_PASSWORD_INCORRECT';
+		const known = LOGIN_FAILURES[tokenRefused ? 'INVALID_SESSION_ID' : type];
 		throw new VaultLoginError(
 			known ?? `Vault refused the login (${type}): ${first?.message ?? 'no reason given'}`,
 			type,
@@ -172,6 +175,7 @@ function parseLoginAnswer(statusCode: number, body: unknown, host: string): Logi
 	if (statusCode !== 200) {
 		throw new VaultLoginError(
 			`Vault login at ${host} failed with HTTP ${statusCode}: something between n8n and Vault (a proxy, the network or a Vault outage) answered instead of Vault. Try again later.`,
+			`HTTP_${statusCode}`,
 		);
 	}
 	const parsed = parseJsonObject(text) as LoginAnswer | undefined;
@@ -196,7 +200,7 @@ function unreachable(error: unknown, url: string): unknown {
 /** A login refused before its answer could be read: said so, with what was (not) sent where. */
 function loginExchangeFailure(error: ExchangeError, url: string, authType: VaultAuthType): VaultLoginError {
 	const host = tryUrl(url)?.host ?? url;
-	const oauth = authType === 'oauth';
+	const oauth = authType === 'oauth' || authType === 'oauth2';
 	const fix = oauth ? 'check the OAuth Login Host' : 'check the Vault DNS';
 	switch (error.reason) {
 		case 'redirect':

@@ -62,6 +62,11 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 		case 'DELETE /elsewhere':
 			world.elsewhere.clear();
 			return ok;
+		case 'GET /oauth':
+			return { status: 200, body: world.idp.summary() };
+		case 'POST /oauth/expire':
+			world.idp.expireAll(now);
+			return ok;
 		case 'POST /jobs/complete':
 			world.jobs.completeAll(now);
 			return ok;

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { listApiVersions } from '../handlers/apiVersions';
 import { associateAuditorRoles } from '../handlers/auditorRoles';
 import { authenticate } from '../handlers/auth';
+import { authorizeEndpoint, tokenEndpoint } from '../handlers/authorizationServer';
 import { documentRolesBatch } from '../handlers/documentRoles';
 import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
@@ -32,6 +33,9 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', template: '/api', session: false, handler: listApiVersions },
 	{ method: 'POST', template: '/api/:version/auth', session: false, handler: authenticate },
 	{ method: 'POST', template: '/auth/oauth/session/:profileId', session: false, handler: oauthSession },
+	// the identity provider a Vault OAuth/OIDC profile trusts (handlers/authorizationServer.ts), not Vault
+	{ method: 'GET', template: '/oauth2/authorize', session: false, handler: authorizeEndpoint },
+	{ method: 'POST', template: '/oauth2/token', session: false, handler: tokenEndpoint },
 	{ method: 'GET', template: '/api/:version/objects/users/me', session: true, handler: validateSessionUser },
 	{ method: 'POST', template: '/api/:version/keep-alive', session: true, handler: keepAlive },
 	{ method: 'DELETE', template: '/api/:version/session', session: true, handler: endSession },

@@ -14,7 +14,7 @@ import type { VaultResponse } from './vaultResponse';
 
 type Answer = VaultResponse & { fromProxy?: boolean };
 
-const isLoginPath = (path: string) => /\/auth$/.test(path) || path.startsWith('/auth/');
+const isLoginPath = (path: string) => /\/auth$/.test(path) || path.startsWith('/auth/') || path.startsWith('/oauth2/');
 const isOauthLoginPath = (path: string) => path.startsWith('/auth/oauth/');
 
 /**
@@ -56,6 +56,7 @@ export async function serveApi(
 	const burst = countBurst(world, vault);
 	const taken = world.faults.take(method, path);
 	if (taken) entry.fault = taken.kind;
+	if (taken?.expireAccessTokens) world.idp.expireAll(Date.now());
 	// a query fault bends the handler's answer (handlers/query.ts); the others replace or delay it here
 	const bending = taken && isQueryFault(taken.kind) ? taken : undefined;
 	const fault = bending ? undefined : taken;

@@ -1,6 +1,7 @@
 import { mergeSettings } from '../settings';
 import type { SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState, SandboxVault } from '../types';
 import { Assignments } from './assignments';
+import { AuthorizationServer } from './authorizationServer';
 import { Directory } from './directory';
 import { ElsewhereLog } from './elsewhere';
 import { Faults } from './faults';
@@ -25,6 +26,8 @@ export class SandboxWorld {
 	readonly queryResults = new QueryResults();
 	readonly burst = new FixedWindowCounter();
 	readonly loginAttempts = new FixedWindowCounter();
+	/** the identity provider behind the OAuth/OIDC profile */
+	readonly idp = new AuthorizationServer();
 	logins = 0;
 
 	constructor(
@@ -46,6 +49,7 @@ export class SandboxWorld {
 		this.queryResults.clear();
 		this.burst.clear();
 		this.loginAttempts.clear();
+		this.idp.clear();
 		this.logins = 0;
 	}
 

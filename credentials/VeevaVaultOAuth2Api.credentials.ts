@@ -1,0 +1,119 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+
+/**
+ * Veeva Vault through OAuth 2.0 / OpenID Connect, with the access token n8n obtains and renews
+ * (n8n's OAuth2 credential: authorization code with PKCE, or client credentials). The node
+ * exchanges the token for a Vault session at Vault's OAuth endpoint (transport/oauth2Session.ts,
+ * Veeva API reference "OAuth 2.0 / OpenID Connect"); the session stays in the run and is never
+ * sent to another host. Vault needs an OAuth 2.0 / OpenID Connect profile whose User ID Type maps
+ * the token to a Vault user (Vault Help, "Configuring OAuth 2.0 / OpenID Connect Profiles").
+ */
+export class VeevaVaultOAuth2Api implements ICredentialType {
+	name = 'veevaVaultOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Veeva Vault OAuth2 API';
+
+	icon: Icon = { light: 'file:../nodes/VeevaVaultQms/veevaVault.svg', dark: 'file:../nodes/VeevaVaultQms/veevaVault.dark.svg' };
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-oauth2-api';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{ name: 'Authorization Code with PKCE', value: 'pkce' },
+				{ name: 'Client Credentials', value: 'clientCredentials' },
+			],
+			default: 'pkce',
+			description: 'PKCE: a person connects once in the browser. Client Credentials: an integration client with no browser step.',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://example.okta.com/oauth2/default/v1/authorize',
+			displayOptions: { show: { grantType: ['pkce'] } },
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. https://example.okta.com/oauth2/default/v1/token',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. openid offline_access',
+			description:
+				'Space-separated. Many identity providers give a refresh token (needed to renew access without you) only with offline_access.',
+		},
+		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{
+			displayName: 'Vault DNS',
+			name: 'vaultDns',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. myvault.veevavault.com',
+			description:
+				'Host name of your Vault; https is implied. A full http:// URL is accepted only for a local test Vault (127.0.0.1 or localhost).',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: 'v25.3',
+			description: 'Vault API version. v25.3 is the first that has every operation of this node.',
+		},
+		{
+			displayName: 'Vault API Client ID',
+			name: 'vaultClientId',
+			type: 'string',
+			default: 'n8n-nodes-veeva-vault-qms',
+			description:
+				'Sent as X-VaultAPI-ClientID on every Vault call so Vault admins can see and allow this integration. 1-100 letters, digits, ".", "_" or "-". Not the Client ID above.',
+		},
+		{
+			displayName: 'OAuth/OIDC Profile ID',
+			name: 'oauthProfileId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: "The ID of the OAuth 2.0 / OpenID Connect profile in Vault (Admin > Settings) that trusts this identity provider",
+		},
+		{
+			displayName: 'OAuth Login Host',
+			name: 'oauthLoginHost',
+			type: 'string',
+			default: VEEVA_OAUTH_LOGIN_HOST,
+			description: `Where the access token is exchanged for a Vault session: Veeva's login host (${VEEVA_OAUTH_LOGIN_HOST}) or your Vault's own host`,
+		},
+		{
+			displayName: 'Send Client ID to Vault',
+			name: 'sendClientIdToVault',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send the Client ID above with the exchange, for Vault to use when it checks the token at the identity provider (Veeva API reference, "OAuth 2.0 / OpenID Connect": client_id)',
+		},
+		{
+			displayName: 'Allow Any OAuth Login Host',
+			name: 'allowAnyOauthLoginHost',
+			type: 'boolean',
+			default: false,
+			description: "Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
+		},
+	];
+}
