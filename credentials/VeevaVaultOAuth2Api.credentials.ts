@@ -78,6 +78,19 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 			description: 'Vault API version. v25.3 is the first that has every operation of this node.',
 		},
 		{
+			// as on the Veeva Vault API credential: a Vault runs QMS or QualityOne (Veeva API reference:
+			// Manage Quality Team Assignments; QualityOne: Manage Team Assignments)
+			displayName: 'Vault Application',
+			name: 'vaultApplication',
+			type: 'options',
+			default: 'qms',
+			options: [
+				{ name: 'QMS (Vault Quality)', value: 'qms', description: 'Quality Teams managed at /app/quality/qms/...' },
+				{ name: 'QualityOne', value: 'qualityOne', description: 'Teams managed at /app/qualityone/qms/... (QualityOne Vaults)' },
+			],
+			description: "The Quality application this Vault runs. Quality Team changes go to that application's endpoint; a QualityOne Vault applies a job's REMOVE rows before its ADD rows.",
+		},
+		{
 			displayName: 'Vault API Client ID',
 			name: 'vaultClientId',
 			type: 'string',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { jsonOf, passwordCredential, useSandbox } from '../harness/fixtures';
+import { oauth2Credential } from '../harness/oauth2';
 import { createHarness } from '../harness/engine';
 import { BULK_OPERATIONS } from '../../nodes/VeevaVaultQms/operations';
 
@@ -44,6 +45,14 @@ describe('Vault Application QualityOne: Manage Assignments and Sync Members on a
 		expect(run.error).toBeUndefined();
 		expect(await sentPaths()).toEqual([QUALITYONE_PATH]);
 		await vault.sandbox.client.completeJobs();
+		expect(await team('OP4000008')).toEqual(['100001 qa__c']);
+	});
+
+	it('the OAuth2 credential carries Vault Application too: Manage through it sends to the QualityOne path', async () => {
+		const harness = createHarness([oauth2Credential(vault.sandbox, { grantType: 'clientCredentials', vaultApplication: 'qualityOne' })]);
+		const run = await harness.run({ items: [row('OP4000008', 100001, 'qa__c', 'ADD')], parameters: { ...MANAGE, options: WAIT } });
+		expect(run.error).toBeUndefined();
+		expect(await sentPaths()).toEqual([QUALITYONE_PATH]);
 		expect(await team('OP4000008')).toEqual(['100001 qa__c']);
 	});
 

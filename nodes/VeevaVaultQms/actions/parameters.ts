@@ -5,7 +5,8 @@ import type { SyncSettings } from '../pipeline/reconcile';
 import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
 import { TeamCatalog, type MemberOverrides } from '../read/teamLayout';
-import { CREDENTIAL_TYPE, type VaultClientOptions } from '../transport/client';
+import type { VaultClientOptions } from '../transport/client';
+import { credentialAccessFor } from '../transport/credentialAccess';
 
 /**
  * The node's parameters, read once per run and checked before anything is sent: the bulk settings
@@ -53,7 +54,8 @@ export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec):
  * without it, and connecting says why.
  */
 export async function readVaultApplication(fx: IExecuteFunctions): Promise<VaultApplication> {
-	const credentials = await fx.getCredentials(CREDENTIAL_TYPE).catch(() => undefined);
+	// the credential the node's Authentication names (the API credential or the OAuth2 one): both have the field
+	const credentials = await fx.getCredentials(credentialAccessFor(fx).type).catch(() => undefined);
 	return credentials?.vaultApplication === 'qualityOne' ? 'qualityOne' : 'qms';
 }
 
