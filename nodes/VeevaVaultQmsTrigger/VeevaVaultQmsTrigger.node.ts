@@ -8,6 +8,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { authenticationField } from '../VeevaVaultQms/descriptions/authentication';
 import { credentialTest, listSearch } from '../VeevaVaultQms/methods';
 import { vaultApiError } from '../VeevaVaultQms/pipeline/errors';
 import { VaultClient } from '../VeevaVaultQms/transport/client';
@@ -34,8 +35,12 @@ export class VeevaVaultQmsTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest' }],
-		properties: triggerProperties,
+		// the action node's two credentials, chosen by the same Authentication field (transport/credentialAccess.ts reads it in a poll too)
+		credentials: [
+			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
+			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
+		],
+		properties: [authenticationField, ...triggerProperties],
 	};
 
 	methods = { listSearch, credentialTest };

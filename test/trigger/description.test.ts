@@ -21,7 +21,7 @@ describe('Veeva Vault QMS Trigger: its description', () => {
 		expect((property('event').options as INodePropertyOptions[]).map((option) => [option.value, option.name])).toEqual([['recordChanged', 'Record Created or Updated']]);
 		expect(property('objectName').type).toBe('resourceLocator');
 		expect((property('on').options as INodePropertyOptions[]).map((option) => option.value)).toEqual(['created', 'createdOrUpdated']);
-		expect(description.properties.map((candidate) => candidate.name)).toEqual(['event', 'objectName', 'on', 'conditions', 'fields', 'options']);
+		expect(description.properties.map((candidate) => candidate.name)).toEqual(['authentication', 'event', 'objectName', 'on', 'conditions', 'fields', 'options']);
 		expect((property('options').options as INodeProperties[]).map((option) => [option.name, option.default])).toEqual([
 			['includeExisting', false],
 			['maxItemsPerPoll', 1000],
