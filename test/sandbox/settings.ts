@@ -27,6 +27,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	refuseTeamConfiguration: false,
 	teamCollection: 'full',
 	bentFields: [],
+	teamRoleLimits: false,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -48,6 +49,7 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		refuseTeamConfiguration: checkedFlag('refuseTeamConfiguration', patch.refuseTeamConfiguration ?? base.refuseTeamConfiguration),
 		teamCollection: checkedChoice('teamCollection', patch.teamCollection ?? base.teamCollection, ['full', 'nameAndLabel'] as const),
 		bentFields: (patch.bentFields ?? base.bentFields).map(checkedBentField),
+		teamRoleLimits: checkedFlag('teamRoleLimits', patch.teamRoleLimits ?? base.teamRoleLimits),
 	};
 }
 
