@@ -15,8 +15,8 @@ import { readRunSettings } from './parameters';
  */
 export async function runBulkOperation(fx: IExecuteFunctions, spec: BulkOperationSpec): Promise<INodeExecutionData[]> {
 	const itemCount = fx.getInputData().length;
-	const { settings, clientOptions, objectProblems, sync, file } = readRunSettings(fx, spec);
+	const { settings, clientOptions, objectProblems, sync, everywhere, file } = readRunSettings(fx, spec);
 	const connect = async () => await VaultClient.create(fx, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
 	const source = file ? csvFileSource(fx, file.binaryPropertyName, itemCount, objectProblems) : itemsSource(fx, itemCount, objectProblems);
-	return await runPipeline(fx, connect, source, settings, sync);
+	return await runPipeline(fx, connect, source, settings, sync, everywhere);
 }

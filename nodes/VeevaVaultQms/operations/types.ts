@@ -130,6 +130,14 @@ export interface BulkOperationSpec {
 	resend: { safe: boolean; source: string; check: string };
 	/** the input is a desired roster: read the current members and send what differs (Sync Members) */
 	sync?: true;
+	/**
+	 * The input names people, not memberships (Remove User From All Teams, Replace User): the stage
+	 * pipeline/everywhere*.ts reads each person's memberships on every Quality Team and plans the
+	 * rows, which go to Vault as `sendsAs` requests, one request path per team-enabled object.
+	 */
+	everywhere?: 'remove' | 'replace';
+	/** the endpoint whose requests this operation's planned rows are (Manage Quality Team Assignments) */
+	sendsAs?: BulkOperationSpec;
 	/** rows that share this column's value must travel in one batch (Migrate) */
 	groupBy?(context: SpecContext): string;
 }
