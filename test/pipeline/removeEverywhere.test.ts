@@ -62,7 +62,7 @@ describe('Remove User From All Teams: a leaver taken off every Quality Team, wit
 		expect(skipped.find((json) => json.skipped === 'lastInRole')?.reason).toMatch(/^the last record_owner__c on QE-000001: the team needs at least 1 \(minimum_user_in_role\)/);
 		expect(skipped.find((json) => json.record_id === 'CP0000005')?.reason).toMatch(/CMP-000005 is in state closed_state__c, in which the Quality Team Product Complaint Team is locked/);
 		expect(items.filter((item) => item.json.change !== undefined).every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
-		expect(summaryOf(items)).toMatchObject({ user_id: String(LEAVER), membershipsFound: 41, planned: 38, removals: 38, skipped: { lastInRole: 1, locked: 2 }, planOnly: false });
+		expect(summaryOf(items)).toMatchObject({ user_id: String(LEAVER), membershipsFound: 41, planned: 38, removals: 38, skipped: { lastInRole: 1, locked: 2 }, planOnly: false, sent: 38, applied: 38 });
 		await vault.sandbox.client.completeJobs();
 		expect((await leaverOn()).sort()).toEqual(['complaint__qdm CP0000005 sme__c', 'complaint__qdm CP0000015 sme__c', 'quality_event__qdm OP4000001 record_owner__c']);
 	});

@@ -67,7 +67,7 @@ describe('Replace User: the stand-in on every membership first, then the person 
 		expect(skipped).toEqual([['atMaximum', 'CP0000021'], ['atMaximum', 'CP0000022'], ['exclusive', 'CP0000023'], ['locked', 'CP0000025']]);
 		expect(linesOf(items, 'skipped').find((json) => json.record_id === 'CP0000021')?.reason).toMatch(/record_owner__c on CMP-000021 is at its maximum of 1 \(maximum_user_in_role\)/);
 		const summary = jsonOf(items).find((json) => json.summary === true) as IDataObject;
-		expect(summary).toMatchObject({ user_id: String(PERSON), replacement_user_id: String(STAND_IN), membershipsFound: 7, planned: 3, skipped: { atMaximum: 2, exclusive: 1, locked: 1 } });
+		expect(summary).toMatchObject({ user_id: String(PERSON), replacement_user_id: String(STAND_IN), membershipsFound: 7, planned: 3, skipped: { atMaximum: 2, exclusive: 1, locked: 1 }, sent: 4, applied: 3, notApplied: 1, kept: 1 });
 
 		await vault.sandbox.client.completeJobs();
 		expect(await teamOf('quality_event__qdm', 'OP4000101')).toEqual(['100071 qa__c']);

@@ -102,3 +102,22 @@ export function everywhereItems(lines: Array<{ itemIndex: number; json: IDataObj
 		summaryItems: [...summaries].sort(([a], [b]) => a - b).map(([itemIndex, json]) => ({ json, pairedItem: { item: itemIndex } })),
 	};
 }
+
+/**
+ * What came of each person's rows, added to their summary: rows sent, and with Verify (always, on
+ * Replace) those confirmed applied and those not; REMOVEs kept back because their ADD was not
+ * confirmed. A job's per-row outcome is not given by Vault otherwise (VAULT-API.md, "Jobs").
+ */
+export function tallySent(summaries: Map<number, IDataObject>, sent: INodeExecutionData[], kept: Array<{ itemIndex: number }>): void {
+	const add = (itemIndex: number, field: string) => {
+		const summary = summaries.get(itemIndex);
+		if (summary) summary[field] = Number(summary[field] ?? 0) + 1;
+	};
+	for (const { json } of sent) {
+		if (typeof json.item !== 'number' || (json.change !== 'add' && json.change !== 'remove')) continue;
+		add(json.item, 'sent');
+		if (json.applied === true) add(json.item, 'applied');
+		else if (json.applied === false) add(json.item, 'notApplied');
+	}
+	for (const { itemIndex } of kept) add(itemIndex, 'kept');
+}

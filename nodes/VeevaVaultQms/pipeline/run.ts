@@ -8,7 +8,7 @@ import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from '
 import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
 import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
-import { everywhereItems, gateRemovals, planPeople } from './everywhere';
+import { everywhereItems, gateRemovals, planPeople, tallySent } from './everywhere';
 import type { EverywhereSettings } from './everywhereRead';
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, resolveLookups } from './resolve';
@@ -98,9 +98,11 @@ async function runEverywhere(fx: IExecuteFunctions, connect: () => Promise<Vault
 		const added = await send(stage.adds);
 		const { confirmed, kept } = gateRemovals(stage.gatedRemoves, added, settings.dryRun);
 		stage.lines.push(...kept);
+		tallySent(stage.summaries, [], kept);
 		// a pair's two rows in one job: every row of a record in the same batch (the spec's groupBy), REMOVE first
 		sent.push(...added, ...(await send(confirmed)), ...(await send(stage.pairs, { ...spec, groupBy: () => spec.teamColumns?.record ?? 'record_id' })));
 	}
+	if (!settings.dryRun) tallySent(stage.summaries, sent, []);
 	const { lineItems, summaryItems } = everywhereItems(stage.lines, stage.summaries);
 	return [...lineItems, ...sent, ...problemItems(stage.problems), ...summaryItems];
 }
