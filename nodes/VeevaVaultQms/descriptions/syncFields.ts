@@ -92,7 +92,7 @@ export const memberOptions: INodeProperties[] = [
 		name: 'planOnly',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to read Vault and output the plan without sending anything: an item per add and removal with its reason, one per unchanged, duplicate or out-of-scope row, and a summary. Unlike Dry Run, which outputs the CSV batches that would be sent, a plan is never stopped by Max Removals: it shows what a blocked run would remove.',
+		description: 'Whether to read Vault and output the plan without sending anything: an item per add and removal with its reason, one per unchanged, duplicate, out-of-scope or skipped membership, and a summary (per person, on Remove User From All Teams and Replace User). Unlike Dry Run, which outputs the CSV batches that would be sent, a plan is never stopped by Max Removals: it shows what a blocked run would remove.',
 		displayOptions: PLAN_OPS,
 	},
 	{
