@@ -507,27 +507,36 @@ function syncRoster(rows: number) {
 	return { current, roster };
 }
 
-async function seedTeams(scenario: Scenario) {
-	const { current } = syncRoster(scenario.rows);
-	const teamMembers = current.map((member) => ({ object: 'quality_event__qdm', recordId: member.record_id, userId: Number(member.user_id), role: member.application_role }));
+type TeamMemberSeed = { object: string; recordId: string; userId: number; role: string };
+
+async function seedTeamMembers(scenario: Scenario, teamMembers: TeamMemberSeed[]) {
 	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ teamMembers }) });
 	if (!answer.ok) throw new Error(`seeding ${teamMembers.length} team members answered ${answer.status}`);
 }
 
-async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
-	const items = syncRoster(scenario.rows).roster.map((json) => ({ json }));
-	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { maxRemovals: '5%' } };
-	await seedTeams(scenario);
-	await harnessFor(scenario).run({ items: items.slice(0, 1000), parameters: { ...parameters, options: { planOnly: true, maxRemovals: '100%' } } });
+/**
+ * A run against seeded Quality Teams (Sync, leavers): seeded, warmed up with a Plan Only run of a
+ * few items, then measured, the sandbox reset and seeded again before each measured run.
+ */
+async function runOverSeededTeams(scenario: Scenario, teamMembers: TeamMemberSeed[], items: INodeExecutionData[], parameters: INodeParameters, warmUp: { items: number; options: INodeParameters }): Promise<ScenarioResult> {
+	await seedTeamMembers(scenario, teamMembers);
+	await harnessFor(scenario).run({ items: items.slice(0, warmUp.items), parameters: { ...parameters, options: warmUp.options } });
 	return await repeated(scenario.repeats ?? 1, async () => {
 		await resetCounts(scenario);
-		await seedTeams(scenario);
+		await seedTeamMembers(scenario, teamMembers);
 		const harness = harnessFor(scenario);
 		return await measure(async () => {
 			const result = await harness.run({ items, parameters });
 			return { outputItems: result.outputs[0]?.length ?? 0, errors: result.error?.message };
 		});
 	});
+}
+
+async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
+	const { current, roster } = syncRoster(scenario.rows);
+	const teamMembers = current.map((member) => ({ object: 'quality_event__qdm', recordId: member.record_id, userId: Number(member.user_id), role: member.application_role }));
+	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { maxRemovals: '5%' } };
+	return await runOverSeededTeams(scenario, teamMembers, roster.map((json) => ({ json })), parameters, { items: 1000, options: { planOnly: true, maxRemovals: '100%' } });
 }
 
 /** The five objects of the sandbox's old-reading teams (one member object each), and the leavers: 100 of the 1,000 users who hold the memberships (bench/run.ts repeats both numbers: importing this file runs it). */
@@ -549,26 +558,10 @@ function leaverMemberships(rows: number) {
 	});
 }
 
-async function seedMemberships(scenario: Scenario) {
-	const teamMembers = leaverMemberships(scenario.rows);
-	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ teamMembers }) });
-	if (!answer.ok) throw new Error(`seeding ${teamMembers.length} team members answered ${answer.status}`);
-}
-
 async function runLeaversScenario(scenario: Scenario): Promise<ScenarioResult> {
 	const items = Array.from({ length: LEAVERS }, (_, k) => ({ json: { user_id: String(100001 + k) } }));
 	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'removeUserEverywhere', options: {} };
-	await seedMemberships(scenario);
-	await harnessFor(scenario).run({ items: items.slice(0, 5), parameters: { ...parameters, options: { planOnly: true } } });
-	return await repeated(scenario.repeats ?? 1, async () => {
-		await resetCounts(scenario);
-		await seedMemberships(scenario);
-		const harness = harnessFor(scenario);
-		return await measure(async () => {
-			const result = await harness.run({ items, parameters });
-			return { outputItems: result.outputs[0]?.length ?? 0, errors: result.error?.message };
-		});
-	});
+	return await runOverSeededTeams(scenario, leaverMemberships(scenario.rows), items, parameters, { items: 5, options: { planOnly: true } });
 }
 
 async function main() {
