@@ -37,7 +37,7 @@ export class VeevaVaultApi implements ICredentialType {
 			name: 'apiVersion',
 			type: 'string',
 			default: 'v25.3',
-			description: 'Vault API version. v25.3 is the first that has every operation of this node.',
+			description: 'Vault API version. v25.3 is the first that has every operation of this node; versions before v21.3 are refused (VQL escaping differs before it).',
 		},
 		{
 			displayName: 'Client ID',

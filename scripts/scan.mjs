@@ -137,7 +137,7 @@ try {
 	line();
 	line('== Not run here (they need the package published on npm and a reachable GitHub; this machine reaches only the npm registry)');
 	line('- provenance check (checkPackageProvenance): reads the npm provenance attestation of a published version;');
-	line('  this version is not published. Publishing goes through .github/workflows/publish.yml (npm publish --provenance).');
+	line('  this version is not published. Publishing goes through .github/workflows/publish.yml (npm run release: n8n-node release, which publishes with provenance).');
 	line('- source download: the scanner lints the commit named in that attestation, fetched from codeload.github.com;');
 	line('  here the source leg lints the working tree instead (uncommitted changes included).');
 	line('- tarball download (npm pack <name>@<version> from the registry): replaced by npm pack of the working tree.');

@@ -13,6 +13,7 @@ import { jobStatusFields } from './descriptions/jobStatusFields';
 import { lookupFields } from './descriptions/lookupFields';
 import { operationFields, resourceField } from './descriptions/operations';
 import { syncFields } from './descriptions/syncFields';
+import { toolFields } from './descriptions/toolFields';
 import { vqlQueryFields } from './descriptions/vqlQueryFields';
 import { credentialTest, listSearch, loadOptions, resourceMapping } from './methods';
 
@@ -42,6 +43,7 @@ export class VeevaVaultQms implements INodeType {
 		properties: [
 			resourceField,
 			...operationFields,
+			...toolFields,
 			...jobStatusFields,
 			...describeTeamsFields,
 			...vqlQueryFields,

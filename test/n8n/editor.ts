@@ -98,7 +98,8 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'qualityTeam',
 		operation: 'manageAssignments',
 		shown: ['objectName', 'findUsersBy', 'findRecordsBy', 'inputSource'],
-		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'query', 'scope'],
+		// Ignore Case shows only once Find Users By is Email or User Name (default: ID)
+		hidden: ['recordColumn', 'jobId', 'findGroupsBy', 'query', 'scope', 'findUsersIgnoreCase'],
 		columns: ['record_id', 'user_id', 'application_role', 'operation'],
 		options: withOptions(MEMBER_OPTIONS),
 	},
@@ -121,7 +122,7 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'documentRole',
 		operation: 'assign',
 		shown: ['documentRoles', 'findUsersBy', 'findGroupsBy', 'inputSource'],
-		hidden: ['objectName', 'jobId', 'findRecordsBy'],
+		hidden: ['objectName', 'jobId', 'findRecordsBy', 'findUsersIgnoreCase'],
 		columns: DOCUMENT_COLUMNS,
 	},
 	{

@@ -5,6 +5,7 @@ import { VeevaVaultQmsTrigger } from '../../nodes/VeevaVaultQmsTrigger/VeevaVaul
 import { callEditorMethod } from '../harness/editor';
 import { useSandbox } from '../harness/fixtures';
 import { VAULT_TRIGGER_NODE_TYPE } from '../harness/poll';
+import { QUALITY_TEAMS } from '../sandbox';
 
 /**
  * The trigger's interface as issue 25 names it (kept stable: workflows store these names), and its
@@ -35,7 +36,10 @@ describe('Veeva Vault QMS Trigger: its object picker', () => {
 
 	it('lists the Vault\'s objects, team-enabled ones first, through n8n-core\'s LoadOptionsContext', async () => {
 		const list = await callEditorMethod<{ results: Array<{ value: string }> }>(context.harness, 'listSearch', 'searchTeamObjects', { event: 'recordChanged' }, { nodeType: VAULT_TRIGGER_NODE_TYPE });
-		expect(list.results.slice(0, 5).map((entry) => entry.value).sort()).toEqual(['change_action__v', 'investigation__qdm', 'lab_investigation__qdm', 'quality_event__qdm', 'risk_event__v']);
+		// the objects that have a Quality Team in the sandbox's configuration (read from Vault, issue 22)
+		const teamObjects = [...new Set(QUALITY_TEAMS.map((team) => team.object))].sort();
+		expect(teamObjects).toContain('complaint__qdm');
+		expect(list.results.slice(0, teamObjects.length).map((entry) => entry.value).sort()).toEqual(teamObjects);
 		expect(list.results.map((entry) => entry.value)).toContain('product__v');
 	});
 });

@@ -104,6 +104,8 @@ function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: I
 		group: choice('findGroupsBy', ['id', 'name'] as const),
 		record: choice('findRecordsBy', ['id', 'name'] as const),
 	};
+	// Ignore Case is offered for emails and user names only (descriptions/lookupFields.ts)
+	if (lookups.user === 'email' || lookups.user === 'userName') lookups.userIgnoreCase = fx.getNodeParameter('findUsersIgnoreCase', 0, false) === true;
 	// Verify reads the teams back once the jobs are done, so it waits for them; Replace needs it: a
 	// person comes off only where the stand-in's ADD is confirmed on the team
 	const verify = (options.verify === true || spec.everywhere === 'replace') && spec.verify === 'teamReadBack';

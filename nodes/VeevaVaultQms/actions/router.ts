@@ -5,18 +5,20 @@ import { refusedRunItems } from '../pipeline/output';
 import { VaultClient } from '../transport/client';
 import { runBulkOperation } from './bulk';
 import { findOperation } from './registry';
+import { explainForTheAgent } from './toolMode';
 
 /**
  * The node's execute: the operation the parameters name, looked up in the registry and run.
  * Every operation's errors of one item are that item's error item already (with continue on fail).
  * What is still thrown refuses the run as a whole: without continue on fail it is the node's
- * error; with it (regular or error output), one error item per input item says why.
+ * error; with it (regular or error output), one error item per input item says why. An AI
+ * agent gets its details in the message (toolMode.ts).
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	try {
 		return [await runOperation(this)];
 	} catch (caught) {
-		const error = toNodeError(this, caught);
+		const error = explainForTheAgent(this, toNodeError(this, caught));
 		if (!this.continueOnFail()) throw error;
 		return [refusedRunItems(this.getInputData().length, error)];
 	}

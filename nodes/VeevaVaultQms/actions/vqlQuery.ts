@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { vqlRecords } from '../read/vqlPages';
+import { vqlPages, vqlRecords } from '../read/vqlPages';
 import type { VaultClient } from '../transport/client';
 import { VaultRequestError } from '../transport/errors';
+import { agentRowCap } from './toolMode';
 import type { ExecuteAction, ToNodeError } from './types';
 
 /**
@@ -10,6 +11,8 @@ import type { ExecuteAction, ToNodeError } from './types';
  * paired to the input item whose query it answers; every page is read (next_page, or PAGEOFFSET
  * where Vault gives no next_page: read/vqlPages.ts). A query Vault refuses is that item's error in
  * Vault's words, with the query, and a marker under the position where Vault's message names one.
+ * For an AI agent: the fields the query names (as Vault answers them), at most the node's Max Rows
+ * for the Agent, and a last item saying when more rows exist (toolMode.ts).
  */
 export async function executeVqlQuery(
 	fx: IExecuteFunctions,
@@ -17,12 +20,17 @@ export async function executeVqlQuery(
 	toError: ToNodeError,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
+	const agentCap = agentRowCap(fx);
 	for (let itemIndex = 0; itemIndex < fx.getInputData().length; itemIndex++) {
 		const query = String(fx.getNodeParameter('query', itemIndex, '') ?? '').trim();
 		const returnAll = fx.getNodeParameter('returnAll', itemIndex, true) as boolean;
 		const limit = returnAll ? Infinity : Math.max(1, Math.floor(Number(fx.getNodeParameter('limit', itemIndex, 50))));
 		try {
 			if (query === '') throw new VaultRequestError('config', 'The query is empty: enter a VQL statement, e.g. SELECT id FROM user__sys');
+			if (agentCap !== undefined) {
+				output.push(...(await forTheAgent(client, query, Math.min(limit, agentCap))).map((json) => ({ json, pairedItem: { item: itemIndex } })));
+				continue;
+			}
 			const records = await vqlRecords(client, query, limit);
 			for (const record of records) output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (caught) {
@@ -32,6 +40,23 @@ export async function executeVqlQuery(
 		}
 	}
 	return output;
+}
+
+/**
+ * An agent's answer: at most `cap` records, and when the query matches more (responseDetails.total,
+ * Veeva API reference "Submitting a Query"), a last item that says so. No page past the cap is read.
+ */
+async function forTheAgent(client: VaultClient, query: string, cap: number): Promise<IDataObject[]> {
+	const records: IDataObject[] = [];
+	let total = 0;
+	for await (const page of vqlPages(client, query)) {
+		total = page.total;
+		records.push(...page.records.slice(0, cap - records.length));
+		if (records.length >= cap) break;
+	}
+	if (records.length < cap || total <= records.length) return records;
+	const note = `More rows exist: the query matches ${total} records and only the first ${records.length} are returned. Narrow the WHERE clause (or select fewer fields) rather than asking for the rest.`;
+	return [...records, { moreRowsExist: true, rowsReturned: records.length, rowsMatching: total, note }];
 }
 
 /**

@@ -13,7 +13,7 @@ export const lookupFields: INodeProperties[] = [
 		type: 'options',
 		default: 'id',
 		description:
-			'What the user columns hold (user_id; {role}.users). Anything but ID is looked up in Vault: only active users match, and a value two users share is refused, never guessed.',
+			'What the user columns hold (user_id; {role}.users). Anything but ID is looked up in Vault, letter case included unless Ignore Case is on: only active users match, and a value two users share is refused, never guessed.',
 		options: [
 			{ name: 'Email', value: 'email', description: 'The user\'s email (email__sys); Vault does not make emails unique' },
 			{ name: 'Federated ID', value: 'federatedId', description: 'The single sign-on ID (federated_id__sys)' },
@@ -21,6 +21,15 @@ export const lookupFields: INodeProperties[] = [
 			{ name: 'User Name', value: 'userName', description: 'The Vault user name (username__sys), e.g. ana.lopez@example.com' },
 		],
 		displayOptions: showFor(looksUp('user')),
+	},
+	{
+		displayName: 'Ignore Case',
+		name: 'findUsersIgnoreCase',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to match emails or user names in any letter case (Vault's CASEINSENSITIVE). Two active users whose values differ only in case are refused, never guessed.",
+		displayOptions: { show: { ...showFor(looksUp('user')).show, findUsersBy: ['email', 'userName'] } },
 	},
 	{
 		displayName: 'Find Groups By',

@@ -42,6 +42,7 @@ export const removeDocumentRoles: BulkOperationSpec = {
 	action: 'Remove users and groups from roles on documents',
 	description: 'Take users and groups off roles on many documents at once',
 	method: 'DELETE',
+	removes: 'everyRow',
 	// the Remove page documents no repeat as harmless (a repeat may fail rows already removed)
 	resend: {
 		safe: false,

@@ -128,6 +128,8 @@ export interface BulkOperationSpec {
 	 * when the batch was not sent again.
 	 */
 	resend: { safe: boolean; source: string; check: string };
+	/** every row takes users or groups off (Document Role Remove): refused whole where removals are not allowed (an AI agent's call, actions/toolMode.ts) */
+	removes?: 'everyRow';
 	/** the input is a desired roster: read the current members and send what differs (Sync Members) */
 	sync?: true;
 	/**

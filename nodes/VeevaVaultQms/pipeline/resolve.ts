@@ -31,7 +31,11 @@ function valuesOf(cell: string, list: boolean): string[] {
 	return list ? cell.split(',').map((part) => part.trim()).filter(Boolean) : [cell];
 }
 
-/** Looks up every distinct value the run's rows hold in the columns to resolve: a few VQL calls per kind. */
+/**
+ * Looks up every distinct value the run's rows hold in the columns to resolve: a few VQL calls per
+ * kind, and for users one read of user__sys's metadata first. `notes`: what the lookups could not
+ * confirm, to say beside the output.
+ */
 export async function resolveLookups(
 	client: VaultClient,
 	source: SourceRow[],
@@ -39,7 +43,7 @@ export async function resolveLookups(
 	settings: LookupSettings,
 	/** the run's team-enabled object, where records are looked up by name__v */
 	objectName: string,
-): Promise<LookupTables> {
+): Promise<{ tables: LookupTables; notes: string[] }> {
 	const wanted: Partial<Record<LookupKind, Set<string>>> = {};
 	for (const { fields, problems } of source) {
 		if (problems && problems.length > 0) continue;
@@ -52,10 +56,15 @@ export async function resolveLookups(
 		}
 	}
 	const tables: LookupTables = {};
-	if (wanted.user) tables.user = await resolveUsers(client, wanted.user, settings.user as UserLookupField);
+	const notes: string[] = [];
+	if (wanted.user) {
+		const users = await resolveUsers(client, wanted.user, { by: settings.user as UserLookupField, ignoreCase: settings.userIgnoreCase === true });
+		tables.user = users.table;
+		if (users.note) notes.push(users.note);
+	}
 	if (wanted.group) tables.group = await resolveByName(client, wanted.group, 'group__sys', 'Vault group', true);
 	if (wanted.record) tables.record = await resolveByName(client, wanted.record, objectName, `${objectName} record`);
-	return tables;
+	return { tables, notes };
 }
 
 function isList(column: string, rules: RowRules): boolean {
@@ -88,12 +97,15 @@ export function applyLookups(
 			const unusable = lookupValueProblem(value);
 			const resolution: Resolution = unusable ? { problem: `"${value.slice(0, 60)}" ${unusable}` } : (tables[kind]?.get(value) ?? { problem: `"${value}" was not looked up` });
 			if ('problem' in resolution) {
-				problems.push(`column "${column}": ${resolution.problem}`);
+				// one problem for the whole column (a field the Vault lacks) is said once, not once per value
+				const problem = `column "${column}": ${resolution.problem}`;
+				if (!problems.includes(problem)) problems.push(problem);
 				(failed ??= new Set()).add(column);
 				continue;
 			}
 			ids.push(resolution.id);
-			entries.push({ [settings[kind]]: value, id: resolution.id });
+			// found with Ignore Case in another letter case: the trail shows the value as Vault has it
+			entries.push({ [settings[kind]]: value, id: resolution.id, ...(resolution.asInVault !== undefined ? { inVault: resolution.asInVault } : {}) });
 		}
 		if (failed?.has(column)) continue;
 		row[column] = ids.join(',');

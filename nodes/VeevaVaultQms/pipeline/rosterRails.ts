@@ -21,8 +21,8 @@ export function teamRow(columns: TeamColumns, member: RosterMember, operation?: 
 	return row;
 }
 
-/** most removals allowed: a count, or a share of the in-scope current members (at least 1) */
-export type MaxRemovals = { count: number } | { percent: number };
+/** most removals allowed: a count (`why`: set by a rule, not the option: an AI agent's call), or a share of the in-scope current members (at least 1) */
+export type MaxRemovals = { count: number; why?: string } | { percent: number };
 
 /** "10%" or "25": the Max Removals option, read; anything else is refused before any call. */
 export function parseMaxRemovals(text: string): MaxRemovals | undefined {
@@ -38,7 +38,7 @@ export function parseMaxRemovals(text: string): MaxRemovals | undefined {
  * down to 0, and would stop the first ordinary leaver, while a truncated export removes many.
  */
 export function removalsAllowed(max: MaxRemovals, membersInScope: number): { allowed: number; text: string | number } {
-	if ('count' in max) return { allowed: max.count, text: max.count };
+	if ('count' in max) return { allowed: max.count, text: max.why ? `${max.count}: ${max.why}` : max.count };
 	if (max.percent === 0) return { allowed: 0, text: `0% of ${membersInScope} = 0` };
 	// percent × members first: 29 × 100 / 100 is 29, where 0.29 × 100 is 28.999…
 	const allowed = Math.max(1, Math.floor((max.percent * membersInScope) / 100));

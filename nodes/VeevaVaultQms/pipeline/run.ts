@@ -275,8 +275,9 @@ async function prepareRun(
 	if (lookupsWanted(settings.lookups)) {
 		client = await connect();
 		const what = `Looking up ${lookupWords(settings.lookups)} in Vault`;
-		const tables = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch(failedBeforeSending(fx, what));
+		const { tables, notes } = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch(failedBeforeSending(fx, what));
 		lookups = { settings: settings.lookups, tables };
+		for (const message of notes) if (typeof fx.addExecutionHints === 'function') fx.addExecutionHints({ message, location: 'outputPane' });
 	}
 	const prepared = prepareRows(source, spec, context, lookups);
 	// the application roles against each record's team (issue 22, item 4); a dry run reads Vault only when a find-by option already does

@@ -91,6 +91,8 @@ export interface LookupSettings {
 	user: 'id' | 'userName' | 'email' | 'federatedId';
 	group: 'id' | 'name';
 	record: 'id' | 'name';
+	/** Ignore Case: users by email or user name in any letter case (VQL CASEINSENSITIVE) */
+	userIgnoreCase?: boolean;
 }
 
 /** The node's settings for one bulk run, read once (actions/parameters.ts). */

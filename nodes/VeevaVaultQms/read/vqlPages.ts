@@ -111,8 +111,9 @@ export async function vqlRecords(client: VaultClient, query: string, limit = Inf
 }
 
 /**
- * Every record of `from` whose `field` is one of `values` (optionally AND `andClause`), in as few
- * queries as VQL's query length allows (containsQueries), each read to its last page.
+ * Every record of `from` whose `field` is one of `values` (optionally AND `andClause`; in any letter
+ * case with `caseInsensitive`), in as few queries as VQL's query length allows (containsQueries),
+ * each read to its last page.
  */
 export async function* recordsWhereIn(
 	client: VaultClient,
@@ -121,8 +122,9 @@ export async function* recordsWhereIn(
 	field: string,
 	values: Iterable<string>,
 	andClause = '',
+	caseInsensitive = false,
 ): AsyncGenerator<IDataObject> {
-	for (const query of containsQueries(select, from, field, values, andClause)) yield* await vqlRecords(client, query);
+	for (const query of containsQueries(select, from, field, values, andClause, caseInsensitive)) yield* await vqlRecords(client, query);
 }
 
 async function call(client: VaultClient, request: PageRequest): Promise<IDataObject> {

@@ -43,13 +43,20 @@ export function containsClause(field: string, values: readonly string[]): string
 
 /**
  * `SELECT a, b FROM object WHERE [clause AND] field CONTAINS ('x', 'y')`: one query per chunk of
- * values. `andClause` comes from containsClause, never from a value.
+ * values. `andClause` comes from containsClause, never from a value. With `caseInsensitive` the
+ * field is written `CASEINSENSITIVE(field)`, which matches its values in any letter case: "In
+ * v14.0+, use the CASEINSENSITIVE() function in the WHERE clause", `WHERE CASEINSENSITIVE({field})
+ * {operator} {value}`, for String fields (Veeva VQL reference, "Functions & Options",
+ * CASEINSENSITIVE). The page's example uses `=`; CONTAINS as the operator is the reading of its
+ * `{operator}` and of the Logical Operators page, whose CONTAINS example wraps the field in a
+ * function (`WHERE TONAME(language__v) CONTAINS ('english__c', ...)`).
  */
-export function containsQueries(select: readonly string[], from: string, field: string, values: Iterable<string>, andClause = ''): string[] {
+export function containsQueries(select: readonly string[], from: string, field: string, values: Iterable<string>, andClause = '', caseInsensitive = false): string[] {
 	for (const name of [...select, from, field]) {
 		if (!VAULT_FIELD.test(name)) throw new Error(`"${name}" is not a Vault field or object name`);
 	}
-	const head = `SELECT ${select.join(', ')} FROM ${from} WHERE ${andClause ? `${andClause} AND ` : ''}${field} CONTAINS (`;
+	const subject = caseInsensitive ? `CASEINSENSITIVE(${field})` : field;
+	const head = `SELECT ${select.join(', ')} FROM ${from} WHERE ${andClause ? `${andClause} AND ` : ''}${subject} CONTAINS (`;
 	const tail = ')';
 	const queries: string[] = [];
 	let parts: string[] = [];

@@ -76,10 +76,30 @@ export function checkClientId(input: unknown): string {
 	return clientId;
 }
 
+/**
+ * The oldest API version the node speaks: "Prior to v21.3, escape characters were not standardized
+ * and may behave differently" (Veeva VQL reference, "Syntax Basics", Special Characters). Every
+ * lookup pastes values into VQL string literals escaped as v21.3+ reads them (read/vqlText.ts), so
+ * under an older version a quote or backslash in a value could match another user or widen a query.
+ */
+export const OLDEST_API_VERSION = { major: 21, minor: 3 } as const;
+
+/**
+ * The credential's API version, checked: `v{major}.{minor}` (Vault's form, e.g. v25.3) and no
+ * older than v21.3 (OLDEST_API_VERSION). Read by the client before a run's first request, by
+ * every login (the node's and "Test credential"'s), so an old version sends nothing at all.
+ */
 export function checkApiVersion(input: unknown): string {
 	const version = typeof input === 'string' ? input.trim() : '';
 	if (!API_VERSION_PATTERN.test(version)) {
 		throw new VaultConfigError(`API Version "${String(input)}" is not a Vault API version such as v25.3`);
+	}
+	const [major, minor] = version.slice(1).split('.').map(Number);
+	const { major: oldestMajor, minor: oldestMinor } = OLDEST_API_VERSION;
+	if (major < oldestMajor || (major === oldestMajor && minor < oldestMinor)) {
+		throw new VaultConfigError(
+			`API Version ${version} is older than v${oldestMajor}.${oldestMinor}, the oldest this node works with: Vault standardised how VQL escapes quotes and backslashes in v${oldestMajor}.${oldestMinor}, and the node's lookups rely on it. Set API Version to v${oldestMajor}.${oldestMinor} or later (v25.3 has every operation of this node). Nothing was sent.`,
+		);
 	}
 	return version;
 }

@@ -6,6 +6,7 @@ import { headerValue, mediaType } from '../http/incoming';
 import { namedPart } from '../http/multipart';
 import { failure, success, type VaultResponse } from '../http/vaultResponse';
 import { metadataRefusal } from './metadata';
+import { objectFields } from './objectFields';
 import { withQueryDescribe } from './queryDescribe';
 import type { QueryResultSet } from '../state/queryResults';
 import { VqlError } from '../vql/lexer';
@@ -84,6 +85,12 @@ export function submitQuery(context: SessionContext): VaultResponse {
 	for (const field of [...parsed.fields, ...parsed.where.map((condition) => condition.field), ...parsed.orderBy.map((key) => key.field)]) {
 		if (!fields.includes(field.text)) return failure('INVALID_DATA', `unknown field '${field.text}' on ${table.name} (fields: ${fields.join(', ')})`);
 	}
+	// "The {field} parameter must be the name of an object field of type String" (VQL reference, "CASEINSENSITIVE"),
+	// String as Retrieve Object Metadata types it (objectFields); Vault's answer to another field is not documented:
+	// INVALID_DATA is the sandbox's choice
+	const types = new Map((objectFields(context.world.directory, context.world.settings, table.name) ?? []).map((field) => [field.name, field.type]));
+	const folded = parsed.where.find((condition) => condition.caseInsensitive && types.get(condition.field.text) !== 'String');
+	if (folded) return failure('INVALID_DATA', `CASEINSENSITIVE() takes a field of type String; '${folded.field.text}' on ${table.name} is not one`);
 	if (parsed.pagesize === 0 && parsed.pagesizeToken) return failure('INVALID_DATA', 'PAGESIZE must be at least 1');
 	const { settings } = context.world;
 	const pagesize = Math.min(parsed.pagesize ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, settings.maxPageSize);

@@ -202,6 +202,33 @@ describe('sandbox VQL: POST /api/{version}/query', () => {
 		expect((await query('SELECT id, name__v FROM supplier_audit__c')).data).toEqual([{ id: 'SA001', name__v: 'SA-1' }]);
 		await expect(vault.sandbox.client.seed({ namedGroups: [{ id: 5500002, name: 'auditors__c' }] })).rejects.toThrow(/already group 5500001/);
 	});
+	it('matches CASEINSENSITIVE(field) with = and CONTAINS in any letter case, String fields only (VQL reference, "CASEINSENSITIVE")', async () => {
+		await vault.sandbox.client.seed({
+			users: [
+				{ id: 70011, username: 'pat.lee@example.com', email: 'Pat.Lee@Example.com' },
+				{ id: 70012, username: 'PAT.LEE.2@example.com', email: 'pat.lee@example.com' },
+			],
+		});
+		// the page's own example, with =; and CONTAINS, as the page's "{operator}" and TONAME's CONTAINS example read
+		expect((await query("SELECT id, email__sys FROM user__sys WHERE CASEINSENSITIVE(email__sys) = 'PAT.LEE@EXAMPLE.COM'")).data).toEqual([
+			{ id: '70011', email__sys: 'Pat.Lee@Example.com' },
+			{ id: '70012', email__sys: 'pat.lee@example.com' },
+		]);
+		const list = await query("select id from user__sys where caseinsensitive(username__sys) contains ('Pat.Lee.2@Example.com', 'USER100002@SANDBOX.VEEVAVAULT.COM', 'nobody@example.com') AND status__v = 'active__v'");
+		expect(list.data).toEqual([{ id: '70012' }, { id: '100002' }]);
+		// without it, values stay case-sensitive
+		expect((await query("SELECT id FROM user__sys WHERE email__sys CONTAINS ('PAT.LEE@EXAMPLE.COM', 'pat.lee@example.com')")).data).toEqual([{ id: '70012' }]);
+		// "The {field} parameter must be the name of an object field of type String"; in WHERE only
+		expect(await query("SELECT id FROM user__sys WHERE CASEINSENSITIVE(status__v) = 'ACTIVE__V'")).toEqual({
+			responseStatus: 'FAILURE',
+			errors: [{ type: 'INVALID_DATA', message: "CASEINSENSITIVE() takes a field of type String; 'status__v' on user__sys is not one" }],
+		});
+		expect((await query("SELECT id FROM user__sys WHERE CASEINSENSITIVE(nickname__c) = 'x'")).errors[0]).toMatchObject({ type: 'INVALID_DATA', message: expect.stringMatching(/^unknown field 'nickname__c'/) });
+		for (const q of ['SELECT CASEINSENSITIVE(email__sys) FROM user__sys', "SELECT id FROM user__sys WHERE CASEINSENSITIVE email__sys = 'x'", "SELECT id FROM user__sys WHERE CASEINSENSITIVE(email__sys = 'x'"]) {
+			expect((await query(q)).errors[0].type).toBe('INCORRECT_QUERY_SYNTAX_ERROR');
+		}
+	});
+
 	it('answers targets in noNextPageTargets without page URLs, and caps every page at maxPageSize (Pagination Best Practices)', async () => {
 		await vault.sandbox.client.settings({ noNextPageTargets: ['user__sys'], maxPageSize: 300 });
 		const first = await query('SELECT id FROM user__sys');

@@ -2,12 +2,19 @@ import { tokenize, VqlError, type Token } from './lexer';
 
 /**
  * The subset of VQL the sandbox answers (Veeva VQL reference: "SELECT", "FROM", "WHERE", "PAGESIZE",
- * "PAGEOFFSET"):
+ * "PAGEOFFSET", "CASEINSENSITIVE"):
  *
  *   SELECT field[, field...] FROM target [WHERE cond [AND cond...]] [ORDER BY field [ASC|DESC][, ...]]
  *     [PAGESIZE n] [PAGEOFFSET n]
- *   cond := field op 'text' | field op number | field CONTAINS (value[, value...]),  op := = != < > <= >=
+ *   cond := field op 'text' | field op number | subject = 'text' | subject CONTAINS (value[, value...]),  op := = != < > <= >=
+ *   subject := field | CASEINSENSITIVE(field)
  *   field := name | name.name[.name...]   (a relationship path, one token: see lexer.ts)
+ *
+ * CASEINSENSITIVE: "In v14.0+, use the CASEINSENSITIVE() function in the WHERE clause to bypass field
+ * case sensitivity", written `WHERE CASEINSENSITIVE({field}) {operator} {value}` (VQL reference,
+ * "Functions & Options", CASEINSENSITIVE). The page's one example uses `=`; its `{operator}` and the
+ * Logical Operators page, whose CONTAINS example wraps the field in a function
+ * (`WHERE TONAME(language__v) CONTAINS ('english__c', ...)`), are the reading that CONTAINS takes it too.
  *
  * Keywords are case-insensitive, field and object names case-sensitive ("Syntax Basics", Case
  * Sensitivity). Anything else Vault knows (OR, LIKE, IN, functions, ORDER BY RANK...) is refused as
@@ -25,6 +32,8 @@ export interface Condition {
 	field: Token;
 	operator: ComparisonOperator | 'CONTAINS';
 	values: Literal[];
+	/** written CASEINSENSITIVE(field): values match in any letter case */
+	caseInsensitive?: boolean;
 }
 
 /** One ORDER BY key: `field [ASC|DESC]`, ascending unless DESC (Veeva VQL reference, "ORDER BY"). */
@@ -50,8 +59,8 @@ const UNSUPPORTED = new Set([
 	'OR', 'NOT', 'LIKE', 'IN', 'BETWEEN', 'LIMIT', 'OFFSET', 'FIND', 'MAXROWS', 'SKIP', 'GROUP', 'HAVING',
 	'AS', 'IS', 'NULL', 'LATESTVERSION', 'ALLVERSIONS', 'DISTINCT', 'UNION', 'JOIN',
 ]);
-const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'ORDER', 'BY', 'ASC', 'DESC', 'PAGESIZE', 'PAGEOFFSET']);
-const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b >= x AND c CONTAINS (x, y)] [ORDER BY a [ASC|DESC], …] [PAGESIZE n] [PAGEOFFSET n]';
+const KEYWORDS = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'CONTAINS', 'ORDER', 'BY', 'ASC', 'DESC', 'PAGESIZE', 'PAGEOFFSET', 'CASEINSENSITIVE']);
+const SUBSET = 'the sandbox answers SELECT … FROM … [WHERE a = x AND b >= x AND c CONTAINS (x, y) AND CASEINSENSITIVE(d) = x] [ORDER BY a [ASC|DESC], …] [PAGESIZE n] [PAGEOFFSET n]';
 /** Comparison operators (Veeva VQL reference, "Comparison Operators"; "Terminology": `created_date__v > '2014-12-20'`). */
 const COMPARISONS: readonly string[] = ['=', '!=', '<', '>', '<=', '>='];
 
@@ -121,10 +130,19 @@ export function parseVql(query: string): ParsedQuery {
 	if (isKeyword(peek(), 'WHERE')) {
 		next();
 		for (;;) {
+			// CASEINSENSITIVE(field): the one function the sandbox takes, and only here (the page: "in the WHERE clause")
+			const caseInsensitive = isKeyword(peek(), 'CASEINSENSITIVE');
+			if (caseInsensitive) {
+				next();
+				expectPunct('(');
+			}
 			const field = name('a field name');
+			if (caseInsensitive) expectPunct(')');
 			const operator = next();
 			if (operator.kind === 'punct' && COMPARISONS.includes(operator.text)) {
-				where.push({ field, operator: operator.text as ComparisonOperator, values: [literal()] });
+				// CASEINSENSITIVE with = only (and CONTAINS below): the page's example and its reading; other comparisons are not taken
+				if (caseInsensitive && operator.text !== '=') throw new VqlError(operator.at, `unsupported operator '${operator.text}' after CASEINSENSITIVE() (${SUBSET})`);
+				where.push({ field, operator: operator.text as ComparisonOperator, values: [literal()], ...(caseInsensitive ? { caseInsensitive } : {}) });
 			} else if (isKeyword(operator, 'CONTAINS')) {
 				expectPunct('(');
 				const values = [literal()];
@@ -133,7 +151,7 @@ export function parseVql(query: string): ParsedQuery {
 					values.push(literal());
 				}
 				expectPunct(')');
-				where.push({ field, operator: 'CONTAINS', values });
+				where.push({ field, operator: 'CONTAINS', values, ...(caseInsensitive ? { caseInsensitive } : {}) });
 			} else {
 				throw unexpected(operator, "a comparison operator (=, !=, <, >, <=, >=) or CONTAINS");
 			}

@@ -14,7 +14,10 @@ export type Row = Record<string, FieldValue>;
 /**
  * One query target as rows, with an index per field built on first use, so a CONTAINS of thousands of
  * values is one map lookup per value. Matching is exact and case-sensitive: "By default, all field
- * values are case sensitive" (Veeva VQL reference, "Syntax Basics", Case Sensitivity).
+ * values are case sensitive" (Veeva VQL reference, "Syntax Basics", Case Sensitivity), except under
+ * CASEINSENSITIVE(field) (VQL reference, "CASEINSENSITIVE"; handlers/query.ts takes it on String
+ * fields only). The page does not say how Vault folds case; the sandbox compares JavaScript's
+ * toLowerCase() of both sides (Unicode's default case mapping, no locale).
  */
 export class QueryTable {
 	private indexes = new Map<string, Map<string, number[]>>();
@@ -29,17 +32,19 @@ export class QueryTable {
 	select(conditions: readonly Condition[]): number[] {
 		let matched: Set<number> | undefined;
 		for (const condition of conditions) {
+			const folded = condition.caseInsensitive === true;
 			// comparisons (and = on a Date/DateTime, whose literal has more than one spelling) scan the rows
-			if (condition.operator !== 'CONTAINS' && (condition.operator !== '=' || isDateLiteral(condition.values[0]))) {
+			if (!folded && condition.operator !== 'CONTAINS' && (condition.operator !== '=' || isDateLiteral(condition.values[0]))) {
 				const { field, operator, values } = condition;
 				const rows = matched ? [...matched] : this.rows.map((_, row) => row);
 				matched = new Set(rows.filter((row) => matchesComparison(this.rows[row][field.text], operator, values[0])));
 				continue;
 			}
-			const index = this.index(condition.field.text);
+			const index = this.index(condition.field.text, folded);
 			const hits = new Set<number>();
 			for (const value of condition.values) {
-				for (const row of index.get(literalKey(value)) ?? []) if (!matched || matched.has(row)) hits.add(row);
+				const key = literalKey(value);
+				for (const row of index.get(folded ? key.toLowerCase() : key) ?? []) if (!matched || matched.has(row)) hits.add(row);
 			}
 			matched = hits;
 		}
@@ -47,18 +52,20 @@ export class QueryTable {
 		return [...matched].sort((a, b) => a - b);
 	}
 
-	private index(field: string): Map<string, number[]> {
-		let index = this.indexes.get(field);
+	private index(field: string, folded: boolean): Map<string, number[]> {
+		const name = folded ? `CASEINSENSITIVE(${field})` : field;
+		let index = this.indexes.get(name);
 		if (index) return index;
 		index = new Map();
 		for (const [row, record] of this.rows.entries()) {
-			for (const key of valueKeys(record[field])) {
+			for (const raw of valueKeys(record[field])) {
+				const key = folded ? raw.toLowerCase() : raw;
 				const list = index.get(key);
 				if (list) list.push(row);
 				else index.set(key, [row]);
 			}
 		}
-		this.indexes.set(field, index);
+		this.indexes.set(name, index);
 		return index;
 	}
 }
