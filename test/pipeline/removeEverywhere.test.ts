@@ -41,6 +41,8 @@ describe('Remove User From All Teams: a leaver taken off every Quality Team, wit
 	});
 
 	it('removes a leaver from 40 records on 3 objects in one submission per object; locked and last-in-role memberships are skipped and listed; Verify confirms', async () => {
+		// pages of 7 rows: every read is followed to its last page (15 memberships on quality_event__qdm are three pages)
+		await vault.sandbox.client.settings({ maxPageSize: 7 });
 		const run = await vault.harness.run({ items: [{ user_id: String(LEAVER) }], parameters: { ...REMOVE, options: { ...WAIT, verify: true } } });
 		expect(run.error).toBeUndefined();
 		const requests = await sent();
@@ -48,6 +50,7 @@ describe('Remove User From All Teams: a leaver taken off every Quality Team, wit
 		// the memberships read in bulk: one query per team member object for the person (7 teams), not one per record
 		const queries = (await vault.sandbox.client.log()).filter((entry) => entry.path.endsWith('/query')).map((entry) => decodeURIComponent((entry.body ?? '').replace(/\+/g, ' ')));
 		expect(queries.filter((query) => query.includes(`CONTAINS ('${LEAVER}')`))).toHaveLength(7);
+		expect((await vault.sandbox.client.log()).filter((entry) => /\/query\/./.test(entry.path)).length).toBeGreaterThan(0);
 		const items = run.outputs[0];
 		const removed = changes(items, 'remove');
 		expect(removed).toHaveLength(38);
