@@ -31,6 +31,10 @@ import { breakdown, CATEGORIES, formatSummary, summarise, type CpuProfile } from
 import { gitRevision, writeRunResults } from './results';
 import type { Scenario, ScenarioResult } from './scenario';
 
+/** the leavers scenario's people and objects, as bench/scenario.ts seeds them (not imported: importing scenario.ts runs it) */
+const LEAVERS = 100;
+const LEAVER_OBJECTS = ['quality_event__qdm', 'risk_event__v', 'investigation__qdm', 'lab_investigation__qdm', 'change_action__v'];
+
 const ROOT = join(__dirname, '..');
 const TS_NODE = [require.resolve('ts-node/dist/bin.js'), '--transpile-only', '--prefer-ts-exts'];
 /** burst delays off, jobs instant; Vault's own once-per-10-s job-status rule stays, so a faster poll shows as refused */
@@ -388,6 +392,22 @@ async function main() {
 			targets.push([`sync: ${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${Math.ceil(changes / 500)} submissions (got ${counts.submissions})`, counts.submissions === Math.ceil(changes / 500)]);
 			targets.push([`sync: current teams read in ≤ ${vqlBound} VQL calls (got ${teamReads})`, teamReads > 0 && teamReads <= vqlBound]);
 			targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
+		}
+		say('');
+		const leaverRows = 20_000;
+		say(`| Remove User From All Teams: ${LEAVERS} leavers over ${fmt(leaverRows)} memberships on ${LEAVER_OBJECTS.length} objects | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
+		say('|---|---|---|---|---|---|---|---|');
+		{
+			const { result, counts } = await measured({ kind: 'leavers', operation: 'manage', rows: leaverRows }, 'leavers', 'manageassignments');
+			say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+			// a tenth of the memberships, 400 per object: one submission per object; one query for the memberships
+			// (100 users) per member object of the sandbox's 7 Quality Teams, and per object with memberships one for
+			// the records' names and states and one for their whole teams (800 members)
+			const removals = leaverRows / 10;
+			const vqlBound = 7 + 2 * LEAVER_OBJECTS.length;
+			targets.push([`leavers: ${fmt(removals)} removals in ${LEAVER_OBJECTS.length} submissions, one per object (got ${counts.submissions})`, counts.submissions === LEAVER_OBJECTS.length]);
+			targets.push([`leavers: memberships, records and teams read in ≤ 7 + 2 × ${LEAVER_OBJECTS.length} = ${vqlBound} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= vqlBound]);
+			targets.push([`leavers: an item per removal and a summary per leaver, ${fmt(removals + LEAVERS)} (got ${cell(result?.outputItems)})`, result?.outputItems === removals + LEAVERS]);
 		}
 		say('');
 		say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | binary data mode | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);

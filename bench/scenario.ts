@@ -25,8 +25,11 @@ import { DEMO_USER } from '../test/sandbox';
 import { forgetRecentSessions } from '../nodes/VeevaVaultQms/transport/sessions';
 
 export interface Scenario {
-	/** sync: Sync Members over a roster of `rows` assignments, 10 per record, against teams seeded with 5% drift */
-	kind: 'node' | 'floor' | 'inN8nFloor' | 'file' | 'sync';
+	/**
+	 * sync: Sync Members over a roster of `rows` assignments, 10 per record, against teams seeded with 5% drift;
+	 * leavers: Remove User From All Teams for 100 people, against `rows` memberships on 5 team-enabled objects
+	 */
+	kind: 'node' | 'floor' | 'inN8nFloor' | 'file' | 'sync' | 'leavers';
 	operation: 'manage' | 'documents';
 	rows: number;
 	/** defineBelow: `={{ $json.record_id }}` per column (what dragging a field writes); defineBelowComputed: `={{ $json.record_id.trim() }}`, which n8n's evaluator must run */
@@ -504,21 +507,23 @@ function syncRoster(rows: number) {
 	return { current, roster };
 }
 
-async function seedTeams(scenario: Scenario) {
-	const { current } = syncRoster(scenario.rows);
-	const teamMembers = current.map((member) => ({ object: 'quality_event__qdm', recordId: member.record_id, userId: Number(member.user_id), role: member.application_role }));
+type TeamMemberSeed = { object: string; recordId: string; userId: number; role: string };
+
+async function seedTeamMembers(scenario: Scenario, teamMembers: TeamMemberSeed[]) {
 	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ teamMembers }) });
 	if (!answer.ok) throw new Error(`seeding ${teamMembers.length} team members answered ${answer.status}`);
 }
 
-async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
-	const items = syncRoster(scenario.rows).roster.map((json) => ({ json }));
-	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { maxRemovals: '5%' } };
-	await seedTeams(scenario);
-	await harnessFor(scenario).run({ items: items.slice(0, 1000), parameters: { ...parameters, options: { planOnly: true, maxRemovals: '100%' } } });
+/**
+ * A run against seeded Quality Teams (Sync, leavers): seeded, warmed up with a Plan Only run of a
+ * few items, then measured, the sandbox reset and seeded again before each measured run.
+ */
+async function runOverSeededTeams(scenario: Scenario, teamMembers: TeamMemberSeed[], items: INodeExecutionData[], parameters: INodeParameters, warmUp: { items: number; options: INodeParameters }): Promise<ScenarioResult> {
+	await seedTeamMembers(scenario, teamMembers);
+	await harnessFor(scenario).run({ items: items.slice(0, warmUp.items), parameters: { ...parameters, options: warmUp.options } });
 	return await repeated(scenario.repeats ?? 1, async () => {
 		await resetCounts(scenario);
-		await seedTeams(scenario);
+		await seedTeamMembers(scenario, teamMembers);
 		const harness = harnessFor(scenario);
 		return await measure(async () => {
 			const result = await harness.run({ items, parameters });
@@ -527,9 +532,41 @@ async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
 	});
 }
 
+async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
+	const { current, roster } = syncRoster(scenario.rows);
+	const teamMembers = current.map((member) => ({ object: 'quality_event__qdm', recordId: member.record_id, userId: Number(member.user_id), role: member.application_role }));
+	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { maxRemovals: '5%' } };
+	return await runOverSeededTeams(scenario, teamMembers, roster.map((json) => ({ json })), parameters, { items: 1000, options: { planOnly: true, maxRemovals: '100%' } });
+}
+
+/** The five objects of the sandbox's old-reading teams (one member object each), and the leavers: 100 of the 1,000 users who hold the memberships (bench/run.ts repeats both numbers: importing this file runs it). */
+const LEAVER_OBJECTS = ['quality_event__qdm', 'risk_event__v', 'investigation__qdm', 'lab_investigation__qdm', 'change_action__v'];
+const LEAVERS = 100;
+const LEAVER_PREFIX: Record<string, string> = { quality_event__qdm: 'OP', risk_event__v: 'RE', investigation__qdm: 'IN', lab_investigation__qdm: 'LI', change_action__v: 'CA' };
+
+/**
+ * `rows` memberships spread evenly over the five objects, two per record (2,000 records each for
+ * 20,000), held by 1,000 users in roles without a minimum (qa__c, sme__c): the 100 leavers hold a
+ * tenth of them, 20 each, 400 per object.
+ */
+function leaverMemberships(rows: number) {
+	return Array.from({ length: rows }, (_, i) => {
+		const object = LEAVER_OBJECTS[i % 5];
+		const n = (Math.floor(i / 5) % 2000) + 1;
+		const recordId = object === 'quality_event__qdm' ? `OP${4000000 + n}` : `${LEAVER_PREFIX[object]}${String(n).padStart(7, '0')}`;
+		return { object, recordId, userId: 100001 + ((i + 7 * Math.floor(i / 10_000)) % 1000), role: Math.floor(i / 10_000) % 2 === 0 ? 'qa__c' : 'sme__c' };
+	});
+}
+
+async function runLeaversScenario(scenario: Scenario): Promise<ScenarioResult> {
+	const items = Array.from({ length: LEAVERS }, (_, k) => ({ json: { user_id: String(100001 + k) } }));
+	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'removeUserEverywhere', options: {} };
+	return await runOverSeededTeams(scenario, leaverMemberships(scenario.rows), items, parameters, { items: 5, options: { planOnly: true } });
+}
+
 async function main() {
 	const scenario = JSON.parse(process.argv[2]) as Scenario;
-	const runners = { node: runNode, floor: runFloor, inN8nFloor: runInN8nFloor, sync: runSyncScenario, file: runFile };
+	const runners = { node: runNode, floor: runFloor, inN8nFloor: runInN8nFloor, sync: runSyncScenario, leavers: runLeaversScenario, file: runFile };
 	const run = runners[scenario.kind];
 	const result = await run(scenario);
 	process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

@@ -117,6 +117,20 @@ describe('the node as an AI agent tool: plan first, no removal unless the node a
 		expect((await vault.sandbox.client.state()).documentRoles['11'].reviewer__v.users).toEqual([100002]);
 	});
 
+	it('Remove User From All Teams and Replace User: by default their plan, nothing sent; with writes allowed refused whole unless removals are allowed', async () => {
+		const leaver = { resource: 'qualityTeam', operation: 'removeUserEverywhere', columns: { mappingMode: 'defineBelow', value: fromAi(['user_id']), schema: schema(['user_id']) } as never };
+		const [plan] = await agent({ parameters: leaver, calls: [{ user_id: '100001' }] });
+		expect(plan.output.filter((json) => json.change === 'remove').map((json) => json.record_id)).toEqual(['OP4000008']);
+		expect(plan.output.find((json) => json.summary === true)).toMatchObject({ planOnly: true, agentNote: expect.stringMatching(/^Nothing was sent/) });
+		const replace = { ...leaver, operation: 'replaceUser', columns: { mappingMode: 'defineBelow', value: fromAi(['user_id', 'replacement_user_id']), schema: schema(['user_id', 'replacement_user_id']) } as never };
+		const [refused] = await agent({ parameters: { ...replace, ...SEND }, calls: [{ user_id: '100001', replacement_user_id: '100003' }] });
+		expect(refused.output).toEqual([{ error: expect.stringMatching(/^Replace User takes people off Quality Teams, which is not allowed when an AI agent calls this node/) }]);
+		expect(await sentTo('manageassignments')).toEqual([]);
+		const [allowed] = await agent({ parameters: { ...leaver, ...ALLOW_REMOVALS, options: { waitForCompletion: true, pollIntervalSeconds: 0.05 } }, calls: [{ user_id: '100001' }] });
+		expect(allowed.output.find((json) => json.change === 'remove')).toMatchObject({ record_id: 'OP4000008', status: 'SUCCESS' });
+		expect(await team()).toEqual(['100002 sme__c']);
+	});
+
 	it("the model cannot lift the guard: not by filling Dry Run or Plan Only, not by arguments of the guards' names, not through $fromAI in a guard", async () => {
 		const liftable = { ...MANAGE, options: { dryRun: "={{ $fromAI('dry_run', '', 'boolean') }}" } };
 		const [viaOption] = await agent({ parameters: liftable, calls: [{ ...add(100003), dry_run: false, agentWrites: 'send', agentRemovals: true }] });

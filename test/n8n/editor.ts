@@ -445,7 +445,7 @@ async function triggerPanel(page: Page, options: EditorOptions, example: EditorE
 	const missing = await allVisible(ndv, ['event', 'objectName', 'on', 'fields']);
 	check(missing.length === 0, `the trigger's panel lacks ${missing.join(', ')}`);
 	// a chosen option shows as an input's value, which innerText leaves out
-	const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+	const values = await ndv.locator('input').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 	const text = `${await ndv.innerText()} ${values.join(' ')}`.replace(/\s+/g, ' ');
 	check(text.includes('Record Created or Updated'), 'the trigger\'s panel does not show the event "Record Created or Updated"');
 	check(text.includes('quality_event__qdm'), 'the trigger\'s panel does not show the object quality_event__qdm');

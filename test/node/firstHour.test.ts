@@ -38,7 +38,7 @@ function subtitleOf(resource: string, operation: string): unknown {
 }
 
 describe('the canvas subtitle', () => {
-	it('covers the nine operations', () => {
+	it('covers the eleven operations', () => {
 		expect(operations.map((entry) => `${entry.resource}/${entry.operation}`).sort()).toEqual([
 			'auditor/associateRoles',
 			'documentRole/assign',
@@ -47,6 +47,8 @@ describe('the canvas subtitle', () => {
 			'qualityTeam/describeTeams',
 			'qualityTeam/manageAssignments',
 			'qualityTeam/migrateMembers',
+			'qualityTeam/removeUserEverywhere',
+			'qualityTeam/replaceUser',
 			'qualityTeam/syncMembers',
 			'vql/query',
 		]);

@@ -31,6 +31,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
 	bentFields: [],
 	vaultApplication: 'qms',
 	auditorProfileUserField: 'user__v',
+	teamRoleLimits: false,
 };
 
 /** A new settings object: `base` with `patch` laid over it (limits merged per kind). */
@@ -55,6 +56,7 @@ export function mergeSettings(base: SandboxSettings, patch: SandboxSettingsPatch
 		bentFields: (patch.bentFields ?? base.bentFields).map(checkedBentField),
 		vaultApplication: checkedChoice('vaultApplication', patch.vaultApplication ?? base.vaultApplication, ['qms', 'qualityOne'] as const),
 		auditorProfileUserField: checkedNames('auditorProfileUserField', [patch.auditorProfileUserField ?? base.auditorProfileUserField])[0],
+		teamRoleLimits: checkedFlag('teamRoleLimits', patch.teamRoleLimits ?? base.teamRoleLimits),
 	};
 }
 

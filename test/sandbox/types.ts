@@ -102,6 +102,14 @@ export interface SandboxSettings {
 	 * associated to a user, no page names the field, so a reader must take it from the object's metadata.
 	 */
 	auditorProfileUserField: string;
+	/**
+	 * When true, Manage enforces the team roles' declared rules when the job runs (Manage Quality Team Assignments
+	 * page: the endpoint respects min/max users and exclusive roles): a REMOVE that leaves a role under its
+	 * minimum_user_in_role, an ADD beyond its maximum_user_in_role, and an ADD of a user who holds (or into) an
+	 * exclusive_membership role of the record beside another role, are row errors. Rows apply in CSV order. Default
+	 * false (declared only: the older tests rely on that).
+	 */
+	teamRoleLimits: boolean;
 }
 
 export interface BentField {

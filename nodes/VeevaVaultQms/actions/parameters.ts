@@ -1,9 +1,11 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { VAULT_NAME, VAULT_NAME_HINT, type BulkOperationSpec, type SpecContext, type VaultApplication } from '../operations/types';
+import type { EverywhereSettings } from '../pipeline/everywhereRead';
 import type { SyncSettings } from '../pipeline/reconcile';
 import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
+import type { FilterCondition } from '../read/vqlText';
 import { TeamCatalog, type MemberOverrides } from '../read/teamLayout';
 import type { VaultClientOptions } from '../transport/client';
 import { credentialAccessFor } from '../transport/credentialAccess';
@@ -22,6 +24,8 @@ export interface RunSettings {
 	objectProblems: Map<number, string>;
 	/** Sync Members' scope and rails */
 	sync?: SyncSettings;
+	/** Remove User From All Teams' and Replace User's options */
+	everywhere?: EverywhereSettings;
 	/** rows from the CSV file in this binary property of each item, or from the items themselves */
 	file?: { binaryPropertyName: string };
 }
@@ -39,13 +43,16 @@ export function readRunSettings(fx: IExecuteFunctions, spec: BulkOperationSpec):
 	const objectName = readObjectName(fx, spec, itemCount);
 	context.objectName = objectName.name;
 	if (spec.teamColumns) {
-		settings.teams = new TeamCatalog(readMemberOverrides(fx));
-		settings.checkRoles = true;
+		// every team of the Vault is read as its definition says (no member options): one override cannot fit them all
+		settings.teams = new TeamCatalog(spec.everywhere ? {} : readMemberOverrides(fx));
+		// the input names people, not roles: the rows Vault gets are built from the teams' own roles
+		settings.checkRoles = !spec.everywhere;
 	}
 	const sync = spec.sync ? readSyncSettings(fx) : undefined;
+	const everywhere = spec.everywhere ? readEverywhereSettings(fx, spec.everywhere) : undefined;
 	const fromFile = fx.getNodeParameter('inputSource', 0, 'items') === 'binary';
 	const binaryPropertyName = fx.getNodeParameter('binaryPropertyName', 0, 'data') as string;
-	return { settings, clientOptions, objectProblems: objectName.problems, sync, file: fromFile ? { binaryPropertyName } : undefined };
+	return { settings, clientOptions, objectProblems: objectName.problems, sync, everywhere, file: fromFile ? { binaryPropertyName } : undefined };
 }
 
 /**
@@ -113,8 +120,9 @@ function bulkSettings(fx: IExecuteFunctions, spec: BulkOperationSpec, options: I
 	if (!['name', 'userId', 'email', 'userName'].includes(lookups.auditorProfile as string)) lookups.auditorProfile = 'name';
 	// Ignore Case is offered for emails and user names only (descriptions/lookupFields.ts)
 	if (lookups.user === 'email' || lookups.user === 'userName') lookups.userIgnoreCase = fx.getNodeParameter('findUsersIgnoreCase', 0, false) === true;
-	// Verify reads the teams back once the jobs are done, so it waits for them
-	const verify = options.verify === true && spec.verify === 'teamReadBack';
+	// Verify reads the teams back once the jobs are done, so it waits for them; Replace needs it: a
+	// person comes off only where the stand-in's ADD is confirmed on the team
+	const verify = (options.verify === true || spec.everywhere === 'replace') && spec.verify === 'teamReadBack';
 	const wait = options.waitForCompletion === true || verify;
 	const settings: BulkSettings = {
 		spec,
@@ -200,4 +208,44 @@ function readSyncSettings(fx: IExecuteFunctions): SyncSettings {
 	const maxRemovals = parseMaxRemovals(maxText);
 	if (!maxRemovals) throw new NodeOperationError(fx.getNode(), `Max Removals "${maxText}" is neither a whole number (e.g. 25) nor a percentage (e.g. 10%)`);
 	return { roles, maxRemovals, allowEmptyInput: options.allowEmptyInput === true, planOnly: options.planOnly === true };
+}
+
+/** A comma-separated option: its names, trimmed. */
+function listOption(value: unknown): string[] {
+	return String(value ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+}
+
+/**
+ * Remove User From All Teams' and Replace User's options, checked before anything is read: Max
+ * Removals a whole number, roles and the record filter's fields Vault names. The filter is the
+ * node's parameter (never an item's value), and its values are quoted when the query is built.
+ */
+function readEverywhereSettings(fx: IExecuteFunctions, mode: 'remove' | 'replace'): EverywhereSettings {
+	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
+	const maxRemovals = Number(options.maxRemovals ?? 50);
+	if (!Number.isSafeInteger(maxRemovals) || maxRemovals < 0) throw new NodeOperationError(fx.getNode(), `Max Removals "${String(options.maxRemovals)}" is not a whole number of at least 0`);
+	const roles = listOption(options.roles);
+	const badRole = roles.find((role) => !VAULT_NAME.test(role));
+	if (badRole) throw new NodeOperationError(fx.getNode(), `Role "${badRole}" under Roles is not ${VAULT_NAME_HINT}`);
+	const conditions = (((options.recordFilter as IDataObject | undefined)?.conditions ?? []) as IDataObject[]).map((condition): FilterCondition => {
+		const field = String(condition.field ?? '').trim();
+		if (!FIELD_PATH.test(field)) throw new NodeOperationError(fx.getNode(), `"${field}" under Record Filter is not a Vault field name`, { description: 'Use the field\'s API name, e.g. state__v' });
+		const values = listOption(condition.values);
+		if (values.length === 0) throw new NodeOperationError(fx.getNode(), `The Record Filter on ${field} has no value`);
+		return { field, operator: condition.operator === 'in' ? 'in' : 'notIn', values };
+	});
+	return {
+		mode,
+		planOnly: options.planOnly === true,
+		maxRemovals,
+		teams: listOption(options.teams),
+		roles,
+		skipLockedRecords: options.skipLockedRecords !== false,
+		removeLastInRole: options.removeLastInRole === true,
+		sendPairsAtMaximum: options.sendPairsAtMaximum === true,
+		recordFilter: conditions,
+	};
 }

@@ -83,13 +83,17 @@ export function guardBulkRun(fx: IExecuteFunctions, spec: BulkOperationSpec, run
 	if (!guard) return run;
 	if (guard.planFirst) {
 		if (run.sync) return { ...run, sync: { ...run.sync, planOnly: true } };
+		// Remove User From All Teams, Replace User: their plan lists every membership and why
+		if (run.everywhere) return { ...run, everywhere: { ...run.everywhere, planOnly: true } };
 		return { ...run, settings: { ...run.settings, dryRun: true } };
 	}
-	const sends = !run.settings.dryRun && !run.sync?.planOnly;
+	const sends = !run.settings.dryRun && !run.sync?.planOnly && !run.everywhere?.planOnly;
 	if (guard.removalsAllowed || !sends) return run;
 	if (spec.removes === 'everyRow') {
 		throw new NodeOperationError(fx.getNode(), `${spec.name} removes users and groups from document roles, which is ${REMOVAL_REFUSED}; nothing was sent`);
 	}
+	// both take the person off their Quality Teams (Replace after the stand-in's ADD): refused as a whole, before anything is read
+	if (spec.everywhere) throw new NodeOperationError(fx.getNode(), `${spec.name} takes people off Quality Teams, which is ${REMOVAL_REFUSED}; nothing was sent`);
 	// Sync: its Max Removals rail, at 0, stops a plan that removes anyone, every removal listed (pipeline/rosterRails.ts)
 	if (run.sync) return { ...run, sync: { ...run.sync, maxRemovals: { count: 0, why: `a removal is ${REMOVAL_REFUSED}` } } };
 	if (!spec.teamColumns) return run;

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { BULK_OPERATIONS } from '../operations';
 import { showFor } from './specOptions';
+import { everywhereOptions } from './everywhereFields';
 import { memberOptions } from './syncFields';
 
 const bulkOperations = BULK_OPERATIONS.map((spec) => spec.operation);
@@ -161,6 +162,7 @@ export const bulkFields: INodeProperties[] = [
 			{ displayName: 'Retry Wait (Seconds)', name: 'retryWaitSeconds', type: 'number', default: 2, typeOptions: { minValue: 0, maxValue: 60 }, description: 'Wait before the first retry; doubled for each further one, at most 60 seconds' },
 			{ displayName: 'Wait for Completion', name: 'waitForCompletion', type: 'boolean', default: false, description: 'Whether to wait until Vault finishes each job and output its final status. Jobs are checked oldest first, one at a time, so waiting costs about one status call per job plus one per poll interval.' },
 			...memberOptions,
+			...everywhereOptions,
 			{ displayName: 'Wait Timeout (Minutes)', name: 'waitTimeoutMinutes', type: 'number', default: 60, typeOptions: { minValue: 0, maxValue: 1440 }, description: 'Stop waiting after this long; items then carry the last status seen and waitTimedOut' },
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},

@@ -30,9 +30,12 @@ export const syncFields: INodeProperties[] = [
 	},
 ];
 
-// the team member object and its fields: for the operations that read teams (Verify, Sync)
-const MEMBER_OPS = { show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack') } };
+// the team member object and its fields: for the operations that read one object's teams (Verify, Sync);
+// Remove Everywhere and Replace read every team as Vault defines it
+const MEMBER_OPS = { show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack' && !spec.everywhere) } };
+const VERIFY_OPS = { show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack') } };
 const SYNC_OPS = { show: { '/operation': operationsWith((spec) => spec.sync === true) } };
+const PLAN_OPS = { show: { '/operation': operationsWith((spec) => spec.sync === true || spec.everywhere !== undefined) } };
 
 /** Options of Manage Assignments and Sync Members, added to the bulk options collection. */
 export const memberOptions: INodeProperties[] = [
@@ -89,8 +92,8 @@ export const memberOptions: INodeProperties[] = [
 		name: 'planOnly',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to read Vault and output the plan without sending anything: an item per add and removal with its reason, one per unchanged, duplicate or out-of-scope row, and a summary. Unlike Dry Run, which outputs the CSV batches that would be sent, a plan is never stopped by Max Removals: it shows what a blocked run would remove.',
-		displayOptions: SYNC_OPS,
+		description: 'Whether to read Vault and output the plan without sending anything: an item per add and removal with its reason, one per unchanged, duplicate, out-of-scope or skipped membership, and a summary (per person, on Remove User From All Teams and Replace User). Unlike Dry Run, which outputs the CSV batches that would be sent, a plan is never stopped by Max Removals: it shows what a blocked run would remove.',
+		displayOptions: PLAN_OPS,
 	},
 	{
 		displayName: 'Team Member Object',
@@ -109,6 +112,6 @@ export const memberOptions: INodeProperties[] = [
 		default: false,
 		description:
 			"Whether to wait for the jobs, read the teams back and mark every row applied: true, false, or null when the read-back failed or did not add up. A REMOVE of someone not on the team (read before sending) is marked so. Vault's reason for a row it did not apply is in the job's results email.",
-		displayOptions: MEMBER_OPS,
+		displayOptions: VERIFY_OPS,
 	},
 ];

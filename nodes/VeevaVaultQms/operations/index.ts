@@ -2,6 +2,8 @@ import { associateAuditorRoles } from './auditorRoles';
 import { assignDocumentRoles, removeDocumentRoles } from './documentRoles';
 import { manageQualityTeamAssignments } from './manageAssignments';
 import { migrateQualityTeamMembers } from './migrateMembers';
+import { removeUserFromAllTeams } from './removeUserEverywhere';
+import { replaceUserOnAllTeams } from './replaceUser';
 import { syncQualityTeamMembers } from './syncMembers';
 import type { BulkOperationSpec } from './types';
 
@@ -14,6 +16,8 @@ export const BULK_OPERATIONS: BulkOperationSpec[] = [
 	manageQualityTeamAssignments,
 	migrateQualityTeamMembers,
 	syncQualityTeamMembers,
+	removeUserFromAllTeams,
+	replaceUserOnAllTeams,
 	assignDocumentRoles,
 	removeDocumentRoles,
 ];

@@ -149,6 +149,14 @@ export interface BulkOperationSpec {
 	removesBeforeAdds?(context: SpecContext): boolean;
 	/** what to tell an admin when Vault answers that the spec's path does not exist (MALFORMED_URL): e.g. the Vault runs the other application */
 	missingPathHint?(context: SpecContext): string;
+	/**
+	 * The input names people, not memberships (Remove User From All Teams, Replace User): the stage
+	 * pipeline/everywhere*.ts reads each person's memberships on every Quality Team and plans the
+	 * rows, which go to Vault as `sendsAs` requests, one request path per team-enabled object.
+	 */
+	everywhere?: 'remove' | 'replace';
+	/** the endpoint whose requests this operation's planned rows are (Manage Quality Team Assignments) */
+	sendsAs?: BulkOperationSpec;
 	/** rows that share this column's value must travel in one batch (Migrate) */
 	groupBy?(context: SpecContext): string;
 }

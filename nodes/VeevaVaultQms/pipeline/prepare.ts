@@ -121,14 +121,16 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
  * and validated already, and goes on as it is; a member read from Vault (a removal no item asked
  * for, itemIndex -1) has not been through a column rule yet and is validated here: a value Vault
  * gives in a form the rules refuse is that row's error, as it was when every row went round twice.
+ * `fromVault`: every row holds values read from Vault (Remove User From All Teams, Replace User).
  */
-export function prepareReconciled(sends: SourceRow[], spec: BulkOperationSpec, context: SpecContext): PreparedRows {
+export function prepareReconciled(sends: SourceRow[], spec: BulkOperationSpec, context: SpecContext, fromVault = false): PreparedRows {
 	const rules = rowRules(spec, context);
 	const header = headerOf(rules, []);
 	const rows: PlannedRow[] = [];
 	const problems: ItemProblem[] = [];
 	for (const { itemIndex, rowNumber, fields, note } of sends) {
-		const checked: PreparedRow = itemIndex < 0 ? prepareRow(fields, rules) : { row: fields as Row };
+		// fromVault: every row's record and role were read from Vault (Remove Everywhere, Replace), not from an item
+		const checked: PreparedRow = itemIndex < 0 || fromVault ? prepareRow(fields, rules) : { row: fields as Row };
 		if (checked.problems) {
 			problems.push({ itemIndex, rowNumber, problems: checked.problems, row: checked.row, unusable: checked.unusable });
 			continue;

@@ -8,12 +8,15 @@ import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from '
 import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
 import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
+import { everywhereItems, gateRemovals, planPeople, tallySent } from './everywhere';
+import type { EverywhereSettings } from './everywhereRead';
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, looksUpKind, resolveLookups } from './resolve';
 import { sendBatch } from './send';
 import { checkTeamRoles, streamedRoleCheck, teamLayoutFor } from './teamChecks';
+import type { SpecContext, TeamColumns } from '../operations/types';
 import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
-import { membersAbsentBefore, readBack } from './verify';
+import { membersAbsentBefore, readBack, type TeamRead } from './verify';
 
 /**
  * The one orchestrator of every bulk operation: source → prepare (map, near-miss, resolve,
@@ -29,8 +32,10 @@ export async function runPipeline(
 	source: RowSource,
 	settings: BulkSettings,
 	sync?: SyncSettings,
+	everywhere?: EverywhereSettings,
 ): Promise<INodeExecutionData[]> {
 	const { spec, outputMode, lookups, verify } = settings;
+	if (everywhere) return asOneTable(fx, await runEverywhere(fx, connect, await allRows(source), settings, everywhere));
 	const twoPass = !sync && source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify;
 	let items: INodeExecutionData[];
 	if (sync) items = await runReconciled(fx, connect, await allRows(source), settings, sync);
@@ -66,8 +71,40 @@ async function runReconciled(
 	const plan = await reconcile(fx, client, prepared, source, settings, sync);
 	if (plan.sendNothing) return [...plan.changeItems, ...plan.items];
 	const sends = prepareReconciled(plan.sends, settings.spec, settings.context);
-	const sent = await sendPrepared(fx, async () => client, sends, settings);
+	const sent = await sendPrepared(fx, async () => client, [{ context: settings.context, prepared: sends }], settings);
 	return [...sent, ...plan.items];
+}
+
+/**
+ * Remove User From All Teams and Replace User: the people prepared (lookups included), the stage
+ * (everywhere.ts) reads and plans their memberships, and the rows go as the spec's `sendsAs`
+ * requests (Manage), grouped by team-enabled object (sendPrepared: one request path each).
+ * Replace goes in phases: the stand-ins' ADDs (their own jobs, waited for and read back), then
+ * the REMOVEs whose ADD Verify confirmed, then (only when asked) the pairs of a role at its maximum,
+ * REMOVE and ADD of a record in one job. Plan Only sends nothing.
+ */
+async function runEverywhere(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, source: SourceRow[], settings: BulkSettings, everywhere: EverywhereSettings): Promise<INodeExecutionData[]> {
+	const client = await connect();
+	const { prepared } = await prepareRun(fx, async () => client, source, settings);
+	if (!settings.teams) throw new Error(`${settings.spec.name} reads Quality Teams but has no team catalog`);
+	const stage = await planPeople(fx, client, settings.teams, prepared, settings.continueOnFail, everywhere);
+	const spec = settings.spec.sendsAs ?? settings.spec;
+	const send = async (rows: Map<string, SourceRow[]>, sendSpec = spec) => {
+		const groups = [...rows].map(([objectName, list]) => ({ context: { objectName }, prepared: prepareReconciled(list, sendSpec, { objectName }, true) }));
+		return groups.length === 0 ? [] : await sendPrepared(fx, async () => client, groups, { ...settings, spec: sendSpec, outputMode: 'perItem' });
+	};
+	const sent = await send(stage.removes);
+	if (everywhere.mode === 'replace') {
+		const added = await send(stage.adds);
+		const { confirmed, kept } = gateRemovals(stage.gatedRemoves, added, settings.dryRun);
+		stage.lines.push(...kept);
+		tallySent(stage.summaries, [], kept);
+		// a pair's two rows in one job: every row of a record in the same batch (the spec's groupBy), REMOVE first
+		sent.push(...added, ...(await send(confirmed)), ...(await send(stage.pairs, { ...spec, groupBy: () => spec.teamColumns?.record ?? 'record_id' })));
+	}
+	if (!settings.dryRun) tallySent(stage.summaries, sent, []);
+	const { lineItems, summaryItems } = everywhereItems(stage.lines, stage.summaries);
+	return [...lineItems, ...sent, ...problemItems(stage.problems), ...summaryItems];
 }
 
 /** The send loop's one step: a batch to Vault, kept; without continue on fail the run stops at the first batch or row Vault refused. */
@@ -94,45 +131,57 @@ async function runInMemory(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { prepared, client } = await prepareRun(fx, connect, source, settings);
-	return await sendPrepared(fx, client ? async () => client : connect, prepared, settings);
+	return await sendPrepared(fx, client ? async () => client : connect, [{ context: settings.context, prepared }], settings);
 }
 
-/** Prepared rows → batches → CSV → Vault → wait → verify → output items (the client made only when something is sent). */
-async function sendPrepared(
-	fx: IExecuteFunctions,
-	connect: () => Promise<VaultClient>,
-	prepared: PreparedRows,
-	settings: BulkSettings,
-): Promise<INodeExecutionData[]> {
-	const { spec, context } = settings;
-	const plan = planBatches(prepared.rows, {
-		rowLimit: settings.rowLimit,
-		byteLimit: settings.byteLimit,
-		headerBytes: prepared.headerBytes,
-		groupBy: spec.groupBy?.(context),
-	});
-	const problems: ItemProblem[] = [...prepared.problems];
-	for (const refused of plan.refused) {
-		for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, rowNumber: row.rowNumber, problems: [refused.reason] });
-	}
+/** Prepared rows for one request path: the context names the object its spec's path takes. */
+export interface SendGroup {
+	context: SpecContext;
+	prepared: PreparedRows;
+}
+
+/**
+ * Prepared rows → batches → CSV → Vault → wait → verify → output items (the client made only when
+ * something is sent). Rows come in groups, one per request path: most runs have one (the Object of
+ * the node); Remove User From All Teams and Replace User have one per team-enabled object, as
+ * Manage's path names one object (`/vobjects/{object_name}/actions/manageassignments`). Every
+ * group's batches are sent first, then all jobs are waited for together and each group is read
+ * back in its own object, so several objects cost one wait, not one each.
+ */
+async function sendPrepared(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, groups: SendGroup[], settings: BulkSettings): Promise<INodeExecutionData[]> {
+	const { spec } = settings;
+	const planned = groups.map((group) => ({ ...group, plan: planBatches(group.prepared.rows, { rowLimit: settings.rowLimit, byteLimit: settings.byteLimit, headerBytes: group.prepared.headerBytes, groupBy: spec.groupBy?.(group.context) }) }));
+	const problems: ItemProblem[] = groups.flatMap((group) => group.prepared.problems);
+	for (const { plan } of planned) for (const refused of plan.refused) for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, rowNumber: row.rowNumber, problems: [refused.reason] });
 	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, problems);
-	const csvOf = (batch: Batch) => toVaultCsv(prepared.header, batch.rows.map((planned) => planned.row));
-	if (settings.dryRun) return await dryRunOutput(fx, spec, context, plan.batches, csvOf, problems);
-
+	const csvOf = (header: string[]) => (batch: Batch) => toVaultCsv(header, batch.rows.map((row) => row.row));
+	if (settings.dryRun) {
+		const items: INodeExecutionData[] = [];
+		for (const { context, prepared, plan } of planned) items.push(...(await dryRunOutput(fx, spec, context, plan.batches, csvOf(prepared.header), [])));
+		return [...items, ...problemItems(problems)];
+	}
 	const client = await connect();
-	// Verify: where the teams are read (confirmed before sending: teamChecks.ts), and which REMOVE rows' members are not on the team now (verify.ts)
-	const catalog = settings.verify && spec.teamColumns ? settings.teams : undefined;
-	const team = catalog && spec.teamColumns ? { read: { catalog, layout: await teamLayoutFor(fx, client, catalog, context.objectName) }, columns: spec.teamColumns } : undefined;
-	const absentBefore = team
-		? await membersAbsentBefore(client, team.read, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'))
-		: undefined;
-	const sent: SentBatch[] = [];
-	for (const batch of plan.batches) await sendInTurn(fx, client, settings, batch, csvOf(batch), sent, plan.batches.length);
-	const jobIds = sent.map((entry) => entry.outcome.jobId).filter((id): id is string => id !== undefined);
+	const sends: Array<{ context: SpecContext; team?: { read: TeamRead; columns: TeamColumns }; absentBefore?: Set<PlannedRow>; sent: SentBatch[]; batchCount: number }> = [];
+	for (const { context, prepared, plan } of planned) {
+		// Verify: where the teams are read (confirmed before sending: teamChecks.ts), and which REMOVE rows' members are not on the team now (verify.ts)
+		const catalog = settings.verify && spec.teamColumns ? settings.teams : undefined;
+		const team = catalog && spec.teamColumns ? { read: { catalog, layout: await teamLayoutFor(fx, client, catalog, context.objectName) }, columns: spec.teamColumns } : undefined;
+		const absentBefore = team ? await membersAbsentBefore(client, team.read, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)')) : undefined;
+		const sent: SentBatch[] = [];
+		for (const batch of plan.batches) await sendInTurn(fx, client, { ...settings, context }, batch, csvOf(prepared.header)(batch), sent, plan.batches.length);
+		sends.push({ context, team, absentBefore, sent, batchCount: plan.batches.length });
+	}
+	const jobIds = sends.flatMap(({ sent }) => sent.map((entry) => entry.outcome.jobId)).filter((id): id is string => id !== undefined);
 	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
-	const verified = team ? await readBack(client, team.read, team.columns, sent, jobs, absentBefore) : undefined;
-	return await buildOutput(fx, settings, { sent, batchCount: plan.batches.length, jobs, problems, vaultHost: client.address.host, verified });
+	const items: INodeExecutionData[] = [];
+	for (const [index, { context, team, absentBefore, sent, batchCount }] of sends.entries()) {
+		const verified = team ? await readBack(client, team.read, team.columns, sent, jobs, absentBefore) : undefined;
+		// the rows never sent are said once, with the first group's items
+		items.push(...(await buildOutput(fx, { ...settings, context }, { sent, batchCount, jobs, problems: index === 0 ? problems : [], vaultHost: client.address.host, verified })));
+	}
+	if (sends.length === 0) items.push(...problemItems(problems));
+	return items;
 }
 
 /**

@@ -101,3 +101,25 @@ export function withPageOffset(query: string, offset: number): string {
 	if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`${offset} is not a page offset`);
 	return `${query.trimEnd()} PAGEOFFSET ${offset}`;
 }
+
+/** One condition of a record filter: a picked field and the values it must (or must not) have. */
+export interface FilterCondition {
+	field: string;
+	operator: 'in' | 'notIn';
+	values: string[];
+}
+
+/**
+ * A record filter as VQL (the Record Filter option of Remove User From All Teams and Replace User):
+ * each condition's field checked to be a Vault name, each value quoted here (vqlString), never text
+ * pasted into the query; conditions joined by AND. `in`: `field CONTAINS ('a', 'b')`; `notIn`:
+ * `field != 'a' AND field != 'b'` (VQL reference, "Comparison Operators").
+ */
+export function recordFilterClause(conditions: readonly FilterCondition[]): string {
+	const parts = conditions.map(({ field, operator, values }) => {
+		if (!VAULT_FIELD.test(field)) throw new Error(`"${field}" is not a Vault field name`);
+		if (values.length === 0) throw new Error(`the filter on ${field} has no value`);
+		return operator === 'in' ? containsClause(field, values) : values.map((value) => `${field} != ${vqlString(value)}`).join(' AND ');
+	});
+	return parts.join(' AND ');
+}

@@ -59,6 +59,8 @@ function manageAssignments(context: SessionContext, application: 'qms' | 'qualit
 		const broken = team && teamRuleBroken(team, role, recordId, directory.recordTraits(objectName, recordId)?.state);
 		if (broken) return broken;
 		const member = { user_id: user.id, application_role: role };
+		const overLimit = team && context.world.settings.teamRoleLimits ? roleLimitBroken(team, assignments.team(objectName, recordId), member, operation, recordId) : undefined;
+		if (overLimit) return overLimit;
 		if (operation === 'ADD') {
 			if (user.active === false) return `User ${user.id} is inactive and cannot be added to a Quality Team.`;
 			assignments.addMember(objectName, recordId, member, team?.memberObject);
@@ -88,6 +90,29 @@ function teamRuleBroken(team: SandboxTeam, role: string, recordId: string, state
 		return `Application role "${role}" is not a role of the Quality Team ${team.name} of record ${recordId}; its roles: ${roles}.`;
 	}
 	if (state !== undefined && team.lockedInStates.includes(state)) return `Record ${recordId} is in state ${state}, in which the Quality Team ${team.name} is locked.`;
+	return undefined;
+}
+
+/**
+ * With the setting teamRoleLimits: the record's team roles' minimum_user_in_role, maximum_user_in_role and
+ * exclusive_membership (Quality MDL, "Qualityteamrole"), against the record's active members at the moment the row
+ * is applied (rows of a job apply in CSV order: the sandbox's reading; Veeva documents an order only for
+ * QualityOne, "REMOVE executes before ADD"). The texts are the sandbox's own.
+ */
+function roleLimitBroken(team: SandboxTeam, held: Array<{ user_id: number; application_role: string; active: boolean }>, member: { user_id: number; application_role: string }, operation: string, recordId: string): string | undefined {
+	const active = held.filter((entry) => entry.active);
+	const rule = team.roles.find((teamRole) => teamRole.applicationRole === member.application_role);
+	if (!rule) return undefined;
+	const inRole = active.filter((entry) => entry.application_role === member.application_role);
+	if (operation === 'REMOVE') {
+		const there = inRole.some((entry) => entry.user_id === member.user_id);
+		return there && inRole.length - 1 < rule.min ? `Removing user ${member.user_id} would leave role ${rule.applicationRole} on record ${recordId} with fewer than ${rule.min} member(s).` : undefined;
+	}
+	if (inRole.some((entry) => entry.user_id === member.user_id)) return undefined;
+	if (inRole.length + 1 > rule.max) return `Role ${rule.applicationRole} on record ${recordId} already has its maximum of ${rule.max} member(s).`;
+	const otherRoles = active.filter((entry) => entry.user_id === member.user_id && entry.application_role !== member.application_role).map((entry) => entry.application_role);
+	const exclusive = (role: string) => team.roles.some((teamRole) => teamRole.applicationRole === role && teamRole.exclusive);
+	if (otherRoles.length > 0 && (rule.exclusive || otherRoles.some(exclusive))) return `User ${member.user_id} holds ${otherRoles.join(', ')} on record ${recordId}, and an exclusive role may not be held beside another.`;
 	return undefined;
 }
 

@@ -121,6 +121,24 @@ describe('sandbox Quality Teams by object type, with their own member objects', 
 		expect((await vault.sandbox.client.job(old.jobId)).rowErrors[0].message).toMatch(/^Application role "lead_investigator__c" is not a role of the Quality Team quality_event_team__c of record OP4000008; its roles: record_owner__c, sme__c, qa__c, approver__c, reviewer__c\.$/);
 	});
 
+	it('with settings.teamRoleLimits, refuses a REMOVE under the minimum, an ADD over the maximum and an ADD beside an exclusive role, in CSV order', async () => {
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'complaint__qdm', recordId: 'CP0000001', userId: 100001, role: 'record_owner__c' }, { object: 'complaint__qdm', recordId: 'CP0000001', userId: 100002, role: 'qa__c' }] });
+		// declared only by default: a second owner is taken
+		expect((await manage(['CP0000003,100005,record_owner__c,ADD', 'CP0000003,100006,record_owner__c,ADD'])).status).toBe('SUCCESS');
+		await vault.sandbox.client.settings({ teamRoleLimits: true });
+		const job = await manage(['CP0000001,100002,qa__c,REMOVE', 'CP0000001,100003,record_owner__c,ADD', 'CP0000001,100001,sme__c,ADD', 'CP0000001,100004,qa__c,ADD', 'CP0000001,100002,qa__c,REMOVE', 'CP0000001,100001,record_owner__c,REMOVE', 'CP0000001,100003,record_owner__c,ADD']);
+		expect(job.rowErrors).toEqual([
+			{ row: 1, message: 'Removing user 100002 would leave role qa__c on record CP0000001 with fewer than 1 member(s).' },
+			{ row: 2, message: 'Role record_owner__c on record CP0000001 already has its maximum of 1 member(s).' },
+			{ row: 3, message: 'User 100001 holds record_owner__c on record CP0000001, and an exclusive role may not be held beside another.' },
+			{ row: 6, message: 'Removing user 100001 would leave role record_owner__c on record CP0000001 with fewer than 1 member(s).' },
+			// the owner stayed, so the role is still at its maximum
+			{ row: 7, message: 'Role record_owner__c on record CP0000001 already has its maximum of 1 member(s).' },
+		]);
+		// the stand-in QA on first, then the QA off: both applied in order
+		expect((await vault.sandbox.client.state()).teams.complaint__qdm.CP0000001).toEqual([{ user_id: 100001, application_role: 'record_owner__c' }, { user_id: 100004, application_role: 'qa__c' }]);
+	});
+
 	it("Migrate reads the member object's own columns, and refuses a record of another team's type or a role the team lacks", async () => {
 		const csv = ['team_record__sys.name__v,team_user__sys.username__sys,team_role__sys.api_name__v', 'CMP-000001,user100001@sandbox.veevavault.com,record_owner__c', 'CMP-000002,user100002@sandbox.veevavault.com,qa__c', 'CMP-000003,user100003@sandbox.veevavault.com,reviewer__c'].join('\n');
 		const job = await migrate(PRODUCT, csv);
