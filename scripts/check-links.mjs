@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE_PAGE = 'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms';
 /** files outside the markdown that link into the README on npmjs.com */
-const DOCS_LINKERS = ['nodes/VeevaVaultQms/VeevaVaultQms.node.json', 'credentials/VeevaVaultApi.credentials.ts'];
+const DOCS_LINKERS = ['nodes/VeevaVaultQms/VeevaVaultQms.node.json', 'nodes/VeevaVaultQmsTrigger/VeevaVaultQmsTrigger.node.json', 'credentials/VeevaVaultApi.credentials.ts', 'credentials/VeevaVaultOAuth2Api.credentials.ts'];
 
 /** GitHub's heading id: lower case, punctuation dropped (letters, digits, marks, `_`, `-` and spaces kept), spaces to `-`. */
 export function slug(heading) {
