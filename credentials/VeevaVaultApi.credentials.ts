@@ -8,6 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { apiVersionField, vaultApplicationField, vaultDnsField } from './vaultFields';
+
 import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
 import { sessionForRun } from '../nodes/VeevaVaultQms/transport/sessions';
 import { sessionBinding, sessionMayTravel } from '../nodes/VeevaVaultQms/transport/sessionBinding';
@@ -22,23 +24,8 @@ export class VeevaVaultApi implements ICredentialType {
 	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-api';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Vault DNS',
-			name: 'vaultDns',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. myvault.veevavault.com',
-			description:
-				'Host name of your Vault; https is implied. A full http:// URL is accepted only for a local test Vault (127.0.0.1 or localhost).',
-		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'string',
-			default: 'v25.3',
-			description: 'Vault API version. v25.3 is the first that has every operation of this node; versions before v21.3 are refused (VQL escaping differs before it).',
-		},
+		vaultDnsField,
+		apiVersionField,
 		{
 			displayName: 'Client ID',
 			name: 'clientId',
@@ -47,19 +34,7 @@ export class VeevaVaultApi implements ICredentialType {
 			description:
 				'Sent as X-VaultAPI-ClientID on every call so Vault admins can see and allow this integration. 1-100 letters, digits, ".", "_" or "-".',
 		},
-		{
-			// a Vault runs QMS or QualityOne; Manage Assignments and Sync Members send to that application's
-			// path (Veeva API reference: Manage Quality Team Assignments; QualityOne: Manage Team Assignments)
-			displayName: 'Vault Application',
-			name: 'vaultApplication',
-			type: 'options',
-			default: 'qms',
-			options: [
-				{ name: 'QMS (Vault Quality)', value: 'qms', description: 'Quality Teams managed at /app/quality/qms/...' },
-				{ name: 'QualityOne', value: 'qualityOne', description: 'Teams managed at /app/qualityone/qms/... (QualityOne Vaults)' },
-			],
-			description: "The Quality application this Vault runs. Quality Team changes go to that application's endpoint; a QualityOne Vault applies a job's REMOVE rows before its ADD rows.",
-		},
+		vaultApplicationField,
 		{
 			displayName: 'Authentication',
 			name: 'authentication',

@@ -1,6 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { apiVersionField, vaultApplicationField, vaultDnsField } from './vaultFields';
 
 /**
  * Veeva Vault through OAuth 2.0 / OpenID Connect, with the access token n8n obtains and renews
@@ -60,36 +61,9 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 				'Space-separated. Many identity providers give a refresh token (needed to renew access without you) only with offline_access.',
 		},
 		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
-		{
-			displayName: 'Vault DNS',
-			name: 'vaultDns',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. myvault.veevavault.com',
-			description:
-				'Host name of your Vault; https is implied. A full http:// URL is accepted only for a local test Vault (127.0.0.1 or localhost).',
-		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'string',
-			default: 'v25.3',
-			description: 'Vault API version. v25.3 is the first that has every operation of this node.',
-		},
-		{
-			// as on the Veeva Vault API credential: a Vault runs QMS or QualityOne (Veeva API reference:
-			// Manage Quality Team Assignments; QualityOne: Manage Team Assignments)
-			displayName: 'Vault Application',
-			name: 'vaultApplication',
-			type: 'options',
-			default: 'qms',
-			options: [
-				{ name: 'QMS (Vault Quality)', value: 'qms', description: 'Quality Teams managed at /app/quality/qms/...' },
-				{ name: 'QualityOne', value: 'qualityOne', description: 'Teams managed at /app/qualityone/qms/... (QualityOne Vaults)' },
-			],
-			description: "The Quality application this Vault runs. Quality Team changes go to that application's endpoint; a QualityOne Vault applies a job's REMOVE rows before its ADD rows.",
-		},
+		vaultDnsField,
+		apiVersionField,
+		vaultApplicationField,
 		{
 			displayName: 'Vault API Client ID',
 			name: 'vaultClientId',
