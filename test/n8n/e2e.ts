@@ -22,7 +22,7 @@ import { join, resolve } from 'node:path';
 import type { INodeExecutionData, INodePropertyOptions, INodeType, IRun } from 'n8n-workflow';
 
 import { SandboxClient } from '../sandbox/client';
-import { DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
+import { DEMO_LEARNER, DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
 import type { SandboxState } from '../sandbox/types';
 import { runEditorChecks, type EditorExample, type EditorResult } from './editor';
 import { runOAuth2Checks } from './oauth2';
@@ -433,7 +433,10 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 	line(`owner account ${OWNER.email} set up through POST /rest/owner/setup`);
 
 	await sandbox.client.clearLog();
-	const learner = 'walter@veepharm.com';
+	// the LMS example finds the learner's Auditor Profile by the learner's email (Find Auditor Profiles By):
+	// the demo Vault's learner, whose profile is linked to that user
+	const learner = DEMO_LEARNER.username;
+	const profile = DEMO_SEED.auditorProfiles?.find((linked) => typeof linked === 'object' && linked.userId === DEMO_LEARNER.id);
 	// n8n 2.x registers a published workflow's webhook asynchronously after start (its publication
 	// reconciler): a 404 "not registered" starts nothing, so it is asked again until registered
 	const posted = Date.now();
@@ -467,7 +470,7 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 		if (main.output().match(new RegExp(`Worker finished execution ${executionId}\\b`))) fail('queue mode: the main instance ran the execution itself');
 		await sandbox.client.completeJobs();
 		const state = await sandbox.client.state();
-		const roles = state.auditorRoles[`AuditorProfile-${learner}`] ?? [];
+		const roles = (profile && typeof profile === 'object' ? state.auditorRoles[profile.name] : undefined) ?? [];
 		const requests = summarizeRequests(await sandbox.client.log());
 		for (const request of requests) line(`  --> ${request.replace(/\n/g, '\n      ')}`);
 		line(`sandbox: ${learner}'s auditor roles ${JSON.stringify(roles)}`);
