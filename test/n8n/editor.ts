@@ -74,6 +74,8 @@ interface OperationCase {
 	/** parameter names that must show, and ones that must not */
 	shown: string[];
 	hidden: string[];
+	/** words the panel shows (a notice has no input to find it by) */
+	says?: string;
 	/** columns under "Map Each Column Manually"; none = no column mapping */
 	columns?: string[];
 	/** the options offered, when not OPTIONS */
@@ -142,7 +144,8 @@ const OPERATIONS: OperationCase[] = [
 		// issue 22: Describe Teams has no setting, only the notice saying what it reads and who may
 		resource: 'qualityTeam',
 		operation: 'describeTeams',
-		shown: ['describeTeamsNotice'],
+		shown: [],
+		says: 'Outputs one item per Quality Team of this Vault',
 		hidden: ['objectName', 'inputSource', 'jobId', 'query'],
 	},
 	{
@@ -209,6 +212,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 				const hiddenOk = await noneVisible(ndv, op.hidden);
 				check(shownOk.length === 0, `${label}: fields missing: ${shownOk.join(', ')}`);
 				check(hiddenOk.length === 0, `${label}: fields that should not show: ${hiddenOk.join(', ')}`);
+				if (op.says) check((await ndv.innerText()).replace(/\s+/g, ' ').includes(op.says), `${label}: the panel does not say "${op.says}"`);
 				let columnsText = 'no column mapping';
 				let optionsText = 'no options';
 				if (op.columns) {

@@ -98,9 +98,14 @@ async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: C
 	const modal = page.locator(testId('editCredential-modal'));
 	await modal.waitFor();
 	options.log(`OAuth2 credential form: ${await shoot(page, 'oauth2-credential-form')}`);
-	const popup = page.context().waitForEvent('page');
-	await modal.getByRole('button', { name: /Connect my account/i }).click();
+	// n8n 2.40 labels the button "Connect" in the "Connect your account" banner; older editors "Connect my account"
+	const popup = page.context().waitForEvent('page').then(
+		(opened) => opened,
+		() => undefined,
+	);
+	await modal.getByRole('button', { name: /^\s*Connect( my account)?\s*$/i }).first().click();
 	const window = await popup;
+	if (!window) throw new Error('no identity provider window opened after Connect');
 	await window.waitForEvent('close', { timeout: 30_000 }).catch(() => undefined);
 	const connected = await modal
 		.locator(testId('oauth-connect-success-banner'))
