@@ -631,7 +631,7 @@ async function main(): Promise<void> {
 		readmeUrl: renderReadme(REPO, join(RUN_DIR, 'README.html')),
 	});
 
-	section('5. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium, client credentials without a browser');
+	section('5. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium');
 	const oauth2 = await runOAuth2Checks({
 		baseUrl: mainInstance.baseUrl,
 		owner: OWNER,
