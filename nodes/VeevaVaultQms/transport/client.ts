@@ -215,10 +215,13 @@ export class VaultClient {
 		if (caught instanceof VaultRequestError) return caught;
 		if (caught instanceof ExchangeError) return this.exchangeFailure(caught);
 		const cause = (caught as { cause?: unknown })?.cause ?? caught;
-		if (cause instanceof VaultLoginError) {
-			return new VaultRequestError('login', this.redact(cause.message), { errorType: cause.errorType });
-		}
-		if (cause instanceof VaultConfigError) return new VaultRequestError('config', cause.message);
+		// by name along the cause chain, not instanceof: n8n 1.123 wraps what the credential's preAuthentication
+		// throws in a NodeApiError, and the credential's copy of login.ts may be another module instance than the
+		// node's, so a refused login read as a broken connection (retried, "may or may not have received")
+		const login = causeNamed(caught, 'VaultLoginError') as VaultLoginError | undefined;
+		if (login) return new VaultRequestError('login', this.redact(login.message), { errorType: login.errorType });
+		const config = causeNamed(caught, 'VaultConfigError');
+		if (config) return new VaultRequestError('config', config.message);
 		return networkFailure(cause, this.address.host, this.options.timeoutMs, (text) => this.redact(text));
 	}
 
@@ -254,6 +257,16 @@ function checkConfig(credentials: ICredentialDataDecryptedObject) {
 	} catch (error) {
 		return new VaultRequestError('config', error instanceof VaultConfigError ? error.message : String(error));
 	}
+}
+
+/** The first error of this name in the chain of causes (at most a few deep). */
+function causeNamed(error: unknown, name: string): Error | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current; depth++) {
+		if (current instanceof Error && current.name === name) return current;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
 }
 
 /** Vault's FAILURE envelope (HTTP 200) as an error; undefined for SUCCESS and WARNING. */

@@ -10,7 +10,13 @@ export interface VaultAddress {
 	host: string;
 }
 
-export class VaultConfigError extends Error {}
+export class VaultConfigError extends Error {
+	constructor(message: string) {
+		super(message);
+		// told apart by name (transport/client.ts causeNamed): the credential's copy of this module may be another instance
+		this.name = 'VaultConfigError';
+	}
+}
 
 const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 const HOST_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i;
