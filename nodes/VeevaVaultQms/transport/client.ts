@@ -259,12 +259,14 @@ function checkConfig(credentials: ICredentialDataDecryptedObject) {
 	}
 }
 
-/** The first error of this name in the chain of causes (at most a few deep). */
+/** The first error of this name in the chain of causes (at most a few deep), whatever realm it was made in. */
 function causeNamed(error: unknown, name: string): Error | undefined {
+	// n8n-workflow's NodeError keeps an Error as `cause`, anything else (an error of another realm too) as `errorResponse`
 	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current; depth++) {
-		if (current instanceof Error && current.name === name) return current;
-		current = (current as { cause?: unknown }).cause;
+	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+		const link = current as { name?: unknown; cause?: unknown; errorResponse?: unknown };
+		if (link.name === name) return current as Error;
+		current = link.cause ?? link.errorResponse;
 	}
 	return undefined;
 }
