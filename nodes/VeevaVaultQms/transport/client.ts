@@ -220,6 +220,10 @@ export class VaultClient {
 		// node's, so a refused login read as a broken connection (retried, "may or may not have received")
 		const login = causeNamed(caught, 'VaultLoginError') as VaultLoginError | undefined;
 		if (login) return new VaultRequestError('login', this.redact(login.message), { errorType: login.errorType });
+		// n8n 1.123.81 hands the node a NodeApiError with neither the login error as cause nor as errorResponse
+		// (seen in test:n8n): only its message is left, and a message of login.ts's own words is a refused login
+		const message = String((caught as { message?: unknown })?.message ?? '');
+		if (message.startsWith('Vault refused the login')) return new VaultRequestError('login', this.redact(message));
 		const config = causeNamed(caught, 'VaultConfigError');
 		if (config) return new VaultRequestError('config', config.message);
 		return networkFailure(cause, this.address.host, this.options.timeoutMs, (text) => this.redact(text));
