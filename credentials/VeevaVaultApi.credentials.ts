@@ -19,9 +19,13 @@ export class VeevaVaultApi implements ICredentialType {
 
 	displayName = 'Veeva Vault API';
 
-	icon: Icon = { light: 'file:../nodes/VeevaVaultQms/veevaVault.svg', dark: 'file:../nodes/VeevaVaultQms/veevaVault.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/VeevaVaultQms/veevaVault.svg',
+		dark: 'file:../nodes/VeevaVaultQms/veevaVault.dark.svg',
+	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-api';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-api';
 
 	properties: INodeProperties[] = [
 		vaultDnsField,
@@ -41,9 +45,21 @@ export class VeevaVaultApi implements ICredentialType {
 			type: 'options',
 			default: 'password',
 			options: [
-				{ name: 'Username & Password', value: 'password', description: 'Log in with a Vault user (an integration user is best)' },
-				{ name: 'Session ID', value: 'sessionId', description: 'Use a session obtained elsewhere, as it is' },
-				{ name: 'OAuth 2.0 / OpenID Connect', value: 'oauth', description: "Exchange an access token for a session at Vault's OAuth endpoint" },
+				{
+					name: 'Username & Password',
+					value: 'password',
+					description: 'Log in with a Vault user (an integration user is best)',
+				},
+				{
+					name: 'Session ID',
+					value: 'sessionId',
+					description: 'Use a session obtained elsewhere, as it is',
+				},
+				{
+					name: 'OAuth 2.0 / OpenID Connect',
+					value: 'oauth',
+					description: "Exchange an access token for a session at Vault's OAuth endpoint",
+				},
 			],
 		},
 		{
@@ -86,7 +102,7 @@ export class VeevaVaultApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: "An access token from your identity provider for the OAuth/OIDC profile",
+			description: 'An access token from your identity provider for the OAuth/OIDC profile',
 			displayOptions: { show: { authentication: ['oauth'] } },
 		},
 		{
@@ -111,7 +127,8 @@ export class VeevaVaultApi implements ICredentialType {
 			name: 'allowAnyOauthLoginHost',
 			type: 'boolean',
 			default: false,
-			description: "Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
+			description:
+				"Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
 			displayOptions: { show: { authentication: ['oauth'] } },
 		},
 		{
@@ -138,9 +155,15 @@ export class VeevaVaultApi implements ICredentialType {
 	 * A session for what the form says (a login, or the one this process got moments ago for the same
 	 * form and Vault has not rejected); stored with what it was issued for.
 	 */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const { sessionId } = await sessionForRun.call(this, credentials);
-		return { sessionSecret: sessionId, sessionSecretBinding: sessionBinding(credentials, sessionId) };
+		return {
+			sessionSecret: sessionId,
+			sessionSecretBinding: sessionBinding(credentials, sessionId),
+		};
 	}
 
 	/**
@@ -148,9 +171,16 @@ export class VeevaVaultApi implements ICredentialType {
 	 * form says now, to the Vault it came from. A function, not n8n's generic form: n8n would
 	 * evaluate the generic form's expressions on every request (~0.35 ms each).
 	 */
-	authenticate = async (credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> => {
-		const headers: IDataObject = { ...requestOptions.headers, 'X-VaultAPI-ClientID': String(credentials.clientId ?? '') };
-		if (sessionMayTravel(credentials, requestOptions.url, requestOptions.baseURL)) headers.Authorization = String(credentials.sessionSecret);
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const headers: IDataObject = {
+			...requestOptions.headers,
+			'X-VaultAPI-ClientID': String(credentials.clientId ?? ''),
+		};
+		if (sessionMayTravel(credentials, requestOptions.url, requestOptions.baseURL))
+			headers.Authorization = String(credentials.sessionSecret);
 		return { ...requestOptions, headers };
 	};
 }

@@ -18,9 +18,13 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 
 	displayName = 'Veeva Vault OAuth2 API';
 
-	icon: Icon = { light: 'file:../nodes/VeevaVaultQms/veevaVault.svg', dark: 'file:../nodes/VeevaVaultQms/veevaVault.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/VeevaVaultQms/veevaVault.svg',
+		dark: 'file:../nodes/VeevaVaultQms/veevaVault.dark.svg',
+	};
 
-	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-oauth2-api';
+	documentationUrl =
+		'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-oauth2-api';
 
 	properties: INodeProperties[] = [
 		{
@@ -32,7 +36,8 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 				{ name: 'Client Credentials', value: 'clientCredentials' },
 			],
 			default: 'pkce',
-			description: 'PKCE: a person connects once in the browser. Client Credentials: an integration client with no browser step.',
+			description:
+				'PKCE: a person connects once in the browser. Client Credentials: an integration client with no browser step.',
 		},
 		{
 			displayName: 'Authorization URL',
@@ -60,7 +65,12 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 			description:
 				'Space-separated. Many identity providers give a refresh token (needed to renew access without you) only with offline_access.',
 		},
-		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: '',
+		},
 		vaultDnsField,
 		apiVersionField,
 		vaultApplicationField,
@@ -78,7 +88,8 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: "The ID of the OAuth 2.0 / OpenID Connect profile in Vault (Admin > Settings) that trusts this identity provider",
+			description:
+				'The ID of the OAuth 2.0 / OpenID Connect profile in Vault (Admin > Settings) that trusts this identity provider',
 		},
 		{
 			displayName: 'OAuth Login Host',
@@ -100,7 +111,8 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 			name: 'allowAnyOauthLoginHost',
 			type: 'boolean',
 			default: false,
-			description: "Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
+			description:
+				"Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
 		},
 	];
 }

@@ -21,7 +21,8 @@ export const apiVersionField: INodeProperties = {
 	name: 'apiVersion',
 	type: 'string',
 	default: 'v25.3',
-	description: 'Vault API version. v25.3 is the first that has every operation of this node; versions before v21.3 are refused (VQL escaping differs before it).',
+	description:
+		'Vault API version. v25.3 is the first that has every operation of this node; versions before v21.3 are refused (VQL escaping differs before it).',
 };
 
 export const vaultApplicationField: INodeProperties = {
@@ -32,8 +33,17 @@ export const vaultApplicationField: INodeProperties = {
 	type: 'options',
 	default: 'qms',
 	options: [
-		{ name: 'QMS (Vault Quality)', value: 'qms', description: 'Quality Teams managed at /app/quality/qms/...' },
-		{ name: 'QualityOne', value: 'qualityOne', description: 'Teams managed at /app/qualityone/qms/... (QualityOne Vaults)' },
+		{
+			name: 'QMS (Vault Quality)',
+			value: 'qms',
+			description: 'Quality Teams managed at /app/quality/qms/...',
+		},
+		{
+			name: 'QualityOne',
+			value: 'qualityOne',
+			description: 'Teams managed at /app/qualityone/qms/... (QualityOne Vaults)',
+		},
 	],
-	description: "The Quality application this Vault runs. Quality Team changes go to that application's endpoint; a QualityOne Vault applies a job's REMOVE rows before its ADD rows.",
+	description:
+		"The Quality application this Vault runs. Quality Team changes go to that application's endpoint; a QualityOne Vault applies a job's REMOVE rows before its ADD rows.",
 };

@@ -35,14 +35,25 @@ export class VeevaVaultQms implements INodeType {
 		// test/node/firstHour.test.ts derives it from the registry: an operation added there fails with the line to paste.
 		subtitle:
 			'={{ ({"auditor/associateRoles":"Auditor: Associate Auditor Roles","documentRole/assign":"Document Role: Assign Users & Groups","documentRole/remove":"Document Role: Remove Users & Groups","job/getStatus":"Job: Get Status","qualityTeam/describeTeams":"Quality Team: Describe Teams","qualityTeam/manageAssignments":"Quality Team: Manage Assignments","qualityTeam/migrateMembers":"Quality Team: Migrate Members","qualityTeam/removeUserEverywhere":"Quality Team: Remove User From All Teams","qualityTeam/replaceUser":"Quality Team: Replace User","qualityTeam/syncMembers":"Quality Team: Sync Members","vql/query":"VQL: Run Query"})[$parameter["resource"] + "/" + $parameter["operation"]] || $parameter["operation"] }}',
-		description: 'Keep Veeva Vault QMS people and roles in step: quality teams, auditor roles, document roles',
+		description:
+			'Keep Veeva Vault QMS people and roles in step: quality teams, auditor roles, document roles',
 		defaults: { name: 'Veeva Vault QMS' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
-			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'veevaVaultApi',
+				required: true,
+				testedBy: 'veevaVaultApiTest',
+				displayOptions: { show: { authentication: ['vaultApi'] } },
+			},
+			{
+				name: 'veevaVaultOAuth2Api',
+				required: true,
+				testedBy: 'veevaVaultOAuth2ApiTest',
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [
 			authenticationField,

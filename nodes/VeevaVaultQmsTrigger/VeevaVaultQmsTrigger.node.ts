@@ -29,7 +29,8 @@ export class VeevaVaultQmsTrigger implements INodeType {
 		icon: { light: 'file:veevaVault.svg', dark: 'file:veevaVault.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ({"recordChanged":"Record Created or Updated"})[$parameter["event"]] || $parameter["event"] }}',
+		subtitle:
+			'={{ ({"recordChanged":"Record Created or Updated"})[$parameter["event"]] || $parameter["event"] }}',
 		description: 'Starts the workflow when records in Veeva Vault QMS are created or changed',
 		defaults: { name: 'Veeva Vault QMS Trigger' },
 		polling: true,
@@ -37,8 +38,18 @@ export class VeevaVaultQmsTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		// the action node's two credentials, chosen by the same Authentication field (transport/credentialAccess.ts reads it in a poll too)
 		credentials: [
-			{ name: 'veevaVaultApi', required: true, testedBy: 'veevaVaultApiTest', displayOptions: { show: { authentication: ['vaultApi'] } } },
-			{ name: 'veevaVaultOAuth2Api', required: true, testedBy: 'veevaVaultOAuth2ApiTest', displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{
+				name: 'veevaVaultApi',
+				required: true,
+				testedBy: 'veevaVaultApiTest',
+				displayOptions: { show: { authentication: ['vaultApi'] } },
+			},
+			{
+				name: 'veevaVaultOAuth2Api',
+				required: true,
+				testedBy: 'veevaVaultOAuth2ApiTest',
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
 		],
 		properties: [authenticationField, ...triggerProperties],
 	};
@@ -64,14 +75,18 @@ export class VeevaVaultQmsTrigger implements INodeType {
  */
 function pollFailure(fx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const kept = 'The trigger\'s place in Vault\'s changes was not moved: the next poll reads the same changes again, so none is skipped.';
+	const kept =
+		"The trigger's place in Vault's changes was not moved: the next poll reads the same changes again, so none is skipped.";
 	if (error instanceof VaultRequestError) {
-		if (error.kind === 'config') return new NodeOperationError(fx.getNode(), error.message, { description: kept });
+		if (error.kind === 'config')
+			return new NodeOperationError(fx.getNode(), error.message, { description: kept });
 		return vaultApiError(fx.getNode(), `Polling Vault failed: ${error.message}`, {
 			kind: error.kind,
 			description: `${kept} Check the credential, the network path to Vault and the object and fields picked.`,
 			httpCode: error.details.httpCode ? String(error.details.httpCode) : undefined,
 		});
 	}
-	return new NodeOperationError(fx.getNode(), (error as Error)?.message ?? String(error), { description: kept });
+	return new NodeOperationError(fx.getNode(), (error as Error)?.message ?? String(error), {
+		description: kept,
+	});
 }

@@ -32,7 +32,11 @@ export function vaultTime(value: unknown): string | undefined {
 }
 
 /** The cursor kept for `event` if it is about `key`; undefined when there is none (first activation) or it is about another stream. */
-export function storedCursor(staticData: IDataObject, event: string, key: string): Cursor | undefined {
+export function storedCursor(
+	staticData: IDataObject,
+	event: string,
+	key: string,
+): Cursor | undefined {
 	const stored = staticData[event] as IDataObject | undefined;
 	if (typeof stored !== 'object' || stored === null || stored.key !== key) return undefined;
 	const time = stored.time === null ? null : vaultTime(stored.time);

@@ -15,11 +15,26 @@ import { guardBulkRun, itemsForTheAgent } from './toolMode';
  * a stage needs Vault, so a dry run of bad items never logs in. An AI agent's call is guarded
  * (toolMode.ts): a plan first, and no removal unless the node allows it.
  */
-export async function runBulkOperation(fx: IExecuteFunctions, spec: BulkOperationSpec): Promise<INodeExecutionData[]> {
+export async function runBulkOperation(
+	fx: IExecuteFunctions,
+	spec: BulkOperationSpec,
+): Promise<INodeExecutionData[]> {
 	const itemCount = fx.getInputData().length;
-	const { settings, clientOptions, objectProblems, sync, everywhere, file } = guardBulkRun(fx, spec, readRunSettings(fx, spec));
+	const { settings, clientOptions, objectProblems, sync, everywhere, file } = guardBulkRun(
+		fx,
+		spec,
+		readRunSettings(fx, spec),
+	);
 	settings.context.application = await readVaultApplication(fx);
-	const connect = async () => await VaultClient.create(fx, clientOptions).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
-	const source = file ? csvFileSource(fx, file.binaryPropertyName, itemCount, objectProblems) : itemsSource(fx, itemCount, objectProblems);
-	return await itemsForTheAgent(fx, await runPipeline(fx, connect, source, settings, sync, everywhere));
+	const connect = async () =>
+		await VaultClient.create(fx, clientOptions).catch((error: unknown) =>
+			Promise.reject(toNodeError(fx, error)),
+		);
+	const source = file
+		? csvFileSource(fx, file.binaryPropertyName, itemCount, objectProblems)
+		: itemsSource(fx, itemCount, objectProblems);
+	return await itemsForTheAgent(
+		fx,
+		await runPipeline(fx, connect, source, settings, sync, everywhere),
+	);
 }

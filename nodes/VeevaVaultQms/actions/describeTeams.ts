@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { findMemberFields, relationshipOf } from '../read/memberFields';
 import type { ObjectField } from '../read/metadata';
@@ -14,34 +19,55 @@ import type { ExecuteAction } from './types';
  * before a first sync. What could not be read is said in the team's `notRead`, with why. The
  * Vault is described once, whatever the number of input items; every item is paired to all of them.
  */
-export async function executeDescribeTeams(fx: IExecuteFunctions, client: VaultClient): Promise<INodeExecutionData[]> {
+export async function executeDescribeTeams(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+): Promise<INodeExecutionData[]> {
 	const pairedItem = fx.getInputData().map((_, item) => ({ item }));
 	const catalog = new TeamCatalog();
 	const definitions = await catalog.definitions(client);
 	if ('unreadable' in definitions) {
-		throw new NodeOperationError(fx.getNode(), `Vault did not give its Quality Team definitions: ${definitions.unreadable}`, {
-			description:
-				"Describe Teams reads Vault's configuration (GET /configuration/Qualityteam), which Vault gives to Vault admins. Run it with an admin's credential. Without it, Sync Members and Verify read the teams with assumed names, and say so.",
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			`Vault did not give its Quality Team definitions: ${definitions.unreadable}`,
+			{
+				description:
+					"Describe Teams reads Vault's configuration (GET /configuration/Qualityteam), which Vault gives to Vault admins. Run it with an admin's credential. Without it, Sync Members and Verify read the teams with assumed names, and say so.",
+			},
+		);
 	}
-	if (definitions.teams.length === 0) return [{ json: { teams: 0, note: 'This Vault has no Quality Team definitions' }, pairedItem }];
+	if (definitions.teams.length === 0)
+		return [{ json: { teams: 0, note: 'This Vault has no Quality Team definitions' }, pairedItem }];
 	const items: INodeExecutionData[] = [];
-	for (const team of definitions.teams) items.push({ json: await describeTeam(client, catalog, team), pairedItem });
+	for (const team of definitions.teams)
+		items.push({ json: await describeTeam(client, catalog, team), pairedItem });
 	return items;
 }
 
-async function describeTeam(client: VaultClient, catalog: TeamCatalog, team: TeamDefinition): Promise<IDataObject> {
+async function describeTeam(
+	client: VaultClient,
+	catalog: TeamCatalog,
+	team: TeamDefinition,
+): Promise<IDataObject> {
 	const notRead = [...team.notRead];
-	const fields = team.memberObject ? await catalog.objectFields(client, team.memberObject) : undefined;
-	if (fields && 'unreadable' in fields) notRead.push(`the fields of ${team.memberObject} (its metadata could not be read: ${fields.unreadable})`);
-	const memberFields = fields && 'fields' in fields ? describeFields(fields.fields, team, notRead) : null;
+	const fields = team.memberObject
+		? await catalog.objectFields(client, team.memberObject)
+		: undefined;
+	if (fields && 'unreadable' in fields)
+		notRead.push(
+			`the fields of ${team.memberObject} (its metadata could not be read: ${fields.unreadable})`,
+		);
+	const memberFields =
+		fields && 'fields' in fields ? describeFields(fields.fields, team, notRead) : null;
 	return {
 		name: team.name,
 		label: team.label,
 		active: team.active,
 		object: team.object,
 		objectType: team.objectType ?? null,
-		appliesTo: team.objectType ? `records of ${team.object} of object type ${team.objectType}` : `records of ${team.object} whose object type has no team of its own`,
+		appliesTo: team.objectType
+			? `records of ${team.object} of object type ${team.objectType}`
+			: `records of ${team.object} whose object type has no team of its own`,
 		memberObject: team.memberObject ?? null,
 		memberFields,
 		memberRecordsHaveStatus: memberFields ? memberFields.status !== null : null,
@@ -60,10 +86,17 @@ async function describeTeam(client: VaultClient, catalog: TeamCatalog, team: Tea
 }
 
 /** The member fields Sync and Verify read, found in the metadata; what could not be chosen goes to notRead. */
-function describeFields(fields: ObjectField[], team: TeamDefinition, notRead: string[]): IDataObject {
+function describeFields(
+	fields: ObjectField[],
+	team: TeamDefinition,
+	notRead: string[],
+): IDataObject {
 	const found = findMemberFields(fields, team.memberObject as string, team.object);
 	notRead.push(...found.problems);
-	const role = fields.find((field) => found.roleField?.startsWith(`${relationshipOf(field)}.`) && field.referenceTo !== undefined);
+	const role = fields.find(
+		(field) =>
+			found.roleField?.startsWith(`${relationshipOf(field)}.`) && field.referenceTo !== undefined,
+	);
 	return {
 		record: found.recordField ?? null,
 		user: found.userField ?? null,
@@ -78,6 +111,7 @@ export const describeTeamsAction: ExecuteAction = {
 	operation: 'describeTeams',
 	name: 'Describe Teams',
 	action: 'Describe quality teams',
-	description: "Read how this Vault keeps its Quality Teams: each team's object, object type, member object and its fields, roles and locked states",
+	description:
+		"Read how this Vault keeps its Quality Teams: each team's object, object type, member object and its fields, roles and locked states",
 	execute: executeDescribeTeams,
 };

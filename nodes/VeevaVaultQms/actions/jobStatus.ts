@@ -38,10 +38,16 @@ export async function executeJobStatus(
 		const result = 'jobId' in entry ? statuses.get(entry.jobId) : entry;
 		if (result && 'status' in result) {
 			const status = deepCopy(result.status);
-			output.push({ json: { ...status, ...describeJob(String(status.jobId ?? ''), status) }, pairedItem: { item: itemIndex } });
+			output.push({
+				json: { ...status, ...describeJob(String(status.jobId ?? ''), status) },
+				pairedItem: { item: itemIndex },
+			});
 			return;
 		}
-		const error = toError(result?.error ?? new Error('The job status was not asked for'), itemIndex);
+		const error = toError(
+			result?.error ?? new Error('The job status was not asked for'),
+			itemIndex,
+		);
 		if (!continueOnFail) throw error;
 		// no `error` on the item: n8n-core would replace its json with the bare message (normalizeNodeErrors), and it could not be a row of the table below
 		output.push({ json: { error: error.message }, pairedItem: { item: itemIndex } });

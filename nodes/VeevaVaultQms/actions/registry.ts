@@ -26,10 +26,19 @@ export const RESOURCES = [
 ] as const;
 
 /** What an operation is called in the editor, whatever its kind. */
-export function describedAs(entry: NodeOperation): { resource: string; operation: string; name: string; action: string; description: string } {
+export function describedAs(entry: NodeOperation): {
+	resource: string;
+	operation: string;
+	name: string;
+	action: string;
+	description: string;
+} {
 	return entry.kind === 'bulk' ? entry.spec : entry.action;
 }
 
 export function findOperation(resource: string, operation: string): NodeOperation | undefined {
-	return NODE_OPERATIONS.find((entry) => describedAs(entry).resource === resource && describedAs(entry).operation === operation);
+	return NODE_OPERATIONS.find(
+		(entry) =>
+			describedAs(entry).resource === resource && describedAs(entry).operation === operation,
+	);
 }

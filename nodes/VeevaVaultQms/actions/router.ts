@@ -28,8 +28,16 @@ async function runOperation(fx: IExecuteFunctions): Promise<INodeExecutionData[]
 	const resource = fx.getNodeParameter('resource', 0) as string;
 	const operation = fx.getNodeParameter('operation', 0) as string;
 	const entry = findOperation(resource, operation);
-	if (!entry) throw new NodeOperationError(fx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`);
+	if (!entry)
+		throw new NodeOperationError(
+			fx.getNode(),
+			`Unknown operation "${operation}" for resource "${resource}"`,
+		);
 	if (entry.kind === 'bulk') return await runBulkOperation(fx, entry.spec);
-	const client = await VaultClient.create(fx).catch((error: unknown) => Promise.reject(toNodeError(fx, error)));
-	return await entry.action.execute(fx, client, (error, itemIndex, description) => toNodeError(fx, error, itemIndex, description));
+	const client = await VaultClient.create(fx).catch((error: unknown) =>
+		Promise.reject(toNodeError(fx, error)),
+	);
+	return await entry.action.execute(fx, client, (error, itemIndex, description) =>
+		toNodeError(fx, error, itemIndex, description),
+	);
 }

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, NodeOperationError, type IBinaryData, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IBinaryData,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { BulkOperationSpec, ColumnRule } from '../operations/types';
 import { asOneTable } from '../pipeline/outputTable';
@@ -23,7 +29,8 @@ import type { RunSettings } from './parameters';
  */
 export function runsAsAgentTool(fx: IExecuteFunctions): boolean {
 	const node = fx.getNode();
-	if (node.type.endsWith('Tool') || node.rewireOutputLogTo === NodeConnectionTypes.AiTool) return true;
+	if (node.type.endsWith('Tool') || node.rewireOutputLogTo === NodeConnectionTypes.AiTool)
+		return true;
 	return typeof fx.isToolExecution === 'function' && fx.isToolExecution();
 }
 
@@ -34,7 +41,10 @@ export function runsAsAgentTool(fx: IExecuteFunctions): boolean {
  * (get-input-connection-data.ts, makeHandleToolInvocation); without it the model would not know
  * which row was refused, or why.
  */
-export function explainForTheAgent<E extends Error & { description?: string | null }>(fx: IExecuteFunctions, error: E): E {
+export function explainForTheAgent<E extends Error & { description?: string | null }>(
+	fx: IExecuteFunctions,
+	error: E,
+): E {
 	if (runsAsAgentTool(fx) && error.description && !error.message.includes(error.description)) {
 		error.message = `${error.message}\n\nDetails: ${error.description}`;
 	}
@@ -64,21 +74,30 @@ export function readAgentGuard(fx: IExecuteFunctions): AgentGuard | undefined {
 function fixedValue(fx: IExecuteFunctions, name: string, label: string): unknown {
 	const value = fx.getNode().parameters[name];
 	if (typeof value === 'string' && value.startsWith('=')) {
-		throw new NodeOperationError(fx.getNode(), `"${label}" is an expression; when an AI agent calls this node it must be a fixed choice, so nothing was sent`, {
-			description: `The model fills parameters that hold $fromAI(...), and expressions can read what the agent passes: either could lift this guard. Choose a value for "${label}" in the node's panel.`,
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			`"${label}" is an expression; when an AI agent calls this node it must be a fixed choice, so nothing was sent`,
+			{
+				description: `The model fills parameters that hold $fromAI(...), and expressions can read what the agent passes: either could lift this guard. Choose a value for "${label}" in the node's panel.`,
+			},
+		);
 	}
 	return value;
 }
 
-const REMOVAL_REFUSED = 'not allowed when an AI agent calls this node (the workflow builder can turn on "Allow Agent Removals" on the node)';
+const REMOVAL_REFUSED =
+	'not allowed when an AI agent calls this node (the workflow builder can turn on "Allow Agent Removals" on the node)';
 
 /**
  * A bulk run's settings under the guard: plan first, or, when sending, no removal. A plan sends
  * nothing, so it still lists removals; a send that holds one is refused: Document Role Remove and a
  * Sync that would remove anyone as a whole, a Manage REMOVE row as its item's error.
  */
-export function guardBulkRun(fx: IExecuteFunctions, spec: BulkOperationSpec, run: RunSettings): RunSettings {
+export function guardBulkRun(
+	fx: IExecuteFunctions,
+	spec: BulkOperationSpec,
+	run: RunSettings,
+): RunSettings {
 	const guard = readAgentGuard(fx);
 	if (!guard) return run;
 	if (guard.planFirst) {
@@ -90,31 +109,55 @@ export function guardBulkRun(fx: IExecuteFunctions, spec: BulkOperationSpec, run
 	const sends = !run.settings.dryRun && !run.sync?.planOnly && !run.everywhere?.planOnly;
 	if (guard.removalsAllowed || !sends) return run;
 	if (spec.removes === 'everyRow') {
-		throw new NodeOperationError(fx.getNode(), `${spec.name} removes users and groups from document roles, which is ${REMOVAL_REFUSED}; nothing was sent`);
+		throw new NodeOperationError(
+			fx.getNode(),
+			`${spec.name} removes users and groups from document roles, which is ${REMOVAL_REFUSED}; nothing was sent`,
+		);
 	}
 	// both take the person off their Quality Teams (Replace after the stand-in's ADD): refused as a whole, before anything is read
-	if (spec.everywhere) throw new NodeOperationError(fx.getNode(), `${spec.name} takes people off Quality Teams, which is ${REMOVAL_REFUSED}; nothing was sent`);
+	if (spec.everywhere)
+		throw new NodeOperationError(
+			fx.getNode(),
+			`${spec.name} takes people off Quality Teams, which is ${REMOVAL_REFUSED}; nothing was sent`,
+		);
 	// Sync: its Max Removals rail, at 0, stops a plan that removes anyone, every removal listed (pipeline/rosterRails.ts)
-	if (run.sync) return { ...run, sync: { ...run.sync, maxRemovals: { count: 0, why: `a removal is ${REMOVAL_REFUSED}` } } };
+	if (run.sync)
+		return {
+			...run,
+			sync: { ...run.sync, maxRemovals: { count: 0, why: `a removal is ${REMOVAL_REFUSED}` } },
+		};
 	if (!spec.teamColumns) return run;
-	return { ...run, settings: { ...run.settings, spec: withoutRemovals(spec, spec.teamColumns.operation) } };
+	return {
+		...run,
+		settings: { ...run.settings, spec: withoutRemovals(spec, spec.teamColumns.operation) },
+	};
 }
 
 /** The spec with its operation column refusing REMOVE: every removal row becomes its item's error, in the validate stage's words. */
 function withoutRemovals(spec: BulkOperationSpec, operationColumn: string): BulkOperationSpec {
 	const refuse = (column: ColumnRule): ColumnRule =>
-		column.name === operationColumn ? { ...column, pattern: /^(?!REMOVE$)/, patternHint: `an ADD: a removal is ${REMOVAL_REFUSED}` } : column;
+		column.name === operationColumn
+			? {
+					...column,
+					pattern: /^(?!REMOVE$)/,
+					patternHint: `an ADD: a removal is ${REMOVAL_REFUSED}`,
+				}
+			: column;
 	return { ...spec, columns: (context) => spec.columns(context).map(refuse) };
 }
 
-const PLAN_NOTE = 'Nothing was sent to Vault: when an AI agent calls this node the workflow lets it plan only (Agent Writes). Show this plan to the person; the workflow builder decides whether an agent may send.';
+const PLAN_NOTE =
+	'Nothing was sent to Vault: when an AI agent calls this node the workflow lets it plan only (Agent Writes). Show this plan to the person; the workflow builder decides whether an agent may send.';
 
 /**
  * A bulk run's items as the agent gets them: a dry run's CSV as text in the item (n8n hands an
  * agent no binary data: n8n-core get-input-connection-data.ts, mapResult), and, where the guard
  * made the run a plan, a note saying nothing was sent, on each dry-run item and on Sync's summary.
  */
-export async function itemsForTheAgent(fx: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function itemsForTheAgent(
+	fx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const guard = readAgentGuard(fx);
 	if (!guard) return items;
 	const note = guard.planFirst ? { agentNote: PLAN_NOTE } : {};
@@ -124,21 +167,29 @@ export async function itemsForTheAgent(fx: IExecuteFunctions, items: INodeExecut
 			if (item.json.summary === true) return { ...item, json: { ...item.json, ...note } };
 			const csv = item.json.dryRun === true ? item.binary?.csv : undefined;
 			if (!csv) return item;
-			return { ...item, binary: undefined, json: { ...item.json, ...note, csv: await textOf(fx, csv) } };
+			return {
+				...item,
+				binary: undefined,
+				json: { ...item.json, ...note, csv: await textOf(fx, csv) },
+			};
 		}),
 	);
 	return asOneTable(fx, forAgent);
 }
 
 async function textOf(fx: IExecuteFunctions, binary: IBinaryData): Promise<string> {
-	const buffer = binary.id ? await fx.helpers.binaryToBuffer(await fx.helpers.getBinaryStream(binary.id)) : Buffer.from(binary.data, 'base64');
+	const buffer = binary.id
+		? await fx.helpers.binaryToBuffer(await fx.helpers.getBinaryStream(binary.id))
+		: Buffer.from(binary.data, 'base64');
 	return buffer.toString('utf8');
 }
 
 /** Run Query's cap on the rows an agent gets: the node's Max Rows for the Agent, a fixed value (1 to 1,000). */
 export function agentRowCap(fx: IExecuteFunctions): number | undefined {
 	if (!runsAsAgentTool(fx)) return undefined;
-	const value = Math.floor(Number(fixedValue(fx, 'agentRowCap', 'Max Rows for the Agent') ?? DEFAULT_AGENT_ROWS));
+	const value = Math.floor(
+		Number(fixedValue(fx, 'agentRowCap', 'Max Rows for the Agent') ?? DEFAULT_AGENT_ROWS),
+	);
 	return Number.isFinite(value) ? Math.min(Math.max(value, 1), MAX_AGENT_ROWS) : DEFAULT_AGENT_ROWS;
 }
 

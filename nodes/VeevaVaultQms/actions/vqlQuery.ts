@@ -24,17 +24,35 @@ export async function executeVqlQuery(
 	for (let itemIndex = 0; itemIndex < fx.getInputData().length; itemIndex++) {
 		const query = String(fx.getNodeParameter('query', itemIndex, '') ?? '').trim();
 		const returnAll = fx.getNodeParameter('returnAll', itemIndex, true) as boolean;
-		const limit = returnAll ? Infinity : Math.max(1, Math.floor(Number(fx.getNodeParameter('limit', itemIndex, 50))));
+		const limit = returnAll
+			? Infinity
+			: Math.max(1, Math.floor(Number(fx.getNodeParameter('limit', itemIndex, 50))));
 		try {
-			if (query === '') throw new VaultRequestError('config', 'The query is empty: enter a VQL statement, e.g. SELECT id FROM user__sys');
+			if (query === '')
+				throw new VaultRequestError(
+					'config',
+					'The query is empty: enter a VQL statement, e.g. SELECT id FROM user__sys',
+				);
 			if (agentCap !== undefined) {
-				output.push(...(await forTheAgent(client, query, Math.min(limit, agentCap))).map((json) => ({ json, pairedItem: { item: itemIndex } })));
+				output.push(
+					...(await forTheAgent(client, query, Math.min(limit, agentCap))).map((json) => ({
+						json,
+						pairedItem: { item: itemIndex },
+					})),
+				);
 				continue;
 			}
 			const records = await vqlRecords(client, query, limit);
-			for (const record of records) output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
+			for (const record of records)
+				output.push({ json: record as IDataObject, pairedItem: { item: itemIndex } });
 		} catch (caught) {
-			const error = toError(caught, itemIndex, caught instanceof VaultRequestError && caught.kind === 'vault' ? pointAt(query, caught.message, caught.details.errorType) : undefined);
+			const error = toError(
+				caught,
+				itemIndex,
+				caught instanceof VaultRequestError && caught.kind === 'vault'
+					? pointAt(query, caught.message, caught.details.errorType)
+					: undefined,
+			);
 			if (!fx.continueOnFail()) throw error;
 			output.push({ json: { error: error.message, query }, pairedItem: { item: itemIndex } });
 		}
@@ -46,7 +64,11 @@ export async function executeVqlQuery(
  * An agent's answer: at most `cap` records, and when the query matches more (responseDetails.total,
  * Veeva API reference "Submitting a Query"), a last item that says so. No page past the cap is read.
  */
-async function forTheAgent(client: VaultClient, query: string, cap: number): Promise<IDataObject[]> {
+async function forTheAgent(
+	client: VaultClient,
+	query: string,
+	cap: number,
+): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	let total = 0;
 	for await (const page of vqlPages(client, query)) {
@@ -56,7 +78,10 @@ async function forTheAgent(client: VaultClient, query: string, cap: number): Pro
 	}
 	if (records.length < cap || total <= records.length) return records;
 	const note = `More rows exist: the query matches ${total} records and only the first ${records.length} are returned. Narrow the WHERE clause (or select fewer fields) rather than asking for the rest.`;
-	return [...records, { moreRowsExist: true, rowsReturned: records.length, rowsMatching: total, note }];
+	return [
+		...records,
+		{ moreRowsExist: true, rowsReturned: records.length, rowsMatching: total, note },
+	];
 }
 
 /**

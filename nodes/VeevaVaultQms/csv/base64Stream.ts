@@ -39,7 +39,10 @@ export class Base64TextStream {
 	}
 
 	removeListener(event: string, listener: Listener): this {
-		this.listeners.set(event, (this.listeners.get(event) ?? []).filter((known) => known !== listener));
+		this.listeners.set(
+			event,
+			(this.listeners.get(event) ?? []).filter((known) => known !== listener),
+		);
 		return this;
 	}
 
@@ -67,7 +70,9 @@ export class Base64TextStream {
 	private flow() {
 		while (!this.paused && this.at < this.base64.length) {
 			const end = Math.min(this.base64.length, this.at + this.pieceLength);
-			const text = this.decoder.decode(Buffer.from(this.base64.slice(this.at, end), 'base64'), { stream: true });
+			const text = this.decoder.decode(Buffer.from(this.base64.slice(this.at, end), 'base64'), {
+				stream: true,
+			});
 			this.at = end;
 			if (text) this.emit('data', text);
 		}

@@ -15,8 +15,15 @@ export function toVaultCsv(header: readonly string[], rows: readonly Row[]): str
 	// papaparse reads the rows by column name (a missing column is an empty value); only a batch
 	// holding a backslash is copied, to double them
 	const escape = rows.some((row) => header.some((column) => row[column]?.includes('\\')));
-	const data = escape ? rows.map((row) => header.map((column) => escapeBackslashes(row[column] ?? ''))) : rows;
-	return Papa.unparse({ fields: [...header], data: data as unknown[] }, { newline: NEWLINE, quotes: false, escapeFormulae: false }) + NEWLINE;
+	const data = escape
+		? rows.map((row) => header.map((column) => escapeBackslashes(row[column] ?? '')))
+		: rows;
+	return (
+		Papa.unparse(
+			{ fields: [...header], data: data as unknown[] },
+			{ newline: NEWLINE, quotes: false, escapeFormulae: false },
+		) + NEWLINE
+	);
 }
 
 export function escapeBackslashes(value: string): string {

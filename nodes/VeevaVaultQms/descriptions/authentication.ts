@@ -13,8 +13,16 @@ export const authenticationField: INodeProperties = {
 	name: 'authentication',
 	type: 'options',
 	options: [
-		{ name: 'Veeva Vault API', value: 'vaultApi', description: 'User name and password, a session ID, or an access token you paste' },
-		{ name: 'Veeva Vault OAuth2 API', value: 'oAuth2', description: 'OAuth2 with your identity provider: n8n gets and renews the access token' },
+		{
+			name: 'Veeva Vault API',
+			value: 'vaultApi',
+			description: 'User name and password, a session ID, or an access token you paste',
+		},
+		{
+			name: 'Veeva Vault OAuth2 API',
+			value: 'oAuth2',
+			description: 'OAuth2 with your identity provider: n8n gets and renews the access token',
+		},
 	],
 	default: 'vaultApi',
 };

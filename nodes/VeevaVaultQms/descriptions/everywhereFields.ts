@@ -3,8 +3,12 @@ import type { INodeProperties } from 'n8n-workflow';
 import { operationsWith } from './specOptions';
 
 // the options of Remove User From All Teams and Replace User (their specs' `everywhere`)
-const EVERYWHERE_OPS = { show: { '/operation': operationsWith((spec) => spec.everywhere !== undefined) } };
-const REPLACE_OPS = { show: { '/operation': operationsWith((spec) => spec.everywhere === 'replace') } };
+const EVERYWHERE_OPS = {
+	show: { '/operation': operationsWith((spec) => spec.everywhere !== undefined) },
+};
+const REPLACE_OPS = {
+	show: { '/operation': operationsWith((spec) => spec.everywhere === 'replace') },
+};
 
 /** Options of Remove User From All Teams and Replace User, added to the bulk options collection (Plan Only and Verify are shared with Sync and Manage). */
 export const everywhereOptions: INodeProperties[] = [
@@ -25,14 +29,22 @@ export const everywhereOptions: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		default: {},
 		placeholder: 'Add condition',
-		description: "Only memberships on records that meet every condition, e.g. state__v not one of closed_state__c. Each value is quoted by the node; an item's values are never pasted into the query.",
+		description:
+			"Only memberships on records that meet every condition, e.g. state__v not one of closed_state__c. Each value is quoted by the node; an item's values are never pasted into the query.",
 		displayOptions: EVERYWHERE_OPS,
 		options: [
 			{
 				displayName: 'Condition',
 				name: 'conditions',
 				values: [
-					{ displayName: 'Field', name: 'field', type: 'string', default: 'state__v', description: "A field of the team-enabled records, by API name, e.g. state__v (the record's lifecycle state)" },
+					{
+						displayName: 'Field',
+						name: 'field',
+						type: 'string',
+						default: 'state__v',
+						description:
+							"A field of the team-enabled records, by API name, e.g. state__v (the record's lifecycle state)",
+					},
 					{
 						displayName: 'Operator',
 						name: 'operator',
@@ -43,7 +55,14 @@ export const everywhereOptions: INodeProperties[] = [
 							{ name: 'Is Not One Of', value: 'notIn' },
 						],
 					},
-					{ displayName: 'Values', name: 'values', type: 'string', default: '', placeholder: 'e.g. closed_state__c, cancelled_state__c', description: 'Comma-separated values, as Vault has them' },
+					{
+						displayName: 'Values',
+						name: 'values',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. closed_state__c, cancelled_state__c',
+						description: 'Comma-separated values, as Vault has them',
+					},
 				],
 			},
 		],
@@ -55,7 +74,9 @@ export const everywhereOptions: INodeProperties[] = [
 		default: false,
 		description:
 			"Whether to remove a member even where the team's role would fall below its minimum (minimum_user_in_role, e.g. the last QA on a CAPA). Off: such memberships are skipped and listed, for a person to settle (or use Replace User).",
-		displayOptions: { show: { '/operation': operationsWith((spec) => spec.everywhere === 'remove') } },
+		displayOptions: {
+			show: { '/operation': operationsWith((spec) => spec.everywhere === 'remove') },
+		},
 	},
 	{
 		displayName: 'Roles',
@@ -63,7 +84,8 @@ export const everywhereOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. qa__c, sme__c',
-		description: 'Only memberships in these application roles, comma-separated API names. Empty: every role.',
+		description:
+			'Only memberships in these application roles, comma-separated API names. Empty: every role.',
 		displayOptions: EVERYWHERE_OPS,
 	},
 	{
@@ -80,7 +102,8 @@ export const everywhereOptions: INodeProperties[] = [
 		name: 'skipLockedRecords',
 		type: 'boolean',
 		default: true,
-		description: "Whether to skip records in a state in which their Quality Team is locked (the team's locked_in_states): Vault refuses changes there. Off: they are sent, and Vault's refusal is in the job's results.",
+		description:
+			"Whether to skip records in a state in which their Quality Team is locked (the team's locked_in_states): Vault refuses changes there. Off: they are sent, and Vault's refusal is in the job's results.",
 		displayOptions: EVERYWHERE_OPS,
 	},
 	{
@@ -89,7 +112,8 @@ export const everywhereOptions: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. capa_team__c, Deviation Team',
-		description: "Only these Quality Teams, comma-separated names or labels (Describe Teams lists them). Empty: every active Quality Team of the Vault.",
+		description:
+			'Only these Quality Teams, comma-separated names or labels (Describe Teams lists them). Empty: every active Quality Team of the Vault.',
 		displayOptions: EVERYWHERE_OPS,
 	},
 ];

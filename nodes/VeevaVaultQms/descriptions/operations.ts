@@ -15,7 +15,12 @@ export const resourceField: INodeProperties = {
 function operationOptions(resource: string) {
 	return NODE_OPERATIONS.map(describedAs)
 		.filter((entry) => entry.resource === resource)
-		.map((entry) => ({ name: entry.name, value: entry.operation, action: entry.action, description: entry.description }));
+		.map((entry) => ({
+			name: entry.name,
+			value: entry.operation,
+			action: entry.action,
+			description: entry.description,
+		}));
 }
 
 /** One Operation list per resource; its first operation is the default. */

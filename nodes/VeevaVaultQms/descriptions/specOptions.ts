@@ -12,12 +12,21 @@ export function operationsWith(has: (spec: BulkOperationSpec) => boolean): strin
 }
 
 /** displayOptions showing a field for those operations (and their resources). */
-export function showFor(has: (spec: BulkOperationSpec) => boolean): { show: { resource: string[]; operation: string[] } } {
+export function showFor(has: (spec: BulkOperationSpec) => boolean): {
+	show: { resource: string[]; operation: string[] };
+} {
 	const specs = BULK_OPERATIONS.filter(has);
-	return { show: { resource: [...new Set(specs.map((spec) => spec.resource))], operation: specs.map((spec) => spec.operation) } };
+	return {
+		show: {
+			resource: [...new Set(specs.map((spec) => spec.resource))],
+			operation: specs.map((spec) => spec.operation),
+		},
+	};
 }
 
 /** Whether a spec has columns of Vault ids of this kind, which the find-by options may look up by name. */
 export function looksUp(kind: LookupKind): (spec: BulkOperationSpec) => boolean {
-	return (spec) => spec.columns({ objectName: '' }).some((column) => column.lookup === kind) || spec.extraColumns?.lookupKinds?.includes(kind) === true;
+	return (spec) =>
+		spec.columns({ objectName: '' }).some((column) => column.lookup === kind) ||
+		spec.extraColumns?.lookupKinds?.includes(kind) === true;
 }

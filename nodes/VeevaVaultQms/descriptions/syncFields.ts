@@ -11,10 +11,19 @@ export const syncFields: INodeProperties[] = [
 		name: 'scope',
 		type: 'options',
 		default: 'recordsInInput',
-		description: 'Which current members the sync owns and may remove. Nothing outside the scope is ever removed.',
+		description:
+			'Which current members the sync owns and may remove. Nothing outside the scope is ever removed.',
 		options: [
-			{ name: 'Records in the Input', value: 'recordsInInput', description: 'The Quality Teams of the records the input names, every role' },
-			{ name: 'Records in the Input, These Roles', value: 'roles', description: 'The Quality Teams of the records the input names, only the roles listed' },
+			{
+				name: 'Records in the Input',
+				value: 'recordsInInput',
+				description: 'The Quality Teams of the records the input names, every role',
+			},
+			{
+				name: 'Records in the Input, These Roles',
+				value: 'roles',
+				description: 'The Quality Teams of the records the input names, only the roles listed',
+			},
 		],
 		displayOptions: SYNC,
 	},
@@ -25,17 +34,28 @@ export const syncFields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. qa__c, sme__c',
-		description: "The application roles the sync owns, comma-separated; other roles' members are never removed, and input rows in other roles are not sent",
+		description:
+			"The application roles the sync owns, comma-separated; other roles' members are never removed, and input rows in other roles are not sent",
 		displayOptions: { show: { ...SYNC.show, scope: ['roles'] } },
 	},
 ];
 
 // the team member object and its fields: for the operations that read one object's teams (Verify, Sync);
 // Remove Everywhere and Replace read every team as Vault defines it
-const MEMBER_OPS = { show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack' && !spec.everywhere) } };
-const VERIFY_OPS = { show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack') } };
+const MEMBER_OPS = {
+	show: {
+		'/operation': operationsWith((spec) => spec.verify === 'teamReadBack' && !spec.everywhere),
+	},
+};
+const VERIFY_OPS = {
+	show: { '/operation': operationsWith((spec) => spec.verify === 'teamReadBack') },
+};
 const SYNC_OPS = { show: { '/operation': operationsWith((spec) => spec.sync === true) } };
-const PLAN_OPS = { show: { '/operation': operationsWith((spec) => spec.sync === true || spec.everywhere !== undefined) } };
+const PLAN_OPS = {
+	show: {
+		'/operation': operationsWith((spec) => spec.sync === true || spec.everywhere !== undefined),
+	},
+};
 
 /** Options of Manage Assignments and Sync Members, added to the bulk options collection. */
 export const memberOptions: INodeProperties[] = [
@@ -44,7 +64,8 @@ export const memberOptions: INodeProperties[] = [
 		name: 'allowEmptyInput',
 		type: 'boolean',
 		default: false,
-		description: 'Whether a roster with no usable row may run (it still removes nothing outside the records it names). Off: an empty roster is refused.',
+		description:
+			'Whether a roster with no usable row may run (it still removes nothing outside the records it names). Off: an empty roster is refused.',
 		displayOptions: SYNC_OPS,
 	},
 	{
@@ -92,7 +113,8 @@ export const memberOptions: INodeProperties[] = [
 		name: 'planOnly',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to read Vault and output the plan without sending anything: an item per add and removal with its reason, one per unchanged, duplicate, out-of-scope or skipped membership, and a summary (per person, on Remove User From All Teams and Replace User). Unlike Dry Run, which outputs the CSV batches that would be sent, a plan is never stopped by Max Removals: it shows what a blocked run would remove.',
+		description:
+			'Whether to read Vault and output the plan without sending anything: an item per add and removal with its reason, one per unchanged, duplicate, out-of-scope or skipped membership, and a summary (per person, on Remove User From All Teams and Replace User). Unlike Dry Run, which outputs the CSV batches that would be sent, a plan is never stopped by Max Removals: it shows what a blocked run would remove.',
 		displayOptions: PLAN_OPS,
 	},
 	{

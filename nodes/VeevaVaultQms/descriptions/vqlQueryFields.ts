@@ -11,7 +11,8 @@ export const vqlQueryFields: INodeProperties[] = [
 		required: true,
 		default: '',
 		typeOptions: { rows: 4 },
-		placeholder: "e.g. SELECT id, username__sys, email__sys FROM user__sys WHERE status__v = 'active__v'",
+		placeholder:
+			"e.g. SELECT id, username__sys, email__sys FROM user__sys WHERE status__v = 'active__v'",
 		description:
 			"A VQL statement (Vault Query Language). Vault answers at most 1,000 records a page; the node reads every page (Vault's next_page links, or PAGEOFFSET where Vault gives none, as for users). A query with its own PAGEOFFSET is refused when Vault gives no next_page.",
 		displayOptions: SHOW,

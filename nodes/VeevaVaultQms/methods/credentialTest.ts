@@ -9,7 +9,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { Deadline, ExchangeError, receive, safeRequestOptions, type RawAnswer, type ReadAnswer } from '../transport/exchange';
+import {
+	Deadline,
+	ExchangeError,
+	receive,
+	safeRequestOptions,
+	type RawAnswer,
+	type ReadAnswer,
+} from '../transport/exchange';
 import { parseJsonObject } from '../transport/answer';
 import { vaultErrors } from '../transport/errors';
 import { LOGIN_DEADLINE_MS } from '../transport/login';
@@ -17,7 +24,9 @@ import { loginToVault } from '../transport/sessions';
 import { redactSecrets, secretsOf } from '../transport/secrets';
 import { checkApiVersion, parseVaultAddress } from '../transport/vaultAddress';
 
-export type LegacyHttp = IHttpRequestHelper & { helpers: { httpRequest(options: IHttpRequestOptions): Promise<RawAnswer> } };
+export type LegacyHttp = IHttpRequestHelper & {
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<RawAnswer> };
+};
 
 /**
  * "Test credential": always a fresh login with what is on the form, never the stored session
@@ -27,8 +36,15 @@ export type LegacyHttp = IHttpRequestHelper & { helpers: { httpRequest(options: 
  * session and no login, so this credential has none and is tested by the node (`testedBy`). Every
  * call is made as exchange.ts makes them: no redirect followed, a deadline, a size cap.
  */
-export async function veevaVaultApiTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
-	const form: ICredentialDataDecryptedObject = { ...(credential.data ?? {}), sessionSecret: '', sessionSecretBinding: '' };
+export async function veevaVaultApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const form: ICredentialDataDecryptedObject = {
+		...(credential.data ?? {}),
+		sessionSecret: '',
+		sessionSecretBinding: '',
+	};
 	const secrets = secretsOf(credential.data);
 	const http = legacyHttp(this);
 	let session: { base: string; headers: IDataObject } | undefined;
@@ -37,31 +53,64 @@ export async function veevaVaultApiTest(this: ICredentialTestFunctions, credenti
 		secrets.push(sessionId);
 		const address = parseVaultAddress(form.vaultDns);
 		const base = `${address.origin}/api/${checkApiVersion(form.apiVersion)}`;
-		session = { base, headers: { Authorization: sessionId, 'X-VaultAPI-ClientID': String(form.clientId ?? ''), Accept: 'application/json' } };
+		session = {
+			base,
+			headers: {
+				Authorization: sessionId,
+				'X-VaultAPI-ClientID': String(form.clientId ?? ''),
+				Accept: 'application/json',
+			},
+		};
 		// Validate Session User: GET /api/{version}/objects/users/me (Veeva API reference, "Validate Session User")
-		const me = await call(http, 'GET', `${base}/objects/users/me`, session.headers).catch((error: unknown) => {
-			throw error instanceof ExchangeError ? new Error(validateFailure(error, address.host)) : error;
-		});
+		const me = await call(http, 'GET', `${base}/objects/users/me`, session.headers).catch(
+			(error: unknown) => {
+				throw error instanceof ExchangeError
+					? new Error(validateFailure(error, address.host))
+					: error;
+			},
+		);
 		const answer = parseJsonObject(me.body);
 		if (me.statusCode !== 200 || answer?.responseStatus !== 'SUCCESS') {
 			const errors = vaultErrors(answer?.errors);
-			const reason = errors[0] ? `${errors[0].type ?? 'ERROR'}: ${errors[0].message ?? ''}` : `HTTP ${me.statusCode}`;
-			return { status: 'Error', message: redactSecrets(`Logged in, but Vault did not accept the session (${reason}): check the user's API access`, secrets) };
+			const reason = errors[0]
+				? `${errors[0].type ?? 'ERROR'}: ${errors[0].message ?? ''}`
+				: `HTTP ${me.statusCode}`;
+			return {
+				status: 'Error',
+				message: redactSecrets(
+					`Logged in, but Vault did not accept the session (${reason}): check the user's API access`,
+					secrets,
+				),
+			};
 		}
-		return { status: 'OK', message: 'Connection successful: logged in and Vault accepted the session' };
+		return {
+			status: 'OK',
+			message: 'Connection successful: logged in and Vault accepted the session',
+		};
 	} catch (error) {
-		return { status: 'Error', message: redactSecrets(String((error as Error)?.message ?? error), secrets) };
+		return {
+			status: 'Error',
+			message: redactSecrets(String((error as Error)?.message ?? error), secrets),
+		};
 	} finally {
 		// End Session: DELETE /api/{version}/session (Veeva API reference, "End Session"); a session id
 		// typed into the form is the user's own and is left alone
-		if (session && form.authentication !== 'sessionId') await call(http, 'DELETE', `${session.base}/session`, session.headers).catch(() => undefined);
+		if (session && form.authentication !== 'sessionId')
+			await call(http, 'DELETE', `${session.base}/session`, session.headers).catch(() => undefined);
 	}
 }
 
 /** One call of the test after its login, with the login's deadline. */
-async function call(http: LegacyHttp, method: IHttpRequestMethods, url: string, headers: IDataObject): Promise<ReadAnswer> {
+async function call(
+	http: LegacyHttp,
+	method: IHttpRequestMethods,
+	url: string,
+	headers: IDataObject,
+): Promise<ReadAnswer> {
 	const deadline = new Deadline(LOGIN_DEADLINE_MS);
-	const sent = await deadline.race(http.helpers.httpRequest(safeRequestOptions({ method, url, headers }, deadline, 'now')));
+	const sent = await deadline.race(
+		http.helpers.httpRequest(safeRequestOptions({ method, url, headers }, deadline, 'now')),
+	);
 	return await receive(sent, deadline, url);
 }
 

@@ -1,4 +1,10 @@
-import type { FieldType, ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperField, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	FieldType,
+	ILoadOptionsFunctions,
+	INodePropertyOptions,
+	ResourceMapperField,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { findBulkOperation } from '../operations';
 import type { ColumnRule } from '../operations/types';
@@ -17,14 +23,20 @@ export async function getColumns(this: ILoadOptionsFunctions): Promise<ResourceM
 	const operation = this.getNodeParameter('operation', '') as string;
 	const spec = findBulkOperation(resource, operation);
 	if (!spec) return { fields: [] };
-	const columnNames = spec.configurableColumns?.fields.map((field) => (this.getNodeParameter(field.parameter, field.default) as string) || field.default);
+	const columnNames = spec.configurableColumns?.fields.map(
+		(field) => (this.getNodeParameter(field.parameter, field.default) as string) || field.default,
+	);
 	const columns = spec.columns({ objectName: '', columnNames });
 	// the credential is read only when a list is to be loaded; without one, the columns are text
 	const connect = async () => await VaultClient.create(this).catch(() => undefined);
 	const wantsRoles = columns.some((column) => column.ui?.choices === 'applicationRoles');
 	const roleClient = wantsRoles ? await connect() : undefined;
-	const applicationRoles = roleClient ? await roleChoices(roleClient, chosenObject(this)) : undefined;
-	const fields: ResourceMapperField[] = columns.map((column) => field(column, column.ui?.choices === 'applicationRoles' ? applicationRoles : undefined));
+	const applicationRoles = roleClient
+		? await roleChoices(roleClient, chosenObject(this))
+		: undefined;
+	const fields: ResourceMapperField[] = columns.map((column) =>
+		field(column, column.ui?.choices === 'applicationRoles' ? applicationRoles : undefined),
+	);
 	if (spec.extraColumns) {
 		const chosen = selectedRoles(this.getNodeParameter('documentRoles', []));
 		const roles = chosen.length > 0 ? chosen : await vaultDocumentRoles(await connect());
@@ -48,9 +60,15 @@ function chosenObject(fx: ILoadOptionsFunctions): string {
  * accepts for its records; every application role of the Vault when no object is chosen or the
  * definitions cannot be read; none (a text column) when neither can be read.
  */
-async function roleChoices(client: VaultClient, objectName: string): Promise<INodePropertyOptions[] | undefined> {
+async function roleChoices(
+	client: VaultClient,
+	objectName: string,
+): Promise<INodePropertyOptions[] | undefined> {
 	const definitions = objectName ? await readTeamDefinitions(client) : undefined;
-	const teams = definitions && 'teams' in definitions ? definitions.teams.filter((team) => team.active && team.object === objectName) : [];
+	const teams =
+		definitions && 'teams' in definitions
+			? definitions.teams.filter((team) => team.active && team.object === objectName)
+			: [];
 	if (teams.length > 0) {
 		const roles = new Map<string, { label: string; teams: string[] }>();
 		for (const team of teams) {
@@ -60,7 +78,11 @@ async function roleChoices(client: VaultClient, objectName: string): Promise<INo
 				roles.set(role.applicationRole, entry);
 			}
 		}
-		return [...roles].map(([apiName, { label, teams: on }]) => ({ name: `${label} (${apiName})`, value: apiName, description: `A role of ${on.join(', ')}` }));
+		return [...roles].map(([apiName, { label, teams: on }]) => ({
+			name: `${label} (${apiName})`,
+			value: apiName,
+			description: `A role of ${on.join(', ')}`,
+		}));
 	}
 	const all = await listApplicationRoles(client).catch(() => undefined);
 	return all?.map((role) => ({ name: `${role.label} (${role.apiName})`, value: role.apiName }));
@@ -78,7 +100,9 @@ export function selectedRoles(value: unknown): string[] {
  */
 async function vaultDocumentRoles(client: VaultClient | undefined): Promise<string[]> {
 	const loaded = client ? await listDocumentRoles(client).catch(() => undefined) : undefined;
-	return loaded && loaded.length > 0 ? loaded.map((role) => role.name) : ['reviewer__v', 'approver__v'];
+	return loaded && loaded.length > 0
+		? loaded.map((role) => role.name)
+		: ['reviewer__v', 'approver__v'];
 }
 
 function field(column: ColumnRule, loaded?: INodePropertyOptions[]): ResourceMapperField {
@@ -97,5 +121,13 @@ function field(column: ColumnRule, loaded?: INodePropertyOptions[]): ResourceMap
 }
 
 function roleField(id: string): ResourceMapperField {
-	return { id, displayName: id, required: false, defaultMatch: false, display: true, type: 'string', canBeUsedToMatch: false };
+	return {
+		id,
+		displayName: id,
+		required: false,
+		defaultMatch: false,
+		display: true,
+		type: 'string',
+		canBeUsedToMatch: false,
+	};
 }

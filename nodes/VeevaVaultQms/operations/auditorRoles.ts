@@ -17,11 +17,25 @@ export const associateAuditorRoles: BulkOperationSpec = {
 	// Role Qualification Status records (Associate Auditor Roles, Veeva API reference)
 	resend: {
 		safe: false,
-		source: 'Associate Auditor Roles (Veeva API reference): creates qualification records; says nothing of a repeat',
-		check: "the job's status in Vault (Admin > Operations > Job Status) and the Auditor Profiles' roles",
+		source:
+			'Associate Auditor Roles (Veeva API reference): creates qualification records; says nothing of a repeat',
+		check:
+			"the job's status in Vault (Admin > Operations > Job Status) and the Auditor Profiles' roles",
 	},
 	columns: () => [
-		{ name: 'auditor_profile__v.name__v', required: true, lookup: 'auditorProfile', ui: { about: "the Auditor Profile's name, e.g. AuditorProfile-alex@veepharm.com (or its user, with Find Auditor Profiles By)" } },
-		{ name: 'auditor_role__v.name__v', required: true, ui: { about: 'the auditor role, e.g. Lead Auditor' } },
+		{
+			name: 'auditor_profile__v.name__v',
+			required: true,
+			lookup: 'auditorProfile',
+			ui: {
+				about:
+					"the Auditor Profile's name, e.g. AuditorProfile-alex@veepharm.com (or its user, with Find Auditor Profiles By)",
+			},
+		},
+		{
+			name: 'auditor_role__v.name__v',
+			required: true,
+			ui: { about: 'the auditor role, e.g. Lead Auditor' },
+		},
 	],
 };

@@ -22,6 +22,9 @@ export const BULK_OPERATIONS: BulkOperationSpec[] = [
 	removeDocumentRoles,
 ];
 
-export function findBulkOperation(resource: string, operation: string): BulkOperationSpec | undefined {
+export function findBulkOperation(
+	resource: string,
+	operation: string,
+): BulkOperationSpec | undefined {
 	return BULK_OPERATIONS.find((spec) => spec.resource === resource && spec.operation === operation);
 }

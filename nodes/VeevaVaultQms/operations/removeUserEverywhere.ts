@@ -15,11 +15,20 @@ export const removeUserFromAllTeams: BulkOperationSpec = {
 	operation: 'removeUserEverywhere',
 	name: 'Remove User From All Teams',
 	action: 'Remove a user from all quality teams',
-	description: 'Find every Quality Team membership of each person in the input, across every team-enabled object, and remove them (with a plan first, and rails)',
+	description:
+		'Find every Quality Team membership of each person in the input, across every team-enabled object, and remove them (with a plan first, and rails)',
 	requestName: manageQualityTeamAssignments.name,
 	// no Object field: the run finds the team-enabled objects from Vault's team definitions
 	objectName: undefined,
-	columns: () => [{ name: 'user_id', required: true, lookup: 'user', form: USER_ID_FORM, ui: { about: "the person's user ID (or what Find Users By names)" } }],
+	columns: () => [
+		{
+			name: 'user_id',
+			required: true,
+			lookup: 'user',
+			form: USER_ID_FORM,
+			ui: { about: "the person's user ID (or what Find Users By names)" },
+		},
+	],
 	everywhere: 'remove',
 	sendsAs: manageQualityTeamAssignments,
 };

@@ -13,12 +13,25 @@ export const replaceUserOnAllTeams: BulkOperationSpec = {
 	operation: 'replaceUser',
 	name: 'Replace User',
 	action: 'Replace a user on all quality teams',
-	description: 'Put a stand-in on every Quality Team membership of each person in the input, then take the person off where the stand-in is confirmed on',
+	description:
+		'Put a stand-in on every Quality Team membership of each person in the input, then take the person off where the stand-in is confirmed on',
 	requestName: manageQualityTeamAssignments.name,
 	objectName: undefined,
 	columns: () => [
-		{ name: 'user_id', required: true, lookup: 'user', form: USER_ID_FORM, ui: { about: "the user ID of the person to replace (or what Find Users By names)" } },
-		{ name: 'replacement_user_id', required: true, lookup: 'user', form: USER_ID_FORM, ui: { about: "the stand-in's user ID (or what Find Users By names)" } },
+		{
+			name: 'user_id',
+			required: true,
+			lookup: 'user',
+			form: USER_ID_FORM,
+			ui: { about: 'the user ID of the person to replace (or what Find Users By names)' },
+		},
+		{
+			name: 'replacement_user_id',
+			required: true,
+			lookup: 'user',
+			form: USER_ID_FORM,
+			ui: { about: "the stand-in's user ID (or what Find Users By names)" },
+		},
 	],
 	everywhere: 'replace',
 	sendsAs: manageQualityTeamAssignments,

@@ -162,4 +162,5 @@ export interface BulkOperationSpec {
 }
 
 export const VAULT_NAME = /^[a-z][a-z0-9_]*$/;
-export const VAULT_NAME_HINT = 'a Vault name: lower-case letters, digits and "_", starting with a letter, e.g. quality_event__qdm';
+export const VAULT_NAME_HINT =
+	'a Vault name: lower-case letters, digits and "_", starting with a letter, e.g. quality_event__qdm';

@@ -18,8 +18,13 @@ export const USER_ID_FORM: ValueForm = {
 	pattern: /^[1-9][0-9]*$/,
 	hint: 'a Vault user id (a whole number, e.g. 116468)',
 	suggest(value) {
-		if (value.includes('@')) return 'it looks like an email or user name: to give those, set Find Users By';
-		const cleaned = value.replace(UNSEEN, '').replace(/[oO]/g, '0').replace(/\.0+$/, '').replace(/^0+(?=\d)/, '');
+		if (value.includes('@'))
+			return 'it looks like an email or user name: to give those, set Find Users By';
+		const cleaned = value
+			.replace(UNSEEN, '')
+			.replace(/[oO]/g, '0')
+			.replace(/\.0+$/, '')
+			.replace(/^0+(?=\d)/, '');
 		return cleaned !== value && this.pattern.test(cleaned) ? `did you mean ${cleaned}?` : undefined;
 	},
 };

@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { TeamCatalog } from '../read/teamLayout';
 import type { VaultClient } from '../transport/client';
@@ -21,38 +26,79 @@ export interface EverywhereStage extends EverywherePlan {
 	problems: ItemProblem[];
 }
 
-export async function planPeople(fx: IExecuteFunctions, client: VaultClient, catalog: TeamCatalog, prepared: PreparedRows, continueOnFail: boolean, settings: EverywhereSettings): Promise<EverywhereStage> {
+export async function planPeople(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	catalog: TeamCatalog,
+	prepared: PreparedRows,
+	continueOnFail: boolean,
+	settings: EverywhereSettings,
+): Promise<EverywhereStage> {
 	const problems: ItemProblem[] = [...prepared.problems];
 	const { people, duplicates } = peopleOf(prepared, problems);
 	if (problems.length > 0 && !continueOnFail) refuseBadItems(fx, sortProblems(problems));
-	const { memberships, teamsRead } = people.length > 0 ? await readMemberships(fx, client, catalog, people, settings) : { memberships: [], teamsRead: [] };
+	const { memberships, teamsRead } =
+		people.length > 0
+			? await readMemberships(fx, client, catalog, people, settings)
+			: { memberships: [], teamsRead: [] };
 	const plan = planEverywhere(people, memberships, settings, teamsRead);
-	for (const [itemIndex, first] of duplicates) plan.summaries.set(itemIndex, { summary: true, item: itemIndex, outcome: `the same person as item ${first}, planned there`, duplicateOf: first });
+	for (const [itemIndex, first] of duplicates)
+		plan.summaries.set(itemIndex, {
+			summary: true,
+			item: itemIndex,
+			outcome: `the same person as item ${first}, planned there`,
+			duplicateOf: first,
+		});
 	if (plan.overRail.length > 0 && !settings.planOnly) {
 		if (!continueOnFail) refuseOverRail(fx, plan, settings.maxRemovals);
 		for (const { person, removals } of plan.overRail) {
-			problems.push({ itemIndex: person.itemIndex, problems: [`user ${person.userId} would be removed ${removals.length} times, more than Max Removals (${settings.maxRemovals}); nothing was sent for this person (the plan lines say what): ${removals.slice(0, 10).join('; ')}${removals.length > 10 ? ` and ${removals.length - 10} more` : ''}`] });
+			problems.push({
+				itemIndex: person.itemIndex,
+				problems: [
+					`user ${person.userId} would be removed ${removals.length} times, more than Max Removals (${settings.maxRemovals}); nothing was sent for this person (the plan lines say what): ${removals.slice(0, 10).join('; ')}${removals.length > 10 ? ` and ${removals.length - 10} more` : ''}`,
+				],
+			});
 		}
 	}
 	return { ...plan, problems: sortProblems(problems) };
 }
 
 /** Each good row's person; the same person (and stand-in) again is planned once; a person as their own stand-in is the item's error. */
-function peopleOf(prepared: PreparedRows, problems: ItemProblem[]): { people: Person[]; duplicates: Map<number, number> } {
+function peopleOf(
+	prepared: PreparedRows,
+	problems: ItemProblem[],
+): { people: Person[]; duplicates: Map<number, number> } {
 	const people: Person[] = [];
 	const seen = new Map<string, number>();
 	const duplicates = new Map<number, number>();
 	for (const { itemIndex, row, lookups } of prepared.rows) {
-		const person: Person = { itemIndex, userId: row.user_id, ...(row.replacement_user_id !== undefined ? { replacementId: row.replacement_user_id } : {}), ...(lookups ? { lookups } : {}) };
+		const person: Person = {
+			itemIndex,
+			userId: row.user_id,
+			...(row.replacement_user_id !== undefined ? { replacementId: row.replacement_user_id } : {}),
+			...(lookups ? { lookups } : {}),
+		};
 		if (person.replacementId === person.userId) {
-			problems.push({ itemIndex, problems: [`user ${person.userId} is named as their own stand-in (user_id and replacement_user_id are the same user)`] });
+			problems.push({
+				itemIndex,
+				problems: [
+					`user ${person.userId} is named as their own stand-in (user_id and replacement_user_id are the same user)`,
+				],
+			});
 			continue;
 		}
 		const first = seen.get(person.userId);
 		if (first !== undefined) {
-			const same = people.find((entry) => entry.itemIndex === first)?.replacementId === person.replacementId;
+			const same =
+				people.find((entry) => entry.itemIndex === first)?.replacementId === person.replacementId;
 			if (same) duplicates.set(itemIndex, first);
-			else problems.push({ itemIndex, problems: [`user ${person.userId} is replaced by another stand-in in item ${first}; one run replaces a person once`] });
+			else
+				problems.push({
+					itemIndex,
+					problems: [
+						`user ${person.userId} is replaced by another stand-in in item ${first}; one run replaces a person once`,
+					],
+				});
 			continue;
 		}
 		seen.set(person.userId, itemIndex);
@@ -63,11 +109,18 @@ function peopleOf(prepared: PreparedRows, problems: ItemProblem[]): { people: Pe
 
 /** People above Max Removals, without Plan Only and without continue on fail: nothing is sent, and the error lists them. */
 function refuseOverRail(fx: IExecuteFunctions, plan: EverywherePlan, max: number): never {
-	const lines = plan.overRail.map(({ person, removals }) => `item ${person.itemIndex}, user ${person.userId}: ${removals.length} memberships (${removals.slice(0, 5).join('; ')}${removals.length > 5 ? '; …' : ''})`);
-	throw new NodeOperationError(fx.getNode(), `${plan.overRail.length === 1 ? 'A person has' : `${plan.overRail.length} people have`} more memberships to remove than Max Removals allows (${max}), so nothing was sent`, {
-		description: `If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
-		itemIndex: plan.overRail[0].person.itemIndex,
-	});
+	const lines = plan.overRail.map(
+		({ person, removals }) =>
+			`item ${person.itemIndex}, user ${person.userId}: ${removals.length} memberships (${removals.slice(0, 5).join('; ')}${removals.length > 5 ? '; …' : ''})`,
+	);
+	throw new NodeOperationError(
+		fx.getNode(),
+		`${plan.overRail.length === 1 ? 'A person has' : `${plan.overRail.length} people have`} more memberships to remove than Max Removals allows (${max}), so nothing was sent`,
+		{
+			description: `If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
+			itemIndex: plan.overRail[0].person.itemIndex,
+		},
+	);
 }
 
 /**
@@ -75,10 +128,19 @@ function refuseOverRail(fx: IExecuteFunctions, plan: EverywherePlan, max: number
  * other one is kept back with why: an ADD Vault refused, or one that could not be confirmed,
  * keeps the person on the record. A dry run confirms nothing and shows them all.
  */
-export function gateRemovals(gated: Map<string, SourceRow[]>, addItems: INodeExecutionData[], dryRun: boolean): { confirmed: Map<string, SourceRow[]>; kept: Array<{ itemIndex: number; json: IDataObject }> } {
+export function gateRemovals(
+	gated: Map<string, SourceRow[]>,
+	addItems: INodeExecutionData[],
+	dryRun: boolean,
+): { confirmed: Map<string, SourceRow[]>; kept: Array<{ itemIndex: number; json: IDataObject }> } {
 	if (dryRun) return { confirmed: gated, kept: [] };
-	const key = (json: IDataObject) => JSON.stringify([json.object, json.record_id, json.application_role, json.item]);
-	const added = new Map(addItems.filter((item) => item.json.change === 'add').map((item) => [key(item.json), item.json]));
+	const key = (json: IDataObject) =>
+		JSON.stringify([json.object, json.record_id, json.application_role, json.item]);
+	const added = new Map(
+		addItems
+			.filter((item) => item.json.change === 'add')
+			.map((item) => [key(item.json), item.json]),
+	);
 	const confirmed = new Map<string, SourceRow[]>();
 	const kept: Array<{ itemIndex: number; json: IDataObject }> = [];
 	for (const [object, rows] of gated) {
@@ -88,18 +150,35 @@ export function gateRemovals(gated: Map<string, SourceRow[]>, addItems: INodeExe
 				confirmed.set(object, [...(confirmed.get(object) ?? []), row]);
 				continue;
 			}
-			const why = add === undefined ? "the stand-in's ADD was not sent or failed (see its item)" : add.applied === false ? "Vault did not apply the stand-in's ADD (read back after its job; the job's results email says why)" : `the stand-in's ADD could not be confirmed (${String(add.verifyError ?? 'not read back')})`;
-			kept.push({ itemIndex: row.itemIndex, json: { ...(row.note as IDataObject), change: 'kept', reason: `${why}: the person stays on the record, not removed` } });
+			const why =
+				add === undefined
+					? "the stand-in's ADD was not sent or failed (see its item)"
+					: add.applied === false
+						? "Vault did not apply the stand-in's ADD (read back after its job; the job's results email says why)"
+						: `the stand-in's ADD could not be confirmed (${String(add.verifyError ?? 'not read back')})`;
+			kept.push({
+				itemIndex: row.itemIndex,
+				json: {
+					...(row.note as IDataObject),
+					change: 'kept',
+					reason: `${why}: the person stays on the record, not removed`,
+				},
+			});
 		}
 	}
 	return { confirmed, kept };
 }
 
 /** The plan's lines and the people's summaries as items, each paired to its person's item. */
-export function everywhereItems(lines: Array<{ itemIndex: number; json: IDataObject }>, summaries: Map<number, IDataObject>): { lineItems: INodeExecutionData[]; summaryItems: INodeExecutionData[] } {
+export function everywhereItems(
+	lines: Array<{ itemIndex: number; json: IDataObject }>,
+	summaries: Map<number, IDataObject>,
+): { lineItems: INodeExecutionData[]; summaryItems: INodeExecutionData[] } {
 	return {
 		lineItems: lines.map(({ itemIndex, json }) => ({ json, pairedItem: { item: itemIndex } })),
-		summaryItems: [...summaries].sort(([a], [b]) => a - b).map(([itemIndex, json]) => ({ json, pairedItem: { item: itemIndex } })),
+		summaryItems: [...summaries]
+			.sort(([a], [b]) => a - b)
+			.map(([itemIndex, json]) => ({ json, pairedItem: { item: itemIndex } })),
 	};
 }
 
@@ -108,13 +187,18 @@ export function everywhereItems(lines: Array<{ itemIndex: number; json: IDataObj
  * Replace) those confirmed applied and those not; REMOVEs kept back because their ADD was not
  * confirmed. A job's per-row outcome is not given by Vault otherwise (VAULT-API.md, "Jobs").
  */
-export function tallySent(summaries: Map<number, IDataObject>, sent: INodeExecutionData[], kept: Array<{ itemIndex: number }>): void {
+export function tallySent(
+	summaries: Map<number, IDataObject>,
+	sent: INodeExecutionData[],
+	kept: Array<{ itemIndex: number }>,
+): void {
 	const add = (itemIndex: number, field: string) => {
 		const summary = summaries.get(itemIndex);
 		if (summary) summary[field] = Number(summary[field] ?? 0) + 1;
 	};
 	for (const { json } of sent) {
-		if (typeof json.item !== 'number' || (json.change !== 'add' && json.change !== 'remove')) continue;
+		if (typeof json.item !== 'number' || (json.change !== 'add' && json.change !== 'remove'))
+			continue;
 		add(json.item, 'sent');
 		if (json.applied === true) add(json.item, 'applied');
 		else if (json.applied === false) add(json.item, 'notApplied');

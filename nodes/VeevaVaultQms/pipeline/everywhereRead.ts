@@ -58,11 +58,18 @@ export interface Membership {
 }
 
 /** Every membership of these people, on the teams in scope; the run stops before sending when the teams cannot be read soundly. */
-export async function readMemberships(fx: IExecuteFunctions, client: VaultClient, catalog: TeamCatalog, people: Person[], settings: EverywhereSettings): Promise<{ memberships: Membership[]; teamsRead: string[] }> {
+export async function readMemberships(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	catalog: TeamCatalog,
+	people: Person[],
+	settings: EverywhereSettings,
+): Promise<{ memberships: Membership[]; teamsRead: string[] }> {
 	const teams = await teamsInScope(fx, client, catalog, settings);
 	const userIds = new Set(people.flatMap((person) => [person.userId]));
 	const byUser = new Map<string, Person[]>();
-	for (const person of people) byUser.set(person.userId, [...(byUser.get(person.userId) ?? []), person]);
+	for (const person of people)
+		byUser.set(person.userId, [...(byUser.get(person.userId) ?? []), person]);
 	const filter = settings.recordFilter.length > 0 ? recordFilterClause(settings.recordFilter) : '';
 	const memberships: Membership[] = [];
 	for (const object of [...new Set(teams.map((team) => team.object))]) {
@@ -71,15 +78,34 @@ export async function readMemberships(fx: IExecuteFunctions, client: VaultClient
 		for (const team of layout.teams) {
 			const definition = team.definition;
 			if (!definition || !teams.includes(definition)) continue;
-			const read = await readMembershipsOf(client, team.member, userIds, settings.roles).catch(failedBeforeSending(fx, `Reading the memberships in ${team.member.object}`));
-			for (const entry of read) found.push({ object, team: { ...team, definition }, recordId: entry.recordId, role: entry.role, userId: entry.userId });
+			const read = await readMembershipsOf(client, team.member, userIds, settings.roles).catch(
+				failedBeforeSending(fx, `Reading the memberships in ${team.member.object}`),
+			);
+			for (const entry of read)
+				found.push({
+					object,
+					team: { ...team, definition },
+					recordId: entry.recordId,
+					role: entry.role,
+					userId: entry.userId,
+				});
 		}
 		if (found.length === 0) continue;
-		const records = await readRecordFacts(client, object, new Set(found.map((entry) => entry.recordId)), filter).catch(failedBeforeSending(fx, `Reading the records of ${object}`));
+		const records = await readRecordFacts(
+			client,
+			object,
+			new Set(found.map((entry) => entry.recordId)),
+			filter,
+		).catch(failedBeforeSending(fx, `Reading the records of ${object}`));
 		const teamNow = await wholeTeams(fx, client, found);
 		for (const { userId, ...entry } of found) {
 			for (const person of byUser.get(userId) ?? []) {
-				memberships.push({ ...entry, person, record: records.get(entry.recordId), teamNow: teamNow.get(`${entry.team.member.object} ${entry.recordId}`) ?? [] });
+				memberships.push({
+					...entry,
+					person,
+					record: records.get(entry.recordId),
+					teamNow: teamNow.get(`${entry.team.member.object} ${entry.recordId}`) ?? [],
+				});
 			}
 		}
 	}
@@ -87,7 +113,11 @@ export async function readMemberships(fx: IExecuteFunctions, client: VaultClient
 }
 
 /** The active members of every record found, per team member object: one query per 500 records. */
-async function wholeTeams(fx: IExecuteFunctions, client: VaultClient, found: Array<{ team: RecordTeam; recordId: string }>): Promise<Map<string, TeamMember[]>> {
+async function wholeTeams(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	found: Array<{ team: RecordTeam; recordId: string }>,
+): Promise<Map<string, TeamMember[]>> {
 	const byMemberObject = new Map<string, { team: RecordTeam; records: Set<string> }>();
 	for (const { team, recordId } of found) {
 		const entry = byMemberObject.get(team.member.object) ?? { team, records: new Set<string>() };
@@ -96,7 +126,9 @@ async function wholeTeams(fx: IExecuteFunctions, client: VaultClient, found: Arr
 	}
 	const teams = new Map<string, TeamMember[]>();
 	for (const [memberObject, { team, records }] of byMemberObject) {
-		const members = await readTeamMembers(client, team.member, records).catch(failedBeforeSending(fx, `Reading the Quality Teams of the records in ${memberObject}`));
+		const members = await readTeamMembers(client, team.member, records).catch(
+			failedBeforeSending(fx, `Reading the Quality Teams of the records in ${memberObject}`),
+		);
 		for (const member of members) {
 			const key = `${memberObject} ${member.recordId}`;
 			teams.set(key, [...(teams.get(key) ?? []), member]);
@@ -110,23 +142,40 @@ async function wholeTeams(fx: IExecuteFunctions, client: VaultClient, found: Arr
  * option names (by name or label). Without the definitions the node cannot know every team-enabled
  * object of the Vault, so it stops and says so, rather than search a guessed few.
  */
-async function teamsInScope(fx: IExecuteFunctions, client: VaultClient, catalog: TeamCatalog, settings: EverywhereSettings): Promise<TeamDefinition[]> {
+async function teamsInScope(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	catalog: TeamCatalog,
+	settings: EverywhereSettings,
+): Promise<TeamDefinition[]> {
 	const definitions = await catalog.definitions(client);
 	if ('unreadable' in definitions) {
-		throw new NodeOperationError(fx.getNode(), "The Quality Team definitions could not be read, so the node cannot know every team a person is on, and nothing was read or sent", {
-			description: `Vault said: ${definitions.unreadable}. Finding a person on every team needs Vault's Qualityteam configuration (Retrieve Component Record Collection): run as a user who may read it (a Vault admin); Quality Team → Describe Teams shows what the user can read.`,
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			'The Quality Team definitions could not be read, so the node cannot know every team a person is on, and nothing was read or sent',
+			{
+				description: `Vault said: ${definitions.unreadable}. Finding a person on every team needs Vault's Qualityteam configuration (Retrieve Component Record Collection): run as a user who may read it (a Vault admin); Quality Team → Describe Teams shows what the user can read.`,
+			},
+		);
 	}
 	const active = definitions.teams.filter((team) => team.active);
 	if (settings.teams.length === 0) return active;
 	const wanted = new Set(settings.teams.map((name) => name.toLowerCase()));
-	const picked = active.filter((team) => wanted.has(team.name.toLowerCase()) || wanted.has(team.label.toLowerCase()));
-	const known = new Set(picked.flatMap((team) => [team.name.toLowerCase(), team.label.toLowerCase()]));
+	const picked = active.filter(
+		(team) => wanted.has(team.name.toLowerCase()) || wanted.has(team.label.toLowerCase()),
+	);
+	const known = new Set(
+		picked.flatMap((team) => [team.name.toLowerCase(), team.label.toLowerCase()]),
+	);
 	const unknown = settings.teams.filter((name) => !known.has(name.toLowerCase()));
 	if (unknown.length > 0) {
-		throw new NodeOperationError(fx.getNode(), `Team ${unknown.join(', ')} under Teams is not an active Quality Team of this Vault, so nothing was read or sent`, {
-			description: `The Vault's active Quality Teams: ${active.map((team) => `${team.name} (${team.label})`).join(', ')}`,
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			`Team ${unknown.join(', ')} under Teams is not an active Quality Team of this Vault, so nothing was read or sent`,
+			{
+				description: `The Vault's active Quality Teams: ${active.map((team) => `${team.name} (${team.label})`).join(', ')}`,
+			},
+		);
 	}
 	return picked;
 }

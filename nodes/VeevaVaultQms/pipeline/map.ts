@@ -18,13 +18,19 @@ export interface MappedRow {
  * Automatically", or the evaluated column expressions for "Map Each Column Manually"; only
  * columns the operation knows are taken, so stray fields never reach Vault.
  */
-export function mapRow(fields: IDataObject, columns: ColumnRule[], extraRule?: ExtraColumns): MappedRow {
+export function mapRow(
+	fields: IDataObject,
+	columns: ColumnRule[],
+	extraRule?: ExtraColumns,
+): MappedRow {
 	const row: Row = {};
 	const problems: string[] = [];
-	for (const column of columns) convertInto(row, problems, column.name, fields[column.name], column.list === true);
+	for (const column of columns)
+		convertInto(row, problems, column.name, fields[column.name], column.list === true);
 	if (extraRule) {
 		for (const name of Object.keys(fields)) {
-			if (extraRule.pattern.test(name)) convertInto(row, problems, name, fields[name], extraRule.list);
+			if (extraRule.pattern.test(name))
+				convertInto(row, problems, name, fields[name], extraRule.list);
 		}
 	}
 	return { row, problems };
@@ -52,10 +58,16 @@ export function toCell(value: unknown, list: boolean): string | { problem: strin
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') {
 		if (!list || !UNTIDY_LIST.test(value)) return value;
-		return value.split(',').map((part) => part.trim()).filter(Boolean).join(',');
+		return value
+			.split(',')
+			.map((part) => part.trim())
+			.filter(Boolean)
+			.join(',');
 	}
 	if (typeof value === 'number') {
-		return Number.isFinite(value) ? String(value) : { problem: `is the number ${String(value)}, which Vault cannot store` };
+		return Number.isFinite(value)
+			? String(value)
+			: { problem: `is the number ${String(value)}, which Vault cannot store` };
 	}
 	if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
 	if (Array.isArray(value)) {
@@ -63,11 +75,17 @@ export function toCell(value: unknown, list: boolean): string | { problem: strin
 		const parts: string[] = [];
 		for (const element of value) {
 			const cell = toCell(element, false);
-			if (typeof cell !== 'string') return { problem: `holds a list with an element that ${cell.problem.replace(/^is /, 'is ')}` };
+			if (typeof cell !== 'string')
+				return {
+					problem: `holds a list with an element that ${cell.problem.replace(/^is /, 'is ')}`,
+				};
 			if (cell.trim() !== '') parts.push(cell.trim());
 		}
 		return parts.join(',');
 	}
-	if (value instanceof Date) return Number.isNaN(value.getTime()) ? { problem: 'is an invalid date' } : value.toISOString();
-	return { problem: 'holds an object; give a text value (pick the field you mean with an expression)' };
+	if (value instanceof Date)
+		return Number.isNaN(value.getTime()) ? { problem: 'is an invalid date' } : value.toISOString();
+	return {
+		problem: 'holds an object; give a text value (pick the field you mean with an expression)',
+	};
 }

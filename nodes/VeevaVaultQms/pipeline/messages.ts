@@ -47,15 +47,22 @@ export function rowAnswerOf(spec: BulkOperationSpec): { key: string; noun: strin
 }
 
 /** A row Vault refused (a per-row answer: the document role endpoints), in Vault's words. */
-export function rowFailureText(result: Record<string, unknown>, { key, noun }: { key: string; noun: string }): string {
+export function rowFailureText(
+	result: Record<string, unknown>,
+	{ key, noun }: { key: string; noun: string },
+): string {
 	const errors = vaultErrors(result.errors);
-	const reasons = errors.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`).join('; ');
+	const reasons = errors
+		.map((error) => `${error.type ?? 'ERROR'}: ${error.message ?? 'no reason given'}`)
+		.join('; ');
 	return `Vault refused ${noun} ${String(result[key])} (${reasons || 'no reason given'})`;
 }
 
 /** "Item 3", or "Item 0, CSV row 17" for a row of a file */
 export function whereIs(row: { itemIndex: number; rowNumber?: number }): string {
-	return row.rowNumber === undefined ? `Item ${row.itemIndex}` : `Item ${row.itemIndex}, CSV row ${row.rowNumber}`;
+	return row.rowNumber === undefined
+		? `Item ${row.itemIndex}`
+		: `Item ${row.itemIndex}, CSV row ${row.rowNumber}`;
 }
 
 /**
@@ -76,6 +83,10 @@ export const NOT_APPLIED =
 
 /** A REMOVE row whose member was not on the team when the batch was sent: what happened, in words. */
 export function nothingToRemove(planned: PlannedRow, columns: TeamColumns): string {
-	const [user, record, role] = [planned.row[columns.user], planned.row[columns.record], planned.row[columns.role]];
+	const [user, record, role] = [
+		planned.row[columns.user],
+		planned.row[columns.record],
+		planned.row[columns.role],
+	];
 	return `User ${user} was not on the team of record ${record} as ${role} when the batch was sent; nothing to remove. Vault counts such a row as an error of the job.`;
 }

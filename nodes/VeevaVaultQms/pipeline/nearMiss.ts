@@ -23,7 +23,12 @@ export function fieldNames(columns: string[], extra?: RegExp): FieldNames {
 }
 
 /** Adds a problem for each field of `fields` that nearly names a column the row lacks. */
-export function nearMissProblems(fields: IDataObject, row: Row, names: FieldNames, problems: string[]): void {
+export function nearMissProblems(
+	fields: IDataObject,
+	row: Row,
+	names: FieldNames,
+	problems: string[],
+): void {
 	for (const field of Object.keys(fields)) {
 		if (names.columns.includes(field) || names.extra?.test(field)) continue;
 		let near = names.seen.get(field);
@@ -32,9 +37,16 @@ export function nearMissProblems(fields: IDataObject, row: Row, names: FieldName
 			names.seen.set(field, near);
 		}
 		const value = fields[field];
-		const missed = near !== null && value !== undefined && value !== null && value !== '' && (row[near] === undefined || row[near] === '');
+		const missed =
+			near !== null &&
+			value !== undefined &&
+			value !== null &&
+			value !== '' &&
+			(row[near] === undefined || row[near] === '');
 		if (missed) {
-			problems.push(`field "${field}" looks like the Vault column "${near}" but is not named exactly so, and Vault would never see it; rename it to ${near}`);
+			problems.push(
+				`field "${field}" looks like the Vault column "${near}" but is not named exactly so, and Vault would never see it; rename it to ${near}`,
+			);
 		} else if (names.ignored.size < 50) names.ignored.add(field);
 	}
 }
@@ -62,7 +74,11 @@ function editDistance(a: string, b: string): number {
 		const current = [i];
 		let best = i;
 		for (let j = 1; j <= b.length; j++) {
-			current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+			current[j] = Math.min(
+				previous[j] + 1,
+				current[j - 1] + 1,
+				previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+			);
 			best = Math.min(best, current[j]);
 		}
 		if (best > 2) return 3;

@@ -1,9 +1,34 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 
 import type { BulkOperationSpec, SpecContext, TeamColumns } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
-import { itemDetailsOf, LINE_BREAK, maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
-import type { Batch, BatchOutcome, BulkSettings, ItemOutcome, ItemProblem, PlanEntry, PlannedRow, SentBatch, SourceRow, Verification } from './types';
+import {
+	itemDetailsOf,
+	LINE_BREAK,
+	maybeActed,
+	NOT_APPLIED,
+	nothingToRemove,
+	rowAnswerOf,
+	rowFailureText,
+} from './messages';
+import type {
+	Batch,
+	BatchOutcome,
+	BulkSettings,
+	ItemOutcome,
+	ItemProblem,
+	PlanEntry,
+	PlannedRow,
+	SentBatch,
+	SourceRow,
+	Verification,
+} from './types';
 
 /**
  * The node's output items, built here only: a row's item (or a batch's), a dry run's, the error
@@ -21,7 +46,8 @@ export async function dryRunOutput(
 	problems: ItemProblem[],
 ): Promise<INodeExecutionData[]> {
 	const items: INodeExecutionData[] = [];
-	for (const batch of batches) items.push(await dryRunItem(fx, spec, context, batch, batches.length, csvOf(batch)));
+	for (const batch of batches)
+		items.push(await dryRunItem(fx, spec, context, batch, batches.length, csvOf(batch)));
 	return [...items, ...problemItems(problems)];
 }
 
@@ -44,7 +70,13 @@ export async function dryRunItem(
 			method: spec.method,
 			path: `/api/{version}${spec.path(context)}`,
 		},
-		binary: { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') },
+		binary: {
+			csv: await fx.helpers.prepareBinaryData(
+				Buffer.from(csv, 'utf8'),
+				`batch-${batch.number}.csv`,
+				'text/csv',
+			),
+		},
 		pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
 	};
 }
@@ -56,13 +88,26 @@ export async function dryRunItem(
  * success branch (n8n-core workflow-execute, handleNodeExecutionError), so a blocked run would look
  * like one that ran. `wholeRun` tells these apart from an item's own error.
  */
-export function refusedRunItems(itemCount: number, error: NodeApiError | NodeOperationError): INodeExecutionData[] {
-	const description = typeof error.description === 'string' && error.description !== '' ? error.description.split(LINE_BREAK).join('\n') : undefined;
+export function refusedRunItems(
+	itemCount: number,
+	error: NodeApiError | NodeOperationError,
+): INodeExecutionData[] {
+	const description =
+		typeof error.description === 'string' && error.description !== ''
+			? error.description.split(LINE_BREAK).join('\n')
+			: undefined;
 	const common: IDataObject = { wholeRun: true };
 	if (description) common.description = description;
 	if ('httpCode' in error && error.httpCode) common.httpCode = error.httpCode;
 	const perItem = itemDetailsOf(error);
-	return Array.from({ length: itemCount }, (_, item) => errorItem({ itemIndex: item, ok: false, message: error.message, details: { ...common, ...perItem?.get(item) } }));
+	return Array.from({ length: itemCount }, (_, item) =>
+		errorItem({
+			itemIndex: item,
+			ok: false,
+			message: error.message,
+			details: { ...common, ...perItem?.get(item) },
+		}),
+	);
 }
 
 /** The error items of rows that were never sent, in item order. */
@@ -82,12 +127,19 @@ export interface SentRun {
 }
 
 /** One output item per input item (or per batch), every one paired to the inputs it stands for. */
-export async function buildOutput(fx: IExecuteFunctions, settings: BulkSettings, run: SentRun): Promise<INodeExecutionData[]> {
+export async function buildOutput(
+	fx: IExecuteFunctions,
+	settings: BulkSettings,
+	run: SentRun,
+): Promise<INodeExecutionData[]> {
 	const outcomes: ItemOutcome[] = run.problems.map(problemOutcome);
 	const batchItems: INodeExecutionData[] = [];
 	for (const { outcome, csv } of run.sent) {
 		const { common, job, okIndexes } = rowOutcomes(settings, run, outcome, outcomes);
-		if (settings.outputMode === 'perBatch' && okIndexes.length > 0) batchItems.push(await batchItem(fx, settings, outcome, csv, { ...job, ...common }, okIndexes));
+		if (settings.outputMode === 'perBatch' && okIndexes.length > 0)
+			batchItems.push(
+				await batchItem(fx, settings, outcome, csv, { ...job, ...common }, okIndexes),
+			);
 	}
 	outcomes.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (settings.outputMode === 'perBatch') {
@@ -96,7 +148,9 @@ export async function buildOutput(fx: IExecuteFunctions, settings: BulkSettings,
 			...outcomes.flatMap((outcome) => (outcome.ok ? [] : [errorItem(outcome)])),
 		];
 	}
-	return outcomes.map((outcome) => (outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome)));
+	return outcomes.map((outcome) =>
+		outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome),
+	);
 }
 
 /** Each row of a sent batch as its item's outcome (added to `outcomes`), and what the batch's rows share. */
@@ -133,12 +187,18 @@ function rowOutcomes(
 	batch.rows.forEach((planned, index) => {
 		const rowResult = outcome.rowResults?.[index];
 		if (error) {
-			failed(planned, `Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${maybeActed(settings.spec, outcome)}` : ''}`, {
-				errorKind: error.kind,
-				errorType: error.details.errorType ?? '',
-				sentAt: outcome.sentAt,
-				...(error.outcomeUnknown ? { outcomeUnknown: true, resentAfterUnknownOutcome: settings.spec.resend.safe } : {}),
-			});
+			failed(
+				planned,
+				`Batch ${batch.number} of ${batchCount} failed: ${error.message}${error.outcomeUnknown ? `. ${maybeActed(settings.spec, outcome)}` : ''}`,
+				{
+					errorKind: error.kind,
+					errorType: error.details.errorType ?? '',
+					sentAt: outcome.sentAt,
+					...(error.outcomeUnknown
+						? { outcomeUnknown: true, resentAfterUnknownOutcome: settings.spec.resend.safe }
+						: {}),
+				},
+			);
 		} else if (rowResult && rowResult.responseStatus !== 'SUCCESS') {
 			failed(planned, rowFailureText(rowResult, rowAnswerOf(settings.spec)), { result: rowResult });
 		} else {
@@ -158,17 +218,35 @@ function rowOutcomes(
 }
 
 /** A batch's item (per-batch output): its job, its counts, the items it stands for, and its CSV if asked. */
-async function batchItem(fx: IExecuteFunctions, settings: BulkSettings, outcome: BatchOutcome, csv: string, shared: IDataObject, okIndexes: number[]): Promise<INodeExecutionData> {
+async function batchItem(
+	fx: IExecuteFunctions,
+	settings: BulkSettings,
+	outcome: BatchOutcome,
+	csv: string,
+	shared: IDataObject,
+	okIndexes: number[],
+): Promise<INodeExecutionData> {
 	const { batch, jobId } = outcome;
 	const paired = [...new Set(okIndexes)].filter((item) => item >= 0);
 	const summary: INodeExecutionData = {
 		// a job's rows are submitted, no more, until its status says it finished: Vault gives no per-row results for jobs
-		json: { ...shared, rows: batch.rows.length, [jobId ? 'submitted' : 'succeeded']: okIndexes.length, items: paired },
+		json: {
+			...shared,
+			rows: batch.rows.length,
+			[jobId ? 'submitted' : 'succeeded']: okIndexes.length,
+			items: paired,
+		},
 		pairedItem: paired.map((item) => ({ item })),
 	};
 	if (outcome.rowResults) summary.json.results = outcome.rowResults;
 	if (settings.attachCsv) {
-		summary.binary = { csv: await fx.helpers.prepareBinaryData(Buffer.from(csv, 'utf8'), `batch-${batch.number}.csv`, 'text/csv') };
+		summary.binary = {
+			csv: await fx.helpers.prepareBinaryData(
+				Buffer.from(csv, 'utf8'),
+				`batch-${batch.number}.csv`,
+				'text/csv',
+			),
+		};
 	}
 	return summary;
 }
@@ -177,13 +255,23 @@ async function batchItem(fx: IExecuteFunctions, settings: BulkSettings, outcome:
  * A job's `state` for a workflow to branch on, and a line for people, from Retrieve Job Status'
  * answer (`status`: SCHEDULED, QUEUED, RUNNING, SUCCESS, ERRORS_ENCOUNTERED, ...; `finished` set here).
  */
-export function describeJob(jobId: string, status: IDataObject): { state: string; summary: string } {
+export function describeJob(
+	jobId: string,
+	status: IDataObject,
+): { state: string; summary: string } {
 	const vaultStatus = String(status.status ?? 'unknown');
 	if (status.finished === true) {
-		const more = vaultStatus === 'SUCCESS' ? '' : '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply';
+		const more =
+			vaultStatus === 'SUCCESS'
+				? ''
+				: '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply';
 		return { state: 'finished', summary: `Job ${jobId} finished: ${vaultStatus}${more}` };
 	}
-	if (status.waitTimedOut === true) return { state: 'waitTimedOut', summary: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends` };
+	if (status.waitTimedOut === true)
+		return {
+			state: 'waitTimedOut',
+			summary: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends`,
+		};
 	return { state: 'running', summary: `Job ${jobId} is ${vaultStatus}: not finished yet` };
 }
 
@@ -202,7 +290,12 @@ export function jobFields(jobId: string, result: JobResult | undefined): IDataOb
 		};
 	}
 	if ('error' in result) {
-		return { jobId, state: 'submitted', summary: `Vault accepted the batch as job ${jobId}; its status could not be read: ${result.error.message}`, statusError: result.error.message };
+		return {
+			jobId,
+			state: 'submitted',
+			summary: `Vault accepted the batch as job ${jobId}; its status could not be read: ${result.error.message}`,
+			statusError: result.error.message,
+		};
 	}
 	const status = { ...result.status };
 	delete status.jobId;
@@ -215,7 +308,10 @@ function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false 
 		rowNumber: problem.rowNumber,
 		ok: false,
 		message: `Not sent to Vault: ${problem.problems.join('; ')}`,
-		details: { problems: problem.problems, ...(problem.rowNumber === undefined ? {} : { csvRow: problem.rowNumber }) },
+		details: {
+			problems: problem.problems,
+			...(problem.rowNumber === undefined ? {} : { csvRow: problem.rowNumber }),
+		},
 	};
 }
 
@@ -227,7 +323,10 @@ function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false 
  * the error output all the same.
  */
 function errorItem(outcome: Extract<ItemOutcome, { ok: false }>): INodeExecutionData {
-	return { json: { error: outcome.message, details: outcome.details }, ...pairedTo(outcome.itemIndex) };
+	return {
+		json: { error: outcome.message, details: outcome.details },
+		...pairedTo(outcome.itemIndex),
+	};
 }
 
 /** Rows no input item asked for (a Sync removal: itemIndex -1) pair to none. */
@@ -246,10 +345,12 @@ function markApplied(json: IDataObject, verified: Verification, planned: Planned
 	if (absentBefore) json.wasOnTeam = false;
 	if (applied !== undefined) {
 		json.applied = applied;
-		if (!applied) json.notApplied = absentBefore ? nothingToRemove(planned, verified.columns) : NOT_APPLIED;
+		if (!applied)
+			json.notApplied = absentBefore ? nothingToRemove(planned, verified.columns) : NOT_APPLIED;
 	} else json.applied = null;
 	if (verified.error) json.verifyError = verified.error;
-	else if (applied === undefined) json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';
+	else if (applied === undefined)
+		json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';
 }
 
 /**
@@ -266,7 +367,11 @@ export function reconcileItems(
 	unsent: SourceRow[],
 ): { changeItems: INodeExecutionData[]; items: INodeExecutionData[] } {
 	const changeItems: INodeExecutionData[] = unsent.map((row) => ({
-		json: { ...(row.note as IDataObject), ...pick(row.fields, [columns.record, columns.user, columns.role, columns.operation]), ...(row.itemIndex < 0 ? {} : { item: row.itemIndex }) },
+		json: {
+			...(row.note as IDataObject),
+			...pick(row.fields, [columns.record, columns.user, columns.role, columns.operation]),
+			...(row.itemIndex < 0 ? {} : { item: row.itemIndex }),
+		},
 		...pairedTo(row.itemIndex),
 	}));
 	const planItems: INodeExecutionData[] = plan.map(({ member, change, reason, from }) => ({
@@ -282,7 +387,10 @@ export function reconcileItems(
 		},
 		...(from ? pairedTo(from.itemIndex) : {}),
 	}));
-	const summaryItem: INodeExecutionData = { json: summary, pairedItem: everyItem.map((item) => ({ item })) };
+	const summaryItem: INodeExecutionData = {
+		json: summary,
+		pairedItem: everyItem.map((item) => ({ item })),
+	};
 	return { changeItems, items: [...planItems, ...problemItems(problems), summaryItem] };
 }
 

@@ -14,7 +14,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 /** the keys n8n reads an error-output item by (n8n-core workflow-execute, handleNodeErrorOutput) */
 const ERROR_ITEM_KEYS = ['error', 'message', 'details'];
 
-export function asOneTable(fx: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+export function asOneTable(
+	fx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): INodeExecutionData[] {
 	const errorOutput = fx.getNode().onError === 'continueErrorOutput';
 	const rows = errorOutput ? items.filter((item) => !isErrorOutputItem(item)) : items;
 	const columns = columnsOf(rows);
@@ -26,7 +29,11 @@ export function asOneTable(fx: IExecuteFunctions, items: INodeExecutionData[]): 
 
 /** An item n8n's "continue (using error output)" moves to the error output: `error` set, or json of error, message and details only. */
 function isErrorOutputItem(item: INodeExecutionData): boolean {
-	return item.error !== undefined || (Boolean(item.json.error) && Object.keys(item.json).every((key) => ERROR_ITEM_KEYS.includes(key)));
+	return (
+		item.error !== undefined ||
+		(Boolean(item.json.error) &&
+			Object.keys(item.json).every((key) => ERROR_ITEM_KEYS.includes(key)))
+	);
 }
 
 /**

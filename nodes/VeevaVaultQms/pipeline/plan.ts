@@ -72,7 +72,9 @@ export class BatchFiller<T> {
 	private bytes = 0;
 	private number = 0;
 
-	constructor(private readonly limits: Pick<BatchLimits, 'rowLimit' | 'byteLimit' | 'headerBytes'>) {}
+	constructor(
+		private readonly limits: Pick<BatchLimits, 'rowLimit' | 'byteLimit' | 'headerBytes'>,
+	) {}
 
 	add(unit: T[], unitBytes: number): { number: number; rows: T[]; bytes: number } | undefined {
 		const closed = this.makeRoom(unit.length, unitBytes);
@@ -90,9 +92,17 @@ export class BatchFiller<T> {
 	}
 
 	/** closes the batch (and opens the next) when `rowCount` rows of `bytes` do not fit; the closed batch, if any */
-	private makeRoom(rowCount: number, bytes: number): { number: number; rows: T[]; bytes: number } | undefined {
+	private makeRoom(
+		rowCount: number,
+		bytes: number,
+	): { number: number; rows: T[]; bytes: number } | undefined {
 		const { rowLimit, byteLimit, headerBytes } = this.limits;
-		if (this.number !== 0 && this.rows.length + rowCount <= rowLimit && headerBytes + this.bytes + bytes <= byteLimit) return undefined;
+		if (
+			this.number !== 0 &&
+			this.rows.length + rowCount <= rowLimit &&
+			headerBytes + this.bytes + bytes <= byteLimit
+		)
+			return undefined;
 		const closed = this.finish();
 		this.number++;
 		return closed;
@@ -100,14 +110,23 @@ export class BatchFiller<T> {
 
 	finish(): { number: number; rows: T[]; bytes: number } | undefined {
 		if (this.rows.length === 0) return undefined;
-		const batch = { number: this.number, rows: this.rows, bytes: this.bytes + this.limits.headerBytes };
+		const batch = {
+			number: this.number,
+			rows: this.rows,
+			bytes: this.bytes + this.limits.headerBytes,
+		};
 		this.rows = [];
 		this.bytes = 0;
 		return batch;
 	}
 }
 
-function unitTooBig(unit: PlannedRow[], unitBytes: number, room: number, limits: BatchLimits): string | undefined {
+function unitTooBig(
+	unit: PlannedRow[],
+	unitBytes: number,
+	room: number,
+	limits: BatchLimits,
+): string | undefined {
 	const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MB`;
 	if (limits.groupBy && unit.length > 1) {
 		const key = unit[0].row[limits.groupBy];
@@ -119,7 +138,8 @@ function unitTooBig(unit: PlannedRow[], unitBytes: number, room: number, limits:
 		}
 		return undefined;
 	}
-	if (unitBytes > room) return `the row is ${megabytes(unitBytes)}, more than one batch may hold (${megabytes(limits.byteLimit)})`;
+	if (unitBytes > room)
+		return `the row is ${megabytes(unitBytes)}, more than one batch may hold (${megabytes(limits.byteLimit)})`;
 	return undefined;
 }
 
@@ -152,7 +172,11 @@ export interface StreamPlan {
  * extra columns it uses and its size, so the header, every batch's bounds and the batch count are
  * known before anything is sent, whatever the file's size.
  */
-export async function planStream(readRows: (onRow: OnRow) => Promise<void>, rules: RowRules, limitsAsked: { rowLimit: number; byteLimit: number }): Promise<StreamPlan> {
+export async function planStream(
+	readRows: (onRow: OnRow) => Promise<void>,
+	rules: RowRules,
+	limitsAsked: { rowLimit: number; byteLimit: number },
+): Promise<StreamPlan> {
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
 	// per good row only numbers, in flat arrays: objects per row cost ~100 bytes each at 1M rows
@@ -165,7 +189,9 @@ export async function planStream(readRows: (onRow: OnRow) => Promise<void>, rule
 			problems.push({ itemIndex, rowNumber, problems: prepared.problems });
 			return;
 		}
-		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
+		if (rules.extra)
+			for (const name of Object.keys(prepared.row))
+				if (rules.extra.pattern.test(name)) extraNames.add(name);
 		cellBytes.push(csvCellBytes(prepared.row));
 		itemIndexes.push(itemIndex);
 		rowNumbers.push(rowNumber);
@@ -184,7 +210,9 @@ export async function planStream(readRows: (onRow: OnRow) => Promise<void>, rule
 			problems.push({
 				itemIndex: itemIndexes[ordinal],
 				rowNumber: rowNumbers[ordinal],
-				problems: [`the row is ${megabytes(rowBytes(ordinal))}, more than one batch may hold (${megabytes(limits.byteLimit)})`],
+				problems: [
+					`the row is ${megabytes(rowBytes(ordinal))}, more than one batch may hold (${megabytes(limits.byteLimit)})`,
+				],
 			});
 			continue;
 		}

@@ -52,7 +52,9 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 	const { columns, extra, extraMap } = rules;
 	const mapped = mapRow(fields, columns, extraMap);
 	nearMissProblems(fields, mapped.row, rules.names, mapped.problems);
-	const { trail, failed } = lookups ? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems) : {};
+	const { trail, failed } = lookups
+		? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems)
+		: {};
 	// after the lookups: a looked-up value is matched in Vault as it came; the id Vault gave has no spaces
 	const normalised = normaliseForms(mapped.row, columns, failed);
 	const unusable = new Set<string>(failed);
@@ -60,7 +62,12 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
 		found.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
 	}
-	if (columns.some((column) => column.required && !failed?.has(column.name) && (mapped.row[column.name] ?? '') === '')) {
+	if (
+		columns.some(
+			(column) =>
+				column.required && !failed?.has(column.name) && (mapped.row[column.name] ?? '') === '',
+		)
+	) {
 		found.push(`the item's fields are ${fieldList(fields)}`);
 	}
 	const whole = found.length === 0 ? rules.rowCheck?.(mapped.row) : undefined;
@@ -76,7 +83,9 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 function fieldList(fields: IDataObject): string {
 	const names = Object.keys(fields);
 	if (names.length === 0) return 'none (the item is empty)';
-	const shown = names.slice(0, 20).map((name) => `"${name.length > 60 ? `${name.slice(0, 60)}...` : name}"`);
+	const shown = names
+		.slice(0, 20)
+		.map((name) => `"${name.length > 60 ? `${name.slice(0, 60)}...` : name}"`);
 	return `${shown.join(', ')}${names.length > 20 ? ` and ${names.length - 20} more` : ''}`;
 }
 
@@ -86,9 +95,21 @@ export function headerOf(rules: RowRules, extraNames: Iterable<string>): string[
 }
 
 /** map → validate → measure: every row either ready to batch, or its item's list of problems. */
-export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, context: SpecContext, lookups?: Lookups): PreparedRows {
+export function prepareRows(
+	source: SourceRow[],
+	spec: BulkOperationSpec,
+	context: SpecContext,
+	lookups?: Lookups,
+): PreparedRows {
 	const rules = rowRules(spec, context);
-	const good: Array<{ itemIndex: number; rowNumber?: number; row: Row; lookups?: IDataObject; note?: IDataObject; normalised?: string[] }> = [];
+	const good: Array<{
+		itemIndex: number;
+		rowNumber?: number;
+		row: Row;
+		lookups?: IDataObject;
+		note?: IDataObject;
+		normalised?: string[];
+	}> = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
 	for (const { itemIndex, rowNumber, fields, problems: early, note } of source) {
@@ -98,21 +119,48 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
 		}
 		const prepared = prepareRow(fields, rules, lookups);
 		if (prepared.problems) {
-			problems.push({ itemIndex, rowNumber, problems: prepared.problems, row: prepared.row, unusable: prepared.unusable });
+			problems.push({
+				itemIndex,
+				rowNumber,
+				problems: prepared.problems,
+				row: prepared.row,
+				unusable: prepared.unusable,
+			});
 			continue;
 		}
-		if (rules.extra) for (const name of Object.keys(prepared.row)) if (rules.extra.pattern.test(name)) extraNames.add(name);
-		good.push({ itemIndex, rowNumber, row: prepared.row, lookups: prepared.lookups, note, normalised: prepared.normalised });
+		if (rules.extra)
+			for (const name of Object.keys(prepared.row))
+				if (rules.extra.pattern.test(name)) extraNames.add(name);
+		good.push({
+			itemIndex,
+			rowNumber,
+			row: prepared.row,
+			lookups: prepared.lookups,
+			note,
+			normalised: prepared.normalised,
+		});
 	}
 	const header = headerOf(rules, extraNames);
 	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail, note, normalised }) => {
 		const planned: PlannedRow = { itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) };
 		if (trail) planned.lookups = trail;
 		// the item says what was tidied before sending (an earlier stage's note may say it already)
-		if (note || normalised) planned.note = normalised ? { ...note, normalised: [...((note?.normalised as string[] | undefined) ?? []), ...normalised] } : note;
+		if (note || normalised)
+			planned.note = normalised
+				? {
+						...note,
+						normalised: [...((note?.normalised as string[] | undefined) ?? []), ...normalised],
+					}
+				: note;
 		return planned;
 	});
-	return { header, headerBytes: csvHeaderBytes(header), rows, problems, ignoredFields: [...rules.names.ignored] };
+	return {
+		header,
+		headerBytes: csvHeaderBytes(header),
+		rows,
+		problems,
+		ignoredFields: [...rules.names.ignored],
+	};
 }
 
 /**
@@ -123,20 +171,38 @@ export function prepareRows(source: SourceRow[], spec: BulkOperationSpec, contex
  * gives in a form the rules refuse is that row's error, as it was when every row went round twice.
  * `fromVault`: every row holds values read from Vault (Remove User From All Teams, Replace User).
  */
-export function prepareReconciled(sends: SourceRow[], spec: BulkOperationSpec, context: SpecContext, fromVault = false): PreparedRows {
+export function prepareReconciled(
+	sends: SourceRow[],
+	spec: BulkOperationSpec,
+	context: SpecContext,
+	fromVault = false,
+): PreparedRows {
 	const rules = rowRules(spec, context);
 	const header = headerOf(rules, []);
 	const rows: PlannedRow[] = [];
 	const problems: ItemProblem[] = [];
 	for (const { itemIndex, rowNumber, fields, note } of sends) {
 		// fromVault: every row's record and role were read from Vault (Remove Everywhere, Replace), not from an item
-		const checked: PreparedRow = itemIndex < 0 || fromVault ? prepareRow(fields, rules) : { row: fields as Row };
+		const checked: PreparedRow =
+			itemIndex < 0 || fromVault ? prepareRow(fields, rules) : { row: fields as Row };
 		if (checked.problems) {
-			problems.push({ itemIndex, rowNumber, problems: checked.problems, row: checked.row, unusable: checked.unusable });
+			problems.push({
+				itemIndex,
+				rowNumber,
+				problems: checked.problems,
+				row: checked.row,
+				unusable: checked.unusable,
+			});
 			continue;
 		}
-		const planned: PlannedRow = { itemIndex, rowNumber, row: checked.row, bytes: csvRowBytes(header, checked.row) };
-		if (note || checked.normalised) planned.note = checked.normalised ? { ...note, normalised: checked.normalised } : note;
+		const planned: PlannedRow = {
+			itemIndex,
+			rowNumber,
+			row: checked.row,
+			bytes: csvRowBytes(header, checked.row),
+		};
+		if (note || checked.normalised)
+			planned.note = checked.normalised ? { ...note, normalised: checked.normalised } : note;
 		rows.push(planned);
 	}
 	return { header, headerBytes: csvHeaderBytes(header), rows, problems, ignoredFields: [] };

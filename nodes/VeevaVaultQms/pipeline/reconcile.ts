@@ -8,8 +8,27 @@ import { failedBeforeSending, refuseBadItems } from './errors';
 import { reconcileItems } from './output';
 import type { PreparedRows } from './prepare';
 import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
-import { heldBack, keyOf, looseKey, nearIdenticalRows, refuseEmptyRoster, refuseOverMaxRemovals, removalsAllowed, sortProblems, teamRow, type HeldBack, type MaxRemovals } from './rosterRails';
-import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } from './types';
+import {
+	heldBack,
+	keyOf,
+	looseKey,
+	nearIdenticalRows,
+	refuseEmptyRoster,
+	refuseOverMaxRemovals,
+	removalsAllowed,
+	sortProblems,
+	teamRow,
+	type HeldBack,
+	type MaxRemovals,
+} from './rosterRails';
+import type {
+	BulkSettings,
+	DesiredMember,
+	ItemProblem,
+	PlanEntry,
+	RosterMember,
+	SourceRow,
+} from './types';
 
 /**
  * The reconcile stage (Sync Members): the input is the desired roster (record, user, application
@@ -55,19 +74,22 @@ export async function reconcile(
 ): Promise<Reconciled> {
 	const { teamColumns: columns } = settings.spec;
 	const catalog = settings.teams;
-	if (!columns || !catalog) throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
+	if (!columns || !catalog)
+		throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const plan: PlanEntry[] = [];
-	const desired: DesiredMember[] = prepared.rows.map(({ itemIndex, rowNumber, row, lookups, note }) => ({
-		itemIndex,
-		rowNumber,
-		recordId: row[columns.record],
-		userId: row[columns.user],
-		role: row[columns.role],
-		wanted: row[columns.operation] !== 'REMOVE',
-		lookups,
-		normalised: note?.normalised as string[] | undefined,
-	}));
+	const desired: DesiredMember[] = prepared.rows.map(
+		({ itemIndex, rowNumber, row, lookups, note }) => ({
+			itemIndex,
+			rowNumber,
+			recordId: row[columns.record],
+			userId: row[columns.user],
+			role: row[columns.role],
+			wanted: row[columns.operation] !== 'REMOVE',
+			lookups,
+			normalised: note?.normalised as string[] | undefined,
+		}),
+	);
 	const effective = settleRoster(columns, desired, problems, plan);
 	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, sortProblems(problems));
 	if (effective.length === 0 && !sync.allowEmptyInput) refuseEmptyRoster(fx, problems);
@@ -75,15 +97,27 @@ export async function reconcile(
 	const inRoleScope = (role: string) => sync.roles.length === 0 || sync.roles.includes(role);
 	const scoped = effective.filter((entry) => {
 		if (inRoleScope(entry.role)) return true;
-		plan.push({ member: entry, from: entry, change: 'outOfScope', reason: `role ${entry.role} is outside the sync's scope (${sync.roles.join(', ')}); not sent` });
+		plan.push({
+			member: entry,
+			from: entry,
+			change: 'outOfScope',
+			reason: `role ${entry.role} is outside the sync's scope (${sync.roles.join(', ')}); not sent`,
+		});
 		return false;
 	});
 	const records = [...new Set(scoped.map((entry) => entry.recordId))];
 	// the member object and fields of the records' teams, confirmed before anything is read from them (issue 22, items 2 and 3)
 	const layout = await teamLayoutFor(fx, client, catalog, settings.context.objectName);
 	checkScopeRoles(fx, layout, sync.roles);
-	const current = records.length === 0 ? [] : await catalog.members(client, layout, records, sync.roles).catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
-	const present = new Map<string, TeamMember>(current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]));
+	const current =
+		records.length === 0
+			? []
+			: await catalog
+					.members(client, layout, records, sync.roles)
+					.catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
+	const present = new Map<string, TeamMember>(
+		current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]),
+	);
 
 	const nearMisses = nearIdenticalRows(columns, scoped, present);
 	if (nearMisses.size > 0 && !settings.continueOnFail) refuseBadItems(fx, [...nearMisses.values()]);
@@ -106,7 +140,9 @@ export async function reconcile(
 		outOfScope: plan.filter((entry) => entry.change === 'outOfScope').length,
 		notSent: problems.length,
 		removalsHeldBack,
-		heldBack: held.all ? [held.all.entry] : [...held.records.values()].map((record) => record.entry),
+		heldBack: held.all
+			? [held.all.entry]
+			: [...held.records.values()].map((record) => record.entry),
 		currentMembersInScope: present.size,
 		scope: scopeText,
 		maxRemovals: rail.text,
@@ -115,12 +151,17 @@ export async function reconcile(
 		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
 	};
 	const overRail = removals.length > rail.allowed;
-	if (overRail && !sync.planOnly) refuseOverMaxRemovals(fx, columns, removals, present.size, rail.text);
+	if (overRail && !sync.planOnly)
+		refuseOverMaxRemovals(fx, columns, removals, present.size, rail.text);
 	if (overRail) summary.blockedByMaxRemovals = true;
 
 	const sendNothing = sync.planOnly || sends.length === 0;
 	const everyItem = [...new Set(source.map((row) => row.itemIndex))];
-	return { sends, sendNothing, ...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []) };
+	return {
+		sends,
+		sendNothing,
+		...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []),
+	};
 }
 
 /**
@@ -136,8 +177,18 @@ function unconfirmedHoldsBack(unconfirmed: string[], held: HeldBack): HeldBack {
 }
 
 /** Who is being taken off, by name (on each REMOVE row's note): a plan of user ids alone is hard for an admin to check. */
-async function nameRemovals(client: VaultClient, columns: TeamColumns, removals: SourceRow[]): Promise<{ names: Map<string, string>; error?: string } | undefined> {
-	const removedNames = removals.length === 0 ? undefined : await readUserNames(client, removals.map((row) => String(row.fields[columns.user])));
+async function nameRemovals(
+	client: VaultClient,
+	columns: TeamColumns,
+	removals: SourceRow[],
+): Promise<{ names: Map<string, string>; error?: string } | undefined> {
+	const removedNames =
+		removals.length === 0
+			? undefined
+			: await readUserNames(
+					client,
+					removals.map((row) => String(row.fields[columns.user])),
+				);
 	for (const row of removals) {
 		const name = removedNames?.names.get(String(row.fields[columns.user]));
 		if (name !== undefined) row.note = { ...row.note, user_name: name };
@@ -145,14 +196,17 @@ async function nameRemovals(client: VaultClient, columns: TeamColumns, removals:
 	return removedNames;
 }
 
-
-
 /**
  * The same assignment twice is sent once; asked both on and off the team, neither is sent and
  * every item of it is an error (which holds back its record, heldBack below). Returns the rows
  * that stand for their member; duplicates go to the plan, contradictions to the problems.
  */
-function settleRoster(columns: TeamColumns, desired: DesiredMember[], problems: ItemProblem[], plan: PlanEntry[]): DesiredMember[] {
+function settleRoster(
+	columns: TeamColumns,
+	desired: DesiredMember[],
+	problems: ItemProblem[],
+	plan: PlanEntry[],
+): DesiredMember[] {
 	const byKey = new Map<string, DesiredMember[]>();
 	for (const entry of desired) {
 		const key = keyOf(entry);
@@ -169,7 +223,9 @@ function settleRoster(columns: TeamColumns, desired: DesiredMember[], problems: 
 				problems.push({
 					itemIndex: entry.itemIndex,
 					rowNumber: entry.rowNumber,
-					problems: [`contradiction: item(s) ${on.join(', ')} put user ${entry.userId} on record ${entry.recordId} as ${entry.role} and item(s) ${off.join(', ')} take them off; neither is sent`],
+					problems: [
+						`contradiction: item(s) ${on.join(', ')} put user ${entry.userId} on record ${entry.recordId} as ${entry.role} and item(s) ${off.join(', ')} take them off; neither is sent`,
+					],
 					row: teamRow(columns, entry),
 				});
 			}
@@ -177,7 +233,12 @@ function settleRoster(columns: TeamColumns, desired: DesiredMember[], problems: 
 		}
 		effective.push(entries[0]);
 		for (const duplicate of entries.slice(1)) {
-			plan.push({ member: duplicate, from: duplicate, change: 'duplicate', reason: `the same assignment as item ${entries[0].itemIndex}, which stands for both; sent once` });
+			plan.push({
+				member: duplicate,
+				from: duplicate,
+				change: 'duplicate',
+				reason: `the same assignment as item ${entries[0].itemIndex}, which stands for both; sent once`,
+			});
 		}
 	}
 	return effective;
@@ -198,29 +259,76 @@ function planChanges(
 ): { sends: SourceRow[]; removalsHeldBack: number } {
 	const sends: SourceRow[] = [];
 	// the note leads the row's item: the change, why, and the member and item, in the order of the plan's items (output.ts)
-	const send = (itemIndex: number, member: RosterMember, operation: 'ADD' | 'REMOVE', note: IDataObject, rowNumber?: number) =>
-		sends.push({ itemIndex, rowNumber, fields: teamRow(columns, member, operation), note: { change: note.change, reason: note.reason, ...teamRow(columns, member), item: itemIndex < 0 ? null : itemIndex, ...note } });
+	const send = (
+		itemIndex: number,
+		member: RosterMember,
+		operation: 'ADD' | 'REMOVE',
+		note: IDataObject,
+		rowNumber?: number,
+	) =>
+		sends.push({
+			itemIndex,
+			rowNumber,
+			fields: teamRow(columns, member, operation),
+			note: {
+				change: note.change,
+				reason: note.reason,
+				...teamRow(columns, member),
+				item: itemIndex < 0 ? null : itemIndex,
+				...note,
+			},
+		});
 	const asked = new Set<string>();
 	for (const entry of roster) {
 		const key = keyOf(entry);
 		asked.add(key);
-		const trail: IDataObject = { ...(entry.lookups ? { lookedUp: entry.lookups } : {}), ...(entry.normalised ? { normalised: entry.normalised } : {}) };
+		const trail: IDataObject = {
+			...(entry.lookups ? { lookedUp: entry.lookups } : {}),
+			...(entry.normalised ? { normalised: entry.normalised } : {}),
+		};
 		if (entry.wanted === present.has(key)) {
-			plan.push({ member: entry, from: entry, change: 'unchanged', reason: entry.wanted ? 'already on the team in Vault' : 'already not on the team in Vault' });
-		} else if (entry.wanted) send(entry.itemIndex, entry, 'ADD', { change: 'add', reason: 'in the input, not on the team in Vault', ...trail }, entry.rowNumber);
-		else send(entry.itemIndex, entry, 'REMOVE', { change: 'remove', reason: 'the input asks to take it off the team', ...trail }, entry.rowNumber);
+			plan.push({
+				member: entry,
+				from: entry,
+				change: 'unchanged',
+				reason: entry.wanted ? 'already on the team in Vault' : 'already not on the team in Vault',
+			});
+		} else if (entry.wanted)
+			send(
+				entry.itemIndex,
+				entry,
+				'ADD',
+				{ change: 'add', reason: 'in the input, not on the team in Vault', ...trail },
+				entry.rowNumber,
+			);
+		else
+			send(
+				entry.itemIndex,
+				entry,
+				'REMOVE',
+				{ change: 'remove', reason: 'the input asks to take it off the team', ...trail },
+				entry.rowNumber,
+			);
 	}
 	let removalsHeldBack = 0;
 	for (const [key, member] of present) {
 		if (asked.has(key) || held.asked.has(looseKey(member))) continue;
-		const why = held.all ? held.all.reason : held.records.get(member.recordId.toUpperCase())?.reason;
+		const why = held.all
+			? held.all.reason
+			: held.records.get(member.recordId.toUpperCase())?.reason;
 		if (why === undefined) {
-			send(-1, member, 'REMOVE', { change: 'remove', reason: `on the team in Vault but not in the input (the sync owns ${scopeText})` });
+			send(-1, member, 'REMOVE', {
+				change: 'remove',
+				reason: `on the team in Vault but not in the input (the sync owns ${scopeText})`,
+			});
 			continue;
 		}
 		removalsHeldBack++;
-		plan.push({ member, change: 'heldBack', reason: `on the team in Vault but not in the input; not removed: ${why}` });
+		plan.push({
+			member,
+			change: 'heldBack',
+			reason: `on the team in Vault but not in the input; not removed: ${why}`,
+		});
 	}
 	return { sends, removalsHeldBack };
 }
-

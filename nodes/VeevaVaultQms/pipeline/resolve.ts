@@ -3,7 +3,12 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Row } from '../csv/vaultCsv';
 import type { LookupKind } from '../operations/types';
 import { resolveAuditorProfiles } from '../read/auditorProfiles';
-import { resolveByName, resolveUsers, type Resolution, type UserLookupField } from '../read/lookups';
+import {
+	resolveByName,
+	resolveUsers,
+	type Resolution,
+	type UserLookupField,
+} from '../read/lookups';
 import { lookupValueProblem } from '../read/vqlText';
 import type { VaultClient } from '../transport/client';
 import { mapRow } from './map';
@@ -18,7 +23,12 @@ import type { LookupSettings, RowRules, SourceRow } from './types';
 export type LookupTables = Partial<Record<LookupKind, Map<string, Resolution>>>;
 
 /** What each kind's column takes as it is, with nothing looked up: ids, and Auditor Profiles' names. */
-const AS_GIVEN: Record<LookupKind, string> = { user: 'id', group: 'id', record: 'id', auditorProfile: 'name' };
+const AS_GIVEN: Record<LookupKind, string> = {
+	user: 'id',
+	group: 'id',
+	record: 'id',
+	auditorProfile: 'name',
+};
 
 /** Whether the settings look this kind up (anything but what its column takes as it is). */
 export function looksUpKind(settings: LookupSettings, kind: LookupKind): boolean {
@@ -27,18 +37,34 @@ export function looksUpKind(settings: LookupSettings, kind: LookupKind): boolean
 }
 
 export function lookupsWanted(settings: LookupSettings | undefined): settings is LookupSettings {
-	return settings !== undefined && (Object.keys(AS_GIVEN) as LookupKind[]).some((kind) => looksUpKind(settings, kind));
+	return (
+		settings !== undefined &&
+		(Object.keys(AS_GIVEN) as LookupKind[]).some((kind) => looksUpKind(settings, kind))
+	);
 }
 
 /** The kind a column is looked up as under these settings, or undefined when it takes ids. */
-export function lookupKindOf(column: string, rules: RowRules, settings: LookupSettings): LookupKind | undefined {
+export function lookupKindOf(
+	column: string,
+	rules: RowRules,
+	settings: LookupSettings,
+): LookupKind | undefined {
 	const fixed = rules.columns.find((rule) => rule.name === column);
-	const kind = fixed ? fixed.lookup : rules.extra?.pattern.test(column) ? rules.extra.lookupOf?.(column) : undefined;
+	const kind = fixed
+		? fixed.lookup
+		: rules.extra?.pattern.test(column)
+			? rules.extra.lookupOf?.(column)
+			: undefined;
 	return kind !== undefined && looksUpKind(settings, kind) ? kind : undefined;
 }
 
 function valuesOf(cell: string, list: boolean): string[] {
-	return list ? cell.split(',').map((part) => part.trim()).filter(Boolean) : [cell];
+	return list
+		? cell
+				.split(',')
+				.map((part) => part.trim())
+				.filter(Boolean)
+		: [cell];
 }
 
 /**
@@ -62,18 +88,24 @@ export async function resolveLookups(
 			const kind = lookupKindOf(column, rules, settings);
 			if (!kind) continue;
 			const set = (wanted[kind] ??= new Set());
-			for (const value of valuesOf(cell, isList(column, rules))) if (!lookupValueProblem(value)) set.add(value);
+			for (const value of valuesOf(cell, isList(column, rules)))
+				if (!lookupValueProblem(value)) set.add(value);
 		}
 	}
 	const tables: LookupTables = {};
 	const notes: string[] = [];
 	if (wanted.user) {
-		const users = await resolveUsers(client, wanted.user, { by: settings.user as UserLookupField, ignoreCase: settings.userIgnoreCase === true });
+		const users = await resolveUsers(client, wanted.user, {
+			by: settings.user as UserLookupField,
+			ignoreCase: settings.userIgnoreCase === true,
+		});
 		tables.user = users.table;
 		if (users.note) notes.push(users.note);
 	}
-	if (wanted.group) tables.group = await resolveByName(client, wanted.group, 'group__sys', 'Vault group', true);
-	if (wanted.record) tables.record = await resolveByName(client, wanted.record, objectName, `${objectName} record`);
+	if (wanted.group)
+		tables.group = await resolveByName(client, wanted.group, 'group__sys', 'Vault group', true);
+	if (wanted.record)
+		tables.record = await resolveByName(client, wanted.record, objectName, `${objectName} record`);
 	const profilesBy = settings.auditorProfile;
 	if (wanted.auditorProfile && profilesBy && profilesBy !== 'name') {
 		const profiles = await resolveAuditorProfiles(client, wanted.auditorProfile, profilesBy);
@@ -111,7 +143,9 @@ export function applyLookups(
 		const entries: IDataObject[] = [];
 		for (const value of valuesOf(cell, list)) {
 			const unusable = lookupValueProblem(value);
-			const resolution: Resolution = unusable ? { problem: `"${value.slice(0, 60)}" ${unusable}` } : (tables[kind]?.get(value) ?? { problem: `"${value}" was not looked up` });
+			const resolution: Resolution = unusable
+				? { problem: `"${value.slice(0, 60)}" ${unusable}` }
+				: (tables[kind]?.get(value) ?? { problem: `"${value}" was not looked up` });
 			if ('problem' in resolution) {
 				// one problem for the whole column (a field the Vault lacks) is said once, not once per value
 				const problem = `column "${column}": ${resolution.problem}`;
@@ -121,7 +155,13 @@ export function applyLookups(
 			}
 			ids.push(resolution.id);
 			// found with Ignore Case in another letter case: the trail shows the value as Vault has it
-			entries.push(resolution.trail ?? { [settings[kind] as string]: value, id: resolution.id, ...(resolution.asInVault !== undefined ? { inVault: resolution.asInVault } : {}) });
+			entries.push(
+				resolution.trail ?? {
+					[settings[kind] as string]: value,
+					id: resolution.id,
+					...(resolution.asInVault !== undefined ? { inVault: resolution.asInVault } : {}),
+				},
+			);
 		}
 		if (failed?.has(column)) continue;
 		row[column] = ids.join(',');

@@ -12,11 +12,20 @@ import type { DesiredMember, ItemProblem, RosterMember, SourceRow } from './type
  * everyone". Each refuses or holds back before anything is sent.
  */
 
-export const keyOf = (member: RosterMember) => memberKey(member.recordId, member.userId, member.role);
+export const keyOf = (member: RosterMember) =>
+	memberKey(member.recordId, member.userId, member.role);
 
 /** A membership as a row of the spec's team columns, with its operation when given. */
-export function teamRow(columns: TeamColumns, member: RosterMember, operation?: 'ADD' | 'REMOVE'): Row {
-	const row: Row = { [columns.record]: member.recordId, [columns.user]: member.userId, [columns.role]: member.role };
+export function teamRow(
+	columns: TeamColumns,
+	member: RosterMember,
+	operation?: 'ADD' | 'REMOVE',
+): Row {
+	const row: Row = {
+		[columns.record]: member.recordId,
+		[columns.user]: member.userId,
+		[columns.role]: member.role,
+	};
 	if (operation) row[columns.operation] = operation;
 	return row;
 }
@@ -29,7 +38,11 @@ export function parseMaxRemovals(text: string): MaxRemovals | undefined {
 	const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(text);
 	if (!match) return undefined;
 	const value = Number(match[1]);
-	return match[2] === '%' ? { percent: value } : Number.isInteger(value) ? { count: value } : undefined;
+	return match[2] === '%'
+		? { percent: value }
+		: Number.isInteger(value)
+			? { count: value }
+			: undefined;
 }
 
 /**
@@ -37,8 +50,12 @@ export function parseMaxRemovals(text: string): MaxRemovals | undefined {
  * words for the summary. A percentage allows at least 1 (0% none): 10% of a team under ten rounds
  * down to 0, and would stop the first ordinary leaver, while a truncated export removes many.
  */
-export function removalsAllowed(max: MaxRemovals, membersInScope: number): { allowed: number; text: string | number } {
-	if ('count' in max) return { allowed: max.count, text: max.why ? `${max.count}: ${max.why}` : max.count };
+export function removalsAllowed(
+	max: MaxRemovals,
+	membersInScope: number,
+): { allowed: number; text: string | number } {
+	if ('count' in max)
+		return { allowed: max.count, text: max.why ? `${max.count}: ${max.why}` : max.count };
 	if (max.percent === 0) return { allowed: 0, text: `0% of ${membersInScope} = 0` };
 	// percent × members first: 29 × 100 / 100 is 29, where 0.29 × 100 is 28.999…
 	const allowed = Math.max(1, Math.floor((max.percent * membersInScope) / 100));
@@ -46,19 +63,39 @@ export function removalsAllowed(max: MaxRemovals, membersInScope: number): { all
 }
 
 /** More removals than Max Removals allows, without Plan Only: nothing is sent, and the error lists them. */
-export function refuseOverMaxRemovals(fx: IExecuteFunctions, columns: TeamColumns, removals: SourceRow[], membersInScope: number, rule: string | number): never {
-	const lines = removals.map((row) => `remove user ${String(row.fields[columns.user])}${row.note?.user_name ? ` (${String(row.note.user_name)})` : ''} from ${String(row.fields[columns.record])} as ${String(row.fields[columns.role])}`);
-	throw new NodeOperationError(fx.getNode(), `Sync Members would remove ${removals.length} of the ${membersInScope} current members in scope, more than Max Removals allows (${String(rule)}), so nothing was sent`, {
-		description: `A truncated or partial roster looks like this. If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
-	});
+export function refuseOverMaxRemovals(
+	fx: IExecuteFunctions,
+	columns: TeamColumns,
+	removals: SourceRow[],
+	membersInScope: number,
+	rule: string | number,
+): never {
+	const lines = removals.map(
+		(row) =>
+			`remove user ${String(row.fields[columns.user])}${row.note?.user_name ? ` (${String(row.note.user_name)})` : ''} from ${String(row.fields[columns.record])} as ${String(row.fields[columns.role])}`,
+	);
+	throw new NodeOperationError(
+		fx.getNode(),
+		`Sync Members would remove ${removals.length} of the ${membersInScope} current members in scope, more than Max Removals allows (${String(rule)}), so nothing was sent`,
+		{
+			description: `A truncated or partial roster looks like this. If these removals are meant, raise Max Removals; run with "Plan Only" to see the whole plan first.${LINE_BREAK}${listProblems(lines)}`,
+		},
+	);
 }
 
 export function sortProblems(problems: ItemProblem[]): ItemProblem[] {
-	return problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+	return problems.sort(
+		(a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0),
+	);
 }
 
 /** The key of a member with the parts Vault may read alike made alike: record ids in upper case, roles in lower case, user ids without leading zeros. */
-export const looseKey = (member: RosterMember) => memberKey(member.recordId.toUpperCase(), member.userId.replace(/^0+(?=\d)/, ''), member.role.toLowerCase());
+export const looseKey = (member: RosterMember) =>
+	memberKey(
+		member.recordId.toUpperCase(),
+		member.userId.replace(/^0+(?=\d)/, ''),
+		member.role.toLowerCase(),
+	);
 
 /**
  * Roster rows that name a current member in another form than Vault's (a record id in another
@@ -66,7 +103,11 @@ export const looseKey = (member: RosterMember) => memberKey(member.recordId.toUp
  * such a row would be an ADD of a near-identical key beside the REMOVE of the member it means:
  * it is the row's error instead, and it counts as about that member (so it holds back its record).
  */
-export function nearIdenticalRows(columns: TeamColumns, roster: DesiredMember[], present: Map<string, TeamMember>): Map<DesiredMember, ItemProblem> {
+export function nearIdenticalRows(
+	columns: TeamColumns,
+	roster: DesiredMember[],
+	present: Map<string, TeamMember>,
+): Map<DesiredMember, ItemProblem> {
 	const byLooseKey = new Map<string, TeamMember>();
 	for (const member of present.values()) byLooseKey.set(looseKey(member), member);
 	const misses = new Map<DesiredMember, ItemProblem>();
@@ -106,13 +147,22 @@ export interface HeldBack {
  * cannot stand for a member the sync may remove, and holds back nothing. Records (upper case) and
  * members (looseKey) are matched loosely: a bad row's "op4000008" holds back OP4000008.
  */
-export function heldBack(columns: TeamColumns, problems: ItemProblem[], inRoleScope: (role: string) => boolean): HeldBack {
+export function heldBack(
+	columns: TeamColumns,
+	problems: ItemProblem[],
+	inRoleScope: (role: string) => boolean,
+): HeldBack {
 	const asked = new Set<string>();
 	const unknownRecord: ItemProblem[] = [];
 	const byRecord = new Map<string, ItemProblem[]>();
 	for (const problem of problems) {
-		const usable = (column: string) => (problem.row?.[column] && !problem.unusable?.has(column) ? problem.row[column] : undefined);
-		const [recordId, userId, role] = [usable(columns.record), usable(columns.user), usable(columns.role)];
+		const usable = (column: string) =>
+			problem.row?.[column] && !problem.unusable?.has(column) ? problem.row[column] : undefined;
+		const [recordId, userId, role] = [
+			usable(columns.record),
+			usable(columns.user),
+			usable(columns.role),
+		];
 		if (role !== undefined && !inRoleScope(role)) continue;
 		if (recordId === undefined) {
 			unknownRecord.push(problem);
@@ -126,13 +176,20 @@ export function heldBack(columns: TeamColumns, problems: ItemProblem[], inRoleSc
 	if (unknownRecord.length > 0) {
 		const where = rowsText(unknownRecord);
 		const reason = `the record of ${where} could not be told (see the item's error); such a row may name any record in the input, so no member missing from the input was removed from any record`;
-		return { all: { reason, entry: { allRecords: true, ...itemsOf(unknownRecord), reason } }, records, asked };
+		return {
+			all: { reason, entry: { allRecords: true, ...itemsOf(unknownRecord), reason } },
+			records,
+			asked,
+		};
 	}
 	for (const [record, rows] of byRecord) {
 		// the record as the rows give it (as Vault has it, when they agree)
 		const recordId = rows[0].row?.[columns.record] ?? record;
 		const reason = `${rowsText(rows)} for record ${recordId} could not be used (see the item's error), so the record's roster is not known whole and no member missing from it was removed`;
-		records.set(record, { reason, entry: { [columns.record]: recordId, ...itemsOf(rows), reason } });
+		records.set(record, {
+			reason,
+			entry: { [columns.record]: recordId, ...itemsOf(rows), reason },
+		});
 	}
 	return { records, asked };
 }
@@ -141,7 +198,9 @@ export function heldBack(columns: TeamColumns, problems: ItemProblem[], inRoleSc
 function rowsText(rows: ItemProblem[]): string {
 	const { items, csvRows } = itemsOf(rows);
 	const itemText = `${items.length === 1 ? 'item' : 'items'} ${items.join(', ')}`;
-	return csvRows ? `${itemText}, CSV ${csvRows.length === 1 ? 'row' : 'rows'} ${csvRows.join(', ')}` : itemText;
+	return csvRows
+		? `${itemText}, CSV ${csvRows.length === 1 ? 'row' : 'rows'} ${csvRows.join(', ')}`
+		: itemText;
 }
 
 function itemsOf(rows: ItemProblem[]): { items: number[]; csvRows?: number[] } {
@@ -157,16 +216,22 @@ function itemsOf(rows: ItemProblem[]): { items: number[]; csvRows?: number[] } {
 export function refuseEmptyRoster(fx: IExecuteFunctions, problems: ItemProblem[]): never {
 	const perItem = new Map<number, IDataObject>();
 	for (const problem of sortProblems(problems)) {
-		const lines = problem.problems.map((text) => (problem.rowNumber === undefined ? text : `CSV row ${problem.rowNumber}: ${text}`));
+		const lines = problem.problems.map((text) =>
+			problem.rowNumber === undefined ? text : `CSV row ${problem.rowNumber}: ${text}`,
+		);
 		const details = perItem.get(problem.itemIndex) ?? { problems: [] };
 		(details.problems as string[]).push(...lines);
 		perItem.set(problem.itemIndex, details);
 	}
 	const why = problems.map((problem) => `${whereIs(problem)}: ${problem.problems.join('; ')}`);
-	const error = new NodeOperationError(fx.getNode(), 'Sync Members got no usable assignment, so it read nothing and removed nothing', {
-		description:
-			'An empty roster never means "remove everyone". If the input is meant to be empty, turn on the option "Allow Empty Input" (with scope "records in the input" an empty input still removes nothing).' +
-			(why.length > 0 ? `${LINE_BREAK}${listProblems(why)}` : ''),
-	});
+	const error = new NodeOperationError(
+		fx.getNode(),
+		'Sync Members got no usable assignment, so it read nothing and removed nothing',
+		{
+			description:
+				'An empty roster never means "remove everyone". If the input is meant to be empty, turn on the option "Allow Empty Input" (with scope "records in the input" an empty input still removes nothing).' +
+				(why.length > 0 ? `${LINE_BREAK}${listProblems(why)}` : ''),
+		},
+	);
 	throw withItemDetails(error, perItem);
 }

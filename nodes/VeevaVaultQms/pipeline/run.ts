@@ -7,7 +7,14 @@ import { failedBeforeSending, refuseBadItems, stopOnFailure } from './errors';
 import { buildOutput, dryRunItem, dryRunOutput, jobFields, problemItems } from './output';
 import { asOneTable } from './outputTable';
 import { BatchFiller, planBatches, planStream } from './plan';
-import { prepareReconciled, prepareRow, prepareRows, rowRules, type Lookups, type PreparedRows } from './prepare';
+import {
+	prepareReconciled,
+	prepareRow,
+	prepareRows,
+	rowRules,
+	type Lookups,
+	type PreparedRows,
+} from './prepare';
 import { everywhereItems, gateRemovals, planPeople, tallySent } from './everywhere';
 import type { EverywhereSettings } from './everywhereRead';
 import { reconcile, type SyncSettings } from './reconcile';
@@ -15,7 +22,17 @@ import { lookupsWanted, looksUpKind, resolveLookups } from './resolve';
 import { sendBatch } from './send';
 import { checkTeamRoles, streamedRoleCheck, teamLayoutFor } from './teamChecks';
 import type { SpecContext, TeamColumns } from '../operations/types';
-import type { Batch, BatchOutcome, BulkSettings, ItemProblem, LookupSettings, PlannedRow, RowSource, SentBatch, SourceRow } from './types';
+import type {
+	Batch,
+	BatchOutcome,
+	BulkSettings,
+	ItemProblem,
+	LookupSettings,
+	PlannedRow,
+	RowSource,
+	SentBatch,
+	SourceRow,
+} from './types';
 import { membersAbsentBefore, readBack, type TeamRead } from './verify';
 
 /**
@@ -35,8 +52,18 @@ export async function runPipeline(
 	everywhere?: EverywhereSettings,
 ): Promise<INodeExecutionData[]> {
 	const { spec, outputMode, lookups, verify } = settings;
-	if (everywhere) return asOneTable(fx, await runEverywhere(fx, connect, await allRows(source), settings, everywhere));
-	const twoPass = !sync && source.streamed && outputMode === 'perBatch' && !spec.groupBy && !lookupsWanted(lookups) && !verify;
+	if (everywhere)
+		return asOneTable(
+			fx,
+			await runEverywhere(fx, connect, await allRows(source), settings, everywhere),
+		);
+	const twoPass =
+		!sync &&
+		source.streamed &&
+		outputMode === 'perBatch' &&
+		!spec.groupBy &&
+		!lookupsWanted(lookups) &&
+		!verify;
 	let items: INodeExecutionData[];
 	if (sync) items = await runReconciled(fx, connect, await allRows(source), settings, sync);
 	else if (twoPass) items = await runTwoPass(fx, connect, source, settings);
@@ -71,7 +98,12 @@ async function runReconciled(
 	const plan = await reconcile(fx, client, prepared, source, settings, sync);
 	if (plan.sendNothing) return [...plan.changeItems, ...plan.items];
 	const sends = prepareReconciled(plan.sends, settings.spec, settings.context);
-	const sent = await sendPrepared(fx, async () => client, [{ context: settings.context, prepared: sends }], settings);
+	const sent = await sendPrepared(
+		fx,
+		async () => client,
+		[{ context: settings.context, prepared: sends }],
+		settings,
+	);
 	return [...sent, ...plan.items];
 }
 
@@ -83,15 +115,38 @@ async function runReconciled(
  * the REMOVEs whose ADD Verify confirmed, then (only when asked) the pairs of a role at its maximum,
  * REMOVE and ADD of a record in one job. Plan Only sends nothing.
  */
-async function runEverywhere(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, source: SourceRow[], settings: BulkSettings, everywhere: EverywhereSettings): Promise<INodeExecutionData[]> {
+async function runEverywhere(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: SourceRow[],
+	settings: BulkSettings,
+	everywhere: EverywhereSettings,
+): Promise<INodeExecutionData[]> {
 	const client = await connect();
 	const { prepared } = await prepareRun(fx, async () => client, source, settings);
-	if (!settings.teams) throw new Error(`${settings.spec.name} reads Quality Teams but has no team catalog`);
-	const stage = await planPeople(fx, client, settings.teams, prepared, settings.continueOnFail, everywhere);
+	if (!settings.teams)
+		throw new Error(`${settings.spec.name} reads Quality Teams but has no team catalog`);
+	const stage = await planPeople(
+		fx,
+		client,
+		settings.teams,
+		prepared,
+		settings.continueOnFail,
+		everywhere,
+	);
 	const spec = settings.spec.sendsAs ?? settings.spec;
 	const send = async (rows: Map<string, SourceRow[]>, sendSpec = spec) => {
-		const groups = [...rows].map(([objectName, list]) => ({ context: { objectName }, prepared: prepareReconciled(list, sendSpec, { objectName }, true) }));
-		return groups.length === 0 ? [] : await sendPrepared(fx, async () => client, groups, { ...settings, spec: sendSpec, outputMode: 'perItem' });
+		const groups = [...rows].map(([objectName, list]) => ({
+			context: { objectName },
+			prepared: prepareReconciled(list, sendSpec, { objectName }, true),
+		}));
+		return groups.length === 0
+			? []
+			: await sendPrepared(fx, async () => client, groups, {
+					...settings,
+					spec: sendSpec,
+					outputMode: 'perItem',
+				});
 	};
 	const sent = await send(stage.removes);
 	if (everywhere.mode === 'replace') {
@@ -100,7 +155,14 @@ async function runEverywhere(fx: IExecuteFunctions, connect: () => Promise<Vault
 		stage.lines.push(...kept);
 		tallySent(stage.summaries, [], kept);
 		// a pair's two rows in one job: every row of a record in the same batch (the spec's groupBy), REMOVE first
-		sent.push(...added, ...(await send(confirmed)), ...(await send(stage.pairs, { ...spec, groupBy: () => spec.teamColumns?.record ?? 'record_id' })));
+		sent.push(
+			...added,
+			...(await send(confirmed)),
+			...(await send(stage.pairs, {
+				...spec,
+				groupBy: () => spec.teamColumns?.record ?? 'record_id',
+			})),
+		);
 	}
 	if (!settings.dryRun) tallySent(stage.summaries, sent, []);
 	const { lineItems, summaryItems } = everywhereItems(stage.lines, stage.summaries);
@@ -131,7 +193,12 @@ async function runInMemory(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { prepared, client } = await prepareRun(fx, connect, source, settings);
-	return await sendPrepared(fx, client ? async () => client : connect, [{ context: settings.context, prepared }], settings);
+	return await sendPrepared(
+		fx,
+		client ? async () => client : connect,
+		[{ context: settings.context, prepared }],
+		settings,
+	);
 }
 
 /** Prepared rows for one request path: the context names the object its spec's path takes. */
@@ -148,37 +215,109 @@ export interface SendGroup {
  * group's batches are sent first, then all jobs are waited for together and each group is read
  * back in its own object, so several objects cost one wait, not one each.
  */
-async function sendPrepared(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, groups: SendGroup[], settings: BulkSettings): Promise<INodeExecutionData[]> {
+async function sendPrepared(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	groups: SendGroup[],
+	settings: BulkSettings,
+): Promise<INodeExecutionData[]> {
 	const { spec } = settings;
-	const planned = groups.map((group) => ({ ...group, plan: planBatches(group.prepared.rows, { rowLimit: settings.rowLimit, byteLimit: settings.byteLimit, headerBytes: group.prepared.headerBytes, groupBy: spec.groupBy?.(group.context) }) }));
+	const planned = groups.map((group) => ({
+		...group,
+		plan: planBatches(group.prepared.rows, {
+			rowLimit: settings.rowLimit,
+			byteLimit: settings.byteLimit,
+			headerBytes: group.prepared.headerBytes,
+			groupBy: spec.groupBy?.(group.context),
+		}),
+	}));
 	const problems: ItemProblem[] = groups.flatMap((group) => group.prepared.problems);
-	for (const { plan } of planned) for (const refused of plan.refused) for (const row of refused.rows) problems.push({ itemIndex: row.itemIndex, rowNumber: row.rowNumber, problems: [refused.reason] });
+	for (const { plan } of planned)
+		for (const refused of plan.refused)
+			for (const row of refused.rows)
+				problems.push({
+					itemIndex: row.itemIndex,
+					rowNumber: row.rowNumber,
+					problems: [refused.reason],
+				});
 	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
 	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, problems);
-	const csvOf = (header: string[]) => (batch: Batch) => toVaultCsv(header, batch.rows.map((row) => row.row));
+	const csvOf = (header: string[]) => (batch: Batch) =>
+		toVaultCsv(
+			header,
+			batch.rows.map((row) => row.row),
+		);
 	if (settings.dryRun) {
 		const items: INodeExecutionData[] = [];
-		for (const { context, prepared, plan } of planned) items.push(...(await dryRunOutput(fx, spec, context, plan.batches, csvOf(prepared.header), [])));
+		for (const { context, prepared, plan } of planned)
+			items.push(
+				...(await dryRunOutput(fx, spec, context, plan.batches, csvOf(prepared.header), [])),
+			);
 		return [...items, ...problemItems(problems)];
 	}
 	const client = await connect();
-	const sends: Array<{ context: SpecContext; team?: { read: TeamRead; columns: TeamColumns }; absentBefore?: Set<PlannedRow>; sent: SentBatch[]; batchCount: number }> = [];
+	const sends: Array<{
+		context: SpecContext;
+		team?: { read: TeamRead; columns: TeamColumns };
+		absentBefore?: Set<PlannedRow>;
+		sent: SentBatch[];
+		batchCount: number;
+	}> = [];
 	for (const { context, prepared, plan } of planned) {
 		// Verify: where the teams are read (confirmed before sending: teamChecks.ts), and which REMOVE rows' members are not on the team now (verify.ts)
 		const catalog = settings.verify && spec.teamColumns ? settings.teams : undefined;
-		const team = catalog && spec.teamColumns ? { read: { catalog, layout: await teamLayoutFor(fx, client, catalog, context.objectName) }, columns: spec.teamColumns } : undefined;
-		const absentBefore = team ? await membersAbsentBefore(client, team.read, team.columns, plan.batches).catch(failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)')) : undefined;
+		const team =
+			catalog && spec.teamColumns
+				? {
+						read: { catalog, layout: await teamLayoutFor(fx, client, catalog, context.objectName) },
+						columns: spec.teamColumns,
+					}
+				: undefined;
+		const absentBefore = team
+			? await membersAbsentBefore(client, team.read, team.columns, plan.batches).catch(
+					failedBeforeSending(fx, 'Reading the teams of the REMOVE rows (Verify)'),
+				)
+			: undefined;
 		const sent: SentBatch[] = [];
-		for (const batch of plan.batches) await sendInTurn(fx, client, { ...settings, context }, batch, csvOf(prepared.header)(batch), sent, plan.batches.length);
+		for (const batch of plan.batches)
+			await sendInTurn(
+				fx,
+				client,
+				{ ...settings, context },
+				batch,
+				csvOf(prepared.header)(batch),
+				sent,
+				plan.batches.length,
+			);
 		sends.push({ context, team, absentBefore, sent, batchCount: plan.batches.length });
 	}
-	const jobIds = sends.flatMap(({ sent }) => sent.map((entry) => entry.outcome.jobId)).filter((id): id is string => id !== undefined);
-	const jobs: Map<string, JobResult> = settings.wait && jobIds.length > 0 ? await waitForJobs(client, jobIds, settings.wait) : new Map();
+	const jobIds = sends
+		.flatMap(({ sent }) => sent.map((entry) => entry.outcome.jobId))
+		.filter((id): id is string => id !== undefined);
+	const jobs: Map<string, JobResult> =
+		settings.wait && jobIds.length > 0
+			? await waitForJobs(client, jobIds, settings.wait)
+			: new Map();
 	const items: INodeExecutionData[] = [];
 	for (const [index, { context, team, absentBefore, sent, batchCount }] of sends.entries()) {
-		const verified = team ? await readBack(client, team.read, team.columns, sent, jobs, absentBefore) : undefined;
+		const verified = team
+			? await readBack(client, team.read, team.columns, sent, jobs, absentBefore)
+			: undefined;
 		// the rows never sent are said once, with the first group's items
-		items.push(...(await buildOutput(fx, { ...settings, context }, { sent, batchCount, jobs, problems: index === 0 ? problems : [], vaultHost: client.address.host, verified })));
+		items.push(
+			...(await buildOutput(
+				fx,
+				{ ...settings, context },
+				{
+					sent,
+					batchCount,
+					jobs,
+					problems: index === 0 ? problems : [],
+					vaultHost: client.address.host,
+					verified,
+				},
+			)),
+		);
 	}
 	if (sends.length === 0) items.push(...problemItems(problems));
 	return items;
@@ -190,13 +329,26 @@ async function sendPrepared(fx: IExecuteFunctions, connect: () => Promise<VaultC
  * items); pass 2 reads the rows again, fills the same batches, sends each (or builds its dry-run
  * item) and keeps its output item, not its rows.
  */
-async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultClient>, source: RowSource, settings: BulkSettings): Promise<INodeExecutionData[]> {
+async function runTwoPass(
+	fx: IExecuteFunctions,
+	connect: () => Promise<VaultClient>,
+	source: RowSource,
+	settings: BulkSettings,
+): Promise<INodeExecutionData[]> {
 	const { spec, context } = settings;
 	const rules = rowRules(spec, context);
 	// the roles against the object's teams (issue 22, item 4): rows are not kept, so by the roles of any team of the object
-	const teams = !settings.dryRun && settings.checkRoles && spec.teamColumns ? settings.teams : undefined;
+	const teams =
+		!settings.dryRun && settings.checkRoles && spec.teamColumns ? settings.teams : undefined;
 	const early = teams ? await connect() : undefined;
-	if (early && teams && spec.teamColumns) rules.rowCheck = await streamedRoleCheck(fx, early, teams, context.objectName, spec.teamColumns);
+	if (early && teams && spec.teamColumns)
+		rules.rowCheck = await streamedRoleCheck(
+			fx,
+			early,
+			teams,
+			context.objectName,
+			spec.teamColumns,
+		);
 	const plan = await planStream(source.forEach, rules, settings);
 	if (plan.problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, plan.problems);
 
@@ -209,19 +361,35 @@ async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultCli
 	let batchesSeen = 0;
 	const handle = async (batch: Batch) => {
 		batchesSeen++;
-		const csv = toVaultCsv(plan.header, batch.rows.map((planned) => planned.row));
+		const csv = toVaultCsv(
+			plan.header,
+			batch.rows.map((planned) => planned.row),
+		);
 		if (!client) {
 			output.push(await dryRunItem(fx, spec, context, batch, plan.batchCount, csv));
 			return;
 		}
 		const outcome = await sendInTurn(fx, client, settings, batch, csv, sent, plan.batchCount);
-		const items = await buildOutput(fx, { ...settings, outputMode: 'perBatch' }, { sent: [{ outcome, csv }], batchCount: plan.batchCount, jobs: new Map(), problems: [], vaultHost: client.address.host });
+		const items = await buildOutput(
+			fx,
+			{ ...settings, outputMode: 'perBatch' },
+			{
+				sent: [{ outcome, csv }],
+				batchCount: plan.batchCount,
+				jobs: new Map(),
+				problems: [],
+				vaultHost: client.address.host,
+			},
+		);
 		for (const item of items) {
 			if (outcome.jobId && !item.error) jobItems.set(outcome.jobId, item);
 			output.push(item);
 		}
 		// the rows and CSV of a batch Vault took are not needed again: only its number and job id
-		sent[sent.length - 1] = { outcome: { ...outcome, batch: { ...outcome.batch, rows: [] } }, csv: '' };
+		sent[sent.length - 1] = {
+			outcome: { ...outcome, batch: { ...outcome.batch, rows: [] } },
+			csv: '',
+		};
 	};
 	// a promise only when a batch closes: the reader pauses for those alone (a pause costs papaparse a copy of the rest of the text)
 	await source.forEach(({ problems: early, fields, itemIndex, rowNumber }) => {
@@ -230,20 +398,28 @@ async function runTwoPass(fx: IExecuteFunctions, connect: () => Promise<VaultCli
 		if (prepared.problems) return;
 		const at = ordinal++;
 		if (plan.tooBig.has(at)) return;
-		const closed = filler.add([{ itemIndex, rowNumber, row: prepared.row as Row, bytes: plan.rowBytes(at) }], plan.rowBytes(at));
+		const closed = filler.add(
+			[{ itemIndex, rowNumber, row: prepared.row as Row, bytes: plan.rowBytes(at) }],
+			plan.rowBytes(at),
+		);
 		return closed ? handle(closed) : undefined;
 	});
 	const last = filler.finish();
 	if (last) await handle(last);
 	if (ordinal !== plan.goodRows || batchesSeen !== plan.batchCount) {
-		throw new NodeOperationError(fx.getNode(), 'The CSV file read differently the second time, so the run stopped', {
-			description: `First read: ${plan.goodRows} good rows in ${plan.batchCount} batch(es); second read: ${ordinal} rows in ${batchesSeen}. Batches already sent: ${sent.length}.`,
-		});
+		throw new NodeOperationError(
+			fx.getNode(),
+			'The CSV file read differently the second time, so the run stopped',
+			{
+				description: `First read: ${plan.goodRows} good rows in ${plan.batchCount} batch(es); second read: ${ordinal} rows in ${batchesSeen}. Batches already sent: ${sent.length}.`,
+			},
+		);
 	}
 
 	if (client && settings.wait && jobItems.size > 0) {
 		const jobs = await waitForJobs(client, [...jobItems.keys()], settings.wait);
-		for (const [jobId, item] of jobItems) Object.assign(item.json, jobFields(jobId, jobs.get(jobId)));
+		for (const [jobId, item] of jobItems)
+			Object.assign(item.json, jobFields(jobId, jobs.get(jobId)));
 	}
 	return [...output, ...problemItems(plan.problems)];
 }
@@ -275,21 +451,41 @@ async function prepareRun(
 	if (lookupsWanted(settings.lookups)) {
 		client = await connect();
 		const what = `Looking up ${lookupWords(settings.lookups)} in Vault`;
-		const { tables, notes } = await resolveLookups(client, source, rowRules(spec, context), settings.lookups, context.objectName).catch(failedBeforeSending(fx, what));
+		const { tables, notes } = await resolveLookups(
+			client,
+			source,
+			rowRules(spec, context),
+			settings.lookups,
+			context.objectName,
+		).catch(failedBeforeSending(fx, what));
 		lookups = { settings: settings.lookups, tables };
-		for (const message of notes) if (typeof fx.addExecutionHints === 'function') fx.addExecutionHints({ message, location: 'outputPane' });
+		for (const message of notes)
+			if (typeof fx.addExecutionHints === 'function')
+				fx.addExecutionHints({ message, location: 'outputPane' });
 	}
 	const prepared = prepareRows(source, spec, context, lookups);
 	// the application roles against each record's team (issue 22, item 4); a dry run reads Vault only when a find-by option already does
 	if (settings.checkRoles && settings.teams && spec.teamColumns && (client || !settings.dryRun)) {
 		client ??= await connect();
-		await checkTeamRoles(fx, client, settings.teams, context.objectName, spec.teamColumns, prepared);
+		await checkTeamRoles(
+			fx,
+			client,
+			settings.teams,
+			context.objectName,
+			spec.teamColumns,
+			prepared,
+		);
 	}
 	hintIgnoredFields(fx, prepared.ignoredFields);
 	return { prepared, client };
 }
 
 function lookupWords(settings: LookupSettings): string {
-	const words = [settings.user !== 'id' ? 'users' : '', settings.group !== 'id' ? 'groups' : '', settings.record !== 'id' ? 'records' : '', looksUpKind(settings, 'auditorProfile') ? 'auditor profiles' : ''];
+	const words = [
+		settings.user !== 'id' ? 'users' : '',
+		settings.group !== 'id' ? 'groups' : '',
+		settings.record !== 'id' ? 'records' : '',
+		looksUpKind(settings, 'auditorProfile') ? 'auditor profiles' : '',
+	];
 	return words.filter(Boolean).join(' and ');
 }

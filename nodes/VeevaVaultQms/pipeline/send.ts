@@ -39,9 +39,18 @@ export async function sendBatch(
 	if ('error' in sent) {
 		if (!(sent.error instanceof VaultRequestError)) throw sent.error;
 		// a path Vault does not have: the spec says what that likely means (Manage: the other Quality application)
-		const hint = sent.error.details.errorType === 'MALFORMED_URL' ? spec.missingPathHint?.(context) : undefined;
+		const hint =
+			sent.error.details.errorType === 'MALFORMED_URL'
+				? spec.missingPathHint?.(context)
+				: undefined;
 		if (hint) sent.error.message = `${sent.error.message}. ${hint}`;
-		return { batch, attempts: sent.error.details.attempts ?? 1, retryReasons: [], sentAt, error: sent.error };
+		return {
+			batch,
+			attempts: sent.error.details.attempts ?? 1,
+			retryReasons: [],
+			sentAt,
+			error: sent.error,
+		};
 	}
 	const { envelope, attempts, retryReasons } = sent.answer;
 	if (spec.answer === 'job') {
@@ -55,21 +64,33 @@ export async function sendBatch(
 		}
 		return { batch, attempts, retryReasons, sentAt, jobId };
 	}
-	return { batch, attempts, retryReasons, sentAt, rowResults: matchRowResults(batch, envelope, rowAnswerOf(spec)) };
+	return {
+		batch,
+		attempts,
+		retryReasons,
+		sentAt,
+		rowResults: matchRowResults(batch, envelope, rowAnswerOf(spec)),
+	};
 }
 
 /** Vault's pages show `jobId` as a number and as a string, and one says `job_id`: take them all. */
 export function readJobId(envelope: IDataObject): string | undefined {
 	const data = (envelope.data ?? {}) as IDataObject;
 	for (const candidate of [envelope.jobId, envelope.job_id, data.jobId, data.job_id, data.id]) {
-		if ((typeof candidate === 'number' && Number.isSafeInteger(candidate)) || (typeof candidate === 'string' && /^\d+$/.test(candidate))) {
+		if (
+			(typeof candidate === 'number' && Number.isSafeInteger(candidate)) ||
+			(typeof candidate === 'string' && /^\d+$/.test(candidate))
+		) {
 			return String(candidate);
 		}
 	}
 	return undefined;
 }
 
-function encodeBody(spec: BulkOperationSpec, csv: string): { body: string | Buffer; contentType: string } {
+function encodeBody(
+	spec: BulkOperationSpec,
+	csv: string,
+): { body: string | Buffer; contentType: string } {
 	if (spec.body === 'csv') return { body: csv, contentType: 'text/csv' };
 	// Migrate's page sends the CSV as a multipart `file` field. A Buffer, not a stream, so the
 	// body can be sent again after a fresh login.
@@ -90,7 +111,11 @@ function encodeBody(spec: BulkOperationSpec, csv: string): { body: string | Buff
  * key instead, and a row left without an answer is said to have none, rather than being taken for
  * a success.
  */
-function matchRowResults(batch: Batch, envelope: IDataObject, { key, noun }: { key: string; noun: string }): IDataObject[] {
+function matchRowResults(
+	batch: Batch,
+	envelope: IDataObject,
+	{ key, noun }: { key: string; noun: string },
+): IDataObject[] {
 	const results = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
 	const used = new Set<number>();
 	return batch.rows.map((planned, index) => {
@@ -101,7 +126,9 @@ function matchRowResults(batch: Batch, envelope: IDataObject, { key, noun }: { k
 			return {
 				responseStatus: 'FAILURE',
 				[key]: id,
-				errors: [{ type: 'NO_RESULT', message: `Vault returned no result for this ${noun} in its answer` }],
+				errors: [
+					{ type: 'NO_RESULT', message: `Vault returned no result for this ${noun} in its answer` },
+				],
 			};
 		}
 		used.add(at);

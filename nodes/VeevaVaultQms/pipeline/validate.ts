@@ -18,11 +18,17 @@ export function rowProblems(
 	bad?: Set<string>,
 ): string[] {
 	for (const column of columns) {
-		if (!skip?.has(column.name) && !checkValue(problems, column, column.name, row[column.name])) bad?.add(column.name);
+		if (!skip?.has(column.name) && !checkValue(problems, column, column.name, row[column.name]))
+			bad?.add(column.name);
 	}
 	if (extra) {
 		for (const name of Object.keys(row)) {
-			if (extra.pattern.test(name) && !skip?.has(name) && !checkValue(problems, extra.rule, name, row[name])) bad?.add(name);
+			if (
+				extra.pattern.test(name) &&
+				!skip?.has(name) &&
+				!checkValue(problems, extra.rule, name, row[name])
+			)
+				bad?.add(name);
 		}
 	}
 	return problems;
@@ -33,7 +39,11 @@ export function rowProblems(
  * said in the returned notes, which the row's output item carries. Columns in `skip` (a value that
  * was not found in Vault) are left as they came.
  */
-export function normaliseForms(row: Row, columns: ColumnRule[], skip?: ReadonlySet<string>): string[] | undefined {
+export function normaliseForms(
+	row: Row,
+	columns: ColumnRule[],
+	skip?: ReadonlySet<string>,
+): string[] | undefined {
 	let notes: string[] | undefined;
 	for (const column of columns) {
 		const value = row[column.name];
@@ -42,7 +52,9 @@ export function normaliseForms(row: Row, columns: ColumnRule[], skip?: ReadonlyS
 		if (trimmed === value) continue;
 		if (trimmed === '') delete row[column.name];
 		else row[column.name] = trimmed;
-		(notes ??= []).push(`${column.name} ${JSON.stringify(value)} was read as ${JSON.stringify(trimmed)} (spaces around it removed)`);
+		(notes ??= []).push(
+			`${column.name} ${JSON.stringify(value)} was read as ${JSON.stringify(trimmed)} (spaces around it removed)`,
+		);
 	}
 	return notes;
 }
@@ -51,14 +63,21 @@ export function normaliseForms(row: Row, columns: ColumnRule[], skip?: ReadonlyS
  * `name` apart from `rule`: one rule object per column kind, not a copy per value (a copy per value
  * cost ~2 µs each). False when the value has a problem; one problem per value where one explains it.
  */
-function checkValue(problems: string[], rule: Omit<ColumnRule, 'name'>, name: string, value: string | undefined): boolean {
+function checkValue(
+	problems: string[],
+	rule: Omit<ColumnRule, 'name'>,
+	name: string,
+	value: string | undefined,
+): boolean {
 	if (value === undefined || value === '') {
 		if (rule.required) problems.push(`column "${name}" is missing or empty; Vault requires it`);
 		return !rule.required;
 	}
 	const before = problems.length;
 	if (value.includes('\r')) {
-		problems.push(`column "${name}" contains a carriage return (CR), which Vault's CSV cannot carry; remove it or use a plain line break`);
+		problems.push(
+			`column "${name}" contains a carriage return (CR), which Vault's CSV cannot carry; remove it or use a plain line break`,
+		);
 	}
 	if (LONE_SURROGATE.test(value)) {
 		problems.push(
@@ -67,17 +86,23 @@ function checkValue(problems: string[], rule: Omit<ColumnRule, 'name'>, name: st
 	}
 	if (rule.form && problems.length === before && !rule.form.pattern.test(value)) {
 		const suggestion = rule.form.suggest(value);
-		problems.push(`column "${name}" is "${shorten(value)}", which is not ${rule.form.hint}${suggestion ? `; ${suggestion}` : ''}`);
+		problems.push(
+			`column "${name}" is "${shorten(value)}", which is not ${rule.form.hint}${suggestion ? `; ${suggestion}` : ''}`,
+		);
 	}
 	if (rule.allowed && !rule.allowed.includes(value)) {
-		const near = rule.allowed.find((allowed) => allowed.toLowerCase() === value.trim().toLowerCase());
+		const near = rule.allowed.find(
+			(allowed) => allowed.toLowerCase() === value.trim().toLowerCase(),
+		);
 		problems.push(
 			`column "${name}" is "${shorten(value)}"; Vault accepts exactly ${rule.allowed.join(' or ')}` +
 				(near ? ` (case-sensitive: write ${near})` : ''),
 		);
 	}
 	if (rule.pattern && !rule.pattern.test(value)) {
-		problems.push(`column "${name}" is "${shorten(value)}", which is not ${rule.patternHint ?? 'in the form Vault expects'}`);
+		problems.push(
+			`column "${name}" is "${shorten(value)}", which is not ${rule.patternHint ?? 'in the form Vault expects'}`,
+		);
 	}
 	if (rule.maxLength !== undefined && [...value].length > rule.maxLength) {
 		problems.push(

@@ -21,15 +21,27 @@ export interface TeamRead {
  * none for a run without REMOVE rows. Rows Sync planned (note.change) are skipped: Sync removes
  * only members it has just read on the team, so reading them again would only cost a call.
  */
-export async function membersAbsentBefore(client: VaultClient, team: TeamRead, columns: TeamColumns, batches: Batch[]): Promise<Set<PlannedRow>> {
+export async function membersAbsentBefore(
+	client: VaultClient,
+	team: TeamRead,
+	columns: TeamColumns,
+	batches: Batch[],
+): Promise<Set<PlannedRow>> {
 	const keyOf = teamKey(columns);
-	const removals = batches.flatMap((batch) => batch.rows).filter((planned) => planned.row[columns.operation] === 'REMOVE' && planned.note?.change === undefined);
+	const removals = batches
+		.flatMap((batch) => batch.rows)
+		.filter(
+			(planned) =>
+				planned.row[columns.operation] === 'REMOVE' && planned.note?.change === undefined,
+		);
 	const absent = new Set<PlannedRow>();
 	if (removals.length === 0) return absent;
 	const records = new Set(removals.map((planned) => planned.row[columns.record]));
 	const roles = [...new Set(removals.map((planned) => planned.row[columns.role]))];
 	const members = await team.catalog.members(client, team.layout, records, roles);
-	const present = new Set(members.map((found) => memberKey(found.recordId, found.userId, found.role)));
+	const present = new Set(
+		members.map((found) => memberKey(found.recordId, found.userId, found.role)),
+	);
 	for (const planned of removals) {
 		if (!present.has(keyOf(planned))) absent.add(planned);
 	}
@@ -62,16 +74,30 @@ export async function readBack(
 	const records = new Set(rows.map((planned) => planned.row[columns.record]));
 	const read = await team.catalog.members(client, team.layout, records).then(
 		(members) => ({ members }),
-		(error: unknown) => ({ error: error instanceof VaultRequestError ? error.message : String((error as Error)?.message ?? error) }),
+		(error: unknown) => ({
+			error:
+				error instanceof VaultRequestError
+					? error.message
+					: String((error as Error)?.message ?? error),
+		}),
 	);
 	// an untrustworthy read (no data, rows short of total, a broken page sequence) fails like a failed one:
 	// no row is marked applied from it (applied: null, with this reason)
-	if ('error' in read) return { applied, absentBefore, columns, error: `The jobs finished, but reading the teams back failed, so no row is marked applied: ${read.error}` };
-	const present = new Set(read.members.map((found) => memberKey(found.recordId, found.userId, found.role)));
+	if ('error' in read)
+		return {
+			applied,
+			absentBefore,
+			columns,
+			error: `The jobs finished, but reading the teams back failed, so no row is marked applied: ${read.error}`,
+		};
+	const present = new Set(
+		read.members.map((found) => memberKey(found.recordId, found.userId, found.role)),
+	);
 	for (const planned of rows) {
 		const there = present.has(keyOf(planned));
 		// a REMOVE of someone who was not on the team did nothing: absent now is not "applied"
-		if (planned.row[columns.operation] === 'REMOVE') applied.set(planned, !there && !absentBefore?.has(planned));
+		if (planned.row[columns.operation] === 'REMOVE')
+			applied.set(planned, !there && !absentBefore?.has(planned));
 		else applied.set(planned, there);
 	}
 	return { applied, absentBefore, columns };
@@ -79,5 +105,6 @@ export async function readBack(
 
 /** A row's membership key (read/teams.ts memberKey) from the spec's team columns. */
 function teamKey(columns: TeamColumns): (planned: PlannedRow) => string {
-	return (planned) => memberKey(planned.row[columns.record], planned.row[columns.user], planned.row[columns.role]);
+	return (planned) =>
+		memberKey(planned.row[columns.record], planned.row[columns.user], planned.row[columns.role]);
 }

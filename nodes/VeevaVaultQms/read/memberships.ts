@@ -13,16 +13,38 @@ import { containsClause } from './vqlText';
  * removed member's record or keeps it inactive is undocumented, VAULT-API.md). And the records
  * they are on: name and lifecycle state, for the plan and the team's locked_in_states.
  */
-export async function readMembershipsOf(client: VaultClient, member: MemberObject, userIds: Iterable<string>, roles: readonly string[] = []): Promise<TeamMember[]> {
-	const select = [member.recordField, member.userField, member.roleField, ...(member.statusField ? [member.statusField] : [])];
+export async function readMembershipsOf(
+	client: VaultClient,
+	member: MemberObject,
+	userIds: Iterable<string>,
+	roles: readonly string[] = [],
+): Promise<TeamMember[]> {
+	const select = [
+		member.recordField,
+		member.userField,
+		member.roleField,
+		...(member.statusField ? [member.statusField] : []),
+	];
 	const users = new Set(userIds);
 	const roleClause = roles.length > 0 ? containsClause(member.roleField, roles) : '';
 	const found: TeamMember[] = [];
-	for await (const record of recordsWhereIn(client, select, member.object, member.userField, users, roleClause)) {
+	for await (const record of recordsWhereIn(
+		client,
+		select,
+		member.object,
+		member.userField,
+		users,
+		roleClause,
+	)) {
 		if (member.statusField && !isActive({ status__v: record[member.statusField] })) continue;
-		const membership = { recordId: text(record[member.recordField]), userId: text(record[member.userField]), role: text(record[member.roleField]) };
+		const membership = {
+			recordId: text(record[member.recordField]),
+			userId: text(record[member.userField]),
+			role: text(record[member.roleField]),
+		};
 		// a row for another user (which a sound Vault never answers to this WHERE) is not taken for theirs
-		if (users.has(membership.userId) && (roles.length === 0 || roles.includes(membership.role))) found.push(membership);
+		if (users.has(membership.userId) && (roles.length === 0 || roles.includes(membership.role)))
+			found.push(membership);
 	}
 	return found;
 }
@@ -38,9 +60,21 @@ export interface RecordFacts {
  * The name and state of these records of the object (`SELECT id, name__v, state__v`: VQL reference,
  * object records), only those the record filter keeps (`filter`, a clause recordFilterClause built).
  */
-export async function readRecordFacts(client: VaultClient, object: string, ids: Iterable<string>, filter = ''): Promise<Map<string, RecordFacts>> {
+export async function readRecordFacts(
+	client: VaultClient,
+	object: string,
+	ids: Iterable<string>,
+	filter = '',
+): Promise<Map<string, RecordFacts>> {
 	const facts = new Map<string, RecordFacts>();
-	for await (const record of recordsWhereIn(client, ['id', 'name__v', 'state__v'], object, 'id', ids, filter)) {
+	for await (const record of recordsWhereIn(
+		client,
+		['id', 'name__v', 'state__v'],
+		object,
+		'id',
+		ids,
+		filter,
+	)) {
 		facts.set(text(record.id), { name: text(record.name__v), state: stateOf(record) });
 	}
 	return facts;

@@ -22,13 +22,21 @@ export interface VaultObjectInfo {
  * source, status: ["active__v"], ... }]`. A read: sent again after an unknown outcome.
  */
 export async function listVaultObjects(client: VaultClient): Promise<VaultObjectInfo[]> {
-	const { envelope } = await client.request({ method: 'GET', path: '/metadata/vobjects', accept: 'application/json', retryUnknownOutcome: true });
+	const { envelope } = await client.request({
+		method: 'GET',
+		path: '/metadata/vobjects',
+		accept: 'application/json',
+		retryUnknownOutcome: true,
+	});
 	const objects = Array.isArray(envelope.objects) ? (envelope.objects as IDataObject[]) : [];
 	return objects
 		.filter((object) => typeof object.name === 'string' && object.name !== '')
 		.map((object) => ({
 			name: object.name as string,
-			label: typeof object.label === 'string' && object.label !== '' ? object.label : (object.name as string),
+			label:
+				typeof object.label === 'string' && object.label !== ''
+					? object.label
+					: (object.name as string),
 			source: String(object.source ?? ''),
 			// the page gives status as a list (["active__v"]); an object without one is taken as active
 			active: !Array.isArray(object.status) || (object.status as unknown[]).includes('active__v'),
@@ -50,17 +58,25 @@ export interface DocumentRoleInfo {
  * gives no role labels, so roles are named by their Vault name.
  */
 export async function listDocumentRoles(client: VaultClient): Promise<DocumentRoleInfo[]> {
-	const { envelope } = await client.request({ method: 'GET', path: '/configuration/role_assignment_rule', accept: 'application/json', retryUnknownOutcome: true });
+	const { envelope } = await client.request({
+		method: 'GET',
+		path: '/configuration/role_assignment_rule',
+		accept: 'application/json',
+		retryUnknownOutcome: true,
+	});
 	const rules = Array.isArray(envelope.data) ? (envelope.data as IDataObject[]) : [];
 	const roles = new Map<string, Set<string>>();
 	for (const rule of rules) {
 		const role = rule.role__v;
 		if (typeof role !== 'string' || role === '') continue;
 		const lifecycles = roles.get(role) ?? new Set<string>();
-		if (typeof rule.lifecycle__v === 'string' && rule.lifecycle__v !== '') lifecycles.add(rule.lifecycle__v);
+		if (typeof rule.lifecycle__v === 'string' && rule.lifecycle__v !== '')
+			lifecycles.add(rule.lifecycle__v);
 		roles.set(role, lifecycles);
 	}
-	return [...roles].map(([name, lifecycles]) => ({ name, lifecycles: [...lifecycles].sort() })).sort((a, b) => a.name.localeCompare(b.name));
+	return [...roles]
+		.map(([name, lifecycles]) => ({ name, lifecycles: [...lifecycles].sort() }))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** An application role: the name Manage's application_role column takes, and its label. */
@@ -74,11 +90,24 @@ export interface ApplicationRoleInfo {
  * listed by Retrieve Object Collection; Manage Quality Team Assignments' `application_role` column
  * takes a role's API name, and Migrate's example column is `application_role__v.api_name__v`).
  */
-export async function listApplicationRoles(client: VaultClient, limit = 1000): Promise<ApplicationRoleInfo[]> {
-	const records = await vqlRecords(client, "SELECT api_name__v, name__v FROM application_role__v WHERE status__v = 'active__v'", limit);
+export async function listApplicationRoles(
+	client: VaultClient,
+	limit = 1000,
+): Promise<ApplicationRoleInfo[]> {
+	const records = await vqlRecords(
+		client,
+		"SELECT api_name__v, name__v FROM application_role__v WHERE status__v = 'active__v'",
+		limit,
+	);
 	return records
 		.filter((record) => typeof record.api_name__v === 'string' && record.api_name__v !== '')
-		.map((record) => ({ apiName: record.api_name__v as string, label: typeof record.name__v === 'string' && record.name__v !== '' ? record.name__v : (record.api_name__v as string) }))
+		.map((record) => ({
+			apiName: record.api_name__v as string,
+			label:
+				typeof record.name__v === 'string' && record.name__v !== ''
+					? record.name__v
+					: (record.api_name__v as string),
+		}))
 		.sort((a, b) => a.label.localeCompare(b.label));
 }
 
@@ -100,13 +129,28 @@ export interface ObjectField {
  * and `object.relationships[]` (`{ field, relationship_name, relationship_type: "reference_outbound" }`),
  * read where a field gives no relationship name. A read: sent again after an unknown outcome.
  */
-export async function readObjectFields(client: VaultClient, objectName: string): Promise<ObjectField[]> {
-	const { envelope } = await client.request({ method: 'GET', path: `/metadata/vobjects/${objectName}`, accept: 'application/json', retryUnknownOutcome: true });
+export async function readObjectFields(
+	client: VaultClient,
+	objectName: string,
+): Promise<ObjectField[]> {
+	const { envelope } = await client.request({
+		method: 'GET',
+		path: `/metadata/vobjects/${objectName}`,
+		accept: 'application/json',
+		retryUnknownOutcome: true,
+	});
 	const object = (envelope.object ?? {}) as IDataObject;
-	if (!Array.isArray(object.fields)) throw new Error(`Vault's metadata of ${objectName} lists no fields`);
+	if (!Array.isArray(object.fields))
+		throw new Error(`Vault's metadata of ${objectName} lists no fields`);
 	const outbound = new Map<string, string>();
-	for (const relation of Array.isArray(object.relationships) ? (object.relationships as IDataObject[]) : []) {
-		if (typeof relation?.field === 'string' && typeof relation.relationship_name === 'string' && String(relation.relationship_type ?? '').includes('outbound')) {
+	for (const relation of Array.isArray(object.relationships)
+		? (object.relationships as IDataObject[])
+		: []) {
+		if (
+			typeof relation?.field === 'string' &&
+			typeof relation.relationship_name === 'string' &&
+			String(relation.relationship_type ?? '').includes('outbound')
+		) {
 			outbound.set(relation.field, relation.relationship_name);
 		}
 	}
@@ -115,8 +159,22 @@ export async function readObjectFields(client: VaultClient, objectName: string):
 		.map((field) => {
 			const name = field.name as string;
 			const target = field.object as IDataObject | string | undefined;
-			const referenceTo = typeof target === 'string' ? target : typeof target?.name === 'string' ? target.name : undefined;
-			const relationship = typeof field.relationship_outbound_name === 'string' && field.relationship_outbound_name !== '' ? field.relationship_outbound_name : outbound.get(name);
-			return { name, type: String(field.type ?? ''), ...(referenceTo ? { referenceTo } : {}), ...(relationship ? { relationship } : {}) };
+			const referenceTo =
+				typeof target === 'string'
+					? target
+					: typeof target?.name === 'string'
+						? target.name
+						: undefined;
+			const relationship =
+				typeof field.relationship_outbound_name === 'string' &&
+				field.relationship_outbound_name !== ''
+					? field.relationship_outbound_name
+					: outbound.get(name);
+			return {
+				name,
+				type: String(field.type ?? ''),
+				...(referenceTo ? { referenceTo } : {}),
+				...(relationship ? { relationship } : {}),
+			};
 		});
 }

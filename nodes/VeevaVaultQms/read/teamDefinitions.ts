@@ -63,7 +63,8 @@ export type TeamDefinitions = { teams: TeamDefinition[] } | { unreadable: string
  * a bare name stays as it is; an object with a `name` (a subcomponent) gives that name.
  */
 export function bareName(reference: unknown): string {
-	if (reference !== null && typeof reference === 'object' && 'name' in reference) return bareName((reference as { name: unknown }).name);
+	if (reference !== null && typeof reference === 'object' && 'name' in reference)
+		return bareName((reference as { name: unknown }).name);
 	if (typeof reference !== 'string') return '';
 	const parts = reference.trim().split('.');
 	return parts[parts.length - 1] ?? '';
@@ -77,7 +78,9 @@ function names(value: unknown): string[] {
 
 function whole(value: unknown): number | undefined {
 	const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-	return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+	return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0
+		? number
+		: undefined;
 }
 
 function flag(value: unknown): boolean | undefined {
@@ -120,11 +123,16 @@ export function parseTeamDefinition(data: IDataObject): TeamDefinition {
 	const object = bareName(data.object);
 	if (object === '') notRead.push('the team-enabled object (attribute "object")');
 	const memberObject = bareName(data.quality_team_member_object_name) || undefined;
-	if (!memberObject) notRead.push('the member object (attribute "quality_team_member_object_name")');
+	if (!memberObject)
+		notRead.push('the member object (attribute "quality_team_member_object_name")');
 	const roleData = subcomponents(data, 'Qualityteamrole');
 	if (!roleData) notRead.push('the team roles (subcomponent "Qualityteamrole")');
 	const roles = (roleData ?? []).map(parseRole);
-	for (const role of roles) if (role.applicationRole === '') notRead.push(`the application role of team role ${role.name || '(unnamed)'} (attribute "linked_application_role")`);
+	for (const role of roles)
+		if (role.applicationRole === '')
+			notRead.push(
+				`the application role of team role ${role.name || '(unnamed)'} (attribute "linked_application_role")`,
+			);
 	const objectType = bareName(data.objecttype) || undefined;
 	return {
 		name,
@@ -141,12 +149,21 @@ export function parseTeamDefinition(data: IDataObject): TeamDefinition {
 
 /** What the collection gives of a team is whole enough to use without reading the team's own record. */
 function complete(data: IDataObject): boolean {
-	return bareName(data.object) !== '' && bareName(data.quality_team_member_object_name) !== '' && subcomponents(data, 'Qualityteamrole') !== undefined;
+	return (
+		bareName(data.object) !== '' &&
+		bareName(data.quality_team_member_object_name) !== '' &&
+		subcomponents(data, 'Qualityteamrole') !== undefined
+	);
 }
 
 async function getConfiguration(client: VaultClient, path: string): Promise<IDataObject> {
 	// a read: sent again after an unknown outcome
-	const { envelope } = await client.request({ method: 'GET', path, accept: 'application/json', retryUnknownOutcome: true });
+	const { envelope } = await client.request({
+		method: 'GET',
+		path,
+		accept: 'application/json',
+		retryUnknownOutcome: true,
+	});
 	return envelope;
 }
 
@@ -159,7 +176,8 @@ async function getConfiguration(client: VaultClient, path: string): Promise<IDat
 export async function readTeamDefinitions(client: VaultClient): Promise<TeamDefinitions> {
 	try {
 		const collection = await getConfiguration(client, '/configuration/Qualityteam');
-		if (!Array.isArray(collection.data)) return { unreadable: 'Vault answered the Quality Team definitions without a data list' };
+		if (!Array.isArray(collection.data))
+			return { unreadable: 'Vault answered the Quality Team definitions without a data list' };
 		const teams: TeamDefinition[] = [];
 		for (const entry of collection.data as IDataObject[]) {
 			const name = bareName(entry?.name);
@@ -174,13 +192,24 @@ export async function readTeamDefinitions(client: VaultClient): Promise<TeamDefi
 }
 
 /** One team's own record; what the collection gave when that read is refused (its gaps then say so). */
-async function readOne(client: VaultClient, name: string, fallback: IDataObject): Promise<IDataObject> {
-	const answer = await getConfiguration(client, `/configuration/Qualityteam.${name}`).catch(() => undefined);
+async function readOne(
+	client: VaultClient,
+	name: string,
+	fallback: IDataObject,
+): Promise<IDataObject> {
+	const answer = await getConfiguration(client, `/configuration/Qualityteam.${name}`).catch(
+		() => undefined,
+	);
 	const data = answer?.data;
-	return data !== null && typeof data === 'object' && !Array.isArray(data) ? { ...fallback, ...(data as IDataObject) } : fallback;
+	return data !== null && typeof data === 'object' && !Array.isArray(data)
+		? { ...fallback, ...(data as IDataObject) }
+		: fallback;
 }
 
 export function reasonOf(error: unknown): string {
-	if (error instanceof VaultRequestError) return error.details.errorType ? `${error.details.errorType}: ${error.details.vaultMessage ?? error.message}` : error.message;
+	if (error instanceof VaultRequestError)
+		return error.details.errorType
+			? `${error.details.errorType}: ${error.details.vaultMessage ?? error.message}`
+			: error.message;
 	return String((error as Error)?.message ?? error);
 }

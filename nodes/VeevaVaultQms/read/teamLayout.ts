@@ -1,7 +1,12 @@
 import type { VaultClient } from '../transport/client';
 import { confirmMemberFields, findMemberFields } from './memberFields';
 import { readObjectFields, type ObjectField } from './metadata';
-import { reasonOf, readTeamDefinitions, type TeamDefinition, type TeamDefinitions } from './teamDefinitions';
+import {
+	reasonOf,
+	readTeamDefinitions,
+	type TeamDefinition,
+	type TeamDefinitions,
+} from './teamDefinitions';
 import { defaultMemberObject, readTeamMembers, type MemberObject, type TeamMember } from './teams';
 import { recordsWhereIn } from './vqlPages';
 
@@ -82,7 +87,10 @@ export class TeamCatalog {
 	async objectFields(client: VaultClient, object: string): Promise<FieldsRead> {
 		let read = this.fieldsRead.get(object);
 		if (!read) {
-			read = readObjectFields(client, object).then((fields) => ({ fields }), (error: unknown) => ({ unreadable: reasonOf(error) }));
+			read = readObjectFields(client, object).then(
+				(fields) => ({ fields }),
+				(error: unknown) => ({ unreadable: reasonOf(error) }),
+			);
 			this.fieldsRead.set(object, read);
 		}
 		return await read;
@@ -109,33 +117,55 @@ export class TeamCatalog {
 	}
 
 	/** Each record's team (none where no team of the object applies to its object type); the types are read once per record. */
-	async teamsOf<T extends ObjectTeam>(client: VaultClient, layout: ObjectTeams<T>, recordIds: Iterable<string>): Promise<Map<string, T | undefined>> {
+	async teamsOf<T extends ObjectTeam>(
+		client: VaultClient,
+		layout: ObjectTeams<T>,
+		recordIds: Iterable<string>,
+	): Promise<Map<string, T | undefined>> {
 		const ids = [...new Set(recordIds)];
 		if (!layout.byObjectType) return new Map(ids.map((id) => [id, layout.teams[0]]));
 		const unread = ids.filter((id) => !this.objectTypes.has(id));
 		// Quality MDL, Qualityteam: `objecttype` blank = "all records of this object that do not have a team defined for this type";
 		// a record's type by name through its relationship (VQL: object_type__v answers an id, object_type__vr.api_name__v the name)
-		for await (const record of recordsWhereIn(client, ['id', 'object_type__vr.api_name__v'], layout.object, 'id', unread)) {
+		for await (const record of recordsWhereIn(
+			client,
+			['id', 'object_type__vr.api_name__v'],
+			layout.object,
+			'id',
+			unread,
+		)) {
 			this.objectTypes.set(String(record.id), String(record['object_type__vr.api_name__v'] ?? ''));
 		}
-		const teamFor = (type: string) => layout.teams.find((team) => team.definition?.objectType === type) ?? layout.teams.find((team) => !team.definition?.objectType);
+		const teamFor = (type: string) =>
+			layout.teams.find((team) => team.definition?.objectType === type) ??
+			layout.teams.find((team) => !team.definition?.objectType);
 		return new Map(ids.map((id) => [id, teamFor(this.objectTypes.get(id) ?? '')]));
 	}
 
 	/** The current members of these records, each record read in its own team's member object. */
-	async members(client: VaultClient, layout: TeamLayout, recordIds: Iterable<string>, roles?: readonly string[]): Promise<TeamMember[]> {
+	async members(
+		client: VaultClient,
+		layout: TeamLayout,
+		recordIds: Iterable<string>,
+		roles?: readonly string[],
+	): Promise<TeamMember[]> {
 		const byTeam = new Map<RecordTeam, string[]>();
 		for (const [id, team] of await this.teamsOf(client, layout, recordIds)) {
 			if (team) byTeam.set(team, [...(byTeam.get(team) ?? []), id]);
 		}
 		const members: TeamMember[] = [];
-		for (const [team, ids] of byTeam) members.push(...(await readTeamMembers(client, team.member, ids, roles)));
+		for (const [team, ids] of byTeam)
+			members.push(...(await readTeamMembers(client, team.member, ids, roles)));
 		return members;
 	}
 }
 
 /** The object's teams from the definitions, or the fallback: one team, its member object named after the object. */
-async function teamsOfObject(client: VaultClient, catalog: TeamCatalog, object: string): Promise<ObjectTeams> {
+async function teamsOfObject(
+	client: VaultClient,
+	catalog: TeamCatalog,
+	object: string,
+): Promise<ObjectTeams> {
 	const { overrides } = catalog;
 	const found: ObjectTeams = { object, teams: [], byObjectType: false, assumed: [] };
 	const definitions = await catalog.definitions(client);
@@ -143,47 +173,94 @@ async function teamsOfObject(client: VaultClient, catalog: TeamCatalog, object: 
 		const why = `the Quality Team definitions could not be read: ${definitions.unreadable}`;
 		found.definitionsUnreadable = definitions.unreadable;
 		found.teams = [{ memberObject: overrides.object || defaultMemberObject(object) }];
-		if (!overrides.object) found.assumed.push(`member object ${found.teams[0].memberObject} (named after ${object}; ${why})`);
+		if (!overrides.object)
+			found.assumed.push(
+				`member object ${found.teams[0].memberObject} (named after ${object}; ${why})`,
+			);
 		found.assumed.push(`application roles not checked against the record's team (${why})`);
 		return found;
 	}
 	const own = definitions.teams.filter((team) => team.active && team.object === object);
 	if (own.length === 0) {
-		const others = [...new Set(definitions.teams.filter((team) => team.active).map((team) => team.object))];
+		const others = [
+			...new Set(definitions.teams.filter((team) => team.active).map((team) => team.object)),
+		];
 		found.noTeam = `${object} has no active Quality Team in this Vault${others.length > 0 ? ` (its Quality Teams are on ${others.join(', ')})` : ''}`;
 		return found;
 	}
 	// the option names one member object for every record: the team it belongs to (or the first) gives the roles
-	found.teams = overrides.object ? [{ definition: own.find((team) => team.memberObject === overrides.object) ?? own[0], memberObject: overrides.object }] : own.map((definition) => memberObjectOf(definition, found));
+	found.teams = overrides.object
+		? [
+				{
+					definition: own.find((team) => team.memberObject === overrides.object) ?? own[0],
+					memberObject: overrides.object,
+				},
+			]
+		: own.map((definition) => memberObjectOf(definition, found));
 	found.byObjectType = !overrides.object && own.some((team) => team.objectType !== undefined);
 	return found;
 }
 
 /** The object's teams, each with its member fields. */
-async function buildLayout(client: VaultClient, catalog: TeamCatalog, object: string): Promise<TeamLayout> {
+async function buildLayout(
+	client: VaultClient,
+	catalog: TeamCatalog,
+	object: string,
+): Promise<TeamLayout> {
 	const teams = await catalog.teams(client, object);
-	const layout: TeamLayout = { ...teams, teams: [], assumed: [...teams.assumed], mismatches: [], unconfirmed: [] };
-	for (const team of teams.teams) layout.teams.push({ ...team, member: await memberOf(client, catalog, object, team.memberObject, layout) });
+	const layout: TeamLayout = {
+		...teams,
+		teams: [],
+		assumed: [...teams.assumed],
+		mismatches: [],
+		unconfirmed: [],
+	};
+	for (const team of teams.teams)
+		layout.teams.push({
+			...team,
+			member: await memberOf(client, catalog, object, team.memberObject, layout),
+		});
 	return layout;
 }
 
 function memberObjectOf(definition: TeamDefinition, found: ObjectTeams): ObjectTeam {
 	if (definition.memberObject) return { definition, memberObject: definition.memberObject };
 	const memberObject = defaultMemberObject(definition.object);
-	found.assumed.push(`member object ${memberObject} of team ${definition.name} (named after ${definition.object}; its definition gives none)`);
+	found.assumed.push(
+		`member object ${memberObject} of team ${definition.name} (named after ${definition.object}; its definition gives none)`,
+	);
 	return { definition, memberObject };
 }
 
 /** A member object's fields: from its metadata, the options over them; the options' defaults when the metadata cannot be read. */
-async function memberOf(client: VaultClient, catalog: TeamCatalog, object: string, memberObject: string, layout: TeamLayout): Promise<MemberObject> {
+async function memberOf(
+	client: VaultClient,
+	catalog: TeamCatalog,
+	object: string,
+	memberObject: string,
+	layout: TeamLayout,
+): Promise<MemberObject> {
 	const { overrides } = catalog;
 	const read = await catalog.objectFields(client, memberObject);
 	if ('unreadable' in read) {
-		const member = { object: memberObject, recordField: overrides.recordField || object, userField: overrides.userField || ASSUMED_USER_FIELD, roleField: overrides.roleField || ASSUMED_ROLE_FIELD };
-		const named = [['record', member.recordField, overrides.recordField], ['user', member.userField, overrides.userField], ['role', member.roleField, overrides.roleField]].filter(([, , set]) => !set);
+		const member = {
+			object: memberObject,
+			recordField: overrides.recordField || object,
+			userField: overrides.userField || ASSUMED_USER_FIELD,
+			roleField: overrides.roleField || ASSUMED_ROLE_FIELD,
+		};
+		const named = [
+			['record', member.recordField, overrides.recordField],
+			['user', member.userField, overrides.userField],
+			['role', member.roleField, overrides.roleField],
+		].filter(([, , set]) => !set);
 		const fields = named.map(([what, name]) => `${what} ${name}`).join(', ');
-		layout.assumed.push(`${fields ? `fields ${fields} of ${memberObject}, and ` : ''}member records taken as active whatever their status (the metadata of ${memberObject} could not be read: ${read.unreadable})`);
-		layout.unconfirmed.push(`the fields of ${memberObject} could not be confirmed from Vault's metadata (${read.unreadable})`);
+		layout.assumed.push(
+			`${fields ? `fields ${fields} of ${memberObject}, and ` : ''}member records taken as active whatever their status (the metadata of ${memberObject} could not be read: ${read.unreadable})`,
+		);
+		layout.unconfirmed.push(
+			`the fields of ${memberObject} could not be confirmed from Vault's metadata (${read.unreadable})`,
+		);
 		return member;
 	}
 	const found = findMemberFields(read.fields, memberObject, object);
@@ -194,7 +271,15 @@ async function memberOf(client: VaultClient, catalog: TeamCatalog, object: strin
 		roleField: overrides.roleField || found.roleField || '',
 		...(found.statusField ? { statusField: found.statusField } : {}),
 	};
-	if (!member.recordField || !member.userField || !member.roleField) layout.mismatches.push(...found.problems.map((problem) => `${problem} (set the field under the options)`));
-	else layout.mismatches.push(...confirmMemberFields(member, read.fields, object).map((problem) => `${memberObject}: ${problem}`));
+	if (!member.recordField || !member.userField || !member.roleField)
+		layout.mismatches.push(
+			...found.problems.map((problem) => `${problem} (set the field under the options)`),
+		);
+	else
+		layout.mismatches.push(
+			...confirmMemberFields(member, read.fields, object).map(
+				(problem) => `${memberObject}: ${problem}`,
+			),
+		);
 	return member;
 }

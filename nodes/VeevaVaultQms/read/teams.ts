@@ -31,7 +31,8 @@ export interface TeamMember {
 	role: string;
 }
 
-export const memberKey = (recordId: string, userId: string, role: string) => JSON.stringify([recordId, userId, role]);
+export const memberKey = (recordId: string, userId: string, role: string) =>
+	JSON.stringify([recordId, userId, role]);
 
 /**
  * The fallback only (the team definitions could not be read): a member object named after its
@@ -49,16 +50,38 @@ export function defaultMemberObject(objectName: string): string {
  * of the teams in scope, so no caller plans a change from it. A read that does not add up (see
  * vqlPages) is an error, never a shorter team.
  */
-export async function readTeamMembers(client: VaultClient, member: MemberObject, recordIds: Iterable<string>, roles?: readonly string[]): Promise<TeamMember[]> {
-	const select = [member.recordField, member.userField, member.roleField, ...(member.statusField ? [member.statusField] : [])];
+export async function readTeamMembers(
+	client: VaultClient,
+	member: MemberObject,
+	recordIds: Iterable<string>,
+	roles?: readonly string[],
+): Promise<TeamMember[]> {
+	const select = [
+		member.recordField,
+		member.userField,
+		member.roleField,
+		...(member.statusField ? [member.statusField] : []),
+	];
 	const records = new Set(recordIds);
 	const scopedRoles = roles && roles.length > 0 ? new Set(roles) : undefined;
 	const roleClause = scopedRoles ? containsClause(member.roleField, [...scopedRoles]) : '';
 	const members: TeamMember[] = [];
-	for await (const record of recordsWhereIn(client, select, member.object, member.recordField, records, roleClause)) {
+	for await (const record of recordsWhereIn(
+		client,
+		select,
+		member.object,
+		member.recordField,
+		records,
+		roleClause,
+	)) {
 		if (member.statusField && !isActive({ status__v: record[member.statusField] })) continue;
-		const found = { recordId: text(record[member.recordField]), userId: text(record[member.userField]), role: text(record[member.roleField]) };
-		if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role))) members.push(found);
+		const found = {
+			recordId: text(record[member.recordField]),
+			userId: text(record[member.userField]),
+			role: text(record[member.roleField]),
+		};
+		if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role)))
+			members.push(found);
 	}
 	return members;
 }

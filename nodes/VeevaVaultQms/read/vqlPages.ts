@@ -46,7 +46,11 @@ type PageRequest = { path: string; apiPath: boolean; body?: string };
  * its own PAGEOFFSET (or OFFSET) cannot be paged that way and is refused with a clear error.
  */
 export async function* vqlPages(client: VaultClient, query: string): AsyncGenerator<VqlPage> {
-	const submit = (text: string): PageRequest => ({ path: '/query', apiPath: false, body: new URLSearchParams({ q: text }).toString() });
+	const submit = (text: string): PageRequest => ({
+		path: '/query',
+		apiPath: false,
+		body: new URLSearchParams({ q: text }).toString(),
+	});
 	const first = readPage(await call(client, submit(query)));
 	const { total } = first;
 	// the query's own PAGEOFFSET starts it past the first rows: those are not expected
@@ -59,26 +63,41 @@ export async function* vqlPages(client: VaultClient, query: string): AsyncGenera
 	let read = 0;
 	let page = first;
 	for (;;) {
-		if (page.total !== total) throw untrusted(`its pages disagree on the total (${total}, then ${page.total}): the rows changed while they were read`);
+		if (page.total !== total)
+			throw untrusted(
+				`its pages disagree on the total (${total}, then ${page.total}): the rows changed while they were read`,
+			);
 		read += page.records.length;
-		if (read > expected) throw untrusted(`its pages hold more rows than the ${expected} its total names`);
+		if (read > expected)
+			throw untrusted(`its pages hold more rows than the ${expected} its total names`);
 		yield { records: page.records, total };
 		const remaining = expected - read;
 		let request: PageRequest;
 		if (page.next !== undefined && mode !== 'offset') {
-			if (page.records.length === 0) throw untrusted(`a page with no rows points to a next page, ${remaining} row(s) short of its total`);
-			if (remaining === 0) throw untrusted(`all ${expected} rows of its total were read, yet the last page points to a next page`);
+			if (page.records.length === 0)
+				throw untrusted(
+					`a page with no rows points to a next page, ${remaining} row(s) short of its total`,
+				);
+			if (remaining === 0)
+				throw untrusted(
+					`all ${expected} rows of its total were read, yet the last page points to a next page`,
+				);
 			const path = nextPagePath(client, page.next);
-			if (followed.has(path)) throw untrusted(`its next_page points to a page already read (${path})`);
+			if (followed.has(path))
+				throw untrusted(`its next_page points to a page already read (${path})`);
 			followed.add(path);
 			mode = 'links';
 			request = { path, apiPath: true };
 		} else if (remaining === 0) {
 			return;
 		} else if (mode === 'links') {
-			throw untrusted(`its last page ends without a next_page after ${read} of the ${expected} rows its total names`);
+			throw untrusted(
+				`its last page ends without a next_page after ${read} of the ${expected} rows its total names`,
+			);
 		} else if (page.records.length === 0) {
-			throw untrusted(`it stops ${remaining} row(s) short of its total of ${total}: an answer with no rows and no next_page`);
+			throw untrusted(
+				`it stops ${remaining} row(s) short of its total of ${total}: an answer with no rows and no next_page`,
+			);
 		} else {
 			if (mode === undefined && setsOwnPageOffset(query)) {
 				throw new VaultRequestError(
@@ -89,16 +108,25 @@ export async function* vqlPages(client: VaultClient, query: string): AsyncGenera
 			mode = 'offset';
 			request = submit(withPageOffset(query, read));
 		}
-		if (++calls > maxCalls) throw untrusted(`its pages go on past the ${maxCalls - 1} that ${expected} rows at ${first.records.length} a page take`);
+		if (++calls > maxCalls)
+			throw untrusted(
+				`its pages go on past the ${maxCalls - 1} that ${expected} rows at ${first.records.length} a page take`,
+			);
 		page = readPage(await call(client, request));
 		if (mode === 'offset' && page.pageoffset !== undefined && page.pageoffset !== read) {
-			throw untrusted(`asked for the rows from PAGEOFFSET ${read}, it answered rows from ${page.pageoffset}`);
+			throw untrusted(
+				`asked for the rows from PAGEOFFSET ${read}, it answered rows from ${page.pageoffset}`,
+			);
 		}
 	}
 }
 
 /** Every record of a query, or the first `limit`, reading no page past the one that reaches it. */
-export async function vqlRecords(client: VaultClient, query: string, limit = Infinity): Promise<IDataObject[]> {
+export async function vqlRecords(
+	client: VaultClient,
+	query: string,
+	limit = Infinity,
+): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	for await (const page of vqlPages(client, query)) {
 		for (const record of page.records) {
@@ -124,7 +152,8 @@ export async function* recordsWhereIn(
 	andClause = '',
 	caseInsensitive = false,
 ): AsyncGenerator<IDataObject> {
-	for (const query of containsQueries(select, from, field, values, andClause, caseInsensitive)) yield* await vqlRecords(client, query);
+	for (const query of containsQueries(select, from, field, values, andClause, caseInsensitive))
+		yield* await vqlRecords(client, query);
 }
 
 async function call(client: VaultClient, request: PageRequest): Promise<IDataObject> {
@@ -148,23 +177,36 @@ async function call(client: VaultClient, request: PageRequest): Promise<IDataObj
 function readPage(envelope: IDataObject): PageAnswer {
 	if (!Array.isArray(envelope.data)) throw untrusted('it answered SUCCESS without a data list');
 	const records = envelope.data as IDataObject[];
-	const details = (typeof envelope.responseDetails === 'object' && envelope.responseDetails !== null ? envelope.responseDetails : {}) as IDataObject;
+	const details = (
+		typeof envelope.responseDetails === 'object' && envelope.responseDetails !== null
+			? envelope.responseDetails
+			: {}
+	) as IDataObject;
 	const total = count(details.total);
 	if (total === undefined) throw untrusted('its answer gives no total (responseDetails.total)');
 	const size = count(details.size);
-	if (size !== undefined && size !== records.length) throw untrusted(`a page says it holds ${size} rows but carries ${records.length}`);
-	const next = typeof details.next_page === 'string' && details.next_page !== '' ? details.next_page : undefined;
+	if (size !== undefined && size !== records.length)
+		throw untrusted(`a page says it holds ${size} rows but carries ${records.length}`);
+	const next =
+		typeof details.next_page === 'string' && details.next_page !== ''
+			? details.next_page
+			: undefined;
 	return { records, total, pageoffset: count(details.pageoffset), next };
 }
 
 /** A whole number of at least 0, as Vault gives its counts (a number; a digit string is read too). */
 function count(value: unknown): number | undefined {
 	const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-	return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 ? number : undefined;
+	return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0
+		? number
+		: undefined;
 }
 
 function untrusted(reason: string): VaultRequestError {
-	return new VaultRequestError('garbled', `Vault's answer to a query does not add up, so it was not used: ${reason}`);
+	return new VaultRequestError(
+		'garbled',
+		`Vault's answer to a query does not add up, so it was not used: ${reason}`,
+	);
 }
 
 /**
@@ -173,8 +215,15 @@ function untrusted(reason: string): VaultRequestError {
  */
 function nextPagePath(client: VaultClient, next: string): string {
 	const url = tryUrl(new URL(next, client.address.origin).toString());
-	if (!url || url.origin !== client.address.origin || !/^\/api\/v\d{1,2}\.\d{1,2}\/query\//.test(url.pathname)) {
-		throw new VaultRequestError('garbled', `Vault's next_page for this query does not point to a query page of ${client.address.host}; stopped reading`);
+	if (
+		!url ||
+		url.origin !== client.address.origin ||
+		!/^\/api\/v\d{1,2}\.\d{1,2}\/query\//.test(url.pathname)
+	) {
+		throw new VaultRequestError(
+			'garbled',
+			`Vault's next_page for this query does not point to a query page of ${client.address.host}; stopped reading`,
+		);
 	}
 	return `${url.pathname}${url.search}`;
 }

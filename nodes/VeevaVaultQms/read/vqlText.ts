@@ -51,7 +51,14 @@ export function containsClause(field: string, values: readonly string[]): string
  * `{operator}` and of the Logical Operators page, whose CONTAINS example wraps the field in a
  * function (`WHERE TONAME(language__v) CONTAINS ('english__c', ...)`).
  */
-export function containsQueries(select: readonly string[], from: string, field: string, values: Iterable<string>, andClause = '', caseInsensitive = false): string[] {
+export function containsQueries(
+	select: readonly string[],
+	from: string,
+	field: string,
+	values: Iterable<string>,
+	andClause = '',
+	caseInsensitive = false,
+): string[] {
 	for (const name of [...select, from, field]) {
 		if (!VAULT_FIELD.test(name)) throw new Error(`"${name}" is not a Vault field or object name`);
 	}
@@ -69,7 +76,8 @@ export function containsQueries(select: readonly string[], from: string, field: 
 	for (const value of values) {
 		const literal = vqlString(value);
 		if (parts.length >= VALUES_PER_QUERY || length + literal.length + 2 > MAX_VQL_LENGTH) flush();
-		if (head.length + tail.length + literal.length > MAX_VQL_LENGTH) throw new Error('a value is too long for one VQL query');
+		if (head.length + tail.length + literal.length > MAX_VQL_LENGTH)
+			throw new Error('a value is too long for one VQL query');
 		parts.push(literal);
 		length += literal.length + 2;
 	}
@@ -98,7 +106,8 @@ export function setsOwnPageOffset(query: string): boolean {
  * next_page (Pagination Best Practices); only for a query without a PAGEOFFSET or OFFSET of its own.
  */
 export function withPageOffset(query: string, offset: number): string {
-	if (!Number.isSafeInteger(offset) || offset < 0) throw new Error(`${offset} is not a page offset`);
+	if (!Number.isSafeInteger(offset) || offset < 0)
+		throw new Error(`${offset} is not a page offset`);
 	return `${query.trimEnd()} PAGEOFFSET ${offset}`;
 }
 
@@ -119,7 +128,9 @@ export function recordFilterClause(conditions: readonly FilterCondition[]): stri
 	const parts = conditions.map(({ field, operator, values }) => {
 		if (!VAULT_FIELD.test(field)) throw new Error(`"${field}" is not a Vault field name`);
 		if (values.length === 0) throw new Error(`the filter on ${field} has no value`);
-		return operator === 'in' ? containsClause(field, values) : values.map((value) => `${field} != ${vqlString(value)}`).join(' AND ');
+		return operator === 'in'
+			? containsClause(field, values)
+			: values.map((value) => `${field} != ${vqlString(value)}`).join(' AND ');
 	});
 	return parts.join(' AND ');
 }

@@ -5,8 +5,17 @@ import { parseCsv } from '../csv/parse';
 import type { OnRow, RowSource } from '../pipeline/types';
 
 /** The CSV files of the items as a row source: streamed, and read again alike, as n8n's binary data does not change under a run. */
-export function csvFileSource(fx: IExecuteFunctions, binaryPropertyName: string, itemCount: number, itemProblems: Map<number, string>): RowSource {
-	return { streamed: true, forEach: async (onRow) => await streamCsvFileRows(fx, binaryPropertyName, itemCount, itemProblems, onRow) };
+export function csvFileSource(
+	fx: IExecuteFunctions,
+	binaryPropertyName: string,
+	itemCount: number,
+	itemProblems: Map<number, string>,
+): RowSource {
+	return {
+		streamed: true,
+		forEach: async (onRow) =>
+			await streamCsvFileRows(fx, binaryPropertyName, itemCount, itemProblems, onRow),
+	};
 }
 
 /**
@@ -32,7 +41,9 @@ async function streamCsvFileRows(
 		}
 		const binary = fx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 		// stored out of memory: streamed; kept in the item (n8n's default mode): decoded piece by piece
-		const input = binary.id ? await fx.helpers.getBinaryStream(binary.id) : new Base64TextStream(binary.data);
+		const input = binary.id
+			? await fx.helpers.getBinaryStream(binary.id)
+			: new Base64TextStream(binary.data);
 		await parseCsv(input, (fields, rowNumber) => onRow({ itemIndex, rowNumber, fields }));
 	}
 }

@@ -8,7 +8,12 @@ import { VaultRequestError } from './errors';
  * decides, not its label: the Manage Quality Team Assignments page asks for `Accept: text/csv`
  * and shows a JSON answer, so a JSON body may arrive labelled text/csv.
  */
-export function readEnvelope(statusCode: number, contentType: string, body: string, host: string): IDataObject {
+export function readEnvelope(
+	statusCode: number,
+	contentType: string,
+	body: string,
+	host: string,
+): IDataObject {
 	const trimmed = body.trimStart();
 	if (statusCode !== 200) {
 		const what = /^</.test(trimmed) || /html/i.test(contentType) ? ' with a web page' : '';
@@ -42,15 +47,23 @@ export function readEnvelope(statusCode: number, contentType: string, body: stri
  * or API_LIMIT_EXCEEDED in them is recognised like the JSON form.
  */
 function readCsvEnvelope(body: string, host: string): IDataObject {
-	const parsed = Papa.parse<Record<string, string>>(body.trim(), { header: true, skipEmptyLines: true });
+	const parsed = Papa.parse<Record<string, string>>(body.trim(), {
+		header: true,
+		skipEmptyLines: true,
+	});
 	const first = parsed.data[0];
 	if (!first || typeof first.responseStatus !== 'string') {
-		throw new VaultRequestError('garbled', `${host} answered with a CSV that has no responseStatus column`);
+		throw new VaultRequestError(
+			'garbled',
+			`${host} answered with a CSV that has no responseStatus column`,
+		);
 	}
 	const envelope: IDataObject = { ...first };
 	const type = first['errors.type'] ?? first['errors[0].type'] ?? first.errorType ?? first.type;
-	const message = first['errors.message'] ?? first['errors[0].message'] ?? first.errorMessage ?? first.message;
-	if (first.responseStatus !== 'SUCCESS' && (type || message)) envelope.errors = [{ type: type ?? 'UNKNOWN', message: message ?? '' }];
+	const message =
+		first['errors.message'] ?? first['errors[0].message'] ?? first.errorMessage ?? first.message;
+	if (first.responseStatus !== 'SUCCESS' && (type || message))
+		envelope.errors = [{ type: type ?? 'UNKNOWN', message: message ?? '' }];
 	return envelope;
 }
 
@@ -58,7 +71,9 @@ function readCsvEnvelope(body: string, host: string): IDataObject {
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
 	try {
 		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: undefined;
 	} catch {
 		return undefined;
 	}

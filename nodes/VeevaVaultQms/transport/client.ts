@@ -17,7 +17,13 @@ import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
 import { sessionRejected, wasHandedOn } from './sessions';
 import { checkAllowedDomain, isSessionBound } from './sessionBinding';
-import { checkApiVersion, checkClientId, parseVaultAddress, VaultConfigError, type VaultAddress } from './vaultAddress';
+import {
+	checkApiVersion,
+	checkClientId,
+	parseVaultAddress,
+	VaultConfigError,
+	type VaultAddress,
+} from './vaultAddress';
 
 /**
  * The Vault client: one request with the session bound to the credential, a fresh login when Vault
@@ -63,7 +69,11 @@ export interface VaultClientOptions {
 	retryWaitMs: number;
 }
 
-const DEFAULT_OPTIONS: VaultClientOptions = { timeoutMs: 300_000, maxAttempts: 3, retryWaitMs: 2_000 };
+const DEFAULT_OPTIONS: VaultClientOptions = {
+	timeoutMs: 300_000,
+	maxAttempts: 3,
+	retryWaitMs: 2_000,
+};
 
 /**
  * Bounds on what a user (or a broken Vault) can make one run wait or hold; docs/reliability.md's "Caps" says
@@ -72,14 +82,22 @@ const DEFAULT_OPTIONS: VaultClientOptions = { timeoutMs: 300_000, maxAttempts: 3
  * between them are far past any recoverable fault; no answer over 64 MiB is read (exchange.ts,
  * MAX_ANSWER_BYTES, says why that size).
  */
-export const CAPS = { timeoutMs: 30 * 60_000, maxAttempts: 10, retryWaitMs: 60_000, answerBytes: MAX_ANSWER_BYTES } as const;
+export const CAPS = {
+	timeoutMs: 30 * 60_000,
+	maxAttempts: 10,
+	retryWaitMs: 60_000,
+	answerBytes: MAX_ANSWER_BYTES,
+} as const;
 
 export function boundedOptions(options: Partial<VaultClientOptions>): VaultClientOptions {
 	const merged = { ...DEFAULT_OPTIONS, ...options };
-	const within = (value: number, fallback: number, min: number, max: number) => (Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback);
+	const within = (value: number, fallback: number, min: number, max: number) =>
+		Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback;
 	return {
 		timeoutMs: within(merged.timeoutMs, DEFAULT_OPTIONS.timeoutMs, 1_000, CAPS.timeoutMs),
-		maxAttempts: Math.floor(within(merged.maxAttempts, DEFAULT_OPTIONS.maxAttempts, 1, CAPS.maxAttempts)),
+		maxAttempts: Math.floor(
+			within(merged.maxAttempts, DEFAULT_OPTIONS.maxAttempts, 1, CAPS.maxAttempts),
+		),
 		retryWaitMs: within(merged.retryWaitMs, DEFAULT_OPTIONS.retryWaitMs, 0, CAPS.retryWaitMs),
 	};
 }
@@ -112,14 +130,25 @@ export class VaultClient {
 		if (!isSessionBound(credentials)) credentials.sessionSecret = '';
 	}
 
-	static async create(fx: VaultFunctions, options: Partial<VaultClientOptions> = {}): Promise<VaultClient> {
+	static async create(
+		fx: VaultFunctions,
+		options: Partial<VaultClientOptions> = {},
+	): Promise<VaultClient> {
 		const access = credentialAccessFor(fx);
 		const credentials = await access.read(fx);
 		const ref = fx.getNode().credentials?.[access.type];
 		const checked = checkConfig(credentials);
 		if (checked instanceof VaultRequestError) throw checked;
 		const { address, version } = checked;
-		return new VaultClient(fx, access, { ...credentials }, { id: ref?.id ?? '', name: ref?.name ?? '' }, address, version, options);
+		return new VaultClient(
+			fx,
+			access,
+			{ ...credentials },
+			{ id: ref?.id ?? '', name: ref?.name ?? '' },
+			address,
+			version,
+			options,
+		);
 	}
 
 	/** Masks the credential's secrets in any text about to leave the node. */
@@ -149,7 +178,12 @@ export class VaultClient {
 				// a session from a login of its own that Vault refuses at once ends the run; one handed on
 				// from another execution (which Vault may have expired too) is replaced once by a login
 				const handedOnSession = wasHandedOn(this.credentials.sessionSecret);
-				if (this.credentials.authentication === 'sessionId' || relogins >= 2 || (relogins === 1 && !handedOnSession)) throw sessionFailure(this.credentials, attempt);
+				if (
+					this.credentials.authentication === 'sessionId' ||
+					relogins >= 2 ||
+					(relogins === 1 && !handedOnSession)
+				)
+					throw sessionFailure(this.credentials, attempt);
 				relogins++;
 				sessionRejected(this.credentials.sessionSecret);
 				this.credentials.sessionSecret = '';
@@ -163,7 +197,9 @@ export class VaultClient {
 				(request.retryUnknownOutcome && error.outcomeUnknown && !NOT_RESENT.has(error.kind));
 			if (!retryable || attempt >= this.options.maxAttempts) {
 				error.details.attempts = attempt;
-				throw rateLimited ? new VaultRequestError('rateLimited', error.message, error.details) : error;
+				throw rateLimited
+					? new VaultRequestError('rateLimited', error.message, error.details)
+					: error;
 			}
 			retryReasons.push(`attempt ${attempt} failed (${error.message}); sent again`);
 			await sleep(Math.min(this.options.retryWaitMs * 2 ** (attempt - 1), CAPS.retryWaitMs));
@@ -200,15 +236,29 @@ export class VaultClient {
 	 */
 	private async send(request: VaultRequest): Promise<IDataObject> {
 		await this.pacer.beforeRequest();
-		const url = request.apiPath ? `${this.address.origin}${request.path}` : `${this.address.origin}/api/${this.apiVersion}${request.path}`;
+		const url = request.apiPath
+			? `${this.address.origin}${request.path}`
+			: `${this.address.origin}/api/${this.apiVersion}${request.path}`;
 		const deadline = new Deadline(this.options.timeoutMs);
-		const headers = { Accept: request.accept ?? 'application/json', ...(request.contentType ? { 'Content-Type': request.contentType } : {}) };
-		const options = safeRequestOptions({ method: request.method, url, headers, body: request.body }, deadline, 'whenSent');
+		const headers = {
+			Accept: request.accept ?? 'application/json',
+			...(request.contentType ? { 'Content-Type': request.contentType } : {}),
+		};
+		const options = safeRequestOptions(
+			{ method: request.method, url, headers, body: request.body },
+			deadline,
+			'whenSent',
+		);
 		const sent = this.access.send(this.fx, this.credentials, this.credentialRef, options);
 		const response = await deadline.race(sent);
 		this.pacer.afterResponse((response.headers ?? {}) as Record<string, string>);
 		const answer = await receive(response, deadline, url);
-		return readEnvelope(answer.statusCode, answer.headers['content-type'] ?? '', answer.body, this.address.host);
+		return readEnvelope(
+			answer.statusCode,
+			answer.headers['content-type'] ?? '',
+			answer.body,
+			this.address.host,
+		);
 	}
 
 	private asRequestError(caught: unknown): VaultRequestError {
@@ -219,14 +269,20 @@ export class VaultClient {
 		// throws in a NodeApiError, and the credential's copy of login.ts may be another module instance than the
 		// node's, so a refused login read as a broken connection (retried, "may or may not have received")
 		const login = causeNamed(caught, 'VaultLoginError') as VaultLoginError | undefined;
-		if (login) return new VaultRequestError('login', this.redact(login.message), { errorType: login.errorType });
+		if (login)
+			return new VaultRequestError('login', this.redact(login.message), {
+				errorType: login.errorType,
+			});
 		// n8n 1.123.81 hands the node a NodeApiError with neither the login error as cause nor as errorResponse
 		// (seen in test:n8n): only its message is left, and a message of login.ts's own words is a refused login
 		const message = String((caught as { message?: unknown })?.message ?? '');
-		if (message.startsWith('Vault refused the login')) return new VaultRequestError('login', this.redact(message));
+		if (message.startsWith('Vault refused the login'))
+			return new VaultRequestError('login', this.redact(message));
 		const config = causeNamed(caught, 'VaultConfigError');
 		if (config) return new VaultRequestError('config', config.message);
-		return networkFailure(cause, this.address.host, this.options.timeoutMs, (text) => this.redact(text));
+		return networkFailure(cause, this.address.host, this.options.timeoutMs, (text) =>
+			this.redact(text),
+		);
 	}
 
 	/** What a refused exchange means for this request, in words for a Vault admin. */
@@ -259,7 +315,10 @@ function checkConfig(credentials: ICredentialDataDecryptedObject) {
 		checkAllowedDomain(credentials, address.origin);
 		return { address, version: checkApiVersion(credentials.apiVersion) };
 	} catch (error) {
-		return new VaultRequestError('config', error instanceof VaultConfigError ? error.message : String(error));
+		return new VaultRequestError(
+			'config',
+			error instanceof VaultConfigError ? error.message : String(error),
+		);
 	}
 }
 
@@ -277,37 +336,69 @@ function causeNamed(error: unknown, name: string): Error | undefined {
 
 /** Vault's FAILURE envelope (HTTP 200) as an error; undefined for SUCCESS and WARNING. */
 function vaultFailure(envelope: IDataObject): VaultRequestError | undefined {
-	if (envelope.responseStatus !== 'FAILURE' && envelope.responseStatus !== 'EXCEPTION') return undefined;
+	if (envelope.responseStatus !== 'FAILURE' && envelope.responseStatus !== 'EXCEPTION')
+		return undefined;
 	const errors = vaultErrors(envelope.errors);
 	const type = errors[0]?.type ?? String(envelope.type ?? 'UNKNOWN');
-	const vaultMessage = errors.map((error) => error.message).filter(Boolean).join('; ') || String(envelope.message ?? '');
-	return new VaultRequestError('vault', `Vault refused the request (${type}): ${vaultMessage || 'no reason given'}`, {
-		errorType: type,
-		vaultMessage,
-	});
+	const vaultMessage =
+		errors
+			.map((error) => error.message)
+			.filter(Boolean)
+			.join('; ') || String(envelope.message ?? '');
+	return new VaultRequestError(
+		'vault',
+		`Vault refused the request (${type}): ${vaultMessage || 'no reason given'}`,
+		{
+			errorType: type,
+			vaultMessage,
+		},
+	);
 }
 
-function sessionFailure(credentials: ICredentialDataDecryptedObject, attempts: number): VaultRequestError {
+function sessionFailure(
+	credentials: ICredentialDataDecryptedObject,
+	attempts: number,
+): VaultRequestError {
 	const message =
 		credentials.authentication === 'sessionId'
 			? 'Vault says the session id in the credential is no longer valid (expired, ended or for another Vault). Get a new session id, or switch the credential to Username & Password or OAuth so the node can log in again by itself.'
 			: 'Vault rejected a brand-new session at once (INVALID_SESSION_ID right after logging in again). Stopped instead of logging in again and again; check that the user is active and may use the API.';
-	return new VaultRequestError('sessionExpired', message, { errorType: 'INVALID_SESSION_ID', attempts });
+	return new VaultRequestError('sessionExpired', message, {
+		errorType: 'INVALID_SESSION_ID',
+		attempts,
+	});
 }
 
 /** The request deadline ran out (exchange.ts), or axios' idle timer, which fires no later. */
 function timedOut(host: string, timeoutMs: number): VaultRequestError {
-	return new VaultRequestError('noAnswer', `${host} did not answer in time (the request timeout is ${timeoutMs / 1000} s); Vault may or may not have received the request`);
+	return new VaultRequestError(
+		'noAnswer',
+		`${host} did not answer in time (the request timeout is ${timeoutMs / 1000} s); Vault may or may not have received the request`,
+	);
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNREACHABLE_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
-function networkFailure(cause: unknown, host: string, timeoutMs: number, redact: (text: string) => string): VaultRequestError {
+function networkFailure(
+	cause: unknown,
+	host: string,
+	timeoutMs: number,
+	redact: (text: string) => string,
+): VaultRequestError {
 	const code = String((cause as { code?: unknown })?.code ?? '');
 	const message = redact(String((cause as { message?: unknown })?.message ?? cause));
 	if (UNREACHABLE_CODES.has(code)) {
-		return new VaultRequestError('unreachable', `Could not connect to ${host} (${code}): check the Vault DNS and the network`);
+		return new VaultRequestError(
+			'unreachable',
+			`Could not connect to ${host} (${code}): check the Vault DNS and the network`,
+		);
 	}
 	const plainHttp = plainHttpAnswer(host, cause);
 	if (plainHttp) return new VaultRequestError('config', plainHttp);

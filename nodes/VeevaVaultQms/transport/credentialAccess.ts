@@ -33,7 +33,12 @@ export interface CredentialAccess {
 	/** what an admin edits on the form: a change while a run goes on stops it before a new login */
 	digest(form: ICredentialDataDecryptedObject): string;
 	/** one request with the session (logging in first when the form holds none) */
-	send(fx: CredentialFunctions, form: ICredentialDataDecryptedObject, ref: { id: string; name: string }, options: IHttpRequestOptions): Promise<RawAnswer>;
+	send(
+		fx: CredentialFunctions,
+		form: ICredentialDataDecryptedObject,
+		ref: { id: string; name: string },
+		options: IHttpRequestOptions,
+	): Promise<RawAnswer>;
 }
 
 const apiAccess: CredentialAccess = {
@@ -41,9 +46,14 @@ const apiAccess: CredentialAccess = {
 	read: async (fx) => await fx.getCredentials(API_CREDENTIAL_TYPE),
 	digest: formDigest,
 	send: async (fx, form, ref, options) =>
-		(await (fx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(fx as IExecuteFunctions, API_CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: { ...ref, type: API_CREDENTIAL_TYPE, data: form },
-		})) as RawAnswer,
+		(await (fx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(
+			fx as IExecuteFunctions,
+			API_CREDENTIAL_TYPE,
+			options,
+			{
+				credentialsDecrypted: { ...ref, type: API_CREDENTIAL_TYPE, data: form },
+			},
+		)) as RawAnswer,
 };
 
 const oauth2Access: CredentialAccess = {
@@ -54,11 +64,19 @@ const oauth2Access: CredentialAccess = {
 	send: async (fx, form, ref, options) => {
 		if (!isSessionBound(form)) {
 			const { sessionId, form: used } = await oauth2Session(fx, form, ref.name);
-			Object.assign(form, { accessToken: used.accessToken, sessionSecret: sessionId, sessionSecretBinding: sessionBinding(used, sessionId) });
+			Object.assign(form, {
+				accessToken: used.accessToken,
+				sessionSecret: sessionId,
+				sessionSecretBinding: sessionBinding(used, sessionId),
+			});
 		}
 		// the same rule as the API credential's `authenticate`: the session only to the Vault that issued it
-		const headers: IDataObject = { ...options.headers, 'X-VaultAPI-ClientID': String(form.clientId ?? '') };
-		if (sessionMayTravel(form, options.url, options.baseURL)) headers.Authorization = String(form.sessionSecret);
+		const headers: IDataObject = {
+			...options.headers,
+			'X-VaultAPI-ClientID': String(form.clientId ?? ''),
+		};
+		if (sessionMayTravel(form, options.url, options.baseURL))
+			headers.Authorization = String(form.sessionSecret);
 		options.headers = headers;
 		// Stop cancels it, as it does a request n8n authenticates (exchange.ts, armWhenSent)
 		if ('getExecutionCancelSignal' in fx) options.abortSignal = fx.getExecutionCancelSignal();
@@ -68,6 +86,9 @@ const oauth2Access: CredentialAccess = {
 
 /** The access of the credential the node's Authentication parameter names (the API credential when it names none). */
 export function credentialAccessFor(fx: CredentialFunctions): CredentialAccess {
-	const value = 'getInputData' in fx ? fx.getNodeParameter('authentication', 0, AUTHENTICATION_VALUES.api) : fx.getNodeParameter('authentication', AUTHENTICATION_VALUES.api);
+	const value =
+		'getInputData' in fx
+			? fx.getNodeParameter('authentication', 0, AUTHENTICATION_VALUES.api)
+			: fx.getNodeParameter('authentication', AUTHENTICATION_VALUES.api);
 	return value === AUTHENTICATION_VALUES.oauth2 ? oauth2Access : apiAccess;
 }

@@ -16,7 +16,12 @@ export type FailureKind =
 	| 'tooLarge' // an answer over CAPS.answerBytes, not read: Vault may have acted
 	| 'garbled'; // a 200 whose body is not readable JSON or CSV: Vault may have acted
 
-export const OUTCOME_UNKNOWN: ReadonlySet<FailureKind> = new Set(['noAnswer', 'httpStatus', 'garbled', 'tooLarge']);
+export const OUTCOME_UNKNOWN: ReadonlySet<FailureKind> = new Set([
+	'noAnswer',
+	'httpStatus',
+	'garbled',
+	'tooLarge',
+]);
 
 /** Outcome unknown, yet not worth sending again: the same request meets the same answer (an oversized one). */
 export const NOT_RESENT: ReadonlySet<FailureKind> = new Set(['tooLarge']);
@@ -51,13 +56,21 @@ export class VaultRequestError extends Error {
 export function plainHttpAnswer(host: string, cause: unknown): string | undefined {
 	const code = errorCode(cause);
 	const message = String((cause as { message?: unknown })?.message ?? '');
-	if (code !== 'ERR_SSL_WRONG_VERSION_NUMBER' && !(code === 'EPROTO' && /wrong version number/i.test(message))) return undefined;
+	if (
+		code !== 'ERR_SSL_WRONG_VERSION_NUMBER' &&
+		!(code === 'EPROTO' && /wrong version number/i.test(message))
+	)
+		return undefined;
 	return `${host} does not speak HTTPS (it answered the secure handshake in plain HTTP). A Vault always uses https; for a test Vault on this machine, such as the sandbox, enter its address with http://. Nothing was sent.`;
 }
 
 /** A network error's code (ECONNREFUSED, EPROTO, ...), its own or its cause's; '' when it has none. */
 export function errorCode(cause: unknown): string {
-	return String((cause as { code?: unknown })?.code ?? (cause as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	return String(
+		(cause as { code?: unknown })?.code ??
+			(cause as { cause?: { code?: unknown } })?.cause?.code ??
+			'',
+	);
 }
 
 /** One entry of Vault's `errors` list (Veeva API reference, "Errors": a type and a message). */

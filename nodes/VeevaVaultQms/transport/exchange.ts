@@ -47,7 +47,12 @@ export class ExchangeError extends Error {
 	constructor(
 		readonly reason: ExchangeFailureReason,
 		message: string,
-		readonly details: { limitMs?: number; maxBytes?: number; status?: number; targetHost?: string } = {},
+		readonly details: {
+			limitMs?: number;
+			maxBytes?: number;
+			status?: number;
+			targetHost?: string;
+		} = {},
 	) {
 		super(message);
 		this.name = 'ExchangeError';
@@ -70,7 +75,9 @@ export class Deadline {
 	arm(): AbortSignal {
 		if (!this.armed) {
 			this.armed = true;
-			AbortSignal.timeout(this.ms).addEventListener('abort', () => this.expiry.abort(), { once: true });
+			AbortSignal.timeout(this.ms).addEventListener('abort', () => this.expiry.abort(), {
+				once: true,
+			});
 		}
 		return this.expiry.signal;
 	}
@@ -91,7 +98,10 @@ export class Deadline {
 	async race<T>(request: Promise<T>): Promise<T> {
 		const signal = this.expiry.signal;
 		const abandon = () => {
-			request.then((late) => discardBody((late as { body?: unknown })?.body), () => undefined);
+			request.then(
+				(late) => discardBody((late as { body?: unknown })?.body),
+				() => undefined,
+			);
 		};
 		if (signal.aborted) {
 			abandon();
@@ -125,7 +135,11 @@ type RequestBasics = Pick<IHttpRequestOptions, 'method' | 'url' | 'headers' | 'b
  * than thrown, `timeout` as axios' idle timer, and the deadline's signal. `armed: 'now'` starts the
  * deadline at once; `'whenSent'` when n8n sends the request (see armWhenSent).
  */
-export function safeRequestOptions(basics: RequestBasics, deadline: Deadline, armed: 'now' | 'whenSent'): IHttpRequestOptions {
+export function safeRequestOptions(
+	basics: RequestBasics,
+	deadline: Deadline,
+	armed: 'now' | 'whenSent',
+): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		...basics,
 		disableFollowRedirect: true,
@@ -157,7 +171,8 @@ function armWhenSent(options: IHttpRequestOptions, deadline: Deadline): void {
 		get: (): AbortSignal => {
 			const expiry = deadline.arm();
 			if (!cancel) return expiry;
-			combined ??= typeof AbortSignal.any === 'function' ? AbortSignal.any([cancel, expiry]) : expiry;
+			combined ??=
+				typeof AbortSignal.any === 'function' ? AbortSignal.any([cancel, expiry]) : expiry;
 			return combined;
 		},
 		set: (signal: unknown) => {
@@ -186,7 +201,12 @@ export interface ReadAnswer {
  * turns out to be larger than `maxBytes` is refused, and reading stops when the deadline runs out.
  * `requestUrl` resolves a relative Location.
  */
-export async function receive(answer: RawAnswer, deadline: Deadline, requestUrl: string, maxBytes = MAX_ANSWER_BYTES): Promise<ReadAnswer> {
+export async function receive(
+	answer: RawAnswer,
+	deadline: Deadline,
+	requestUrl: string,
+	maxBytes = MAX_ANSWER_BYTES,
+): Promise<ReadAnswer> {
 	const statusCode = Number(answer.statusCode);
 	const headers = plainHeaders(answer.headers);
 	if (statusCode >= 300 && statusCode < 400) {
@@ -207,7 +227,10 @@ export async function receive(answer: RawAnswer, deadline: Deadline, requestUrl:
  * fragment (a sign-in portal's Location can carry a relay state, an authorization code or a token,
  * and errors end up in execution logs), nor any user info; "?…" says a query was left out.
  */
-export function shownTarget(location: string | undefined, requestUrl: string): { shown: string; host: string } {
+export function shownTarget(
+	location: string | undefined,
+	requestUrl: string,
+): { shown: string; host: string } {
 	if (!location) return { shown: 'no address (the answer named none)', host: 'no other host' };
 	let url: URL;
 	try {
@@ -216,19 +239,34 @@ export function shownTarget(location: string | undefined, requestUrl: string): {
 		return { shown: 'an address that is not a valid URL', host: 'no other host' };
 	}
 	const path = url.pathname.length > 120 ? `${url.pathname.slice(0, 120)}…` : url.pathname;
-	return { shown: `${url.protocol}//${url.host}${path}${url.search || url.hash ? '?…' : ''}`, host: url.host };
+	return {
+		shown: `${url.protocol}//${url.host}${path}${url.search || url.hash ? '?…' : ''}`,
+		host: url.host,
+	};
 }
 
-function redirectError(status: number, location: string | undefined, requestUrl: string): ExchangeError {
+function redirectError(
+	status: number,
+	location: string | undefined,
+	requestUrl: string,
+): ExchangeError {
 	const target = shownTarget(location, requestUrl);
-	return new ExchangeError('redirect', `answered with a redirect (HTTP ${status}) to ${target.shown}`, { status, targetHost: target.host });
+	return new ExchangeError(
+		'redirect',
+		`answered with a redirect (HTTP ${status}) to ${target.shown}`,
+		{ status, targetHost: target.host },
+	);
 }
 
 function tooLargeError(maxBytes: number): ExchangeError {
 	const megabytes = Math.round(maxBytes / (1024 * 1024));
-	return new ExchangeError('tooLarge', `sent an answer larger than the ${megabytes} MB cap on one answer (${maxBytes.toLocaleString('en-US')} bytes); it was not read`, {
-		maxBytes,
-	});
+	return new ExchangeError(
+		'tooLarge',
+		`sent an answer larger than the ${megabytes} MB cap on one answer (${maxBytes.toLocaleString('en-US')} bytes); it was not read`,
+		{
+			maxBytes,
+		},
+	);
 }
 
 interface BodyStream {
@@ -238,7 +276,10 @@ interface BodyStream {
 }
 
 function isStream(body: unknown): body is BodyStream {
-	return typeof (body as BodyStream)?.on === 'function' && typeof (body as BodyStream)?.destroy === 'function';
+	return (
+		typeof (body as BodyStream)?.on === 'function' &&
+		typeof (body as BodyStream)?.destroy === 'function'
+	);
 }
 
 /** Frees the socket of an answer that will not be read (a late error of the destroyed stream is no one's concern). */
@@ -252,7 +293,16 @@ function discardBody(body: unknown): void {
 async function readCapped(body: unknown, deadline: Deadline, maxBytes: number): Promise<Buffer> {
 	if (!isStream(body)) {
 		// a helper that buffered the answer after all (a test double, an evaluation mock)
-		const bytes = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : body === undefined || body === null ? '' : JSON.stringify(body), 'utf8');
+		const bytes = Buffer.isBuffer(body)
+			? body
+			: Buffer.from(
+					typeof body === 'string'
+						? body
+						: body === undefined || body === null
+							? ''
+							: JSON.stringify(body),
+					'utf8',
+				);
 		if (bytes.length > maxBytes) throw tooLargeError(maxBytes);
 		return bytes;
 	}
@@ -278,7 +328,8 @@ async function readCapped(body: unknown, deadline: Deadline, maxBytes: number): 
 			else chunks.push(bytes);
 		};
 		const onEnd = () => settle();
-		const onError = (error: unknown) => settle(deadline.expired ? deadline.error() : (error as Error));
+		const onError = (error: unknown) =>
+			settle(deadline.expired ? deadline.error() : (error as Error));
 		if (expiry.aborted) return onExpiry();
 		expiry.addEventListener('abort', onExpiry, { once: true });
 		body.on('data', onData);

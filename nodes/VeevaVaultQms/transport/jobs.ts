@@ -49,9 +49,17 @@ export type JobResult = { status: IDataObject } | { error: VaultRequestError };
 
 /** A job id as Vault gives it (number or string) checked to be digits, so it cannot steer the path. */
 export function checkJobId(raw: unknown): string {
-	const text = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
+	const text =
+		typeof raw === 'number' && Number.isSafeInteger(raw)
+			? String(raw)
+			: typeof raw === 'string'
+				? raw.trim()
+				: '';
 	if (!/^\d{1,19}$/.test(text)) {
-		throw new VaultRequestError('config', `Job ID "${String(raw)}" is not a Vault job id: it must be a whole number such as 243001`);
+		throw new VaultRequestError(
+			'config',
+			`Job ID "${String(raw)}" is not a Vault job id: it must be a whole number such as 243001`,
+		);
 	}
 	return text;
 }
@@ -71,7 +79,10 @@ export async function fetchJobStatus(client: VaultClient, jobId: string): Promis
 	const data = (answer.envelope.data ?? {}) as IDataObject;
 	// an answer without a status says nothing about the job: an error for it, not "still running"
 	if (typeof data.status !== 'string' || data.status.trim() === '') {
-		throw new VaultRequestError('garbled', `Vault's answer about job ${jobId} has no status; the job's outcome is unknown. Look it up in Vault (Admin > Operations > Job Status).`);
+		throw new VaultRequestError(
+			'garbled',
+			`Vault's answer about job ${jobId} has no status; the job's outcome is unknown. Look it up in Vault (Admin > Operations > Job Status).`,
+		);
 	}
 	return {
 		jobId,
@@ -86,7 +97,9 @@ export async function fetchJobStatus(client: VaultClient, jobId: string): Promis
 	};
 }
 
-type Polled = { status: IDataObject; answeredAt: number } | { error: VaultRequestError; answeredAt: number };
+type Polled =
+	| { status: IDataObject; answeredAt: number }
+	| { error: VaultRequestError; answeredAt: number };
 
 async function poll(client: VaultClient, jobId: string): Promise<Polled> {
 	return await fetchJobStatus(client, jobId).then(
@@ -110,15 +123,25 @@ async function sleepUntil(at: number): Promise<void> {
  * `stopAtFirstError`, a job that fails for good drops the jobs after it (in the given order)
  * that were not asked yet: the caller stops at the first failed item anyway.
  */
-export async function getJobStatuses(client: VaultClient, jobIds: string[], options: { stopAtFirstError: boolean }): Promise<Map<string, JobResult>> {
+export async function getJobStatuses(
+	client: VaultClient,
+	jobIds: string[],
+	options: { stopAtFirstError: boolean },
+): Promise<Map<string, JobResult>> {
 	type Ask = { jobId: string; order: number; notBefore: number; attempts: number };
 	const results = new Map<string, JobResult>();
-	let fresh: Ask[] = [...new Set(jobIds)].map((jobId, order) => ({ jobId, order, notBefore: 0, attempts: 0 }));
+	let fresh: Ask[] = [...new Set(jobIds)].map((jobId, order) => ({
+		jobId,
+		order,
+		notBefore: 0,
+		attempts: 0,
+	}));
 	// refused calls, due in the order they were refused: each one's window ends 10 s after its answer
 	let retries: Ask[] = [];
 	let nextFresh = 0;
 	while (nextFresh < fresh.length || retries.length > 0) {
-		const retryDue = retries.length > 0 && (retries[0].notBefore <= Date.now() || nextFresh >= fresh.length);
+		const retryDue =
+			retries.length > 0 && (retries[0].notBefore <= Date.now() || nextFresh >= fresh.length);
 		const next = retryDue ? (retries.shift() as Ask) : fresh[nextFresh++];
 		await sleepUntil(next.notBefore);
 		next.attempts++;
@@ -136,7 +159,9 @@ export async function getJobStatuses(client: VaultClient, jobIds: string[], opti
 		}
 		results.set(next.jobId, { error: polled.error });
 		if (options.stopAtFirstError) {
-			fresh = fresh.slice(0, nextFresh).concat(fresh.slice(nextFresh).filter((ask) => ask.order < next.order));
+			fresh = fresh
+				.slice(0, nextFresh)
+				.concat(fresh.slice(nextFresh).filter((ask) => ask.order < next.order));
 			retries = retries.filter((ask) => ask.order < next.order);
 		}
 	}
@@ -150,7 +175,10 @@ export async function getJobStatuses(client: VaultClient, jobIds: string[], opti
  */
 export function pollIntervalFor(vaultHostname: string, requestedMs: number): number {
 	if (!Number.isFinite(requestedMs)) return JOB_STATUS_WINDOW_MS;
-	return Math.max(requestedMs, isLoopbackHost(vaultHostname) ? LOOPBACK_MIN_POLL_MS : JOB_STATUS_WINDOW_MS);
+	return Math.max(
+		requestedMs,
+		isLoopbackHost(vaultHostname) ? LOOPBACK_MIN_POLL_MS : JOB_STATUS_WINDOW_MS,
+	);
 }
 
 /** How many times the interval is stretched for the burst budget the latest answer reported (1 = not). */
@@ -171,12 +199,17 @@ export function stretchForBudget(budget: BurstBudget | undefined): number {
  * would fall after the timeout, every job never asked is asked once, and jobs still unfinished
  * carry their last status seen with `waitTimedOut`.
  */
-export async function waitForJobs(client: VaultClient, jobIds: string[], options: WaitOptions): Promise<Map<string, JobResult>> {
+export async function waitForJobs(
+	client: VaultClient,
+	jobIds: string[],
+	options: WaitOptions,
+): Promise<Map<string, JobResult>> {
 	const ids = [...new Set(jobIds)];
 	const results = new Map<string, JobResult>();
 	const answeredAt = new Map<string, number>();
 	const baseMs = pollIntervalFor(new URL(client.address.origin).hostname, options.intervalMs);
-	const deadline = Date.now() + (Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0);
+	const deadline =
+		Date.now() + (Number.isFinite(options.timeoutMs) ? Math.max(0, options.timeoutMs) : 0);
 	let intervalMs = baseMs;
 	let slowdown: IDataObject | undefined;
 
@@ -189,7 +222,10 @@ export async function waitForJobs(client: VaultClient, jobIds: string[], options
 		if (stretch > 1) {
 			const { limit, remaining, delayMs } = client.pacer.lastBudget ?? {};
 			slowdown = {
-				longestPollIntervalSeconds: Math.max(intervalMs / 1000, Number(slowdown?.longestPollIntervalSeconds ?? 0)),
+				longestPollIntervalSeconds: Math.max(
+					intervalMs / 1000,
+					Number(slowdown?.longestPollIntervalSeconds ?? 0),
+				),
 				...(limit === undefined ? {} : { burstLimit: limit }),
 				...(remaining === undefined ? {} : { burstRemaining: remaining }),
 				...(delayMs === undefined ? {} : { responseDelayMs: delayMs }),
@@ -222,7 +258,8 @@ export async function waitForJobs(client: VaultClient, jobIds: string[], options
 		results.set(jobId, { status: { ...status, finished: false, waitTimedOut: true } });
 	}
 	if (slowdown) {
-		for (const result of results.values()) if ('status' in result) result.status.waitSlowedForBurstLimit = { ...slowdown };
+		for (const result of results.values())
+			if ('status' in result) result.status.waitSlowedForBurstLimit = { ...slowdown };
 	}
 	return results;
 }

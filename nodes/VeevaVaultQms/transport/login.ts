@@ -5,7 +5,14 @@ import { parseJsonObject } from './answer';
 import { errorCode, plainHttpAnswer, vaultErrors } from './errors';
 import { redactSecrets, secretsOf } from './secrets';
 import { checkAllowedDomain } from './sessionBinding';
-import { checkApiVersion, checkClientId, parseVaultAddress, sameVaultHost, tryUrl, VaultConfigError } from './vaultAddress';
+import {
+	checkApiVersion,
+	checkClientId,
+	parseVaultAddress,
+	sameVaultHost,
+	tryUrl,
+	VaultConfigError,
+} from './vaultAddress';
 
 /**
  * The login flow: Vault's /auth with user name and password, the OAuth/OIDC session exchange, or a
@@ -27,7 +34,8 @@ export class VaultLoginError extends Error {
 const LOGIN_FAILURES: Record<string, string> = {
 	USERNAME_OR_PASSWORD_INCORRECT:
 		'Vault refused the login: the user name or password is wrong. Check both in the credential (the password is case-sensitive).',
-	NO_PASSWORD_PROVIDED: 'Vault refused the login: no password was given. Enter the password in the credential.',
+	NO_PASSWORD_PROVIDED:
+		'Vault refused the login: no password was given. Enter the password in the credential.',
 	USER_LOCKED_OUT:
 		'Vault refused the login: this user is locked out after too many failed logins. A Vault admin must unlock the user, or wait for the lockout to end.',
 	PASSWORD_CHANGE_REQUIRED:
@@ -66,7 +74,10 @@ export const VEEVA_OAUTH_LOGIN_HOST = 'login.veevavault.com';
  * One login as the credential says: the session, or a VaultLoginError in words an admin can act on
  * (never a secret). A session for another Vault is refused. Shared between callers by sessions.ts.
  */
-export async function loginOnce(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
+export async function loginOnce(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ sessionId: string }> {
 	const secrets = secretsOf(credentials);
 	const outcome = await login(helper, credentials).then(
 		(session) => ({ session }),
@@ -75,7 +86,9 @@ export async function loginOnce(helper: IHttpRequestHelper, credentials: ICreden
 	if ('session' in outcome) return outcome.session;
 	const { error } = outcome;
 	const message =
-		error instanceof VaultLoginError || error instanceof VaultConfigError ? error.message : `Vault login failed: ${(error as Error)?.message}`;
+		error instanceof VaultLoginError || error instanceof VaultConfigError
+			? error.message
+			: `Vault login failed: ${(error as Error)?.message}`;
 	throw new VaultLoginError(redactSecrets(message, secrets), (error as VaultLoginError)?.errorType);
 }
 
@@ -89,7 +102,9 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	if (authType === 'sessionId') {
 		const sessionId = String(credentials.sessionToken ?? '').trim();
 		if (sessionId === '') {
-			throw new VaultLoginError('The credential uses "Session ID" authentication but no session id was entered.');
+			throw new VaultLoginError(
+				'The credential uses "Session ID" authentication but no session id was entered.',
+			);
 		}
 		return { sessionId };
 	}
@@ -102,17 +117,23 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		checkAllowedDomain(credentials, loginHost.origin);
 		const profileId = String(credentials.oauthProfileId ?? '').trim();
 		if (!/^[A-Za-z0-9._-]+$/.test(profileId)) {
-			throw new VaultLoginError('OAuth/OIDC Profile ID is empty or holds characters other than letters, digits, ".", "_" and "-".');
+			throw new VaultLoginError(
+				'OAuth/OIDC Profile ID is empty or holds characters other than letters, digits, ".", "_" and "-".',
+			);
 		}
 		const accessToken = String(credentials.accessToken ?? '').trim();
-		if (accessToken === '' && authType === 'oauth') throw new VaultLoginError('The OAuth access token is empty.');
+		if (accessToken === '' && authType === 'oauth')
+			throw new VaultLoginError('The OAuth access token is empty.');
 		url = `${loginHost.origin}/auth/oauth/session/${profileId}`;
 		// The form's optional client_id is the OAuth client application's id at the authorization
 		// server, which Vault uses to introspect the token (Veeva API reference, "OAuth 2.0 / OpenID
 		// Connect"); the Vault API client id travels only in X-VaultAPI-ClientID. VAPIL keeps the
 		// two apart too (vaultOAuthClientId).
 		const oauthClientId = String(credentials.oauthClientId ?? '').trim();
-		form = { vaultDNS: address.host, ...(oauthClientId === '' ? {} : { client_id: oauthClientId }) };
+		form = {
+			vaultDNS: address.host,
+			...(oauthClientId === '' ? {} : { client_id: oauthClientId }),
+		};
 		if (authType === 'oauth') headers.Authorization = `Bearer ${accessToken}`;
 	} else {
 		url = `${address.origin}/api/${version}/auth`;
@@ -126,7 +147,12 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 	// exchange.ts: no redirect followed (a password or token must reach no other host), a deadline, a size cap
 	const deadline = new Deadline(LOGIN_DEADLINE_MS);
 	const options = safeRequestOptions(
-		{ method: 'POST', url, headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() },
+		{
+			method: 'POST',
+			url,
+			headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams(form).toString(),
+		},
 		deadline,
 		'now',
 	);
@@ -134,7 +160,9 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		.race(helper.helpers.httpRequest(options) as Promise<RawAnswer>)
 		.then(async (sent) => await receive(sent, deadline, url))
 		.catch((error: unknown) => {
-			throw error instanceof ExchangeError ? loginExchangeFailure(error, url, authType) : unreachable(error, url);
+			throw error instanceof ExchangeError
+				? loginExchangeFailure(error, url, authType)
+				: unreachable(error, url);
 		});
 
 	const answer = parseLoginAnswer(response.statusCode, response.body, address.host);
@@ -142,7 +170,8 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
 		const first = vaultErrors(answer.errors)[0];
 		const type = first?.type ?? 'UNKNOWN';
 		// a refused token is answered like a refused password (the page documents no OAuth failure): said as a token problem
-		const tokenRefused = (authType === 'oauth' || authType === 'oauth2') && type === 'USERNAME_OR_PASSWORD_INCORRECT';
+		const tokenRefused =
+			(authType === 'oauth' || authType === 'oauth2') && type === 'USERNAME_OR_PASSWORD_INCORRECT';
 		const known = LOGIN_FAILURES[tokenRefused ? 'INVALID_SESSION_ID' : type];
 		throw new VaultLoginError(
 			known ?? `Vault refused the login (${type}): ${first?.message ?? 'no reason given'}`,
@@ -162,7 +191,10 @@ async function login(helper: IHttpRequestHelper, credentials: ICredentialDataDec
  * a token must not be handed to a host typed by mistake.
  */
 function checkOauthLoginHost(credentials: ICredentialDataDecryptedObject, vaultHost: string) {
-	const loginHost = parseVaultAddress(credentials.oauthLoginHost || VEEVA_OAUTH_LOGIN_HOST, 'OAuth Login Host');
+	const loginHost = parseVaultAddress(
+		credentials.oauthLoginHost || VEEVA_OAUTH_LOGIN_HOST,
+		'OAuth Login Host',
+	);
 	if (credentials.allowAnyOauthLoginHost === true) return loginHost;
 	if (loginHost.host === VEEVA_OAUTH_LOGIN_HOST || loginHost.host === vaultHost) return loginHost;
 	throw new VaultConfigError(
@@ -185,7 +217,16 @@ function parseLoginAnswer(statusCode: number, body: unknown, host: string): Logi
 	);
 }
 
-const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED']);
+const UNREACHABLE = new Set([
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ECONNREFUSED',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+]);
 
 /** A login that reached no server says which host it tried, in the test and in a run alike. */
 function unreachable(error: unknown, url: string): unknown {
@@ -194,11 +235,18 @@ function unreachable(error: unknown, url: string): unknown {
 	const plainHttp = plainHttpAnswer(host, error);
 	if (plainHttp) return new VaultLoginError(plainHttp, 'NOT_HTTPS');
 	if (!UNREACHABLE.has(code)) return error;
-	return new VaultLoginError(`Could not reach ${host} to log in (${code}): check the Vault DNS${/\/auth\/oauth\//.test(url) ? ' and the OAuth Login Host' : ''} and the network. Nothing was sent.`, code);
+	return new VaultLoginError(
+		`Could not reach ${host} to log in (${code}): check the Vault DNS${/\/auth\/oauth\//.test(url) ? ' and the OAuth Login Host' : ''} and the network. Nothing was sent.`,
+		code,
+	);
 }
 
 /** A login refused before its answer could be read: said so, with what was (not) sent where. */
-function loginExchangeFailure(error: ExchangeError, url: string, authType: VaultAuthType): VaultLoginError {
+function loginExchangeFailure(
+	error: ExchangeError,
+	url: string,
+	authType: VaultAuthType,
+): VaultLoginError {
 	const host = tryUrl(url)?.host ?? url;
 	const oauth = authType === 'oauth' || authType === 'oauth2';
 	const fix = oauth ? 'check the OAuth Login Host' : 'check the Vault DNS';
@@ -208,9 +256,13 @@ function loginExchangeFailure(error: ExchangeError, url: string, authType: Vault
 				`The login at ${host} was ${error.message}; the node does not follow redirects, so ${oauth ? 'the access token' : 'the password'} was not sent there (nothing reached ${error.details.targetHost}): ${fix}.`,
 			);
 		case 'deadline':
-			return new VaultLoginError(`The login at ${host} did not answer in time (within ${LOGIN_DEADLINE_MS / 1000} s): ${fix} and the network, then try again.`);
+			return new VaultLoginError(
+				`The login at ${host} did not answer in time (within ${LOGIN_DEADLINE_MS / 1000} s): ${fix} and the network, then try again.`,
+			);
 		case 'tooLarge':
-			return new VaultLoginError(`The login at ${host} ${error.message} (a Vault login answer is a few hundred bytes): ${fix}.`);
+			return new VaultLoginError(
+				`The login at ${host} ${error.message} (a Vault login answer is a few hundred bytes): ${fix}.`,
+			);
 	}
 }
 

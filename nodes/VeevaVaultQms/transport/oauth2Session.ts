@@ -31,7 +31,9 @@ type OAuth2Functions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunction
  * token n8n holds now in place of a pasted one, the Vault API client id under its usual name, the
  * form's client_id only when the admin chose to send it. A session is bound to all of it.
  */
-export function vaultFormOf(oauth2: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject {
+export function vaultFormOf(
+	oauth2: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
 	const token = (oauth2.oauthTokenData as IDataObject | undefined)?.access_token;
 	return {
 		vaultDns: oauth2.vaultDns,
@@ -58,7 +60,12 @@ export function vaultFormOf(oauth2: ICredentialDataDecryptedObject): ICredential
  * one an expired token gets): a refused login, INVALID_SESSION_ID, a FAILURE without a type, HTTP 401.
  * A locked, inactive or unknown-to-this-Vault user is not a token problem and is said as it is.
  */
-const TOKEN_REFUSALS = new Set(['USERNAME_OR_PASSWORD_INCORRECT', 'INVALID_SESSION_ID', 'UNKNOWN', 'HTTP_401']);
+const TOKEN_REFUSALS = new Set([
+	'USERNAME_OR_PASSWORD_INCORRECT',
+	'INVALID_SESSION_ID',
+	'UNKNOWN',
+	'HTTP_401',
+]);
 
 function isTokenRefusal(error: unknown): error is VaultLoginError {
 	return error instanceof VaultLoginError && TOKEN_REFUSALS.has(error.errorType ?? '');
@@ -89,7 +96,10 @@ export async function oauth2Session(
 	);
 }
 
-async function exchange(helper: IHttpRequestHelper, form: ICredentialDataDecryptedObject): Promise<{ sessionId: string } | { error: unknown }> {
+async function exchange(
+	helper: IHttpRequestHelper,
+	form: ICredentialDataDecryptedObject,
+): Promise<{ sessionId: string } | { error: unknown }> {
 	return await sessionForRun.call(helper, form).then(
 		(session) => ({ sessionId: session.sessionId }),
 		(error: unknown) => ({ error }),
@@ -124,7 +134,11 @@ function tokenUnavailable(error: unknown): unknown {
 }
 
 /** Asks n8n to renew the token (refresh token, or a new client-credentials grant) and stores it; a refusal said for an admin. */
-async function renewToken(fx: OAuth2Functions, form: ICredentialDataDecryptedObject, credentialName: string): Promise<void> {
+async function renewToken(
+	fx: OAuth2Functions,
+	form: ICredentialDataDecryptedObject,
+	credentialName: string,
+): Promise<void> {
 	const refused = await (fx as IExecuteFunctions).helpers.refreshOAuth2Token
 		.call(fx as IExecuteFunctions, OIDC_TYPE_NAME, { tokenType: 'bearer' })
 		.then(
@@ -137,15 +151,20 @@ async function renewToken(fx: OAuth2Functions, form: ICredentialDataDecryptedObj
 			? "check the credential's Client ID, Client Secret and Access Token URL, and that the client may still use the client credentials grant"
 			: `open the credential "${credentialName}" and connect it again (Connect my account); the refresh token has expired or was revoked`;
 	throw new VaultLoginError(
-		redactSecrets(`Vault no longer accepts the access token, and the identity provider refused to renew it (${renewalRefusal(refused)}): ${fix}. The request that needed a new Vault session was not sent.`, secretsOf(form)),
+		redactSecrets(
+			`Vault no longer accepts the access token, and the identity provider refused to renew it (${renewalRefusal(refused)}): ${fix}. The request that needed a new Vault session was not sent.`,
+			secretsOf(form),
+		),
 		'TOKEN_RENEWAL_FAILED',
 	);
 }
 
 /** The identity provider's words (RFC 6749, 5.2: error, error_description), as n8n's helpers hand them on. */
 function renewalRefusal(error: unknown): string {
-	const body = ((error as { body?: unknown })?.body ?? (error as { cause?: { body?: unknown } })?.cause?.body) as IDataObject | undefined;
-	if (body?.error) return `${String(body.error)}${body.error_description ? `: ${String(body.error_description)}` : ''}`;
+	const body = ((error as { body?: unknown })?.body ??
+		(error as { cause?: { body?: unknown } })?.cause?.body) as IDataObject | undefined;
+	if (body?.error)
+		return `${String(body.error)}${body.error_description ? `: ${String(body.error_description)}` : ''}`;
 	const message = String((error as Error)?.message ?? error);
 	// n8n 2.x says an invalid_grant answer as "The credential … needs to be reconnected." (n8n-core, request-helpers/oauth.js)
 	return /needs to be reconnected/.test(message) ? 'invalid_grant' : message;

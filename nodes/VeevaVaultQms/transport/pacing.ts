@@ -48,13 +48,18 @@ export class Pacer {
 		const limit = numberHeader(headers, 'x-vaultapi-burstlimit');
 		const remaining = numberHeader(headers, 'x-vaultapi-burstlimitremaining');
 		// an answer without them (a proxy's page) says nothing about the budget: keep the last reading
-		if (delay !== undefined || limit !== undefined || remaining !== undefined) this.lastBudget = { limit, remaining, delayMs: delay };
+		if (delay !== undefined || limit !== undefined || remaining !== undefined)
+			this.lastBudget = { limit, remaining, delayMs: delay };
 		let gap = 0;
 		// Vault documents a delay of about 500 ms per call past the burst limit (Vault Help, "About
 		// API Transaction Limits"); a header asking for more than MAX_RESPONSE_DELAY_MS is honoured
 		// only up to it, so a broken or hostile answer cannot stall the run
 		if (delay !== undefined && delay > 0) gap = Math.min(delay, MAX_RESPONSE_DELAY_MS);
-		else if (remaining !== undefined && limit !== undefined && remaining <= limit * this.reserveShare) {
+		else if (
+			remaining !== undefined &&
+			limit !== undefined &&
+			remaining <= limit * this.reserveShare
+		) {
 			gap = this.lowBudgetGapMs;
 		}
 		this.notBefore = gap > 0 ? Date.now() + gap : 0;

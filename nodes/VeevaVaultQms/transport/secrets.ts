@@ -5,7 +5,13 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
  * errors or logs.
  */
 
-const SECRET_FIELDS = ['password', 'sessionSecret', 'sessionToken', 'accessToken', 'oauthClientSecret'];
+const SECRET_FIELDS = [
+	'password',
+	'sessionSecret',
+	'sessionToken',
+	'accessToken',
+	'oauthClientSecret',
+];
 
 /** The credential's secret values, longest first so a secret inside another is masked whole. */
 export function secretsOf(credentials: ICredentialDataDecryptedObject | undefined): string[] {

@@ -30,7 +30,10 @@ export const SESSION_FIELDS = [
  * The binding stored beside a session: an HMAC over the fields above, keyed by the session id
  * itself, so the stored value reveals nothing about the password or token without the session.
  */
-export function sessionBinding(credentials: ICredentialDataDecryptedObject, sessionId: string): string {
+export function sessionBinding(
+	credentials: ICredentialDataDecryptedObject,
+	sessionId: string,
+): string {
 	const fields = SESSION_FIELDS.map((name) => {
 		const value = credentials[name];
 		if (name !== 'vaultDns') return value === undefined || value === null ? '' : String(value);
@@ -55,7 +58,11 @@ export function isSessionBound(credentials: ICredentialDataDecryptedObject): boo
  * says now, and only to the Vault it was issued by. Anything else goes without a session; Vault
  * answers INVALID_SESSION_ID and the node logs in again with the form's values.
  */
-export function sessionMayTravel(credentials: ICredentialDataDecryptedObject, url: string | undefined, baseURL?: string): boolean {
+export function sessionMayTravel(
+	credentials: ICredentialDataDecryptedObject,
+	url: string | undefined,
+	baseURL?: string,
+): boolean {
 	if (!isSessionBound(credentials) || url === undefined) return false;
 	try {
 		const target = new URL(url, baseURL);
@@ -72,7 +79,13 @@ export function sessionMayTravel(credentials: ICredentialDataDecryptedObject, ur
  */
 export function formDigest(credentials: ICredentialDataDecryptedObject): string {
 	const fields = [...SESSION_FIELDS, 'allowedHttpRequestDomains', 'allowedDomains'];
-	return digestOf(fields.map((name) => (credentials[name] === undefined || credentials[name] === null ? '' : String(credentials[name]))));
+	return digestOf(
+		fields.map((name) =>
+			credentials[name] === undefined || credentials[name] === null
+				? ''
+				: String(credentials[name]),
+		),
+	);
 }
 
 /** A one-way digest to key or compare by, so no password or token is kept as a key or value. */
@@ -89,14 +102,20 @@ export function digestOf(values: unknown[]): string {
  */
 export function checkAllowedDomain(credentials: ICredentialDataDecryptedObject, url: string): void {
 	if (credentials.allowedHttpRequestDomains !== 'domains') return;
-	const hostname = tryUrl(url)?.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+	const hostname = tryUrl(url)
+		?.hostname.toLowerCase()
+		.replace(/^\[|\]$/g, '');
 	const allowed = String(credentials.allowedDomains ?? '')
 		.split(',')
 		.map((domain) => domain.trim().toLowerCase().replace(/\.$/, ''))
 		.filter(Boolean);
 	const ok =
 		hostname !== undefined &&
-		allowed.some((domain) => (domain.startsWith('*.') ? domain.length > 2 && hostname.endsWith(domain.slice(1)) : hostname === domain));
+		allowed.some((domain) =>
+			domain.startsWith('*.')
+				? domain.length > 2 && hostname.endsWith(domain.slice(1))
+				: hostname === domain,
+		);
 	if (!ok) {
 		throw new VaultConfigError(
 			`The credential's Allowed HTTP Request Domains does not include ${hostname ?? url}: nothing was sent there. Add the host to the list, or correct the Vault DNS / OAuth Login Host.`,

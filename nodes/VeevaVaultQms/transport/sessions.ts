@@ -56,7 +56,10 @@ const REUSE_MS = 120_000;
 const MAX_KEPT = 1000;
 
 /** A session for a run: the one this process obtained moments ago for the same credential, if Vault has not rejected it; else a login. */
-export async function sessionForRun(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<{ sessionId: string }> {
+export async function sessionForRun(
+	this: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ sessionId: string }> {
 	const key = credentialKey(credentials);
 	const recent = recentSessions.get(key);
 	if (recent && Date.now() - recent.at < REUSE_MS) {
@@ -83,5 +86,6 @@ export function wasHandedOn(sessionId: unknown): boolean {
 /** Vault said this session is no longer valid: it is not handed to another execution. */
 export function sessionRejected(sessionId: unknown): void {
 	if (typeof sessionId !== 'string' || sessionId === '') return;
-	for (const [key, recent] of recentSessions) if (recent.sessionId === sessionId) recentSessions.delete(key);
+	for (const [key, recent] of recentSessions)
+		if (recent.sessionId === sessionId) recentSessions.delete(key);
 }

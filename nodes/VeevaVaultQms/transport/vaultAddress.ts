@@ -35,12 +35,16 @@ export function isLoopbackHost(hostname: string): boolean {
 export function parseVaultAddress(input: unknown, fieldName = 'Vault DNS'): VaultAddress {
 	const raw = typeof input === 'string' ? input.trim() : '';
 	if (raw === '') {
-		throw new VaultConfigError(`${fieldName} is empty: enter your Vault's host name, e.g. myvault.veevavault.com`);
+		throw new VaultConfigError(
+			`${fieldName} is empty: enter your Vault's host name, e.g. myvault.veevavault.com`,
+		);
 	}
 	const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
 	// user info may hold a password: never repeat such a value in a message
 	if (raw.includes('@')) {
-		throw new VaultConfigError(`${fieldName} must not contain a user name or password ("...@..."): enter only the host, e.g. myvault.veevavault.com`);
+		throw new VaultConfigError(
+			`${fieldName} must not contain a user name or password ("...@..."): enter only the host, e.g. myvault.veevavault.com`,
+		);
 	}
 	if (!hasScheme && /[/@?#\\\s]/.test(raw)) {
 		throw new VaultConfigError(
@@ -48,10 +52,15 @@ export function parseVaultAddress(input: unknown, fieldName = 'Vault DNS'): Vaul
 		);
 	}
 	const url = tryUrl(hasScheme ? raw : `https://${raw}`);
-	if (!url) throw new VaultConfigError(`${fieldName} "${raw}" is not a valid host name, e.g. myvault.veevavault.com`);
+	if (!url)
+		throw new VaultConfigError(
+			`${fieldName} "${raw}" is not a valid host name, e.g. myvault.veevavault.com`,
+		);
 	const scheme = url.protocol.replace(/:$/, '').toLowerCase();
 	if (scheme !== 'https' && scheme !== 'http') {
-		throw new VaultConfigError(`${fieldName} "${raw}" uses ${scheme}://; Vault is reached over https only`);
+		throw new VaultConfigError(
+			`${fieldName} "${raw}" uses ${scheme}://; Vault is reached over https only`,
+		);
 	}
 	if (scheme === 'http' && !isLoopbackHost(url.hostname)) {
 		throw new VaultConfigError(
@@ -61,7 +70,12 @@ export function parseVaultAddress(input: unknown, fieldName = 'Vault DNS'): Vaul
 	if (url.username !== '' || url.password !== '') {
 		throw new VaultConfigError(`${fieldName} must not contain a user name or password`);
 	}
-	if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) {
+	if (
+		(url.pathname !== '/' && url.pathname !== '') ||
+		url.search !== '' ||
+		url.hash !== '' ||
+		/[?#]/.test(raw)
+	) {
 		throw new VaultConfigError(
 			`${fieldName} "${raw}" has a path or query; enter only the host, e.g. myvault.veevavault.com`,
 		);
@@ -98,7 +112,9 @@ export const OLDEST_API_VERSION = { major: 21, minor: 3 } as const;
 export function checkApiVersion(input: unknown): string {
 	const version = typeof input === 'string' ? input.trim() : '';
 	if (!API_VERSION_PATTERN.test(version)) {
-		throw new VaultConfigError(`API Version "${String(input)}" is not a Vault API version such as v25.3`);
+		throw new VaultConfigError(
+			`API Version "${String(input)}" is not a Vault API version such as v25.3`,
+		);
 	}
 	const [major, minor] = version.slice(1).split('.').map(Number);
 	const { major: oldestMajor, minor: oldestMinor } = OLDEST_API_VERSION;

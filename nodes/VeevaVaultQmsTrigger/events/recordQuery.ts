@@ -45,7 +45,10 @@ function refused(message: string): VaultRequestError {
 /** A Vault name the user gave, or why it cannot be one. */
 export function checkedName(name: string, what: string): string {
 	const trimmed = name.trim();
-	if (!VAULT_FIELD.test(trimmed)) throw refused(`${what} "${name}" is not a Vault name (lower-case letters, digits and "_", e.g. status__v)`);
+	if (!VAULT_FIELD.test(trimmed))
+		throw refused(
+			`${what} "${name}" is not a Vault name (lower-case letters, digits and "_", e.g. status__v)`,
+		);
 	return trimmed;
 }
 
@@ -62,10 +65,12 @@ export function conditionClause(condition: PickedCondition, index: number): stri
 	const value = String(condition.value ?? '');
 	switch (condition.type) {
 		case 'number':
-			if (!/^-?\d+(\.\d+)?$/.test(value.trim())) throw refused(`${where}: "${value}" is not a number`);
+			if (!/^-?\d+(\.\d+)?$/.test(value.trim()))
+				throw refused(`${where}: "${value}" is not a number`);
 			return `${field} ${operator} ${value.trim()}`;
 		case 'boolean':
-			if (!/^(true|false)$/i.test(value.trim())) throw refused(`${where}: a boolean is true or false, not "${value}"`);
+			if (!/^(true|false)$/i.test(value.trim()))
+				throw refused(`${where}: a boolean is true or false, not "${value}"`);
 			return `${field} ${operator} ${value.trim().toLowerCase()}`;
 		default: {
 			const problem = lookupValueProblem(value);

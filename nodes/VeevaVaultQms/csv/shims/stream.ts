@@ -6,6 +6,8 @@
  */
 export class Duplex {
 	constructor() {
-		throw new Error('Papa.parse(Papa.NODE_STREAM_INPUT) is not available in this package: papaparse is bundled without Node streams');
+		throw new Error(
+			'Papa.parse(Papa.NODE_STREAM_INPUT) is not available in this package: papaparse is bundled without Node streams',
+		);
 	}
 }
