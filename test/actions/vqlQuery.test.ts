@@ -41,4 +41,14 @@ describe('VQL → Run Query', () => {
 		const kept = await vault.harness.run({ items: [{}, {}], parameters: { ...QUERY, query: 'SELECT id FROM nothing__x' }, onError: 'continueRegularOutput' });
 		expect(jsonOf(kept.outputs[0]).map((json) => String(json.error))).toEqual([expect.stringMatching(/not a queryable object/), expect.stringMatching(/not a queryable object/)]);
 	});
+
+	it('a refused query goes to the error output under "continue (using error output)", with its query, paired to its item', async () => {
+		const routed = await vault.harness.run({ items: [{}, {}], parameters: { ...QUERY, query: 'SELECT id FROM nothing__x' }, onError: 'continueErrorOutput' });
+		expect(routed.outputs[0] ?? []).toHaveLength(0);
+		expect(jsonOf(routed.outputs[1]).map((json) => [String(json.error), json.details])).toEqual([
+			[expect.stringMatching(/not a queryable object/), { query: 'SELECT id FROM nothing__x' }],
+			[expect.stringMatching(/not a queryable object/), { query: 'SELECT id FROM nothing__x' }],
+		]);
+		expect(routed.outputs[1]?.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
 });

@@ -54,7 +54,12 @@ export async function executeVqlQuery(
 					: undefined,
 			);
 			if (!fx.continueOnFail()) throw error;
-			output.push({ json: { error: error.message, query }, pairedItem: { item: itemIndex } });
+			// only error, message and details: n8n routes such an item to the error output under
+			// "continue (using error output)" (n8n-core workflow-execute, handleNodeErrorOutput)
+			output.push({
+				json: { error: error.message, details: { query } },
+				pairedItem: { item: itemIndex },
+			});
 		}
 	}
 	return output;
