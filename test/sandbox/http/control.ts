@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 
 import { applyRecordChanges, type RecordChange } from '../state/recordTimes';
+import { applyTeamChanges, type TeamChange } from '../state/teamChanges';
 import type { SandboxWorld } from '../state/world';
 import type { FaultSpec, SandboxSeed, SandboxSettingsPatch } from '../types';
 
@@ -40,6 +41,9 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 			return ok;
 		case 'POST /records/changes':
 			applyRecordChanges(world.directory, input<{ changes: RecordChange[] }>().changes);
+			return ok;
+		case 'POST /teams/changes':
+			applyTeamChanges(world.directory, world.assignments, input<{ changes: TeamChange[] }>().changes);
 			return ok;
 		case 'POST /faults':
 			world.faults.add([input<FaultSpec | FaultSpec[]>()].flat());

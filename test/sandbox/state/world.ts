@@ -10,6 +10,9 @@ import { FixedWindowCounter } from './limits';
 import { QueryResults } from './queryResults';
 import { RequestLog } from './requestLog';
 import { Sessions } from './sessions';
+import { GENERATED_BASE } from './recordTimes';
+
+const SEEDED_AT = new Date(GENERATED_BASE).toISOString();
 
 /** Everything every listener shares: what exists, who holds which role, sessions, jobs, log, faults. */
 export class SandboxWorld {
@@ -62,7 +65,8 @@ export class SandboxWorld {
 		this.directory.seed(data);
 		for (const { object, recordId, userId, role, active } of data.teamMembers ?? []) {
 			const memberObject = this.directory.recordTeam(object, recordId)?.memberObject;
-			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role }, memberObject, active !== false);
+			// a seeded member record was created when seeded records were (state/recordTimes.ts), not at the test's clock
+			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role }, memberObject, active !== false, SEEDED_AT);
 		}
 	}
 
