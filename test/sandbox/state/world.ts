@@ -32,6 +32,11 @@ export class SandboxWorld {
 	/** the identity provider behind the OAuth/OIDC profile */
 	readonly idp = new AuthorizationServer();
 	logins = 0;
+	/**
+	 * What was posted to `/_sandbox/webhook/{name}`: a stand-in for the webhook of a user's ticket system or
+	 * chat, for the examples that notify one (examples/quality-team-changed-notify.json). Not Vault.
+	 */
+	webhooks: Array<{ name: string; body: unknown }> = [];
 
 	constructor(
 		readonly vaults: SandboxVault[],
@@ -53,6 +58,7 @@ export class SandboxWorld {
 		this.burst.clear();
 		this.loginAttempts.clear();
 		this.idp.clear();
+		this.webhooks = [];
 		this.logins = 0;
 	}
 
@@ -79,6 +85,7 @@ export class SandboxWorld {
 			documentRoles: this.assignments.documentRolesSnapshot(),
 			jobs: this.jobs.list(),
 			logins: this.logins,
+			webhooks: [...this.webhooks],
 			sessions: this.sessions.count(now, this.settings.sessionIdleMs),
 		};
 	}
