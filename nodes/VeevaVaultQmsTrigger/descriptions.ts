@@ -45,7 +45,7 @@ export const triggerProperties: INodeProperties[] = [
 	}),
 	{
 		displayName:
-			"One item per member added or removed: record, user, role, added or removed, and when (UTC, as Vault answers). An add is a new member record (its created_date__v). Vault does not document whether a removal deletes the member record or keeps it inactive, so both are read: records made inactive (status__v, by modified_date__v) and records deleted (Vault's list of deleted records, kept 30 days: a trigger off for longer misses deletions before that). A deleted record's fields cannot be read back, so the trigger keeps each current member's record, user and role in the workflow's static data.",
+			"One item per member added or removed: record, user, role, added or removed, and when (UTC, as Vault answers). An add is a new member record (its created_date__v). Vault does not document whether a removal deletes the member record or keeps it inactive, so both are read: records made inactive (status__v, by modified_date__v) and records deleted (Vault's list of deleted records, kept 30 days: a trigger off for longer says so in an item, change removalsUnknown). A deleted record's fields cannot be read back, so the trigger keeps each current member's record, user and role in the workflow's static data.",
 		name: 'teamChangedNotice',
 		type: 'notice',
 		default: '',

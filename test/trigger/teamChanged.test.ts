@@ -181,6 +181,28 @@ describe('Veeva Vault QMS Trigger: Quality Team Changed', () => {
 		expect(summary((await poller.poll()).items)).toEqual([`added ${record(1)} 100001 qa__c ${at(60)}`, `added ${record(2)} 100002 qa__c ${at(61)}`]);
 	});
 
+	it('says once, in an item, that removals could not be read when its last read of Vault\'s deletions is older than the 30 days Vault keeps them', async () => {
+		// a member from long ago (2026-01-01): the trigger's place is that old, its last read is not
+		await context.sandbox.client.seed({ teamMembers: [{ object: OBJECT, recordId: record(8), userId: 100008, role: 'qa__c' }] });
+		const poller = createPoller(context.harness, parameters());
+		await poller.poll();
+		await poller.poll();
+		// as if the workflow had been off for 40 days since its last poll
+		const stored = poller.staticData['node:Vault Trigger'] as IDataObject;
+		const lastRead = Date.now() - 40 * 24 * 3_600_000;
+		(stored.teamChangedMembers as IDataObject).readAt = lastRead;
+		await context.sandbox.client.changeTeams([add(1, 100001, 'qa__c', 70)]);
+		const polled = await poller.poll();
+		expect(polled.items.map((item) => item.json)).toEqual([
+			{ change: 'removalsUnknown', when: expect.any(String), from: new Date(lastRead).toISOString(), until: expect.any(String), memberObjects: [QE_MEMBERS], note: expect.stringMatching(/^The trigger last read Vault's deleted records on .*Vault lists them for 30 days only: members removed \(their member records deleted\) between then and .* cannot be read/) },
+			expect.objectContaining({ change: 'added', when: at(70) }),
+		]);
+		// the deletions were asked from 30 days back at most ("no more than 30 days past")
+		const asked = (await context.sandbox.client.log()).filter((entry) => entry.path.includes('/objects/deletions/')).at(-1);
+		expect(Date.parse(asked?.query.start_date ?? '')).toBeGreaterThan(Date.now() - 30 * 24 * 3_600_000);
+		expect((await poller.poll()).items).toEqual([]);
+	});
+
 	it('refuses an object without a Quality Team, in words, before reading any member', async () => {
 		const refused = await createPoller(context.harness, parameters({}, 'product__v')).poll();
 		expect(refused.error?.message).toMatch(/^product__v has no active Quality Team in this Vault .*pick a team-enabled object/);

@@ -5,6 +5,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { DELETIONS_KEPT_MS } from '../../VeevaVaultQms/read/deletedRecords';
 import { relationshipOf } from '../../VeevaVaultQms/read/memberFields';
 import { TeamCatalog } from '../../VeevaVaultQms/read/teamLayout';
 import type { VaultClient } from '../../VeevaVaultQms/transport/client';
@@ -20,6 +21,15 @@ import {
 	type MemberSource,
 	type TeamChangeRow,
 } from './teamSources';
+import {
+	fromEntry,
+	ROSTER,
+	storedRoster,
+	toEntry,
+	unreadRemovals,
+	type Roster,
+	type StoredRoster,
+} from './teamRoster';
 import type { TriggerEvent } from './types';
 
 /**
@@ -37,18 +47,8 @@ import type { TriggerEvent } from './types';
  */
 
 const EVENT = 'teamChanged';
-const ROSTER = 'teamChangedMembers';
 /** Part of n8n's poll budget spent reading before a poll returns what it has (as recordChanged). */
 const BUDGET_SHARE = 0.8;
-
-type RosterEntry = [
-	recordId: string,
-	recordName: string | null,
-	userId: string,
-	userName: string | null,
-	role: string,
-];
-type Roster = Record<string, RosterEntry>;
 
 function readSettings(fx: IPollFunctions) {
 	const object = String(fx.getNodeParameter('objectName', '', { extractValue: true }) ?? '').trim();
@@ -112,21 +112,6 @@ function itemOf(row: TeamChangeRow, facts: MemberFacts | undefined): IDataObject
 	};
 }
 
-const toEntry = (facts: MemberFacts): RosterEntry => [
-	facts.recordId,
-	facts.recordName,
-	facts.userId,
-	facts.userName,
-	facts.role,
-];
-const fromEntry = ([recordId, recordName, userId, userName, role]: RosterEntry): MemberFacts => ({
-	recordId,
-	recordName,
-	userId,
-	userName,
-	role,
-});
-
 interface Walk {
 	start: Cursor;
 	roster: Roster;
@@ -186,14 +171,6 @@ async function readChanges(client: VaultClient, sources: MemberSource[], walk: W
 	return { items, cursor: cursor.cursor };
 }
 
-function storedRoster(staticData: IDataObject, key: string): Roster | undefined {
-	const stored = staticData[ROSTER] as IDataObject | undefined;
-	if (typeof stored !== 'object' || stored === null || stored.key !== key) return undefined;
-	return typeof stored.members === 'object' && stored.members !== null
-		? { ...(stored.members as Roster) }
-		: undefined;
-}
-
 export async function pollTeamChanged(
 	fx: IPollFunctions,
 	client: VaultClient,
@@ -207,7 +184,8 @@ export async function pollTeamChanged(
 	const roster = stored ? storedRoster(staticData, key) : undefined;
 	// no cursor (or no roster to go with it): read every member record from the start to know the teams
 	const fresh = stored === undefined || roster === undefined;
-	const members = fresh ? {} : (roster as Roster);
+	const members = fresh ? {} : (roster as StoredRoster).members;
+	const now = Date.now();
 	const budgetMs = typeof fx.getPollBudgetMs === 'function' ? fx.getPollBudgetMs() : undefined;
 	const silent = fresh && !settings.includeExisting;
 	const { items, cursor } = await readChanges(client, sources, {
@@ -222,9 +200,11 @@ export async function pollTeamChanged(
 			sources.filter((source) => source.member.statusField).map((source) => source.member.object),
 		),
 	});
+	const gap = roster?.readAt !== undefined && roster.readAt < now - DELETIONS_KEPT_MS;
+	if (gap) items.unshift(unreadRemovals(roster.readAt as number, now, sources));
 	// stored together, only now that every read of the poll succeeded: a failed poll leaves both as they were
 	storeCursor(staticData, EVENT, cursor);
-	staticData[ROSTER] = { key, members };
+	staticData[ROSTER] = { key, members, readAt: now };
 	return items.length > 0 ? [items.map((json) => ({ json }))] : null;
 }
 
