@@ -30,8 +30,9 @@ export class VeevaVaultQmsTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{ ({"recordChanged":"Record Created or Updated"})[$parameter["event"]] || $parameter["event"] }}',
-		description: 'Starts the workflow when records in Veeva Vault QMS are created or changed',
+			'={{ ({"recordChanged":"Record Created or Updated","teamChanged":"Quality Team Changed"})[$parameter["event"]] || $parameter["event"] }}',
+		description:
+			'Starts the workflow when records in Veeva Vault QMS are created or changed, or their Quality Teams change',
 		defaults: { name: 'Veeva Vault QMS Trigger' },
 		polling: true,
 		inputs: [],

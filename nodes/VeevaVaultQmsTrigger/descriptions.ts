@@ -11,6 +11,7 @@ import { OPERATORS } from './events/recordQuery';
  */
 
 const forRecordChanged = { show: { event: ['recordChanged'] } };
+const forTeamChanged = { show: { event: ['teamChanged'] } };
 
 const OPERATOR_NAMES: Record<keyof typeof OPERATORS, string> = {
 	equal: 'Is Equal To (=)',
@@ -37,11 +38,19 @@ export const triggerProperties: INodeProperties[] = [
 	objectPicker({
 		displayName: 'Object',
 		description:
-			'The object whose records to watch, e.g. Quality Event (quality_event__qdm). From List shows the objects of the Vault the credential connects to, those with Quality Teams first.',
+			"The object whose records (or, for Quality Team Changed, whose records' Quality Teams) to watch, e.g. Quality Event (quality_event__qdm). From List shows the objects of the Vault the credential connects to, those with Quality Teams first.",
 		searchListMethod: 'searchTeamObjects',
 		placeholder: 'e.g. quality_event__qdm',
 		displayOptions: undefined,
 	}),
+	{
+		displayName:
+			"One item per member added or removed: record, user, role, added or removed, and when (UTC, as Vault answers). An add is a new member record (its created_date__v). Vault does not document whether a removal deletes the member record or keeps it inactive, so both are read: records made inactive (status__v, by modified_date__v) and records deleted (Vault's list of deleted records, kept 30 days: a trigger off for longer says so in an item, change removalsUnknown). A deleted record's fields cannot be read back, so the trigger keeps each current member's record, user and role in the workflow's static data.",
+		name: 'teamChangedNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: forTeamChanged,
+	},
 	{
 		displayName: 'On',
 		name: 'on',
@@ -125,7 +134,6 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: forRecordChanged,
 		options: [
 			{
 				displayName: 'Include Existing',
@@ -133,7 +141,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether the first poll after activation emits the records that already exist (oldest first, Max Items per Poll at a time). Off: it starts after the newest record and emits only what changes from then on.',
+					'Whether the first poll after activation emits what already exists (the records, or for Quality Team Changed every team member as added), oldest first, Max Items per Poll at a time. Off: it starts after the newest change and emits only what changes from then on.',
 			},
 			{
 				displayName: 'Max Items per Poll',
@@ -142,7 +150,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: 1000,
 				typeOptions: { minValue: 1, maxValue: MAX_ITEMS_PER_POLL },
 				description:
-					'The most records one poll emits; the rest come on the next polls, oldest first, none lost',
+					'The most items one poll emits; the rest come on the next polls, oldest first, none lost',
 			},
 		],
 	},

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
-import type { INodeExecutionData, INodePropertyOptions, INodeType, IRun } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodePropertyOptions, INodeType, IRun } from 'n8n-workflow';
 
 import { SandboxClient } from '../sandbox/client';
 import { DEMO_LEARNER, DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
@@ -187,6 +187,11 @@ function summarizeItems(items: INodeExecutionData[] | undefined): Pick<RunSummar
 	};
 }
 
+/** The node whose items an example's run is judged by: the Vault node, or the one its expectation names (the notify example has no Vault node). */
+function countedNode(example: Example): string | undefined {
+	return EXPECTATIONS[example.file]?.itemsNode ?? example.workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE)?.name;
+}
+
 function vaultRunOf(run: IRun, nodeName: string) {
 	const runs = run.data.resultData.runData[nodeName] ?? [];
 	return runs[runs.length - 1];
@@ -206,8 +211,8 @@ async function runExamplesInCore(sandbox: RunningSandbox, examples: Example[]): 
 		await sandbox.client.clearLog();
 		// the file as shipped, from "Try it" (the error case: its copy with the wrong credential)
 		const run = await harness.runWorkflow(example.workflow, START_NODE);
-		const vaultNode = example.workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE);
-		const last = vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
+		const counted = countedNode(example);
+		const last = counted ? vaultRunOf(run, counted) : undefined;
 		const requests = summarizeRequests(await sandbox.client.log());
 		await sandbox.client.completeJobs();
 		const state = await sandbox.client.state();
@@ -254,8 +259,8 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		await sandbox.client.completeJobs();
 		const state = await sandbox.client.state();
 		const { run, error: outputError, otherLines } = rawOutputRun<IRun>(result.stdout);
-		const vaultNode = example.workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE);
-		const last = run && vaultNode ? vaultRunOf(run, vaultNode.name) : undefined;
+		const counted = countedNode(example);
+		const last = run && counted ? vaultRunOf(run, counted) : undefined;
 		const status = run ? `${run.status}${run.finished ? ', finished' : ''}` : `exit ${result.code}, no run data`;
 		const perNode = run ? Object.entries(run.data.resultData.runData).map(([name, runs]) => `${name}: ${runs[runs.length - 1]?.data?.main?.[0]?.length ?? 0}`) : [];
 		line(`run status: ${status} in ${(result.ms / 1000).toFixed(1)} s; items per node: ${perNode.join(', ')}`);
@@ -279,7 +284,7 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		const expectation = EXPECTATIONS[example.file];
 		if (!expectation) fail(`${example.file}: no expectation written for this example in test/n8n/examples.ts`);
 		else {
-			if (real.items.length !== expectation.vaultItems) fail(`${example.file}: the Vault node output ${real.items.length} items, expected ${expectation.vaultItems}`);
+			if (real.items.length !== expectation.vaultItems) fail(`${example.file}: the ${expectation.itemsNode ?? 'Vault'} node output ${real.items.length} items, expected ${expectation.vaultItems}`);
 			const problems = expectation.check(state);
 			for (const problem of problems) fail(`${example.file}: sandbox state: ${problem}`);
 			if (problems.length === 0) line(`  sandbox state as expected: ${describeState(example.file, state)}`);
@@ -363,6 +368,7 @@ async function runDescribeTeamsInN8n(userFolder: string, sandbox: RunningSandbox
 
 function describeState(file: string, state: SandboxState): string {
 	if (file.startsWith('document-roles')) return `documents 11 ${JSON.stringify(state.documentRoles['11'])} 12 ${JSON.stringify(state.documentRoles['12'])}`;
+	if (file.startsWith('quality-team-changed')) return `the webhook stand-in received ${JSON.stringify(state.webhooks)}`;
 	if (file.startsWith('lms')) return `alex's auditor roles ${JSON.stringify(state.auditorRoles['AuditorProfile-alex@veepharm.com'])}`;
 	return `quality_event__qdm teams ${JSON.stringify(state.teams.quality_event__qdm ?? {})}`;
 }
@@ -405,6 +411,7 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 	mustSucceed(`n8n ${activate[0]}`, await n8n(userFolder, activate));
 	line(`imported and ${N8N_MAJOR >= 2 ? 'published' : 'activated'} ${queueCopy.id} "${queueCopy.name}" with n8n ${activate.join(' ')} (Webhook trigger POST /webhook/${webhookPath})`);
 	const liveTrigger = await publishTriggerCopy(userFolder, sandbox, examples);
+	const liveTeamTrigger = await publishTeamTriggerCopy(userFolder, examples);
 
 	const redisPort = await freePort();
 	const redis = startServer('redis', 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
@@ -478,6 +485,7 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 		summary.queue = `execution ${executionId} of ${queueCopy.id} (webhook) finished by the worker (pid ${worker.child.pid}): status ${execution?.status}; ${learner} is a Lead Auditor in the sandbox`;
 	}
 	if (liveTrigger) await checkTriggerLive(sandbox, liveTrigger);
+	if (liveTeamTrigger) await checkTeamTriggerLive(sandbox, liveTeamTrigger);
 	await checkSessionRedacted(userFolder, baseUrl, cookie);
 	return { server: main, baseUrl, cookie };
 }
@@ -542,6 +550,71 @@ async function checkTriggerLive(sandbox: RunningSandbox, workflowId: string): Pr
 	line(`${label}: OP4100002 staffed ${((Date.now() - created) / 1000).toFixed(0)} s after it was created; Manage calls naming OP4100001: ${times('OP4100001')}, OP4100002: ${times('OP4100002')}`);
 	if (times('OP4100002') !== 1 || times('OP4100001') > 1) fail(`${label}: each CAPA must be sent once (OP4100001 ${times('OP4100001')} times since the log was cleared, OP4100002 ${times('OP4100002')})`);
 	summary.trigger = `${workflowId}: the Veeva Vault QMS Trigger polled by n8n's main instance, its executions run by the worker: OP4100001 and then OP4100002 staffed, each sent once`;
+}
+
+const TEAM_EXAMPLE = 'quality-team-changed-notify.json';
+const TEAM_TRIGGER_NODE = 'Quality Team changed in Vault';
+
+/**
+ * The notify example gone live: its Veeva Vault QMS Trigger (Quality Team Changed on quality_event__qdm,
+ * as shipped) turned on, published before n8n starts; n8n's main instance polls it every minute and the
+ * worker runs each poll's execution, whose HTTP Request posts to the sandbox's webhook stand-in.
+ */
+async function publishTeamTriggerCopy(userFolder: string, examples: Example[]): Promise<string | undefined> {
+	const example = examples.find((candidate) => candidate.file === TEAM_EXAMPLE);
+	if (!example) {
+		fail(`examples/${TEAM_EXAMPLE} is missing`);
+		return undefined;
+	}
+	const copy = runnableCopy(example.workflow, 'vaultTeamLive0001', TEAM_TRIGGER_NODE);
+	copy.name = `${example.workflow.name} (trigger live)`;
+	const file = join(RUN_DIR, 'team-trigger-workflow.json');
+	writeFileSync(file, JSON.stringify([copy], null, 2));
+	mustSucceed('n8n import:workflow (team trigger live)', await n8n(userFolder, ['import:workflow', `--input=${file}`]));
+	const activate = N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${copy.id}`] : ['update:workflow', `--id=${copy.id}`, '--active=true'];
+	mustSucceed(`n8n ${activate[0]} (team trigger live)`, await n8n(userFolder, activate));
+	line(`imported and ${N8N_MAJOR >= 2 ? 'published' : 'activated'} ${copy.id} "${copy.name}": Quality Team Changed on quality_event__qdm, polled every minute`);
+	return copy.id;
+}
+
+/**
+ * A member added, then removed, while the workflow is live: each reaches the webhook once, the removal
+ * with the record, user and role the trigger kept in the workflow's static data between polls (the
+ * sandbox's quality_event__qdm team deletes a removed member's record, so Vault answers no field of it).
+ */
+async function checkTeamTriggerLive(sandbox: RunningSandbox, workflowId: string): Promise<void> {
+	const label = `team trigger live (${workflowId})`;
+	const posted = async () => ((await sandbox.client.state()).webhooks ?? []).filter((hook) => hook.name === 'quality-team-changed').map((hook) => hook.body as { change?: IDataObject });
+	const waitFor = async (test: (bodies: Array<{ change?: IDataObject }>) => boolean, timeoutMs: number) => {
+		const until = Date.now() + timeoutMs;
+		for (;;) {
+			if (test(await posted())) return true;
+			if (Date.now() > until) return false;
+			await new Promise((done) => setTimeout(done, 2000));
+		}
+	};
+	// the trigger has found its place once a poll has read the member object's deletions (its first poll reads everything)
+	await sandbox.client.clearLog();
+	const polling = Date.now() + 150_000;
+	while (!(await sandbox.client.log()).some((entry) => entry.path.includes('/objects/deletions/vobjects/quality_event_quality_team_member__v'))) {
+		if (Date.now() > polling) return fail(`${label}: the trigger did not poll within 150 s`);
+		await new Promise((done) => setTimeout(done, 2000));
+	}
+	const before = (await posted()).length;
+	const at = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+	const member = { object: 'quality_event__qdm', recordId: 'OP4000012', userId: 100031, role: 'qa__c' };
+	const of = (kind: string) => (bodies: Array<{ change?: IDataObject }>) => bodies.slice(before).filter((body) => body.change?.change === kind && (body.change.record as IDataObject | undefined)?.id === 'OP4000012' && (body.change.user as IDataObject | undefined)?.id === '100031' && body.change.role === 'qa__c').length;
+	await sandbox.client.changeTeams([{ ...member, at: at() }]);
+	const added = Date.now();
+	if (!(await waitFor((bodies) => of('added')(bodies) >= 1, 180_000))) return fail(`${label}: the add of 100031 to OP4000012 did not reach the webhook within 3 minutes`);
+	line(`${label}: the add reached the webhook ${((Date.now() - added) / 1000).toFixed(0)} s after it was made`);
+	await sandbox.client.changeTeams([{ ...member, kind: 'remove', at: at() }]);
+	const removed = Date.now();
+	if (!(await waitFor((bodies) => of('removed')(bodies) >= 1, 180_000))) return fail(`${label}: the removal of 100031 from OP4000012 did not reach the webhook, with its record, user and role, within 3 minutes`);
+	const bodies = await posted();
+	line(`${label}: the removal reached the webhook ${((Date.now() - removed) / 1000).toFixed(0)} s after it was made; posts: added ${of('added')(bodies)}, removed ${of('removed')(bodies)}`);
+	if (of('added')(bodies) !== 1 || of('removed')(bodies) !== 1) fail(`${label}: each change must reach the webhook once (added ${of('added')(bodies)}, removed ${of('removed')(bodies)})`);
+	summary.trigger = `${summary.trigger ?? ''}; ${workflowId}: Quality Team Changed polled in queue mode, an add and then a removal each posted to the webhook once`;
 }
 
 /**

@@ -103,9 +103,15 @@ export function runnableCopy(workflow: ExampleWorkflow, id: string, start = STAR
 
 /** What each example must leave behind, checked on the sandbox itself. */
 export interface Expectation {
+	/** the items the Vault node (or `itemsNode`) outputs */
 	vaultItems: number;
+	/** the node whose items are counted, for an example without the Vault action node (a trigger's) */
+	itemsNode?: string;
 	check(state: SandboxState): string[];
 }
+
+/** The webhook stand-in the notify example posts to, on the sandbox's default port (the example's URL, as shipped). */
+export const SANDBOX_WEBHOOK_ORIGIN = 'http://127.0.0.1:8470';
 
 const hasMembers = (state: SandboxState, record: string, members: Array<[number, string]>, absent: Array<[number, string]> = []) => {
 	const team = state.teams.quality_event__qdm?.[record] ?? [];
@@ -156,6 +162,18 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 		// the sample CAPA's site (boston__c) -> its QA lead, added and verified
 		vaultItems: 1,
 		check: (state) => hasMembers(state, 'OP4000011', [[100021, 'qa__c']]),
+	},
+	'quality-team-changed-notify.json': {
+		// "Try it": the sample change posted to the sandbox's webhook stand-in (no Vault call)
+		vaultItems: 1,
+		itemsNode: 'Notify webhook',
+		check: (state) => {
+			const posted = state.webhooks ?? [];
+			const body = posted[0]?.body as { text?: string; change?: { change?: string; record?: { id?: string } } } | undefined;
+			return posted.length === 1 && posted[0].name === 'quality-team-changed' && body?.text === 'Added to the Quality Team of QE-000012: user100031@sandbox.veevavault.com as qa__c (2026-12-07T09:00:00.000Z, UTC)' && body.change?.record?.id === 'OP4000012'
+				? []
+				: [`the webhook stand-in received ${JSON.stringify(posted)}`];
+		},
 	},
 	'new-hire-to-quality-team.json': {
 		vaultItems: 1,

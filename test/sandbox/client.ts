@@ -1,4 +1,5 @@
 import type { RecordChange } from './state/recordTimes';
+import type { TeamChange } from './state/teamChanges';
 import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
 import type { AuthorizationServerSummary } from './state/authorizationServer';
 
@@ -29,6 +30,14 @@ export class SandboxClient {
 	 */
 	async changeRecords(changes: RecordChange[]): Promise<void> {
 		await this.call('POST', '/records/changes', { changes });
+	}
+
+	/**
+	 * Adds or removes Quality Team members at the times given (state/teamChanges.ts): a member record created,
+	 * or deleted (listed by Retrieve Deleted Object Record ID), or kept inactive where the team keeps them.
+	 */
+	async changeTeams(changes: TeamChange[]): Promise<void> {
+		await this.call('POST', '/teams/changes', { changes });
 	}
 
 	async fault(spec: FaultSpec): Promise<void> {

@@ -36,6 +36,7 @@ export {
 export { OBJECT_TYPES, QUALITY_TEAMS, relationshipOf, type SandboxObjectType, type SandboxTeam, type SandboxTeamRole } from './qualityTeams';
 export type * from './types';
 export type { RecordChange } from './state/recordTimes';
+export type { TeamChange } from './state/teamChanges';
 
 export interface RunningSandbox {
 	/** vaults[0] is the main Vault (1001), vaults[1] the second (1002) */

@@ -383,4 +383,6 @@ export interface SandboxState {
 	logins: number;
 	/** live sessions */
 	sessions: number;
+	/** what was posted to the webhook stand-in, `/_sandbox/webhook/{name}` (not Vault: state/world.ts), oldest first */
+	webhooks: Array<{ name: string; body: unknown }>;
 }

@@ -18,16 +18,21 @@ describe('Veeva Vault QMS Trigger: its description', () => {
 	it('is veevaVaultQmsTrigger, polling, on the node\'s credential, with the names the issue gives', () => {
 		expect(description).toMatchObject({ name: 'veevaVaultQmsTrigger', displayName: 'Veeva Vault QMS Trigger', polling: true, inputs: [], group: ['trigger'] });
 		expect(description.credentials).toEqual(new VeevaVaultQms().description.credentials);
-		expect((property('event').options as INodePropertyOptions[]).map((option) => [option.value, option.name])).toEqual([['recordChanged', 'Record Created or Updated']]);
+		expect((property('event').options as INodePropertyOptions[]).map((option) => [option.value, option.name])).toEqual([
+			['recordChanged', 'Record Created or Updated'],
+			['teamChanged', 'Quality Team Changed'],
+		]);
 		expect(property('objectName').type).toBe('resourceLocator');
 		expect((property('on').options as INodePropertyOptions[]).map((option) => option.value)).toEqual(['created', 'createdOrUpdated']);
-		expect(description.properties.map((candidate) => candidate.name)).toEqual(['authentication', 'event', 'objectName', 'on', 'conditions', 'fields', 'options']);
+		expect(description.properties.map((candidate) => candidate.name)).toEqual(['authentication', 'event', 'objectName', 'teamChangedNotice', 'on', 'conditions', 'fields', 'options']);
 		expect((property('options').options as INodeProperties[]).map((option) => [option.name, option.default])).toEqual([
 			['includeExisting', false],
 			['maxItemsPerPoll', 1000],
 		]);
-		// the event's own fields show for it alone, so another event's fields can join beside them
-		for (const name of ['on', 'conditions', 'fields', 'options']) expect(property(name).displayOptions).toEqual({ show: { event: ['recordChanged'] } });
+		// each event's own fields show for it alone; the object and the options are common to both
+		for (const name of ['on', 'conditions', 'fields']) expect(property(name).displayOptions).toEqual({ show: { event: ['recordChanged'] } });
+		expect(property('teamChangedNotice').displayOptions).toEqual({ show: { event: ['teamChanged'] } });
+		for (const name of ['objectName', 'options']) expect(property(name).displayOptions).toBeUndefined();
 	});
 });
 

@@ -2,6 +2,7 @@
 import type { ServerResponse } from 'node:http';
 
 import { applyRecordChanges, type RecordChange } from '../state/recordTimes';
+import { applyTeamChanges, type TeamChange } from '../state/teamChanges';
 import type { SandboxWorld } from '../state/world';
 import type { FaultSpec, SandboxSeed, SandboxSettingsPatch } from '../types';
 
@@ -27,6 +28,19 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 	const now = Date.now();
 	const input = <T>(): T => (body.length === 0 ? ({} as T) : (JSON.parse(body.toString('utf8')) as T));
 	const jobId = /^\/jobs\/(\d+)$/.exec(route)?.[1];
+	const webhook = /^\/webhook\/([A-Za-z0-9_-]{1,100})$/.exec(route)?.[1];
+	if (method === 'POST' && webhook !== undefined) {
+		// the webhook stand-in records any body, JSON or not, as it came
+		const text = body.toString('utf8');
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// not JSON: kept as text
+		}
+		world.webhooks.push({ name: webhook, body: parsed });
+		return ok;
+	}
 	switch (`${method} ${route}`) {
 		case 'POST /reset':
 			world.reset();
@@ -40,6 +54,9 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 			return ok;
 		case 'POST /records/changes':
 			applyRecordChanges(world.directory, input<{ changes: RecordChange[] }>().changes);
+			return ok;
+		case 'POST /teams/changes':
+			applyTeamChanges(world.directory, world.assignments, input<{ changes: TeamChange[] }>().changes);
 			return ok;
 		case 'POST /faults':
 			world.faults.add([input<FaultSpec | FaultSpec[]>()].flat());

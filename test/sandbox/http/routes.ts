@@ -5,6 +5,7 @@ import { listApiVersions } from '../handlers/apiVersions';
 import { associateAuditorRoles } from '../handlers/auditorRoles';
 import { authenticate } from '../handlers/auth';
 import { authorizeEndpoint, tokenEndpoint } from '../handlers/authorizationServer';
+import { retrieveDeletedRecords } from '../handlers/deletedRecords';
 import { documentRolesBatch } from '../handlers/documentRoles';
 import { endSession } from '../handlers/endSession';
 import { retrieveJobStatus } from '../handlers/jobStatus';
@@ -65,6 +66,7 @@ export const ROUTES: Route[] = [
 	{ method: 'GET', template: '/api/:version/metadata/vobjects', session: true, handler: retrieveObjectCollection },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName', session: true, handler: retrieveObjectMetadata },
 	{ method: 'GET', template: '/api/:version/metadata/vobjects/:objectName/fields/:fieldName', session: true, handler: retrieveObjectFieldMetadata },
+	{ method: 'GET', template: '/api/:version/objects/deletions/vobjects/:objectName', session: true, handler: retrieveDeletedRecords },
 	{ method: 'GET', template: '/api/:version/configuration/role_assignment_rule', session: true, handler: retrieveRoleAssignmentRules },
 	// after role_assignment_rule, which the first matching route answers: Qualityteam and Qualityteam.{name}
 	{ method: 'GET', template: '/api/:version/configuration/:component', session: true, handler: retrieveConfiguration },

@@ -12,7 +12,20 @@ export interface HeldMember extends TeamMember {
 	memberId: string;
 	memberObject?: string;
 	active: boolean;
+	/** the member record's created_date__v and modified_date__v (UTC, whole seconds as Vault stamps them: state/teamChanges.ts) */
+	created: string;
+	modified: string;
 }
+
+/** A deleted member record, as Retrieve Deleted Object Record ID lists it (handlers/deletedRecords.ts). */
+export interface DeletedRecord {
+	id: string;
+	/** when it was deleted: a UTC DateTime */
+	deleted: string;
+}
+
+/** Now as Vault stamps a change: UTC, whole seconds (Retrieve Object Record: `"modified_date__v": "2016-05-10T21:06:11.000Z"`). */
+export const vaultNow = (): string => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
 
 /**
  * The id of a team member record: `QTM` and 12 digits (QTM000000000001...), 15 characters like
@@ -28,6 +41,8 @@ export class Assignments {
 	readonly teams = new Map<string, Map<string, HeldMember[]>>();
 	readonly auditorRoles = new Map<string, Set<string>>();
 	readonly documentRoles = new Map<number, Map<string, Assignees>>();
+	/** member object → its deleted member records, oldest first (kept for Retrieve Deleted Object Record ID) */
+	readonly deletions = new Map<string, DeletedRecord[]>();
 	/** bumped by every change to a team, so views built from the teams (VQL member tables) know to rebuild */
 	teamRevision = 0;
 	private memberRecords = 0;
@@ -43,23 +58,34 @@ export class Assignments {
 	/**
 	 * false when the member was already there (active). A new member record otherwise, in `memberObject`,
 	 * active unless `active` is false (a seed of an inactive record); an inactive record of the same member
-	 * stays as it is (the sandbox's reading: Vault documents neither).
+	 * stays as it is (the sandbox's reading: Vault documents neither). `at`: its created_date__v (default: now).
 	 */
-	addMember(object: string, recordId: string, member: TeamMember, memberObject?: string, active = true): boolean {
+	addMember(object: string, recordId: string, member: TeamMember, memberObject?: string, active = true, at = vaultNow()): boolean {
 		const members = this.team(object, recordId);
 		if (active && members.some((held) => held.active && sameMember(held, member))) return false;
-		members.push({ user_id: member.user_id, application_role: member.application_role, memberId: memberRecordId(++this.memberRecords), memberObject, active });
+		members.push({ user_id: member.user_id, application_role: member.application_role, memberId: memberRecordId(++this.memberRecords), memberObject, active, created: at, modified: at });
 		this.teamRevision++;
 		return true;
 	}
 
-	/** false when there was no such active member; `keepRecord`: mark its record inactive instead of deleting it */
-	removeMember(object: string, recordId: string, member: TeamMember, keepRecord = false): boolean {
+	/**
+	 * false when there was no such active member; `keepRecord`: mark its record inactive (modified at `at`)
+	 * instead of deleting it; a deleted record is listed among its member object's deletions at `at`.
+	 */
+	removeMember(object: string, recordId: string, member: TeamMember, keepRecord = false, at = vaultNow()): boolean {
 		const members = this.team(object, recordId);
 		const index = members.findIndex((held) => held.active && sameMember(held, member));
 		if (index < 0) return false;
-		if (keepRecord) members[index].active = false;
-		else members.splice(index, 1);
+		const held = members[index];
+		if (keepRecord) Object.assign(held, { active: false, modified: at });
+		else {
+			members.splice(index, 1);
+			if (held.memberObject !== undefined) {
+				const deleted = this.deletions.get(held.memberObject) ?? [];
+				deleted.push({ id: held.memberId, deleted: at });
+				this.deletions.set(held.memberObject, deleted);
+			}
+		}
 		this.teamRevision++;
 		return true;
 	}

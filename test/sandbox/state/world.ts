@@ -10,6 +10,9 @@ import { FixedWindowCounter } from './limits';
 import { QueryResults } from './queryResults';
 import { RequestLog } from './requestLog';
 import { Sessions } from './sessions';
+import { GENERATED_BASE } from './recordTimes';
+
+const SEEDED_AT = new Date(GENERATED_BASE).toISOString();
 
 /** Everything every listener shares: what exists, who holds which role, sessions, jobs, log, faults. */
 export class SandboxWorld {
@@ -29,6 +32,11 @@ export class SandboxWorld {
 	/** the identity provider behind the OAuth/OIDC profile */
 	readonly idp = new AuthorizationServer();
 	logins = 0;
+	/**
+	 * What was posted to `/_sandbox/webhook/{name}`: a stand-in for the webhook of a user's ticket system or
+	 * chat, for the examples that notify one (examples/quality-team-changed-notify.json). Not Vault.
+	 */
+	webhooks: Array<{ name: string; body: unknown }> = [];
 
 	constructor(
 		readonly vaults: SandboxVault[],
@@ -50,6 +58,7 @@ export class SandboxWorld {
 		this.burst.clear();
 		this.loginAttempts.clear();
 		this.idp.clear();
+		this.webhooks = [];
 		this.logins = 0;
 	}
 
@@ -62,7 +71,8 @@ export class SandboxWorld {
 		this.directory.seed(data);
 		for (const { object, recordId, userId, role, active } of data.teamMembers ?? []) {
 			const memberObject = this.directory.recordTeam(object, recordId)?.memberObject;
-			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role }, memberObject, active !== false);
+			// a seeded member record was created when seeded records were (state/recordTimes.ts), not at the test's clock
+			this.assignments.addMember(object, recordId, { user_id: userId, application_role: role }, memberObject, active !== false, SEEDED_AT);
 		}
 	}
 
@@ -75,6 +85,7 @@ export class SandboxWorld {
 			documentRoles: this.assignments.documentRolesSnapshot(),
 			jobs: this.jobs.list(),
 			logins: this.logins,
+			webhooks: [...this.webhooks],
 			sessions: this.sessions.count(now, this.settings.sessionIdleMs),
 		};
 	}

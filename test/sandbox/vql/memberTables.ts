@@ -19,17 +19,19 @@ type Value = string | string[] | null;
  * - through the relationships: `{role}r.api_name__v` (qa__c), `{role}r.name__v` (its label), `{user}r.username__sys`,
  *   `{user}r.email__sys`, `{record}r.name__v` (QE-000008)
  * - `status__v` (`["active__v"]` / `["inactive__v"]`) only where the team keeps removed members' records
+ * - `created_date__v`, `modified_date__v`: the standard DateTimes every object record has (Retrieve Object
+ *   Record), UTC, whole seconds; a record kept inactive is modified when its member is removed
  * For the old reading's teams these are the names the Migrate page's example CSV suggests
  * (`quality_event__qdm.name__v`, `user__sys.global_id__sys`, `application_role__v.api_name__v`).
  */
 export function memberFields(team: SandboxTeam): string[] {
 	const [record, user, role] = [team.fields.record, team.fields.user, team.fields.role].map(relationshipOf);
-	const fields = ['id', team.fields.record, team.fields.user, team.fields.role, `${role}.api_name__v`, `${role}.name__v`, `${user}.username__sys`, `${user}.email__sys`, `${record}.name__v`];
+	const fields = ['id', team.fields.record, team.fields.user, team.fields.role, `${role}.api_name__v`, `${role}.name__v`, `${user}.username__sys`, `${user}.email__sys`, `${record}.name__v`, 'created_date__v', 'modified_date__v'];
 	return team.keepsRemoved ? [...fields, 'status__v'] : fields;
 }
 
 /** One member record as a row of its member object. */
-export function memberRow(team: SandboxTeam, directory: Directory, member: Pick<HeldMember, 'memberId' | 'user_id' | 'application_role' | 'active'> & { recordId: string }): Record<string, Value> {
+export function memberRow(team: SandboxTeam, directory: Directory, member: Pick<HeldMember, 'memberId' | 'user_id' | 'application_role' | 'active'> & Partial<Pick<HeldMember, 'created' | 'modified'>> & { recordId: string }): Record<string, Value> {
 	const [record, user, role] = [team.fields.record, team.fields.user, team.fields.role].map(relationshipOf);
 	const person = directory.user(member.user_id);
 	const row: Record<string, Value> = {
@@ -42,6 +44,8 @@ export function memberRow(team: SandboxTeam, directory: Directory, member: Pick<
 		[`${user}.username__sys`]: person?.username ?? null,
 		[`${user}.email__sys`]: person ? (person.email ?? person.username) : null,
 		[`${record}.name__v`]: directory.recordName(team.object, member.recordId) ?? null,
+		created_date__v: member.created ?? null,
+		modified_date__v: member.modified ?? null,
 	};
 	if (team.keepsRemoved) row.status__v = [member.active ? 'active__v' : 'inactive__v'];
 	return row;
