@@ -208,4 +208,11 @@ describe('Veeva Vault QMS Trigger: Quality Team Changed', () => {
 		expect(refused.error?.message).toMatch(/^product__v has no active Quality Team in this Vault .*pick a team-enabled object/);
 		expect(refused.staticData).toEqual({});
 	});
+
+	it('refuses, in words, when Vault will not give its Quality Team definitions, rather than guess the member object and miss other teams', async () => {
+		await context.sandbox.client.settings({ refuseTeamConfiguration: true } as never);
+		const refused = await createPoller(context.harness, parameters()).poll();
+		expect(refused.error?.message).toMatch(/^The Quality Team definitions of this Vault could not be read \(.+\): the trigger reads quality_event__qdm's teams .*Qualityteam configuration/);
+		expect(refused.staticData).toEqual({});
+	});
 });

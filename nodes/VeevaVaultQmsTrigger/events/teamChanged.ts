@@ -73,6 +73,13 @@ async function memberSources(client: VaultClient, object: string): Promise<Membe
 	const layout = await catalog.layout(client, object);
 	if (layout.noTeam)
 		throw new VaultRequestError('config', `${layout.noTeam}: pick a team-enabled object`);
+	// Unlike the action node, the trigger has no run output to label a fallback in: a member object
+	// named after the object would miss the changes of the object's other teams without a word
+	if (layout.definitionsUnreadable)
+		throw new VaultRequestError(
+			'config',
+			`The Quality Team definitions of this Vault could not be read (${layout.definitionsUnreadable}): the trigger reads ${object}'s teams and member objects only from them, so that no team's changes are missed. Let the integration user read the Qualityteam configuration components (Vault API: Retrieve Component Record), then activate the trigger again.`,
+		);
 	if (layout.mismatches.length > 0)
 		throw new VaultRequestError(
 			'config',
