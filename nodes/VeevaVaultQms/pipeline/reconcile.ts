@@ -5,7 +5,7 @@ import { readUserNames } from '../read/lookups';
 import type { TeamMember } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
-import { reconcileItems } from './output';
+import { reconcileItems } from './outputReconcile';
 import type { PreparedRows } from './prepare';
 import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
 import {
@@ -258,7 +258,7 @@ function planChanges(
 	scopeText: string,
 ): { sends: SourceRow[]; removalsHeldBack: number } {
 	const sends: SourceRow[] = [];
-	// the note leads the row's item: the change, why, and the member and item, in the order of the plan's items (output.ts)
+	// the note leads the row's item: the change, why, and the member and item, in the order of the plan's items (outputReconcile.ts)
 	const send = (
 		itemIndex: number,
 		member: RosterMember,
