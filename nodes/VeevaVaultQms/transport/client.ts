@@ -13,7 +13,8 @@ import {
 	type CredentialFunctions,
 } from './credentialAccess';
 import { NOT_RESENT, VaultRequestError } from './errors';
-import { Deadline, receive, safeRequestOptions } from './exchange';
+import { Deadline } from './deadline';
+import { receive, safeRequestOptions } from './exchange';
 import { asRequestError, sessionFailure, vaultFailure } from './failures';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';

@@ -21,7 +21,7 @@ const DEFAULT_OPTIONS: VaultClientOptions = {
 /**
  * Bounds on what a user (or a broken Vault) can make one run wait or hold; docs/reliability.md's "Caps" says
  * why each. A request timeout of 30 minutes covers a 1 GB upload at ~0.6 MB/s, and it is each
- * request's wall-clock deadline, not an idle timer (transport/exchange.ts); 10 attempts and 60 s
+ * request's wall-clock deadline, not an idle timer (transport/deadline.ts); 10 attempts and 60 s
  * between them are far past any recoverable fault; no answer over 64 MiB is read (exchange.ts,
  * MAX_ANSWER_BYTES, says why that size).
  */

@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { plainHttpAnswer, vaultErrors, VaultRequestError } from './errors';
-import { ExchangeError } from './exchange';
+import { ExchangeError } from './exchangeErrors';
 import type { VaultLoginError } from './login';
 
 /**
@@ -111,7 +111,7 @@ export function sessionFailure(
 	});
 }
 
-/** The request deadline ran out (exchange.ts), or axios' idle timer, which fires no later. */
+/** The request deadline ran out (deadline.ts), or axios' idle timer, which fires no later. */
 function timedOut(host: string, timeoutMs: number): VaultRequestError {
 	return new VaultRequestError(
 		'noAnswer',
