@@ -4,8 +4,8 @@ import { sameVaultHost, tryUrl } from './vaultAddress';
 
 /**
  * A login's answer read: Vault's JSON or why it is not, a refusal in words an admin can act on
- * (Veeva API reference, "Errors": the types a refused login answers with), and the session checked to be
- * for the Vault asked for. Apart from login.ts, which builds and sends the login.
+ * (Veeva API reference, "Errors": the types a refused login answers with), and the session
+ * checked to be for the Vault asked for. Apart from login.ts, which builds and sends the login.
  */
 
 /** Vault's login refusals (errors[0].type), said so an admin knows what to change. */
