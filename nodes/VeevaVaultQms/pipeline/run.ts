@@ -21,6 +21,7 @@ import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted, looksUpKind, resolveLookups } from './resolve';
 import { sendBatch } from './send';
 import { checkTeamRoles, streamedRoleCheck, teamLayoutFor } from './teamChecks';
+import { refuseContradictions } from './contradictions';
 import type { SpecContext, TeamColumns } from '../operations/types';
 import type {
 	Batch,
@@ -193,6 +194,7 @@ async function runInMemory(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { prepared, client } = await prepareRun(fx, connect, source, settings);
+	if (settings.spec.teamColumns) refuseContradictions(prepared, settings.spec.teamColumns);
 	return await sendPrepared(
 		fx,
 		client ? async () => client : connect,
