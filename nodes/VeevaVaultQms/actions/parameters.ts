@@ -317,11 +317,12 @@ function readEverywhereSettings(
 			`Max Removals "${String(options.maxRemovals)}" is not a whole number of at least 0`,
 		);
 	const roles = listOption(options.roles);
-	const badRole = roles.find((role) => !VAULT_NAME.test(role));
-	if (badRole)
+	const teamObjects = listOption(options.teamObjects);
+	const badName = [...roles, ...teamObjects].find((name) => !VAULT_NAME.test(name));
+	if (badName)
 		throw new NodeOperationError(
 			fx.getNode(),
-			`Role "${badRole}" under Roles is not ${VAULT_NAME_HINT}`,
+			`${roles.includes(badName) ? `Role "${badName}" under Roles` : `Object "${badName}" under Team Objects to Search`} is not ${VAULT_NAME_HINT}`,
 		);
 	const conditions = (
 		((options.recordFilter as IDataObject | undefined)?.conditions ?? []) as IDataObject[]
@@ -344,6 +345,7 @@ function readEverywhereSettings(
 		maxRemovals,
 		teams: listOption(options.teams),
 		roles,
+		teamObjects,
 		skipLockedRecords: options.skipLockedRecords !== false,
 		removeLastInRole: options.removeLastInRole === true,
 		sendPairsAtMaximum: options.sendPairsAtMaximum === true,

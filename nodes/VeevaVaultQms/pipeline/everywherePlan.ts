@@ -1,7 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TeamRoleDefinition } from '../read/teamDefinitions';
-import type { EverywhereSettings, Membership, Person } from './everywhereRead';
+import {
+	countLeaving,
+	type EverywhereSettings,
+	type Membership,
+	type Person,
+} from './everywhereRead';
 import type { SourceRow } from './types';
 
 /**
@@ -57,7 +62,7 @@ export function planEverywhere(
 	people: Person[],
 	memberships: Membership[],
 	settings: EverywhereSettings,
-	teamsRead: string[],
+	source: { searched: string[]; assumed: string[] },
 ): EverywherePlan {
 	const plan: EverywherePlan = {
 		removes: new Map(),
@@ -149,25 +154,18 @@ export function planEverywhere(
 			maxRemovals: settings.maxRemovals,
 			...(blocked ? { blockedByMaxRemovals: true } : {}),
 			planOnly: settings.planOnly,
-			teamsSearched: teamsRead,
+			teamsSearched: source.searched,
+			...(source.assumed.length > 0
+				? { teamDefinition: 'assumed', assumedNames: source.assumed }
+				: {}),
 			...(person.lookups ? { lookedUp: person.lookups } : {}),
 		});
 	}
 	return plan;
 }
 
-/** Per record and role, how many of the run's people are on it: a removal counts every leaver of the run against the minimum. */
-function countLeaving(memberships: Membership[]): Map<string, number> {
-	const leaving = new Map<string, number>();
-	for (const { team, recordId, role } of memberships) {
-		const key = `${team.member.object} ${recordId} ${role}`;
-		leaving.set(key, (leaving.get(key) ?? 0) + 1);
-	}
-	return leaving;
-}
-
 function roleOf(membership: Membership, role = membership.role): TeamRoleDefinition | undefined {
-	return membership.team.definition.roles.find((entry) => entry.applicationRole === role);
+	return membership.team.definition?.roles.find((entry) => entry.applicationRole === role);
 }
 
 /** One membership decided: skipped and why, or the rows it takes and in which phase. */
@@ -186,7 +184,7 @@ function decide(
 					? 'the record is not kept by the Record Filter'
 					: 'the record could not be read',
 		};
-	if (settings.skipLockedRecords && definition.lockedInStates.includes(record.state)) {
+	if (settings.skipLockedRecords && definition?.lockedInStates.includes(record.state)) {
 		return {
 			skip: 'locked',
 			reason: `${record.name} is in state ${record.state}, in which the Quality Team ${definition.label} is locked (locked_in_states): Vault would refuse the change`,
@@ -281,7 +279,7 @@ function noteOf(membership: Membership, settings: EverywhereSettings): IDataObje
 	const { person, object, team, recordId, record, role } = membership;
 	return {
 		object,
-		team: team.definition.name,
+		team: team.definition?.name ?? null,
 		record_id: recordId,
 		record_name: record?.name ?? null,
 		user_id: person.userId,
