@@ -26,8 +26,8 @@ const [credential] = JSON.parse(readFileSync(join(DIR, CREDENTIAL_FILE), 'utf8')
 const isTrigger = (node: INode) => /Trigger$/.test(node.type) || node.type === 'n8n-nodes-base.webhook';
 
 describe('examples/*.json as shipped', () => {
-	it('are the eight workflows the README lists, each with an id of its own (n8n import:workflow refuses a workflow without one)', () => {
-		expect(files).toHaveLength(8);
+	it('are the ten workflows the README lists, each with an id of its own (n8n import:workflow refuses a workflow without one)', () => {
+		expect(files).toHaveLength(10);
 		const ids = files.map((file) => load(file).id);
 		for (const id of ids) expect(typeof id === 'string' && /^[A-Za-z0-9]{1,21}$/.test(id)).toBe(true);
 		expect(new Set(ids).size).toBe(files.length);
@@ -73,12 +73,28 @@ describe('the examples against the Vault npm run sandbox serves (the demo seed)'
 		const workflow = load(file);
 		// the jest sandbox runs jobs at once; the shipped 10 s poll interval would only wait
 		for (const node of workflow.nodes) if (node.type === VAULT_NODE_TYPE) node.parameters.options = { ...(node.parameters.options as IDataObject), pollIntervalSeconds: 0.1 };
-		const run = await harness.runWorkflow(workflow, START_NODE);
+		const expectation = EXPECTATIONS[file];
+		let run = await harness.runWorkflow(workflow, START_NODE);
 		expect(run.data.resultData.error?.message).toBeUndefined();
-		const vaultNode = workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE) as INode;
-		const runs = run.data.resultData.runData[vaultNode.name];
-		expect(runs[runs.length - 1].data?.main[0]).toHaveLength(EXPECTATIONS[file].vaultItems);
+		const itemsOf = (name: string) => {
+			const runs = run.data.resultData.runData[name] ?? [];
+			return runs[runs.length - 1]?.data?.main[0];
+		};
+		if (expectation.approval) {
+			// the run stops at the approval form, the plan made and nothing changed; then the approver submits the form
+			const { node, planNode, planItems, checkWaiting, form } = expectation.approval;
+			expect(run.status).toBe('waiting');
+			expect(run.data.resultData.lastNodeExecuted).toBe(node);
+			expect(itemsOf(planNode)).toHaveLength(planItems);
+			await vault.sandbox.client.completeJobs();
+			expect(checkWaiting(await vault.sandbox.client.state())).toEqual([]);
+			run = await harness.resumeWorkflow(workflow, run, { method: 'POST', form: true, body: form });
+			expect(run.data.resultData.error?.message).toBeUndefined();
+			expect(run.status).toBe('success');
+		}
+		const vaultNode = expectation.vaultNode ?? (workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE) as INode).name;
+		expect(itemsOf(vaultNode)).toHaveLength(expectation.vaultItems);
 		await vault.sandbox.client.completeJobs();
-		expect(EXPECTATIONS[file].check(await vault.sandbox.client.state())).toEqual([]);
+		expect(expectation.check(await vault.sandbox.client.state())).toEqual([]);
 	});
 });
