@@ -98,3 +98,42 @@ describe('the examples against the Vault npm run sandbox serves (the demo seed)'
 		expect(expectation.check(await vault.sandbox.client.state())).toEqual([]);
 	});
 });
+
+describe('examples/hr-termination-remove-everywhere.json: what the approval decides', () => {
+	const vault = useSandbox();
+	const FILE = 'hr-termination-remove-everywhere.json';
+	const leaverOn = async () =>
+		Object.values((await vault.sandbox.client.state()).teams).flatMap((records) => Object.values(records).flat().filter((member) => member.user_id === 100031)).length;
+	const planned = async () => {
+		await vault.sandbox.client.seed(DEMO_SEED);
+		const harness = createHarness([{ ...credential, data: { ...credential.data, vaultDns: vault.sandbox.url } }]);
+		const workflow = load(FILE);
+		for (const node of workflow.nodes) if (node.type === VAULT_NODE_TYPE) node.parameters.options = { ...(node.parameters.options as IDataObject), pollIntervalSeconds: 0.1 };
+		return { harness, workflow, waiting: await harness.runWorkflow(workflow, START_NODE) };
+	};
+
+	it('"Do not remove" removes nothing: the run ends at "Not approved"', async () => {
+		const { harness, workflow, waiting } = await planned();
+		const run = await harness.resumeWorkflow(workflow, waiting, { method: 'POST', form: true, body: { 'field-0': 'Do not remove', 'field-1': 'Quality Head (demo)' } });
+		expect(run.status).toBe('success');
+		expect(run.data.resultData.runData['Not approved']?.[0].data?.main[0]).toHaveLength(1);
+		expect(run.data.resultData.runData['Remove from every Quality Team']).toBeUndefined();
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);
+		expect(await leaverOn()).toBe(6);
+	});
+
+	it('a membership added after the plan is more than was approved: the removal stops before sending (Max Removals is the plan\'s count)', async () => {
+		const { harness, workflow, waiting } = await planned();
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'risk_event__v', recordId: 'RE0000009', userId: 100031, role: 'qa__c' }] });
+		const run = await harness.resumeWorkflow(workflow, waiting, { method: 'POST', form: true, body: approvalOf(FILE) });
+		expect(run.data.resultData.error?.message).toBe('A person has more memberships to remove than Max Removals allows (4), so nothing was sent');
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);
+		expect(await leaverOn()).toBe(7);
+	});
+});
+
+function approvalOf(file: string): IDataObject {
+	const approval = EXPECTATIONS[file].approval;
+	if (!approval) throw new Error(`${file} has no approval`);
+	return approval.form;
+}
