@@ -54,4 +54,25 @@ describe('Manage: an input that both adds and removes the same membership', () =
 		expect(String(errors[0].error)).toMatch(/contradiction: item 3 ADD and item 2 REMOVE user 100004 as qa__c on record OP4000004/);
 		expect(await sentRows()).toEqual([]);
 	});
+
+	it.each(['perBatch', 'perItem'])('a CSV file (%s output) is checked the same way, naming the file item and its rows; with continue on fail the other rows go', async (outputMode) => {
+		// 1,200 rows: the two of OP4000001 / 100001 / qa__c far apart, in different batches of 500
+		const lines = ['record_id,user_id,application_role,operation'];
+		for (let i = 0; i < 1200; i++) lines.push(i === 3 ? 'OP4000001,100001,qa__c,REMOVE' : i === 1101 ? 'OP4000001,100001,qa__c,ADD' : `OP${4000002 + (i % 40)},${100100 + i},sme__c,ADD`);
+		const file = { json: {}, binary: { data: { data: Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8').toString('base64'), mimeType: 'text/csv', fileName: 'changes.csv' } } };
+		const parameters = { ...MANAGE, inputSource: 'binary', binaryPropertyName: 'data', options: { outputMode } };
+		const refused = await vault.harness.run({ items: [file], parameters });
+		expect(refused.error?.message).toBe('2 item(s) cannot be sent to Vault, so nothing was sent');
+		expect(refused.error?.description).toContain('contradiction: row 1103 of item 0 ADD and row 5 of item 0 REMOVE user 100001 as qa__c on record OP4000001; neither is sent');
+		expect(await sentRows()).toEqual([]);
+
+		const run = await vault.harness.run({ items: [file], parameters, onError: 'continueRegularOutput' });
+		expect(run.error).toBeUndefined();
+		const sent = await sentRows();
+		expect(sent).toHaveLength(1198);
+		expect(sent.some((line) => line.startsWith('OP4000001,100001,'))).toBe(false);
+		// an error item per CSV row of the pair
+		expect(jsonOf(run.outputs[0]).filter((json) => /contradiction/.test(String(json.error))).map((json) => (json.details as { csvRow?: number } | undefined)?.csvRow ?? json.csvRow)).toEqual([5, 1103]);
+		expect(await teamOf('OP4000001')).toEqual(['100001 qa__c']);
+	});
 });

@@ -1,6 +1,7 @@
+import type { Row } from '../csv/vaultCsv';
 import type { TeamColumns } from '../operations/types';
 import type { PreparedRows } from './prepare';
-import type { PlannedRow } from './types';
+import type { ItemProblem, PlannedRow } from './types';
 
 /**
  * Manage Quality Team Assignments: one input that both ADDs and REMOVEs the same membership
@@ -62,4 +63,83 @@ function whereAll(rows: PlannedRow[]): string {
 	if (rows.every((planned) => planned.rowNumber === undefined))
 		return `${places.length === 1 ? 'item' : 'items'} ${rows.map((planned) => planned.itemIndex).join(', ')}`;
 	return places.join(', ');
+}
+
+/**
+ * The same check over a streamed CSV file (two passes, its rows not kept: plan.ts, planStream).
+ * Pass 1 keeps per good row only a 32-bit hash of its membership and its operation (a number);
+ * a hash that comes with both ADD and REMOVE makes its rows suspects, read again by their text in
+ * a pass of their own (only then), so a hash shared by two memberships refuses nothing.
+ */
+export class StreamedContradictions {
+	private readonly keys: number[] = [];
+
+	constructor(private readonly columns: TeamColumns) {}
+
+	/** Pass 1: the good row with the next ordinal. */
+	add(row: Row): void {
+		const operation = row[this.columns.operation];
+		const bits = operation === 'ADD' ? 1 : operation === 'REMOVE' ? 2 : 0;
+		this.keys.push(fnv1a(this.keyOf(row)) * 4 + bits);
+	}
+
+	/** The ordinals of good rows that contradict another, each its problem; reads the rows again only when there are suspects. */
+	async refused(
+		readGoodRows: (onGoodRow: (ordinal: number, planned: PlannedRow) => void) => Promise<void>,
+		problems: ItemProblem[],
+	): Promise<Set<number>> {
+		const suspects = this.suspects();
+		if (suspects.size === 0) return new Set();
+		const rows: PlannedRow[] = [];
+		const ordinals = new Map<PlannedRow, number>();
+		await readGoodRows((ordinal, planned) => {
+			if (!suspects.has(ordinal)) return;
+			rows.push(planned);
+			ordinals.set(planned, ordinal);
+		});
+		const found: PreparedRows = { header: [], headerBytes: 0, rows, problems, ignoredFields: [] };
+		refuseContradictions(found, this.columns);
+		const kept = new Set(found.rows);
+		return new Set(
+			rows
+				.filter((planned) => !kept.has(planned))
+				.map((planned) => ordinals.get(planned) as number),
+		);
+	}
+
+	private keyOf(row: Row): string {
+		const { record, user, role } = this.columns;
+		return JSON.stringify([row[record], row[user], row[role]]);
+	}
+
+	/** Ordinals whose hash comes with both ADD and REMOVE: the keys sorted (a typed copy), each run of one hash's operations or-ed. */
+	private suspects(): Set<number> {
+		const sorted = Float64Array.from(this.keys).sort();
+		const both = new Set<number>();
+		for (let start = 0; start < sorted.length; ) {
+			const hash = Math.floor(sorted[start] / 4);
+			let bits = 0;
+			let end = start;
+			for (; end < sorted.length && Math.floor(sorted[end] / 4) === hash; end++)
+				bits |= sorted[end] % 4;
+			if (bits === 3) both.add(hash);
+			start = end;
+		}
+		const suspects = new Set<number>();
+		if (both.size > 0)
+			this.keys.forEach((key, ordinal) => {
+				if (both.has(Math.floor(key / 4))) suspects.add(ordinal);
+			});
+		return suspects;
+	}
+}
+
+/** FNV-1a, 32 bits, over the UTF-16 code units: a cheap fingerprint; equal hashes are confirmed by their text. */
+function fnv1a(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let index = 0; index < text.length; index++) {
+		hash ^= text.charCodeAt(index);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash >>> 0;
 }
