@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * sanitize-html, the real package, loaded by Node's own require (jest.config.js maps the name
  * here). n8n's Wait node (the approval form of examples/hr-termination-remove-everywhere.json)

@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import { WebhookContext, WorkflowExecute } from 'n8n-core';
 import type { IDataObject, IRun, IWebhookData, IWebhookResponseData, IWorkflowExecuteAdditionalData, Workflow } from 'n8n-workflow';
 
