@@ -18,7 +18,7 @@ import { teamLayoutFor } from './teamChecks';
  * records' whole teams (for minimum_user_in_role, maximum_user_in_role, exclusive_membership).
  */
 
-/** The options of the two operations, read once (actions/parameters.ts). */
+/** The options of the two operations, read once (actions/teamSettings.ts). */
 export interface EverywhereSettings {
 	mode: 'remove' | 'replace';
 	planOnly: boolean;
@@ -216,14 +216,4 @@ function activeTeams(
 		);
 	}
 	return picked;
-}
-
-/** Per record and role, how many of the run's people are on it: a removal counts every leaver of the run against the minimum. */
-export function countLeaving(memberships: Membership[]): Map<string, number> {
-	const leaving = new Map<string, number>();
-	for (const { team, recordId, role } of memberships) {
-		const key = `${team.member.object} ${recordId} ${role}`;
-		leaving.set(key, (leaving.get(key) ?? 0) + 1);
-	}
-	return leaving;
 }
