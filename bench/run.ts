@@ -19,6 +19,8 @@
  *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself (…-quick.md)
  *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
  *                                   (profiles and summaries in the OS temp folder; no results file)
+ *   npm run bench -- --only leavers one or more sections, comma-separated (floors, node, waiting,
+ *                                   lookup, sync, leavers, file, memory, cpu), into …-only-<names>.md
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +51,12 @@ const SANDBOX_SETTINGS: SandboxSettingsPatch = {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
+/** `--only a,b`: just these sections (SECTIONS); the node runs' floor ratios are n/a without `floors` */
+const SECTIONS = ['floors', 'node', 'waiting', 'lookup', 'sync', 'leavers', 'file', 'memory', 'cpu'];
+const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : undefined;
+const unknownSections = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
+if (only && (only.length === 0 || unknownSections.length > 0)) throw new Error(`--only takes sections of ${SECTIONS.join(', ')} (got "${unknownSections.join(',')}")`);
+const wanted = (section: string) => !only || only.includes(section);
 const PROFILE_DIR = join(tmpdir(), 'veeva-bench-profiles');
 const SCENARIO_TIMEOUT_MS = 30 * 60_000;
 /** measured runs per node and floor scenario (the median CPU run is reported): one run on this 2-core machine varies ±30 % */
@@ -270,10 +278,12 @@ async function main() {
 	};
 	const cell = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : fmt(value, digits));
 	try {
-		say(`Node = the Veeva Vault QMS node in n8n-core's engine (test/harness), not waiting for its jobs; in-n8n floor = papaparse.unparse + one n8n httpRequestWithAuthentication per batch with the node's credential, in the same engine (bench/inN8nFloor.ts); raw floor = papaparse.unparse + one plain node:http POST per batch (kept-alive), no n8n. All three make the same calls: 1 login + one submission per batch. Each row its own process; after a warm-up run, ${REPEATS} measured runs, the one with the median CPU time shown (memory: the run that grew most). RSS growth = peak during the run − RSS right before it (items already built). Sandbox counts: the last run's.`);
-		say('');
-		say(`| scenario | rows | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | submissions | logins | job-status calls | sandbox CPU ms (all runs) | node/in-n8n floor CPU | node/raw floor CPU | node/raw floor wall |`);
-		say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+		if (wanted('floors') || wanted('node')) {
+			say(`Node = the Veeva Vault QMS node in n8n-core's engine (test/harness), not waiting for its jobs; in-n8n floor = papaparse.unparse + one n8n httpRequestWithAuthentication per batch with the node's credential, in the same engine (bench/inN8nFloor.ts); raw floor = papaparse.unparse + one plain node:http POST per batch (kept-alive), no n8n. All three make the same calls: 1 login + one submission per batch. Each row its own process; after a warm-up run, ${REPEATS} measured runs, the one with the median CPU time shown (memory: the run that grew most). RSS growth = peak during the run − RSS right before it (items already built). Sandbox counts: the last run's.`);
+			say('');
+			say(`| scenario | rows | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | submissions | logins | job-status calls | sandbox CPU ms (all runs) | node/in-n8n floor CPU | node/raw floor CPU | node/raw floor wall |`);
+			say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+		}
 		const floorScenarios: Record<string, Omit<Scenario, 'vaultUrl'> & { path: string }> = {
 			'raw manage-small': { kind: 'floor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
 			'raw manage-large': { kind: 'floor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
@@ -287,7 +297,7 @@ async function main() {
 				`| ${label} | ${fmt(rows)} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${result ? fmt((rows / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${result ? fmt(result.peakRssMb - result.baselineRssMb) : 'n/a'} | ${cell(result?.peakHeapMb)} | ${counts.submissions} | ${counts.logins} | ${counts.statusCalls} | ${cell(counts.sandboxCpuMs)} | ${ratios} |`,
 			);
 		const floors = new Map<string, { result?: ScenarioResult; counts: Counts }>();
-		for (const [name, { path, ...scenario }] of Object.entries(floorScenarios)) {
+		for (const [name, { path, ...scenario }] of Object.entries(floorScenarios).filter(() => wanted('floors'))) {
 			const { result, counts } = await measured(scenario, `floor ${name}`, path);
 			floorMustHold(`${name} floor`, scenario, result, counts);
 			floors.set(name, { result, counts });
@@ -302,7 +312,7 @@ async function main() {
 			{ name: `documents auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'documents', rows: sizes.large, mapping: 'auto' }, floor: 'documents-large', limit: 1000, path: '/roles/batch' },
 		];
 		const noWait = new Map<string, ScenarioResult | undefined>();
-		for (const entry of cases) {
+		for (const entry of cases.filter(() => wanted('node'))) {
 			const { result, counts } = await measured(entry.scenario, entry.name, entry.path);
 			noWait.set(entry.name, result);
 			const inN8n = floors.get(`in-n8n ${entry.floor}`);
@@ -320,146 +330,163 @@ async function main() {
 			]);
 			if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× the in-n8n floor's (got ${cell(inN8nRatio, 2)}×)`, inN8nRatio !== undefined && inN8nRatio <= entry.cpuTarget]);
 		}
-		say('');
-		const waitRows = sizes.large;
-		const waitJobs = Math.ceil(waitRows / 500);
-		const interval = { seconds: 0.2, jobRunMs: 20 };
-		say(
-			`Waiting (Wait for Completion), compressed time: the sandbox runs the jobs one after another (jobScheduling serial), ${interval.jobRunMs} ms each, and allows one status call per job per ${interval.seconds * 1000} ms; the node polls every ${interval.seconds} s (the interval stands for Vault's 10 s). Bound on status calls = jobs + elapsed ÷ interval.`,
-		);
-		say('');
-		say(`| waiting for ${fmt(waitJobs)} jobs (${fmt(waitRows)} Manage rows, Map Automatically) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | job-status calls | refused | bound (jobs + elapsed ÷ interval) | submissions | logins | CPU ms of the same run not waiting | CPU ms spent waiting | per status call ms |`);
-		say('|---|---|---|---|---|---|---|---|---|---|---|---|');
-		{
-			const { result, counts } = await measured(
-				{
-					kind: 'node',
-					operation: 'manage',
-					rows: waitRows,
-					mapping: 'auto',
-					wait: true,
-					pollIntervalSeconds: interval.seconds,
-					sandboxSettings: { jobScheduling: 'serial', jobQueuedMs: 0, jobRunMs: interval.jobRunMs, jobStatusMinIntervalMs: interval.seconds * 1000 },
-				},
-				'waiting serial jobs',
-				'manageassignments',
-			);
-			const bound = result ? Math.floor(waitJobs + result.wallMs / (interval.seconds * 1000)) : undefined;
-			const base = noWait.get(`manage auto ${fmt(sizes.large)}`);
-			const waitingCpu = result && base ? result.cpuMs - base.cpuMs : undefined;
-			say(
-				`| serial jobs, ${interval.jobRunMs} ms each | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.statusCalls} | ${counts.refusedStatusCalls} | ${cell(bound)} | ${counts.submissions} | ${counts.logins} | ${cell(base?.cpuMs)} | ${cell(waitingCpu)} | ${waitingCpu !== undefined && counts.statusCalls > 0 ? fmt(waitingCpu / counts.statusCalls, 2) : 'n/a'} |`,
-			);
-			targets.push([`waiting: status calls ≤ jobs + elapsed ÷ interval (${counts.statusCalls} ≤ ${cell(bound)}), ${counts.refusedStatusCalls} refused`, bound !== undefined && counts.statusCalls <= bound && counts.refusedStatusCalls === 0]);
-			targets.push([`waiting: every job asked about (≥ ${waitJobs} status calls, got ${counts.statusCalls})`, counts.statusCalls >= waitJobs]);
-		}
-		say('');
-		say(
-			`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus, when waiting, about one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
-		);
-		say('');
-		const lookupRows = 10_000;
-		say(`| Find users by email: ${fmt(lookupRows)} distinct users, Manage, dry run (looked up, validated, batched, not sent) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | logins | output items |`);
-		say('|---|---|---|---|---|---|---|');
-		const lookupResults = new Map<string, ScenarioResult | undefined>();
-		for (const lookup of ['ids', 'email'] as const) {
-			const { result, counts } = await measured({ kind: 'node', operation: 'manage', rows: lookupRows, lookup, dryRun: true }, `lookup ${lookup}`, 'manageassignments');
-			lookupResults.set(lookup, result);
-			say(`| ${lookup === 'email' ? 'users given by email (findUsersBy: email)' : 'the same rows with Vault ids (no lookup)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
-			if (lookup === 'email') {
-				const allowed = Math.ceil(lookupRows / 500);
-				targets.push([`lookup: ${fmt(lookupRows)} distinct emails in ≤ ⌈${fmt(lookupRows)}/500⌉ = ${allowed} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= allowed]);
-				targets.push([`lookup: nothing sent in the dry run (got ${counts.submissions} submissions)`, counts.submissions === 0]);
-			}
-		}
-		const byEmail = lookupResults.get('email');
-		const byId = lookupResults.get('ids');
-		if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
-		say('');
-		const syncRows = 20_000;
-		say(`| Sync Members: a ${fmt(syncRows)}-assignment roster over ${fmt(syncRows / 10)} records, 5% drift | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | of them reading the teams | of them naming the removed users | submissions | logins | output items |`);
-		say('|---|---|---|---|---|---|---|---|---|---|');
-		{
-			const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows: syncRows }, 'sync roster', 'manageassignments');
-			const teamReads = counts.queryCalls - counts.userNameReads;
-			say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${teamReads} | ${counts.userNameReads} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
-			const removals = Math.round(syncRows * 0.025);
-			const changes = 2 * removals;
-			// members of 2,000 records, 500 records a query, 1,000 records a page
-			const vqlBound = Math.ceil(syncRows / 10 / 500) * Math.ceil((500 * 10) / 1000);
-			// the removed users named (read/lookups.ts readUserNames, issue 27): 500 user ids a query, at most one page each
-			const namesBound = Math.ceil(removals / 500);
-			targets.push([`sync: ${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${Math.ceil(changes / 500)} submissions (got ${counts.submissions})`, counts.submissions === Math.ceil(changes / 500)]);
-			targets.push([`sync: current teams read in ≤ ${vqlBound} VQL calls (got ${teamReads})`, teamReads > 0 && teamReads <= vqlBound]);
-			targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
-		}
-		say('');
-		const leaverRows = 20_000;
-		say(`| Remove User From All Teams: ${LEAVERS} leavers over ${fmt(leaverRows)} memberships on ${LEAVER_OBJECTS.length} objects | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
-		say('|---|---|---|---|---|---|---|---|');
-		{
-			const { result, counts } = await measured({ kind: 'leavers', operation: 'manage', rows: leaverRows }, 'leavers', 'manageassignments');
-			say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
-			// a tenth of the memberships, 400 per object: one submission per object; one query for the memberships
-			// (100 users) per member object of the sandbox's 7 Quality Teams, and per object with memberships one for
-			// the records' names and states and one for their whole teams (800 members)
-			const removals = leaverRows / 10;
-			const vqlBound = 7 + 2 * LEAVER_OBJECTS.length;
-			targets.push([`leavers: ${fmt(removals)} removals in ${LEAVER_OBJECTS.length} submissions, one per object (got ${counts.submissions})`, counts.submissions === LEAVER_OBJECTS.length]);
-			targets.push([`leavers: memberships, records and teams read in ≤ 7 + 2 × ${LEAVER_OBJECTS.length} = ${vqlBound} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= vqlBound]);
-			targets.push([`leavers: an item per removal and a summary per leaver, ${fmt(removals + LEAVERS)} (got ${cell(result?.outputItems)})`, result?.outputItems === removals + LEAVERS]);
-		}
-		say('');
-		say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | binary data mode | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
-		say('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-		let fileMb: number | undefined;
-		const fileRuns = new Map<string, ScenarioResult | undefined>();
-		for (const binaryMode of ['default', 'filesystem'] as const) {
-			for (const dryRun of [true, false]) {
-				const label = dryRun ? 'dry run' : 'sent';
-				const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`, 'manageassignments');
-				fileMb = result?.fileMb ?? fileMb;
-				fileRuns.set(`${binaryMode} ${label}`, result);
-				const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
-				say(
-					`| ${label} | ${binaryMode === 'default' ? 'default (base64 in the item)' : 'filesystem (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((sizes.file / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${result?.peakRssSource ?? 'n/a'} | ${cell(result?.outputItems)} | ${counts.submissions} | ${counts.statusCalls} |`,
-				);
-				targets.push([`file ${binaryMode} mode ${label}: peak RSS growth ≤ 100 MB beyond the file n8n holds (got ${cell(growth)} MB)`, growth !== undefined && growth <= 100]);
-				if (!dryRun) targets.push([`file ${binaryMode} mode sent: submissions = ⌈${fmt(sizes.file)}/500⌉ = ${Math.ceil(sizes.file / 500)} (got ${counts.submissions})`, counts.submissions === Math.ceil(sizes.file / 500)]);
-				if (!dryRun) targets.push([`file ${binaryMode} mode sent: one login (got ${counts.logins})`, counts.logins === 1]);
-			}
-		}
-		say('');
-		say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB. Default mode holds it in the input item as base64 (in the RSS before the run, so not in the growth); filesystem mode holds only its id, the node streams it from disk.`);
-		say('');
-		{
-			// where the growth goes: each sent run again, (1) with a full GC every second and the heap
-			// still in use after it, (2) under V8's sampling heap profiler, counting what survived a scavenge
-			const columns: Array<{ mode: string; plain?: ScenarioResult; live?: ScenarioResult; sampled?: ScenarioResult }> = [];
-			for (const binaryMode of ['default', 'filesystem'] as const) {
-				const base = { kind: 'file', operation: 'manage', rows: sizes.file, dryRun: false, binaryMode } as const;
-				const live = (await measured({ ...base, liveHeapProbe: true }, `file ${binaryMode} sent live heap`, 'manageassignments')).result;
-				const sampled = (await measured({ ...base, heapSampling: true }, `file ${binaryMode} sent heap sampling`, 'manageassignments')).result;
-				columns.push({ mode: binaryMode, plain: fileRuns.get(`${binaryMode} sent`), live, sampled });
-			}
-			say(`| where the memory of the ${fmt(sizes.file)}-row sent run goes (MB) | ${columns.map((column) => `${column.mode} mode`).join(' | ')} |`);
-			say(`|---|${columns.map(() => '---').join('|')}|`);
-			const line = (label: string, value: (column: (typeof columns)[number]) => number | undefined) => say(`| ${label} | ${columns.map((column) => cell(value(column), 1)).join(' | ')} |`);
-			line('RSS growth of the plain run (the table above)', (column) => (column.plain ? column.plain.peakRssMb - column.plain.baselineRssMb : undefined));
-			line("heap in use before the run, after a full GC (n8n and the harness; default mode's base64 file is a string kept outside V8's heap, in the RSS before)", (column) => column.plain?.baselineHeapMb);
-			line('peak heap of the plain run', (column) => column.plain?.peakHeapMb);
-			line('run with a full GC every second: most heap in use right after one', (column) => column.live?.peakLiveHeapMb);
-			line('… its RSS growth', (column) => (column.live ? column.live.peakRssMb - column.live.baselineRssMb : undefined));
-			line('run under the sampling heap profiler: allocated and promoted past a scavenge (sampled), freed only by a later full GC', (column) => column.sampled?.promotedMb);
+		if (wanted('waiting')) {
 			say('');
-			for (const column of columns) {
-				say(`Promoted past a scavenge in ${column.mode} mode, by allocation site (sampled, MB; innermost frame first):`);
-				say('');
-				for (const site of column.sampled?.promotedSites?.slice(0, 8) ?? []) say(`- ${fmt(site.mb, 1)}: ${site.site.replace(/\|/g, '\\|')}`);
-				say('');
+			const waitRows = sizes.large;
+			const waitJobs = Math.ceil(waitRows / 500);
+			const interval = { seconds: 0.2, jobRunMs: 20 };
+			say(
+				`Waiting (Wait for Completion), compressed time: the sandbox runs the jobs one after another (jobScheduling serial), ${interval.jobRunMs} ms each, and allows one status call per job per ${interval.seconds * 1000} ms; the node polls every ${interval.seconds} s (the interval stands for Vault's 10 s). Bound on status calls = jobs + elapsed ÷ interval.`,
+			);
+			say('');
+			say(`| waiting for ${fmt(waitJobs)} jobs (${fmt(waitRows)} Manage rows, Map Automatically) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | job-status calls | refused | bound (jobs + elapsed ÷ interval) | submissions | logins | CPU ms of the same run not waiting | CPU ms spent waiting | per status call ms |`);
+			say('|---|---|---|---|---|---|---|---|---|---|---|---|');
+			{
+				const { result, counts } = await measured(
+					{
+						kind: 'node',
+						operation: 'manage',
+						rows: waitRows,
+						mapping: 'auto',
+						wait: true,
+						pollIntervalSeconds: interval.seconds,
+						sandboxSettings: { jobScheduling: 'serial', jobQueuedMs: 0, jobRunMs: interval.jobRunMs, jobStatusMinIntervalMs: interval.seconds * 1000 },
+					},
+					'waiting serial jobs',
+					'manageassignments',
+				);
+				const bound = result ? Math.floor(waitJobs + result.wallMs / (interval.seconds * 1000)) : undefined;
+				const base = noWait.get(`manage auto ${fmt(sizes.large)}`);
+				const waitingCpu = result && base ? result.cpuMs - base.cpuMs : undefined;
+				say(
+					`| serial jobs, ${interval.jobRunMs} ms each | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.statusCalls} | ${counts.refusedStatusCalls} | ${cell(bound)} | ${counts.submissions} | ${counts.logins} | ${cell(base?.cpuMs)} | ${cell(waitingCpu)} | ${waitingCpu !== undefined && counts.statusCalls > 0 ? fmt(waitingCpu / counts.statusCalls, 2) : 'n/a'} |`,
+				);
+				targets.push([`waiting: status calls ≤ jobs + elapsed ÷ interval (${counts.statusCalls} ≤ ${cell(bound)}), ${counts.refusedStatusCalls} refused`, bound !== undefined && counts.statusCalls <= bound && counts.refusedStatusCalls === 0]);
+				targets.push([`waiting: every job asked about (≥ ${waitJobs} status calls, got ${counts.statusCalls})`, counts.statusCalls >= waitJobs]);
 			}
 		}
-		await whereTheCpuGoes(sandbox, sizes.large, say);
+		if (wanted('node')) {
+			say('');
+			say(
+				`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus, when waiting, about one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
+			);
+		}
+		if (wanted('lookup')) {
+			say('');
+			const lookupRows = 10_000;
+			say(`| Find users by email: ${fmt(lookupRows)} distinct users, Manage, dry run (looked up, validated, batched, not sent) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | logins | output items |`);
+			say('|---|---|---|---|---|---|---|');
+			const lookupResults = new Map<string, ScenarioResult | undefined>();
+			for (const lookup of ['ids', 'email'] as const) {
+				const { result, counts } = await measured({ kind: 'node', operation: 'manage', rows: lookupRows, lookup, dryRun: true }, `lookup ${lookup}`, 'manageassignments');
+				lookupResults.set(lookup, result);
+				say(`| ${lookup === 'email' ? 'users given by email (findUsersBy: email)' : 'the same rows with Vault ids (no lookup)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+				if (lookup === 'email') {
+					const allowed = Math.ceil(lookupRows / 500);
+					targets.push([`lookup: ${fmt(lookupRows)} distinct emails in ≤ ⌈${fmt(lookupRows)}/500⌉ = ${allowed} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= allowed]);
+					targets.push([`lookup: nothing sent in the dry run (got ${counts.submissions} submissions)`, counts.submissions === 0]);
+				}
+			}
+			const byEmail = lookupResults.get('email');
+			const byId = lookupResults.get('ids');
+			if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
+		}
+		if (wanted('sync')) {
+			say('');
+			const syncRows = 20_000;
+			say(`| Sync Members: a ${fmt(syncRows)}-assignment roster over ${fmt(syncRows / 10)} records, 5% drift | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | of them reading the teams | of them naming the removed users | submissions | logins | output items |`);
+			say('|---|---|---|---|---|---|---|---|---|---|');
+			{
+				const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows: syncRows }, 'sync roster', 'manageassignments');
+				const teamReads = counts.queryCalls - counts.userNameReads;
+				say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${teamReads} | ${counts.userNameReads} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+				const removals = Math.round(syncRows * 0.025);
+				const changes = 2 * removals;
+				// members of 2,000 records, 500 records a query, 1,000 records a page
+				const vqlBound = Math.ceil(syncRows / 10 / 500) * Math.ceil((500 * 10) / 1000);
+				// the removed users named (read/lookups.ts readUserNames, issue 27): 500 user ids a query, at most one page each
+				const namesBound = Math.ceil(removals / 500);
+				targets.push([`sync: ${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${Math.ceil(changes / 500)} submissions (got ${counts.submissions})`, counts.submissions === Math.ceil(changes / 500)]);
+				targets.push([`sync: current teams read in ≤ ${vqlBound} VQL calls (got ${teamReads})`, teamReads > 0 && teamReads <= vqlBound]);
+				targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
+			}
+		}
+		if (wanted('leavers')) {
+			say('');
+			const leaverRows = 20_000;
+			say(`| Remove User From All Teams: ${LEAVERS} leavers over ${fmt(leaverRows)} memberships on ${LEAVER_OBJECTS.length} objects | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
+			say('|---|---|---|---|---|---|---|---|');
+			{
+				const { result, counts } = await measured({ kind: 'leavers', operation: 'manage', rows: leaverRows }, 'leavers', 'manageassignments');
+				say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+				// a tenth of the memberships, 400 per object: one submission per object; one query for the memberships
+				// (100 users) per member object of the sandbox's 7 Quality Teams, and per object with memberships one for
+				// the records' names and states and one for their whole teams (800 members)
+				const removals = leaverRows / 10;
+				const vqlBound = 7 + 2 * LEAVER_OBJECTS.length;
+				targets.push([`leavers: ${fmt(removals)} removals in ${LEAVER_OBJECTS.length} submissions, one per object (got ${counts.submissions})`, counts.submissions === LEAVER_OBJECTS.length]);
+				targets.push([`leavers: memberships, records and teams read in ≤ 7 + 2 × ${LEAVER_OBJECTS.length} = ${vqlBound} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= vqlBound]);
+				targets.push([`leavers: an item per removal and a summary per leaver, ${fmt(removals + LEAVERS)} (got ${cell(result?.outputItems)})`, result?.outputItems === removals + LEAVERS]);
+			}
+		}
+		/** the file runs by mode, which the memory section sets beside its own */
+		const fileRuns = new Map<string, ScenarioResult | undefined>();
+		if (wanted('file')) {
+			say('');
+			say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | binary data mode | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
+			say('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+			let fileMb: number | undefined;
+			for (const binaryMode of ['default', 'filesystem'] as const) {
+				for (const dryRun of [true, false]) {
+					const label = dryRun ? 'dry run' : 'sent';
+					const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`, 'manageassignments');
+					fileMb = result?.fileMb ?? fileMb;
+					fileRuns.set(`${binaryMode} ${label}`, result);
+					const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
+					say(
+						`| ${label} | ${binaryMode === 'default' ? 'default (base64 in the item)' : 'filesystem (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((sizes.file / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${result?.peakRssSource ?? 'n/a'} | ${cell(result?.outputItems)} | ${counts.submissions} | ${counts.statusCalls} |`,
+					);
+					targets.push([`file ${binaryMode} mode ${label}: peak RSS growth ≤ 100 MB beyond the file n8n holds (got ${cell(growth)} MB)`, growth !== undefined && growth <= 100]);
+					if (!dryRun) targets.push([`file ${binaryMode} mode sent: submissions = ⌈${fmt(sizes.file)}/500⌉ = ${Math.ceil(sizes.file / 500)} (got ${counts.submissions})`, counts.submissions === Math.ceil(sizes.file / 500)]);
+					if (!dryRun) targets.push([`file ${binaryMode} mode sent: one login (got ${counts.logins})`, counts.logins === 1]);
+				}
+			}
+			say('');
+			say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB. Default mode holds it in the input item as base64 (in the RSS before the run, so not in the growth); filesystem mode holds only its id, the node streams it from disk.`);
+		}
+		if (wanted('memory')) {
+			say('');
+			{
+				// where the growth goes: each sent run again, (1) with a full GC every second and the heap
+				// still in use after it, (2) under V8's sampling heap profiler, counting what survived a scavenge
+				const columns: Array<{ mode: string; plain?: ScenarioResult; live?: ScenarioResult; sampled?: ScenarioResult }> = [];
+				for (const binaryMode of ['default', 'filesystem'] as const) {
+					const base = { kind: 'file', operation: 'manage', rows: sizes.file, dryRun: false, binaryMode } as const;
+					const live = (await measured({ ...base, liveHeapProbe: true }, `file ${binaryMode} sent live heap`, 'manageassignments')).result;
+					const sampled = (await measured({ ...base, heapSampling: true }, `file ${binaryMode} sent heap sampling`, 'manageassignments')).result;
+					columns.push({ mode: binaryMode, plain: fileRuns.get(`${binaryMode} sent`), live, sampled });
+				}
+				say(`| where the memory of the ${fmt(sizes.file)}-row sent run goes (MB) | ${columns.map((column) => `${column.mode} mode`).join(' | ')} |`);
+				say(`|---|${columns.map(() => '---').join('|')}|`);
+				const line = (label: string, value: (column: (typeof columns)[number]) => number | undefined) => say(`| ${label} | ${columns.map((column) => cell(value(column), 1)).join(' | ')} |`);
+				line('RSS growth of the plain run (the table above)', (column) => (column.plain ? column.plain.peakRssMb - column.plain.baselineRssMb : undefined));
+				line("heap in use before the run, after a full GC (n8n and the harness; default mode's base64 file is a string kept outside V8's heap, in the RSS before)", (column) => column.plain?.baselineHeapMb);
+				line('peak heap of the plain run', (column) => column.plain?.peakHeapMb);
+				line('run with a full GC every second: most heap in use right after one', (column) => column.live?.peakLiveHeapMb);
+				line('… its RSS growth', (column) => (column.live ? column.live.peakRssMb - column.live.baselineRssMb : undefined));
+				line('run under the sampling heap profiler: allocated and promoted past a scavenge (sampled), freed only by a later full GC', (column) => column.sampled?.promotedMb);
+				say('');
+				for (const column of columns) {
+					say(`Promoted past a scavenge in ${column.mode} mode, by allocation site (sampled, MB; innermost frame first):`);
+					say('');
+					for (const site of column.sampled?.promotedSites?.slice(0, 8) ?? []) say(`- ${fmt(site.mb, 1)}: ${site.site.replace(/\|/g, '\\|')}`);
+					say('');
+				}
+			}
+		}
+		if (wanted('cpu')) {
+			await whereTheCpuGoes(sandbox, sizes.large, say);
+		}
 		say('');
 		say('Targets:');
 		say('');
@@ -470,7 +497,7 @@ async function main() {
 	const took = (Date.now() - startedAt.getTime()) / 60_000;
 	const revision = gitRevision(ROOT);
 	const header = [
-		`# ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}`,
+		`# ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}${only ? ` (only: ${only.join(', ')})` : ''}`,
 		'',
 		`Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (took ${fmt(took, 1)} min) · commit ${revision.text} · machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${process.platform}`,
 		'',
@@ -478,7 +505,8 @@ async function main() {
 		'',
 		'',
 	].join('\n');
-	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, quick ? 'quick' : undefined);
+	const kind = [quick ? 'quick' : '', only ? `only-${only.join('-')}` : ''].filter(Boolean).join('-') || undefined;
+	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, kind);
 	process.stdout.write(`\nwritten to ${relative(ROOT, file)} (took ${fmt(took, 1)} min)\n`);
 }
 

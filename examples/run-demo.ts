@@ -10,11 +10,13 @@ import { join } from 'node:path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'n8n-veeva-demo-'));
 
-import type { INode } from 'n8n-workflow';
+import type { INode, INodeExecutionData } from 'n8n-workflow';
 
 import { createHarness, VAULT_NODE_TYPE, type WorkflowData } from '../test/harness/engine';
 import { DEMO_USER, startSandbox, type RunningSandbox } from '../test/sandbox';
 import { DEMO_SEED, DEMO_SETTINGS } from '../test/sandbox/demoVault';
+import type { LogEntry } from '../test/sandbox/types';
+import { EXPECTATIONS } from '../test/n8n/examples';
 
 const line = (text = '') => process.stdout.write(`${text}\n`);
 
@@ -49,23 +51,26 @@ async function runExamples(sandbox: RunningSandbox) {
 		}
 		line(`\n=== ${workflow.name}  (examples/${file})`);
 		await sandbox.client.clearLog();
-		const run = await harness.runWorkflow(workflow, 'Try it');
-		for (const entry of (await sandbox.client.log()).filter((logged) => !logged.path.endsWith('/auth'))) {
-			line(`--> ${entry.method} ${entry.path}  ${entry.responseStatus ?? entry.status}${entry.jobId ? `  job ${entry.jobId}` : ''}`);
-			if (entry.body && !entry.path.includes('/services/jobs/')) line(indent(entry.body.trim()));
+		let run = await harness.runWorkflow(workflow, 'Try it');
+		printRequests(await sandbox.client.log());
+		const approval = EXPECTATIONS[file]?.approval;
+		if (run.waitTill && approval) {
+			// the example waits for a person at its approval form: the plan, then the demo submits the form as an approver would
+			printItems(run.data.resultData.runData[approval.planNode]?.at(-1)?.data?.main?.[0] ?? [], `${approval.planNode} (the plan)`);
+			line(`... waiting at "${approval.node}"; the demo submits its form: ${JSON.stringify(approval.form)}`);
+			await sandbox.client.clearLog();
+			run = await harness.resumeWorkflow(workflow, run, { method: 'POST', form: true, body: approval.form });
+			printRequests(await sandbox.client.log());
 		}
-		const vaultNode = workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE);
-		const runs = vaultNode ? run.data.resultData.runData[vaultNode.name] ?? [] : [];
+		const vaultNode = EXPECTATIONS[file]?.vaultNode ?? EXPECTATIONS[file]?.itemsNode ?? workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE)?.name;
+		const runs = vaultNode ? run.data.resultData.runData[vaultNode] ?? [] : [];
 		const last = runs[runs.length - 1];
 		if (!last || last.error) {
 			failures++;
 			line(`<-- FAILED: ${last?.error?.message ?? run.data.resultData.error?.message ?? 'the Vault node did not run'}`);
 			continue;
 		}
-		for (const item of last.data?.main?.[0] ?? []) {
-			const { row, ...rest } = item.json as Record<string, unknown>;
-			line(`<-- ${JSON.stringify(rest)}${row ? `\n    row ${JSON.stringify(row)}` : ''}`);
-		}
+		printItems(last.data?.main?.[0] ?? []);
 	}
 	await sandbox.client.completeJobs();
 	const state = await sandbox.client.state();
@@ -77,6 +82,21 @@ async function runExamples(sandbox: RunningSandbox) {
 	if (failures > 0) {
 		line(`\n${failures} example(s) failed`);
 		process.exitCode = 1;
+	}
+}
+
+function printRequests(log: LogEntry[]) {
+	for (const entry of log.filter((logged) => !logged.path.endsWith('/auth'))) {
+		line(`--> ${entry.method} ${entry.path}  ${entry.responseStatus ?? entry.status}${entry.jobId ? `  job ${entry.jobId}` : ''}`);
+		if (entry.body && !entry.path.includes('/services/jobs/')) line(indent(entry.body.trim()));
+	}
+}
+
+function printItems(items: INodeExecutionData[], title?: string) {
+	if (title) line(`<-- ${title}:`);
+	for (const item of items) {
+		const { row, ...rest } = item.json as Record<string, unknown>;
+		line(`<-- ${JSON.stringify(rest)}${row ? `\n    row ${JSON.stringify(row)}` : ''}`);
 	}
 }
 

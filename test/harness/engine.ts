@@ -17,6 +17,7 @@ import {
 } from 'n8n-workflow';
 
 import { testCredential } from './credentialTest';
+import { resumeWaiting, type WaitingRequest } from './waiting';
 import { TestCredentialsHelper, type PreAuthWriteBack, type StoredCredential } from './credentialsHelper';
 import { createNodeTypes, VAULT_NODE_TYPE } from './nodeTypes';
 import { VeevaVaultApi } from '../../credentials/VeevaVaultApi.credentials';
@@ -98,6 +99,8 @@ export interface Harness {
 	run(options: RunOptions): Promise<RunResult>;
 	/** a whole workflow (e.g. from examples/), started at `startNode` */
 	runWorkflow(workflow: WorkflowData, startNode: string): Promise<IRun>;
+	/** a run of runWorkflow that waits at a Wait node, carried on as n8n does when its form is submitted (waiting.ts) */
+	resumeWorkflow(workflow: WorkflowData, waiting: IRun, request: WaitingRequest): Promise<IRun>;
 	/** n8n's "Test credential" button, as n8n's CredentialsTester does it */
 	testCredential(credentialId: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
 }
@@ -128,6 +131,11 @@ export function createHarness(credentials: StoredCredential[], writeBack: PreAut
 		credentials: helper,
 		run: async (options) => await runVaultNode(helper, options),
 		runWorkflow: async (workflow, startNode) => await executeWorkflow(helper, workflow, startNode),
+		resumeWorkflow: async (workflow, waiting, request) => {
+			// n8n carries on the stored execution; here a new id (nothing of this package reads it)
+			const executionId = String(++executionCounter);
+			return await resumeWaiting(workflowOf(workflow), waiting, makeAdditionalData(helper, executionId, hooksOf(workflow, executionId)), request);
+		},
 		testCredential: async (credentialId) => await testCredential(helper, credentialId, makeAdditionalData(helper, 'credential-test')),
 	};
 }
@@ -164,8 +172,8 @@ async function runVaultNode(helper: TestCredentialsHelper, options: RunOptions):
 
 let executionCounter = 0;
 
-async function executeWorkflow(helper: TestCredentialsHelper, data: WorkflowData, startNodeName: string): Promise<IRun> {
-	const workflow = new Workflow({
+function workflowOf(data: WorkflowData): Workflow {
+	return new Workflow({
 		id: 'wf-test',
 		name: data.name ?? 'test',
 		nodes: data.nodes,
@@ -175,8 +183,10 @@ async function executeWorkflow(helper: TestCredentialsHelper, data: WorkflowData
 		staticData: data.staticData,
 		settings: { executionOrder: 'v1' },
 	});
-	const executionId = String(++executionCounter);
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+}
+
+function hooksOf(data: WorkflowData, executionId: string): ExecutionLifecycleHooks {
+	return new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'wf-test',
 		name: data.name ?? 'test',
 		nodes: data.nodes,
@@ -186,6 +196,12 @@ async function executeWorkflow(helper: TestCredentialsHelper, data: WorkflowData
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
+}
+
+async function executeWorkflow(helper: TestCredentialsHelper, data: WorkflowData, startNodeName: string): Promise<IRun> {
+	const workflow = workflowOf(data);
+	const executionId = String(++executionCounter);
+	const hooks = hooksOf(data, executionId);
 	const startNode = workflow.getNode(startNodeName);
 	if (!startNode) throw new Error(`No node named ${startNodeName}`);
 	return await new WorkflowExecute(makeAdditionalData(helper, executionId, hooks), 'manual').run({ workflow, startNode });

@@ -266,7 +266,9 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		line(`run status: ${status} in ${(result.ms / 1000).toFixed(1)} s; items per node: ${perNode.join(', ')}`);
 		// n8n execute starts at the first trigger that is on: it must be "Try it", not the example's real trigger
 		if (run && !run.data.resultData.runData[START_NODE]) fail(`${example.file}: n8n execute did not start at "${START_NODE}" (nodes run: ${Object.keys(run.data.resultData.runData).join(', ')})`);
-		if (!run || result.code !== 0 || run.status !== 'success') {
+		// an example with an approval stops at its form (status waiting): n8n execute cannot submit it; the jest run does (test/node/examples.test.ts)
+		const approval = EXPECTATIONS[example.file]?.approval;
+		if (!run || result.code !== 0 || run.status !== (approval ? 'waiting' : 'success')) {
 			const why = run ? run.data.resultData.error?.message : `${outputError}; n8n's other lines: ${otherLines.slice(0, 12).join('\n')}`;
 			fail(`${example.file}: n8n execute did not succeed (exit ${result.code}, status ${run?.status}): ${(why ?? result.stderr.slice(-1500)) || result.stdout.slice(-1500)}`);
 		}
@@ -284,8 +286,10 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 		const expectation = EXPECTATIONS[example.file];
 		if (!expectation) fail(`${example.file}: no expectation written for this example in test/n8n/examples.ts`);
 		else {
-			if (real.items.length !== expectation.vaultItems) fail(`${example.file}: the ${expectation.itemsNode ?? 'Vault'} node output ${real.items.length} items, expected ${expectation.vaultItems}`);
-			const problems = expectation.check(state);
+			const items = approval ? approval.planItems : expectation.vaultItems;
+			if (real.items.length !== items) fail(`${example.file}: the ${approval ? approval.planNode : expectation.itemsNode ?? 'Vault'} node output ${real.items.length} items, expected ${items}`);
+			if (approval && run?.data.resultData.lastNodeExecuted !== approval.node) fail(`${example.file}: the run did not stop at "${approval.node}" (last node: ${run?.data.resultData.lastNodeExecuted})`);
+			const problems = approval ? approval.checkWaiting(state) : expectation.check(state);
 			for (const problem of problems) fail(`${example.file}: sandbox state: ${problem}`);
 			if (problems.length === 0) line(`  sandbox state as expected: ${describeState(example.file, state)}`);
 		}
@@ -744,9 +748,30 @@ function editorExamples(examples: Example[]): EditorExample[] {
 			disabledTriggers: nodes.filter((node) => node.disabled === true).map((node) => node.name),
 			vaultNodes: nodes
 				.filter((node) => node.type === VAULT_NODE_TYPE)
-				.map((node) => ({ name: node.name, subtitle: titles[`${String(node.parameters.resource)}/${String(node.parameters.operation)}`] ?? '(no such operation)' })),
+				.map((node) => ({
+					name: node.name,
+					subtitle: titles[`${String(node.parameters.resource)}/${String(node.parameters.operation)}`] ?? '(no such operation)',
+					// the editor's run stops at an approval form: the nodes after it run only once it is submitted
+					...(afterApproval(example).has(node.name) ? { afterApproval: true } : {}),
+				})),
 		};
 	});
+}
+
+/** The nodes an example's approval form (EXPECTATIONS' `approval`) comes before. */
+function afterApproval(example: Example): Set<string> {
+	const approval = EXPECTATIONS[example.file]?.approval;
+	const after = new Set<string>();
+	const queue = approval ? [approval.node] : [];
+	while (queue.length > 0) {
+		for (const outputs of example.workflow.connections[queue.shift() as string]?.main ?? [])
+			for (const { node } of outputs ?? []) {
+				if (after.has(node)) continue;
+				after.add(node);
+				queue.push(node);
+			}
+	}
+	return after;
 }
 
 /** "resource/operation" -> "Resource: Operation", the names the node's panel shows (its subtitle must show the same) */

@@ -103,11 +103,30 @@ export function runnableCopy(workflow: ExampleWorkflow, id: string, start = STAR
 
 /** What each example must leave behind, checked on the sandbox itself. */
 export interface Expectation {
-	/** the items the Vault node (or `itemsNode`) outputs */
+	/** the items the counted node outputs: the Vault node, or `itemsNode`, or (once an approval is given) `vaultNode` */
 	vaultItems: number;
 	/** the node whose items are counted, for an example without the Vault action node (a trigger's) */
 	itemsNode?: string;
+	/** the Vault node counted once the approval form is submitted (jest and npm run demo, which submit it) */
+	vaultNode?: string;
 	check(state: SandboxState): string[];
+	/**
+	 * The example waits for a person at a Wait node ("On Form Submitted"): a run from "Try it" stops
+	 * there with status waiting (n8n execute, the editor's button) until the form is submitted. The
+	 * jest run (test/node/examples.test.ts) and npm run demo submit it as n8n does
+	 * (test/harness/waiting.ts); test:n8n checks the run up to the form.
+	 */
+	approval?: {
+		/** the Wait node */
+		node: string;
+		/** the Vault node before it, and its items while the run waits */
+		planNode: string;
+		planItems: number;
+		/** the sandbox while the run waits (nothing changed yet) */
+		checkWaiting(state: SandboxState): string[];
+		/** the form's answers by field ('field-0', …), as the approver submits them */
+		form: IDataObject;
+	};
 }
 
 /** The webhook stand-in the notify example posts to, on the sandbox's default port (the example's URL, as shipped). */
@@ -121,6 +140,28 @@ const hasMembers = (state: SandboxState, record: string, members: Array<[number,
 		...absent.filter(([userId, role]) => has(userId, role)).map(([userId, role]) => `${record} still has ${userId} as ${role}`),
 	];
 };
+
+/** Each [object, record, user, role] that must be (or must not be) a membership. */
+const memberships = (state: SandboxState, present: Array<[string, string, number, string]>, absent: Array<[string, string, number, string]> = []) => {
+	const has = ([object, record, userId, role]: [string, string, number, string]) =>
+		(state.teams[object]?.[record] ?? []).some((member) => member.user_id === userId && member.application_role === role);
+	return [
+		...present.filter((entry) => !has(entry)).map((entry) => `${entry.join(' ')} is not a membership`),
+		...absent.filter(has).map((entry) => `${entry.join(' ')} is still a membership`),
+	];
+};
+
+/** The termination example's leaver: removed from four memberships; the only owner of OP4000014 and a closed complaint's team member stay (skipped, listed). */
+const LEAVER_REMOVED: Array<[string, string, number, string]> = [
+	['quality_event__qdm', 'OP4000012', 100031, 'qa__c'],
+	['quality_event__qdm', 'OP4000013', 100031, 'sme__c'],
+	['risk_event__v', 'RE0000003', 100031, 'sme__c'],
+	['complaint__qdm', 'CP0000004', 100031, 'reviewer__c'],
+];
+const LEAVER_KEPT: Array<[string, string, number, string]> = [
+	['quality_event__qdm', 'OP4000014', 100031, 'record_owner__c'],
+	['complaint__qdm', 'CP0000015', 100031, 'sme__c'],
+];
 
 const sameIds = (actual: number[] | undefined, expected: number[]) => JSON.stringify([...(actual ?? [])].sort()) === JSON.stringify(expected);
 
@@ -145,6 +186,38 @@ export const EXPECTATIONS: Record<string, Expectation> = {
 			const want = ['100011 qa__c', '100014 sme__c', '100015 approver__c'];
 			return JSON.stringify(team) === JSON.stringify(want) ? [] : [`OP4000010's team is ${JSON.stringify(team)}, not ${JSON.stringify(want)}`];
 		},
+	},
+	'hr-termination-remove-everywhere.json': {
+		// the removal: the two skipped memberships, four removals (each read back) and the leaver's summary
+		vaultItems: 7,
+		vaultNode: 'Remove from every Quality Team',
+		check: (state) => memberships(state, LEAVER_KEPT, LEAVER_REMOVED),
+		approval: {
+			node: 'Approve the removal',
+			planNode: 'Plan the removal',
+			// the plan: six memberships (four to remove, two skipped) and the summary
+			planItems: 7,
+			checkWaiting: (state) => memberships(state, [...LEAVER_REMOVED, ...LEAVER_KEPT]),
+			form: { 'field-0': 'Remove', 'field-1': 'Quality Head (demo)' },
+		},
+	},
+	'leave-of-absence-stand-in.json': {
+		// the stand-in's two ADDs, the person's three REMOVEs (one where the stand-in was on already) and the summary
+		vaultItems: 6,
+		check: (state) =>
+			memberships(
+				state,
+				[
+					['quality_event__qdm', 'OP4000015', 100042, 'approver__c'],
+					['risk_event__v', 'RE0000004', 100042, 'qa__c'],
+					['risk_event__v', 'RE0000005', 100042, 'sme__c'],
+				],
+				[
+					['quality_event__qdm', 'OP4000015', 100041, 'approver__c'],
+					['risk_event__v', 'RE0000004', 100041, 'qa__c'],
+					['risk_event__v', 'RE0000005', 100041, 'sme__c'],
+				],
+			),
 	},
 	'leavers-by-federated-id.json': {
 		vaultItems: 1,

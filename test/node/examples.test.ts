@@ -26,8 +26,8 @@ const [credential] = JSON.parse(readFileSync(join(DIR, CREDENTIAL_FILE), 'utf8')
 const isTrigger = (node: INode) => /Trigger$/.test(node.type) || node.type === 'n8n-nodes-base.webhook';
 
 describe('examples/*.json as shipped', () => {
-	it('are the nine workflows the README lists, each with an id of its own (n8n import:workflow refuses a workflow without one)', () => {
-		expect(files).toHaveLength(9);
+	it('are the eleven workflows the README lists, each with an id of its own (n8n import:workflow refuses a workflow without one)', () => {
+		expect(files).toHaveLength(11);
 		const ids = files.map((file) => load(file).id);
 		for (const id of ids) expect(typeof id === 'string' && /^[A-Za-z0-9]{1,21}$/.test(id)).toBe(true);
 		expect(new Set(ids).size).toBe(files.length);
@@ -73,14 +73,69 @@ describe('the examples against the Vault npm run sandbox serves (the demo seed)'
 		const workflow = load(file);
 		// the jest sandbox runs jobs at once; the shipped 10 s poll interval would only wait
 		for (const node of workflow.nodes) if (node.type === VAULT_NODE_TYPE) node.parameters.options = { ...(node.parameters.options as IDataObject), pollIntervalSeconds: 0.1 };
+		const expectation = EXPECTATIONS[file];
 		// the webhook stand-in is the sandbox's: this test's port, not the default one the file names
 		for (const node of workflow.nodes) if (typeof node.parameters.url === 'string') node.parameters.url = node.parameters.url.replace(SANDBOX_WEBHOOK_ORIGIN, vault.sandbox.url);
-		const run = await harness.runWorkflow(workflow, START_NODE);
+		let run = await harness.runWorkflow(workflow, START_NODE);
 		expect(run.data.resultData.error?.message).toBeUndefined();
-		const counted = EXPECTATIONS[file].itemsNode ?? (workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE) as INode).name;
-		const runs = run.data.resultData.runData[counted];
-		expect(runs[runs.length - 1].data?.main[0]).toHaveLength(EXPECTATIONS[file].vaultItems);
+		const itemsOf = (name: string) => {
+			const runs = run.data.resultData.runData[name] ?? [];
+			return runs[runs.length - 1]?.data?.main[0];
+		};
+		if (expectation.approval) {
+			// the run stops at the approval form, the plan made and nothing changed; then the approver submits the form
+			const { node, planNode, planItems, checkWaiting, form } = expectation.approval;
+			expect(run.status).toBe('waiting');
+			expect(run.data.resultData.lastNodeExecuted).toBe(node);
+			expect(itemsOf(planNode)).toHaveLength(planItems);
+			await vault.sandbox.client.completeJobs();
+			expect(checkWaiting(await vault.sandbox.client.state())).toEqual([]);
+			run = await harness.resumeWorkflow(workflow, run, { method: 'POST', form: true, body: form });
+			expect(run.data.resultData.error?.message).toBeUndefined();
+			expect(run.status).toBe('success');
+		}
+		const vaultNode = expectation.vaultNode ?? expectation.itemsNode ?? (workflow.nodes.find((node) => node.type === VAULT_NODE_TYPE) as INode).name;
+		expect(itemsOf(vaultNode)).toHaveLength(expectation.vaultItems);
 		await vault.sandbox.client.completeJobs();
-		expect(EXPECTATIONS[file].check(await vault.sandbox.client.state())).toEqual([]);
+		expect(expectation.check(await vault.sandbox.client.state())).toEqual([]);
 	});
 });
+
+describe('examples/hr-termination-remove-everywhere.json: what the approval decides', () => {
+	const vault = useSandbox();
+	const FILE = 'hr-termination-remove-everywhere.json';
+	const leaverOn = async () =>
+		Object.values((await vault.sandbox.client.state()).teams).flatMap((records) => Object.values(records).flat().filter((member) => member.user_id === 100031)).length;
+	const planned = async () => {
+		await vault.sandbox.client.seed(DEMO_SEED);
+		const harness = createHarness([{ ...credential, data: { ...credential.data, vaultDns: vault.sandbox.url } }]);
+		const workflow = load(FILE);
+		for (const node of workflow.nodes) if (node.type === VAULT_NODE_TYPE) node.parameters.options = { ...(node.parameters.options as IDataObject), pollIntervalSeconds: 0.1 };
+		return { harness, workflow, waiting: await harness.runWorkflow(workflow, START_NODE) };
+	};
+
+	it('"Do not remove" removes nothing: the run ends at "Not approved"', async () => {
+		const { harness, workflow, waiting } = await planned();
+		const run = await harness.resumeWorkflow(workflow, waiting, { method: 'POST', form: true, body: { 'field-0': 'Do not remove', 'field-1': 'Quality Head (demo)' } });
+		expect(run.status).toBe('success');
+		expect(run.data.resultData.runData['Not approved']?.[0].data?.main[0]).toHaveLength(1);
+		expect(run.data.resultData.runData['Remove from every Quality Team']).toBeUndefined();
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);
+		expect(await leaverOn()).toBe(6);
+	});
+
+	it('a membership added after the plan is more than was approved: the removal stops before sending (Max Removals is the plan\'s count)', async () => {
+		const { harness, workflow, waiting } = await planned();
+		await vault.sandbox.client.seed({ teamMembers: [{ object: 'risk_event__v', recordId: 'RE0000009', userId: 100031, role: 'qa__c' }] });
+		const run = await harness.resumeWorkflow(workflow, waiting, { method: 'POST', form: true, body: approvalOf(FILE) });
+		expect(run.data.resultData.error?.message).toBe('A person has more memberships to remove than Max Removals allows (4), so nothing was sent');
+		expect((await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'))).toEqual([]);
+		expect(await leaverOn()).toBe(7);
+	});
+});
+
+function approvalOf(file: string): IDataObject {
+	const approval = EXPECTATIONS[file].approval;
+	if (!approval) throw new Error(`${file} has no approval`);
+	return approval.form;
+}

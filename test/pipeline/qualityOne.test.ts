@@ -65,18 +65,24 @@ describe('Vault Application QualityOne: Manage Assignments and Sync Members on a
 	});
 
 	it('a job applies its REMOVE rows before its ADD rows, whatever their order in the file (QualityOne), where a QMS Vault went in file order', async () => {
-		// ADD then REMOVE of the same membership: in file order the member ends off the team; REMOVE first, on it
-		const pair = [row('OP4000008', 100001, 'qa__c', 'ADD'), row('OP4000008', 100001, 'qa__c', 'REMOVE')];
-		const run = await harnessFor('qualityOne').run({ items: pair, parameters: { ...MANAGE, options: WAIT } });
+		// the complaint team's reviewers (reviewer__c: maximum_user_in_role 3, no minimum), three on each record: a new
+		// reviewer's ADD, then an old one's REMOVE. REMOVE first, the ADD finds room; in file order it is refused at the maximum
+		// (the same membership added and removed in one input the node refuses: test/pipeline/contradictions.test.ts)
+		await vault.sandbox.client.settings({ teamRoleLimits: true });
+		await vault.sandbox.client.seed({ teamMembers: ['CP0000022', 'CP0000024'].flatMap((recordId) => [100002, 100003, 100004].map((userId) => ({ object: 'complaint__qdm', recordId, userId, role: 'reviewer__c' }))) });
+		const reviewers = async (record: string) => ((await vault.sandbox.client.state()).teams.complaint__qdm?.[record] ?? []).map((member) => member.user_id).sort();
+		const handover = [row('CP0000022', 100001, 'reviewer__c', 'ADD'), row('CP0000022', 100002, 'reviewer__c', 'REMOVE')];
+		const parameters = { ...MANAGE, objectName: 'complaint__qdm', options: WAIT };
+		const run = await harnessFor('qualityOne').run({ items: handover, parameters });
 		expect(run.error).toBeUndefined();
 		await vault.sandbox.client.completeJobs();
-		expect(await team('OP4000008')).toEqual(['100001 qa__c']);
+		expect(await reviewers('CP0000022')).toEqual([100001, 100003, 100004]);
 
 		await vault.sandbox.client.settings({ vaultApplication: 'qms' });
-		const qms = await harnessFor('qms').run({ items: pair.map((item) => ({ ...item, record_id: 'OP4000009' })), parameters: { ...MANAGE, options: WAIT } });
+		const qms = await harnessFor('qms').run({ items: handover.map((item) => ({ ...item, record_id: 'CP0000024' })), parameters });
 		expect(qms.error).toBeUndefined();
 		await vault.sandbox.client.completeJobs();
-		expect(await team('OP4000009')).toEqual([]);
+		expect(await reviewers('CP0000024')).toEqual([100003, 100004]);
 	});
 });
 

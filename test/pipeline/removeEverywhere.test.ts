@@ -129,3 +129,62 @@ describe('Remove User From All Teams: a leaver taken off every Quality Team, wit
 		expect(queries.some((query) => query.includes("id != 'x\\'y'"))).toBe(true);
 	});
 });
+
+describe('when Vault refuses its Quality Team definitions: Team Objects to Search, or every person an error', () => {
+	const vault = useSandbox();
+	const sent = async () => (await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'));
+	const memberQueries = async () =>
+		(await vault.sandbox.client.log()).filter((entry) => entry.path.endsWith('/query')).map((entry) => decodeURIComponent((entry.body ?? '').replace(/\+/g, ' '))).filter((query) => query.includes('CONTAINS'));
+
+	beforeEach(async () => {
+		await vault.sandbox.client.settings({ teamRoleLimits: true, refuseTeamConfiguration: true } as never);
+		await vault.sandbox.client.seed({ teamMembers: MEMBERS });
+	});
+
+	it('without Team Objects to Search every person is their item\'s error, saying the definitions could not be read and what to set; nothing is read or sent', async () => {
+		const run = await vault.harness.run({ items: [{ user_id: String(LEAVER) }, { user_id: String(COLLEAGUE) }], parameters: { ...REMOVE, options: WAIT } });
+		expect(run.error?.message).toBe('2 item(s) cannot be sent to Vault, so nothing was sent');
+		expect(run.error?.description).toMatch(/the Quality Team definitions could not be read \(Vault said: INSUFFICIENT_ACCESS: .*\), so the node cannot know every team user 100050 is on; nothing was read or sent for them\. Set Team Objects to Search/);
+		expect(await memberQueries()).toEqual([]);
+		expect(await sent()).toEqual([]);
+
+		const continued = await vault.harness.run({ items: [{ user_id: String(LEAVER) }, { user_id: String(COLLEAGUE) }], parameters: { ...REMOVE, options: WAIT }, onError: 'continueRegularOutput' });
+		expect(continued.error).toBeUndefined();
+		const errors = continued.outputs[0].filter((item) => typeof item.json.error === 'string');
+		expect(errors.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(String(errors[1].json.error)).toMatch(/every team user 100060 is on; .*Set Team Objects to Search to the team-enabled objects to search/);
+		expect(await sent()).toEqual([]);
+	});
+
+	it('with Team Objects to Search, searches those objects by the labelled fallback and says what it did not check; Vault refuses the last owner in the job, and Verify says so', async () => {
+		const run = await vault.harness.run({ items: [{ user_id: String(LEAVER) }], parameters: { ...REMOVE, options: { ...WAIT, verify: true, teamObjects: 'quality_event__qdm, risk_event__v' } } });
+		expect(run.error).toBeUndefined();
+		expect((await sent()).map((entry) => entry.path.replace(/^.*vobjects\/([^/]+)\/.*$/, '$1')).sort()).toEqual(['quality_event__qdm', 'risk_event__v']);
+		const items = jsonOf(run.outputs[0]);
+		const removed = items.filter((json) => json.change === 'remove');
+		expect(removed).toHaveLength(31);
+		expect(removed.filter((json) => json.applied !== true).map((json) => [json.record_id, json.application_role, json.applied])).toEqual([['OP4000001', 'record_owner__c', false]]);
+		expect(removed[0]).toMatchObject({ team: null, item: 0 });
+		const summary = items.find((json) => json.summary === true) as IDataObject;
+		expect(summary).toMatchObject({ membershipsFound: 31, planned: 31, teamsSearched: ['quality_event__qdm', 'risk_event__v'], teamDefinition: 'assumed', sent: 31, applied: 30, notApplied: 1 });
+		expect(summary.assumedNames).toEqual(
+			expect.arrayContaining([
+				expect.stringMatching(/^locked states and role limits \(minimum, maximum, exclusive\) not checked before sending/),
+				expect.stringMatching(/^member object quality_event_quality_team_member__v \(named after quality_event__qdm; the Quality Team definitions could not be read: INSUFFICIENT_ACCESS/),
+			]),
+		);
+		await vault.sandbox.client.completeJobs();
+		const { teams } = await vault.sandbox.client.state();
+		const leaverOn = Object.entries(teams).flatMap(([object, records]) => Object.entries(records).flatMap(([recordId, members]) => members.filter((member) => member.user_id === LEAVER).map(() => `${object} ${recordId}`)));
+		// the complaints were not named: the leaver stays on them
+		expect(leaverOn.filter((entry) => !entry.startsWith('complaint__qdm')).sort()).toEqual(['quality_event__qdm OP4000001']);
+		expect(leaverOn.filter((entry) => entry.startsWith('complaint__qdm'))).toHaveLength(10);
+	});
+
+	it('Teams names teams it cannot match without the definitions: refused before anything is read', async () => {
+		const run = await vault.harness.run({ items: [{ user_id: String(LEAVER) }], parameters: { ...REMOVE, options: { ...WAIT, teams: 'Quality Event Team', teamObjects: 'quality_event__qdm' } } });
+		expect(run.error?.message).toBe('Teams names Quality Teams, but their definitions could not be read, so nothing was read or sent');
+		expect(run.error?.description).toMatch(/Clear Teams and name the team-enabled objects under Team Objects to Search/);
+		expect(await memberQueries()).toEqual([]);
+	});
+});

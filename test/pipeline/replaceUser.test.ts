@@ -105,4 +105,21 @@ describe('Replace User: the stand-in on every membership first, then the person 
 		expect(linesOf(run.outputs[0], 'remove').map((json) => json.record_id).sort()).toEqual(['OP4000101', 'OP4000102', 'RE0000101']);
 		expect(jsonOf(run.outputs[0]).find((json) => typeof json.error === 'string')?.error).toMatch(/user 100080 is named as their own stand-in/);
 	});
+
+	it('without the Quality Team definitions it replaces on the objects of Team Objects to Search, the stand-in first, and without them the person is an error', async () => {
+		await vault.sandbox.client.settings({ refuseTeamConfiguration: true } as never);
+		const item = { user_id: String(PERSON), replacement_user_id: String(STAND_IN) };
+		const refused = await vault.harness.run({ items: [item], parameters: { ...REPLACE, options: WAIT } });
+		expect(refused.error?.description).toMatch(/the Quality Team definitions could not be read .* every team user 100070 is on; .*Set Team Objects to Search/);
+		expect(await manageRequests()).toEqual([]);
+
+		const run = await vault.harness.run({ items: [item], parameters: { ...REPLACE, options: { ...WAIT, teamObjects: 'quality_event__qdm, risk_event__v' } } });
+		expect(run.error).toBeUndefined();
+		expect(jsonOf(run.outputs[0]).find((json) => json.summary === true)).toMatchObject({ membershipsFound: 3, teamDefinition: 'assumed', applied: 3, notApplied: 1, kept: 1 });
+		await vault.sandbox.client.completeJobs();
+		expect(await teamOf('quality_event__qdm', 'OP4000101')).toEqual(['100071 qa__c']);
+		expect(await teamOf('quality_event__qdm', 'OP4000102')).toEqual(['100070 qa__c']);
+		expect(await teamOf('risk_event__v', 'RE0000101')).toEqual(['100071 sme__c']);
+		expect(await teamOf('complaint__qdm', 'CP0000021')).toEqual(['100070 record_owner__c', '100072 qa__c']);
+	});
 });

@@ -31,6 +31,18 @@ export const DEMO_TEAMS: Array<{ object: string; recordId: string; userId: numbe
 	{ object: 'complaint__qdm', recordId: 'CP0000001', userId: 100022, role: 'qa__c', why: 'product complaint team' },
 	{ object: 'complaint__qdm', recordId: 'CP0000001', userId: 100023, role: 'sme__c', why: 'removed earlier: an inactive member record, not on the team', active: false },
 	{ object: 'complaint__qdm', recordId: 'CP0000002', userId: 100024, role: 'record_owner__c', why: 'complaint team of the other types (complaint_members__c)' },
+	// the HR termination example: user100031@sandbox.veevavault.com leaves; planned, approved, removed everywhere
+	{ object: 'quality_event__qdm', recordId: 'OP4000012', userId: 100031, role: 'qa__c', why: 'the termination example removes them' },
+	{ object: 'quality_event__qdm', recordId: 'OP4000013', userId: 100031, role: 'sme__c', why: 'the termination example removes them' },
+	{ object: 'quality_event__qdm', recordId: 'OP4000014', userId: 100031, role: 'record_owner__c', why: "the record's only owner (minimum 1): the termination example skips and lists it" },
+	{ object: 'risk_event__v', recordId: 'RE0000003', userId: 100031, role: 'sme__c', why: 'the termination example removes them' },
+	{ object: 'complaint__qdm', recordId: 'CP0000004', userId: 100031, role: 'reviewer__c', why: 'the termination example removes them (complaint_members__c)' },
+	{ object: 'complaint__qdm', recordId: 'CP0000015', userId: 100031, role: 'sme__c', why: 'a closed complaint, its team locked: the termination example skips it' },
+	// the leave-of-absence example: user100041 goes on leave, user100042 stands in
+	{ object: 'quality_event__qdm', recordId: 'OP4000015', userId: 100041, role: 'approver__c', why: 'the leave example puts the stand-in on, then takes them off' },
+	{ object: 'risk_event__v', recordId: 'RE0000004', userId: 100041, role: 'qa__c', why: 'the leave example puts the stand-in on, then takes them off' },
+	{ object: 'risk_event__v', recordId: 'RE0000005', userId: 100041, role: 'sme__c', why: 'the stand-in is on already: the leave example only takes them off' },
+	{ object: 'risk_event__v', recordId: 'RE0000005', userId: 100042, role: 'sme__c', why: 'the stand-in of the leave example, on already' },
 ];
 
 /** The LMS example's learner: a Vault user whose email the LMS sends, linked to AuditorProfile-alex@veepharm.com. */

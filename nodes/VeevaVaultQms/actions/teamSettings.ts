@@ -68,13 +68,13 @@ export function readSyncSettings(fx: IExecuteFunctions): SyncSettings {
 	};
 }
 
-/** The Roles option's names, each a Vault name. */
-function checkRoleNames(fx: IExecuteFunctions, roles: string[]): void {
+/** The names of an option (Roles; Team Objects to Search), each a Vault name. */
+function checkRoleNames(fx: IExecuteFunctions, roles: string[], what = 'Role'): void {
 	const badRole = roles.find((role) => !VAULT_NAME.test(role));
 	if (badRole)
 		throw new NodeOperationError(
 			fx.getNode(),
-			`Role "${badRole}" under Roles is not ${VAULT_NAME_HINT}`,
+			`${what} "${badRole}" under ${what === 'Role' ? 'Roles' : 'Team Objects to Search'} is not ${VAULT_NAME_HINT}`,
 		);
 }
 
@@ -104,6 +104,8 @@ export function readEverywhereSettings(
 		);
 	const roles = listOption(options.roles);
 	checkRoleNames(fx, roles);
+	const teamObjects = listOption(options.teamObjects);
+	checkRoleNames(fx, teamObjects, 'Object');
 	const conditions = (
 		((options.recordFilter as IDataObject | undefined)?.conditions ?? []) as IDataObject[]
 	).map((condition): FilterCondition => {
@@ -125,6 +127,7 @@ export function readEverywhereSettings(
 		maxRemovals,
 		teams: listOption(options.teams),
 		roles,
+		teamObjects,
 		skipLockedRecords: options.skipLockedRecords !== false,
 		removeLastInRole: options.removeLastInRole === true,
 		sendPairsAtMaximum: options.sendPairsAtMaximum === true,

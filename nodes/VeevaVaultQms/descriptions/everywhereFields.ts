@@ -107,6 +107,16 @@ export const everywhereOptions: INodeProperties[] = [
 		displayOptions: EVERYWHERE_OPS,
 	},
 	{
+		displayName: 'Team Objects to Search',
+		name: 'teamObjects',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. quality_event__qdm, risk_event__v',
+		description:
+			"Used only when Vault refuses its Quality Team definitions (the user is no Vault admin): the team-enabled objects to search, comma-separated API names, each object's members read in the member object named after it (quality_event__qdm: quality_event_quality_team_member__v). Locked states and role limits are then not checked before sending (Vault checks them in the job). Empty: without the definitions every person is an error.",
+		displayOptions: EVERYWHERE_OPS,
+	},
+	{
 		displayName: 'Teams',
 		name: 'teams',
 		type: 'string',

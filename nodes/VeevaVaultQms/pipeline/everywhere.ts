@@ -8,7 +8,12 @@ import {
 import type { TeamCatalog } from '../read/teamLayout';
 import type { VaultClient } from '../transport/client';
 import { refuseBadItems } from './errors';
-import { readMemberships, type EverywhereSettings, type Person } from './everywhereRead';
+import {
+	readMemberships,
+	searchScope,
+	type EverywhereSettings,
+	type Person,
+} from './everywhereRead';
 import { planEverywhere, type EverywherePlan } from './everywherePlan';
 import { LINE_BREAK, listProblems } from './messages';
 import type { PreparedRows } from './prepare';
@@ -36,12 +41,18 @@ export async function planPeople(
 ): Promise<EverywhereStage> {
 	const problems: ItemProblem[] = [...prepared.problems];
 	const { people, duplicates } = peopleOf(prepared, problems);
-	if (problems.length > 0 && !continueOnFail) refuseBadItems(fx, sortProblems(problems));
-	const { memberships, teamsRead } =
+	const scope =
 		people.length > 0
-			? await readMemberships(fx, client, catalog, people, settings)
-			: { memberships: [], teamsRead: [] };
-	const plan = planEverywhere(people, memberships, settings, teamsRead);
+			? await searchScope(fx, client, catalog, settings)
+			: { objects: [], searched: [] };
+	if ('unreadable' in scope) people.splice(0).forEach(unreadableFor(problems, scope.unreadable));
+	if (problems.length > 0 && !continueOnFail) refuseBadItems(fx, sortProblems(problems));
+	const { memberships, assumed } =
+		people.length > 0 && !('unreadable' in scope)
+			? await readMemberships(fx, client, catalog, people, settings, scope)
+			: { memberships: [], assumed: [] };
+	const searched = 'unreadable' in scope ? [] : scope.searched;
+	const plan = planEverywhere(people, memberships, settings, { searched, assumed });
 	for (const [itemIndex, first] of duplicates)
 		plan.summaries.set(itemIndex, {
 			summary: true,
@@ -61,6 +72,20 @@ export async function planPeople(
 		}
 	}
 	return { ...plan, problems: sortProblems(problems) };
+}
+
+/**
+ * The Quality Team definitions could not be read and Team Objects to Search is empty: each person
+ * is their item's error, saying so and what to set, and nothing is read or sent for them.
+ */
+function unreadableFor(problems: ItemProblem[], why: string) {
+	return (person: Person) =>
+		problems.push({
+			itemIndex: person.itemIndex,
+			problems: [
+				`the Quality Team definitions could not be read (Vault said: ${why}), so the node cannot know every team user ${person.userId} is on; nothing was read or sent for them. Set Team Objects to Search to the team-enabled objects to search (e.g. quality_event__qdm, risk_event__v), or run as a user who may read Vault's Qualityteam configuration (a Vault admin; Quality Team → Describe Teams shows what this user can read)`,
+			],
+		});
 }
 
 /** Each good row's person; the same person (and stand-in) again is planned once; a person as their own stand-in is the item's error. */

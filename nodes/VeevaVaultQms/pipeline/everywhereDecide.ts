@@ -57,7 +57,7 @@ export function countLeaving(memberships: Membership[]): Map<string, number> {
 
 /** The team definition's rule for this role (the membership's own unless named). */
 function roleOf(membership: Membership, role = membership.role): TeamRoleDefinition | undefined {
-	return membership.team.definition.roles.find((entry) => entry.applicationRole === role);
+	return membership.team.definition?.roles.find((entry) => entry.applicationRole === role);
 }
 
 /** One membership decided: skipped and why, or the rows it takes and in which phase. */
@@ -76,7 +76,7 @@ export function decide(
 					? 'the record is not kept by the Record Filter'
 					: 'the record could not be read',
 		};
-	if (settings.skipLockedRecords && definition.lockedInStates.includes(record.state)) {
+	if (settings.skipLockedRecords && definition?.lockedInStates.includes(record.state)) {
 		return {
 			skip: 'locked',
 			reason: `${record.name} is in state ${record.state}, in which the Quality Team ${definition.label} is locked (locked_in_states): Vault would refuse the change`,

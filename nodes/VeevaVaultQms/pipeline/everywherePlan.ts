@@ -34,7 +34,7 @@ export function planEverywhere(
 	people: Person[],
 	memberships: Membership[],
 	settings: EverywhereSettings,
-	teamsRead: string[],
+	source: { searched: string[]; assumed: string[] },
 ): EverywherePlan {
 	const plan: EverywherePlan = {
 		removes: new Map(),
@@ -53,7 +53,7 @@ export function planEverywhere(
 			membership,
 			decision: decide(membership, settings, leaving),
 		}));
-		planPerson(plan, person, decided, settings, teamsRead);
+		planPerson(plan, person, decided, settings, source);
 	}
 	return plan;
 }
@@ -64,7 +64,7 @@ function planPerson(
 	person: Person,
 	decided: Array<{ membership: Membership; decision: Decision }>,
 	settings: EverywhereSettings,
-	teamsRead: string[],
+	source: { searched: string[]; assumed: string[] },
 ): void {
 	const removals = decided.flatMap(({ membership, decision }) =>
 		'rows' in decision && decision.rows.some((row) => row.operation === 'REMOVE')
@@ -114,7 +114,10 @@ function planPerson(
 		maxRemovals: settings.maxRemovals,
 		...(blocked ? { blockedByMaxRemovals: true } : {}),
 		planOnly: settings.planOnly,
-		teamsSearched: teamsRead,
+		teamsSearched: source.searched,
+		...(source.assumed.length > 0
+			? { teamDefinition: 'assumed', assumedNames: source.assumed }
+			: {}),
 		...(person.lookups ? { lookedUp: person.lookups } : {}),
 	});
 }
@@ -165,7 +168,7 @@ function noteOf(membership: Membership, settings: EverywhereSettings): IDataObje
 	const { person, object, team, recordId, record, role } = membership;
 	return {
 		object,
-		team: team.definition.name,
+		team: team.definition?.name ?? null,
 		record_id: recordId,
 		record_name: record?.name ?? null,
 		user_id: person.userId,

@@ -28,6 +28,8 @@ export interface EverywhereSettings {
 	teams: string[];
 	/** only these application roles; empty: every role */
 	roles: string[];
+	/** the fallback: team-enabled objects to search when the Quality Team definitions cannot be read */
+	teamObjects: string[];
 	skipLockedRecords: boolean;
 	/** remove a member whose removal would break the role's minimum_user_in_role */
 	removeLastInRole: boolean;
@@ -48,7 +50,8 @@ export interface Person {
 export interface Membership {
 	person: Person;
 	object: string;
-	team: RecordTeam & { definition: TeamDefinition };
+	/** its definition undefined where the definitions could not be read (Team Objects to Search) */
+	team: RecordTeam;
 	recordId: string;
 	role: string;
 	/** name and state; undefined: the record filter does not keep the record */
@@ -57,6 +60,17 @@ export interface Membership {
 	teamNow: TeamMember[];
 }
 
+/**
+ * Where to look: the Quality Teams in scope (their objects), or, where Vault refuses the
+ * definitions, the objects Team Objects to Search names (each read as teamLayout.ts's labelled
+ * fallback: `assumed` says what was not read). Without either, `unreadable` says why, and the
+ * caller makes it every person's error: a search of a guessed few objects would find a leaver on
+ * some teams and say nothing of the others.
+ */
+export type SearchScope =
+	| { objects: string[]; teams?: TeamDefinition[]; searched: string[] }
+	| { unreadable: string };
+
 /** Every membership of these people, on the teams in scope; the run stops before sending when the teams cannot be read soundly. */
 export async function readMemberships(
 	fx: IExecuteFunctions,
@@ -64,27 +78,34 @@ export async function readMemberships(
 	catalog: TeamCatalog,
 	people: Person[],
 	settings: EverywhereSettings,
-): Promise<{ memberships: Membership[]; teamsRead: string[] }> {
-	const teams = await teamsInScope(fx, client, catalog, settings);
+	scope: Exclude<SearchScope, { unreadable: string }>,
+): Promise<{ memberships: Membership[]; assumed: string[] }> {
+	const { teams } = scope;
+	const assumed = teams
+		? []
+		: [
+				'locked states and role limits (minimum, maximum, exclusive) not checked before sending, as the Quality Team definitions could not be read: Vault checks them in the job, and Verify says what it did not apply',
+			];
 	const userIds = new Set(people.flatMap((person) => [person.userId]));
 	const byUser = new Map<string, Person[]>();
 	for (const person of people)
 		byUser.set(person.userId, [...(byUser.get(person.userId) ?? []), person]);
 	const filter = settings.recordFilter.length > 0 ? recordFilterClause(settings.recordFilter) : '';
 	const memberships: Membership[] = [];
-	for (const object of [...new Set(teams.map((team) => team.object))]) {
+	for (const object of scope.objects) {
 		const layout = await teamLayoutFor(fx, client, catalog, object);
+		assumed.push(...layout.assumed);
 		const found: Array<Omit<Membership, 'record' | 'teamNow' | 'person'> & { userId: string }> = [];
 		for (const team of layout.teams) {
 			const definition = team.definition;
-			if (!definition || !teams.includes(definition)) continue;
+			if (teams && (!definition || !teams.includes(definition))) continue;
 			const read = await readMembershipsOf(client, team.member, userIds, settings.roles).catch(
 				failedBeforeSending(fx, `Reading the memberships in ${team.member.object}`),
 			);
 			for (const entry of read)
 				found.push({
 					object,
-					team: { ...team, definition },
+					team,
 					recordId: entry.recordId,
 					role: entry.role,
 					userId: entry.userId,
@@ -109,7 +130,7 @@ export async function readMemberships(
 			}
 		}
 	}
-	return { memberships, teamsRead: teams.map((team) => team.name) };
+	return { memberships, assumed };
 }
 
 /** The active members of every record found, per team member object: one query per 500 records. */
@@ -139,26 +160,43 @@ async function wholeTeams(
 
 /**
  * The Quality Teams to look in: every active team of the Vault's definitions, or those the Teams
- * option names (by name or label). Without the definitions the node cannot know every team-enabled
- * object of the Vault, so it stops and says so, rather than search a guessed few.
+ * option names (by name or label). Without the definitions: the objects of Team Objects to Search,
+ * or `unreadable`. The Teams option names teams, which cannot be matched then: refused.
  */
-async function teamsInScope(
+export async function searchScope(
 	fx: IExecuteFunctions,
 	client: VaultClient,
 	catalog: TeamCatalog,
 	settings: EverywhereSettings,
-): Promise<TeamDefinition[]> {
+): Promise<SearchScope> {
 	const definitions = await catalog.definitions(client);
 	if ('unreadable' in definitions) {
-		throw new NodeOperationError(
-			fx.getNode(),
-			'The Quality Team definitions could not be read, so the node cannot know every team a person is on, and nothing was read or sent',
-			{
-				description: `Vault said: ${definitions.unreadable}. Finding a person on every team needs Vault's Qualityteam configuration (Retrieve Component Record Collection): run as a user who may read it (a Vault admin); Quality Team → Describe Teams shows what the user can read.`,
-			},
-		);
+		if (settings.teams.length > 0)
+			throw new NodeOperationError(
+				fx.getNode(),
+				'Teams names Quality Teams, but their definitions could not be read, so nothing was read or sent',
+				{
+					description: `Vault said: ${definitions.unreadable}. Clear Teams and name the team-enabled objects under Team Objects to Search, or run as a user who may read Vault's Qualityteam configuration (a Vault admin).`,
+				},
+			);
+		if (settings.teamObjects.length === 0) return { unreadable: definitions.unreadable };
+		return { objects: settings.teamObjects, searched: settings.teamObjects };
 	}
-	const active = definitions.teams.filter((team) => team.active);
+	const teams = activeTeams(fx, definitions.teams, settings);
+	return {
+		objects: [...new Set(teams.map((team) => team.object))],
+		teams,
+		searched: teams.map((team) => team.name),
+	};
+}
+
+/** The active teams, or those the Teams option names (by name or label); a name of no active team is refused. */
+function activeTeams(
+	fx: IExecuteFunctions,
+	all: TeamDefinition[],
+	settings: EverywhereSettings,
+): TeamDefinition[] {
+	const active = all.filter((team) => team.active);
 	if (settings.teams.length === 0) return active;
 	const wanted = new Set(settings.teams.map((name) => name.toLowerCase()));
 	const picked = active.filter(

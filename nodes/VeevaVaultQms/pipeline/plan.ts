@@ -1,5 +1,7 @@
 import { csvCellBytes, csvHeaderBytes, csvRowOverhead } from '../csv/vaultCsv';
 import { headerOf, prepareRow } from './prepare';
+import type { Row } from '../csv/vaultCsv';
+import type { StreamedContradictions } from './contradictions';
 import type { Batch, ItemProblem, OnRow, PlannedRow, RowRules } from './types';
 
 /**
@@ -161,8 +163,8 @@ export interface StreamPlan {
 	/** bytes of the good row with this ordinal (its place among the good rows) */
 	rowBytes(ordinal: number): number;
 	goodRows: number;
-	/** ordinals of good rows larger than one batch may hold: their items' problems, not sent */
-	tooBig: Set<number>;
+	/** ordinals of good rows not sent, their items' problems: larger than one batch may hold, or contradicting another (contradictions.ts) */
+	unsent: Set<number>;
 	batchCount: number;
 	problems: ItemProblem[];
 }
@@ -176,6 +178,7 @@ export async function planStream(
 	readRows: (onRow: OnRow) => Promise<void>,
 	rules: RowRules,
 	limitsAsked: { rowLimit: number; byteLimit: number },
+	pairs?: StreamedContradictions,
 ): Promise<StreamPlan> {
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
@@ -195,17 +198,21 @@ export async function planStream(
 		cellBytes.push(csvCellBytes(prepared.row));
 		itemIndexes.push(itemIndex);
 		rowNumbers.push(rowNumber);
+		pairs?.add(prepared.row);
 	});
+	const unsent = pairs
+		? await pairs.refused(goodRowsOf(readRows, rules), problems)
+		: new Set<number>();
 	const header = headerOf(rules, extraNames);
 	const headerBytes = csvHeaderBytes(header);
 	const rowBytes = (ordinal: number) => cellBytes[ordinal] + csvRowOverhead(header.length);
 	const limits = { rowLimit: limitsAsked.rowLimit, byteLimit: limitsAsked.byteLimit, headerBytes };
-	const tooBig = new Set<number>();
 	const counter = new BatchFiller<number>(limits);
 	let batchCount = 0;
 	for (let ordinal = 0; ordinal < cellBytes.length; ordinal++) {
+		if (unsent.has(ordinal)) continue;
 		if (headerBytes + rowBytes(ordinal) > limits.byteLimit) {
-			tooBig.add(ordinal);
+			unsent.add(ordinal);
 			const megabytes = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(2)} MB`;
 			problems.push({
 				itemIndex: itemIndexes[ordinal],
@@ -220,5 +227,18 @@ export async function planStream(
 	}
 	if (counter.finish()) batchCount++;
 	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
-	return { header, limits, rowBytes, goodRows: cellBytes.length, tooBig, batchCount, problems };
+	return { header, limits, rowBytes, goodRows: cellBytes.length, unsent, batchCount, problems };
+}
+
+/** The good rows of a streamed source read again, each with its ordinal, as pass 1 counted them. */
+function goodRowsOf(readRows: (onRow: OnRow) => Promise<void>, rules: RowRules) {
+	return async (onGoodRow: (ordinal: number, planned: PlannedRow) => void) => {
+		let ordinal = 0;
+		await readRows(({ itemIndex, rowNumber, fields, problems: early }) => {
+			if (early && early.length > 0) return;
+			const prepared = prepareRow(fields, rules);
+			if (prepared.problems) return;
+			onGoodRow(ordinal++, { itemIndex, rowNumber, row: prepared.row as Row, bytes: 0 });
+		});
+	};
 }

@@ -9,6 +9,7 @@ import { prepareReconciled } from './prepare';
 import { prepareRun } from './prepareRun';
 import { reconcile, type SyncSettings } from './reconcile';
 import { lookupsWanted } from './resolve';
+import { refuseContradictions } from './contradictions';
 import { sendPrepared } from './sendGroups';
 import { runTwoPass } from './twoPass';
 import type { BulkSettings, RowSource, SourceRow } from './types';
@@ -159,6 +160,7 @@ async function runInMemory(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { prepared, client } = await prepareRun(fx, connect, source, settings);
+	if (settings.spec.teamColumns) refuseContradictions(prepared, settings.spec.teamColumns);
 	return await sendPrepared(
 		fx,
 		client ? async () => client : connect,

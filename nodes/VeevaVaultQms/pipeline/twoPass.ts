@@ -7,6 +7,7 @@ import { refuseBadItems } from './errors';
 import { buildOutput, dryRunItem } from './output';
 import { problemItems } from './outputErrors';
 import { jobFields } from './outputJobs';
+import { StreamedContradictions } from './contradictions';
 import { BatchFiller, planStream, type StreamPlan } from './plan';
 import { prepareRow, rowRules } from './prepare';
 import { batchCsv, sendInTurn } from './sendLoop';
@@ -42,7 +43,9 @@ export async function runTwoPass(
 	settings: BulkSettings,
 ): Promise<INodeExecutionData[]> {
 	const { rules, early } = await streamedRules(fx, connect, settings);
-	const plan = await planStream(source.forEach, rules, settings);
+	const columns = settings.spec.teamColumns;
+	const pairs = columns ? new StreamedContradictions(columns) : undefined;
+	const plan = await planStream(source.forEach, rules, settings, pairs);
 	if (plan.problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, plan.problems);
 	const client = settings.dryRun ? undefined : (early ?? (await connect()));
 	const pass = await secondPass(fx, client, settings, source, rules, plan);
@@ -98,7 +101,7 @@ async function secondPass(
 		const prepared = prepareRow(fields, rules);
 		if (prepared.problems) return;
 		const at = pass.rowsSeen++;
-		if (plan.tooBig.has(at)) return;
+		if (plan.unsent.has(at)) return;
 		const closed = filler.add(
 			[{ itemIndex, rowNumber, row: prepared.row as Row, bytes: plan.rowBytes(at) }],
 			plan.rowBytes(at),

@@ -170,15 +170,19 @@ describe('sandbox Quality Teams by object type, with their own member objects', 
 		expect((await vault.sandbox.client.state()).teams.complaint__qdm.CP0000007).toEqual([{ user_id: 100008, application_role: 'qa__c' }]);
 	});
 
-	it("the demo Vault's complaint teams: two active members and an inactive record on CP0000001, one member on CP0000002", async () => {
+	it("the demo Vault's complaint teams: two active members and an inactive record on CP0000001, one member on CP0000002, and the termination example's leaver on two more", async () => {
 		await vault.sandbox.client.seed(DEMO_SEED);
 		expect((await query(`SELECT team_user__sys, team_role__sysr.api_name__v FROM ${PRODUCT} WHERE status__v = 'active__v'`)).data).toEqual([
 			{ team_user__sys: '100021', 'team_role__sysr.api_name__v': 'record_owner__c' },
 			{ team_user__sys: '100022', 'team_role__sysr.api_name__v': 'qa__c' },
+			{ team_user__sys: '100031', 'team_role__sysr.api_name__v': 'sme__c' },
 		]);
 		expect((await query(`SELECT team_user__sys FROM ${PRODUCT} WHERE status__v = 'inactive__v'`)).data).toEqual([{ team_user__sys: '100023' }]);
-		expect((await query(`SELECT complaint__c, member__c FROM ${OTHER}`)).data).toEqual([{ complaint__c: 'CP0000002', member__c: '100024' }]);
-		expect(Object.keys((await vault.sandbox.client.state()).teams.quality_event__qdm)).toEqual(['OP4000009', 'OP4000010']);
+		expect((await query(`SELECT complaint__c, member__c FROM ${OTHER}`)).data).toEqual([
+			{ complaint__c: 'CP0000002', member__c: '100024' },
+			{ complaint__c: 'CP0000004', member__c: '100031' },
+		]);
+		expect(Object.keys((await vault.sandbox.client.state()).teams.quality_event__qdm)).toEqual(['OP4000009', 'OP4000010', 'OP4000012', 'OP4000013', 'OP4000014', 'OP4000015']);
 	});
 
 	it("fault foreignMembers adds rows in the member object's own fields", async () => {

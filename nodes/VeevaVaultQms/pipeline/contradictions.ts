@@ -1,0 +1,145 @@
+import type { Row } from '../csv/vaultCsv';
+import type { TeamColumns } from '../operations/types';
+import type { PreparedRows } from './prepare';
+import type { ItemProblem, PlannedRow } from './types';
+
+/**
+ * Manage Quality Team Assignments: one input that both ADDs and REMOVEs the same membership
+ * (record, user, application role) is a contradiction, and every row of it is its item's
+ * problem, not sent. Vault would apply both in an order it documents only for QualityOne (Manage
+ * Team Assignments, QualityOne API reference: "REMOVE executes before ADD", so the person ends ON
+ * the team and the REMOVE is lost); for QMS the Manage page says nothing of the order. Either way
+ * the input does not say what it wants, and a guess about a person's access to a CAPA is not the
+ * node's to make (Sync Members treats a roster that asks both the same way: reconcile.ts).
+ * Compared on the values sent (looked-up ids in place), so an email and a Vault id of the same
+ * person meet. The same row twice is not a contradiction: it is left to Vault, as before.
+ */
+export function refuseContradictions(prepared: PreparedRows, columns: TeamColumns): void {
+	const byMembership = new Map<string, PlannedRow[]>();
+	for (const planned of prepared.rows) {
+		const key = JSON.stringify([
+			planned.row[columns.record],
+			planned.row[columns.user],
+			planned.row[columns.role],
+		]);
+		const rows = byMembership.get(key);
+		if (rows) rows.push(planned);
+		else byMembership.set(key, [planned]);
+	}
+	const refused = new Set<PlannedRow>();
+	for (const rows of byMembership.values()) {
+		if (rows.length < 2) continue;
+		const adds = rows.filter((planned) => planned.row[columns.operation] === 'ADD');
+		const removes = rows.filter((planned) => planned.row[columns.operation] === 'REMOVE');
+		if (adds.length === 0 || removes.length === 0) continue;
+		const { row } = rows[0];
+		const words = `user ${row[columns.user]} as ${row[columns.role]} on record ${row[columns.record]}`;
+		for (const planned of [...adds, ...removes]) {
+			refused.add(planned);
+			prepared.problems.push({
+				itemIndex: planned.itemIndex,
+				rowNumber: planned.rowNumber,
+				problems: [
+					`contradiction: ${whereAll(adds)} ADD and ${whereAll(removes)} REMOVE ${words}; neither is sent. Vault documents the order of ADD and REMOVE in one request only for QualityOne (REMOVE first: the user would stay on the team); send the one that is meant`,
+				],
+				row: planned.row,
+			});
+		}
+	}
+	if (refused.size === 0) return;
+	prepared.rows = prepared.rows.filter((planned) => !refused.has(planned));
+	prepared.problems.sort(
+		(a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0),
+	);
+}
+
+/** "item 2" / "items 2, 5" / "row 4 of item 0": where the rows came from. */
+function whereAll(rows: PlannedRow[]): string {
+	const places = rows.map((planned) =>
+		planned.rowNumber !== undefined
+			? `row ${planned.rowNumber} of item ${planned.itemIndex}`
+			: `item ${planned.itemIndex}`,
+	);
+	if (rows.every((planned) => planned.rowNumber === undefined))
+		return `${places.length === 1 ? 'item' : 'items'} ${rows.map((planned) => planned.itemIndex).join(', ')}`;
+	return places.join(', ');
+}
+
+/**
+ * The same check over a streamed CSV file (two passes, its rows not kept: plan.ts, planStream).
+ * Pass 1 keeps per good row only a 32-bit hash of its membership and its operation (a number);
+ * a hash that comes with both ADD and REMOVE makes its rows suspects, read again by their text in
+ * a pass of their own (only then), so a hash shared by two memberships refuses nothing.
+ */
+export class StreamedContradictions {
+	private readonly keys: number[] = [];
+
+	constructor(private readonly columns: TeamColumns) {}
+
+	/** Pass 1: the good row with the next ordinal. */
+	add(row: Row): void {
+		const operation = row[this.columns.operation];
+		const bits = operation === 'ADD' ? 1 : operation === 'REMOVE' ? 2 : 0;
+		this.keys.push(fnv1a(this.keyOf(row)) * 4 + bits);
+	}
+
+	/** The ordinals of good rows that contradict another, each its problem; reads the rows again only when there are suspects. */
+	async refused(
+		readGoodRows: (onGoodRow: (ordinal: number, planned: PlannedRow) => void) => Promise<void>,
+		problems: ItemProblem[],
+	): Promise<Set<number>> {
+		const suspects = this.suspects();
+		if (suspects.size === 0) return new Set();
+		const rows: PlannedRow[] = [];
+		const ordinals = new Map<PlannedRow, number>();
+		await readGoodRows((ordinal, planned) => {
+			if (!suspects.has(ordinal)) return;
+			rows.push(planned);
+			ordinals.set(planned, ordinal);
+		});
+		const found: PreparedRows = { header: [], headerBytes: 0, rows, problems, ignoredFields: [] };
+		refuseContradictions(found, this.columns);
+		const kept = new Set(found.rows);
+		return new Set(
+			rows
+				.filter((planned) => !kept.has(planned))
+				.map((planned) => ordinals.get(planned) as number),
+		);
+	}
+
+	private keyOf(row: Row): string {
+		const { record, user, role } = this.columns;
+		return JSON.stringify([row[record], row[user], row[role]]);
+	}
+
+	/** Ordinals whose hash comes with both ADD and REMOVE: the keys sorted (a typed copy), each run of one hash's operations or-ed. */
+	private suspects(): Set<number> {
+		const sorted = Float64Array.from(this.keys).sort();
+		const both = new Set<number>();
+		for (let start = 0; start < sorted.length; ) {
+			const hash = Math.floor(sorted[start] / 4);
+			let bits = 0;
+			let end = start;
+			for (; end < sorted.length && Math.floor(sorted[end] / 4) === hash; end++)
+				bits |= sorted[end] % 4;
+			if (bits === 3) both.add(hash);
+			start = end;
+		}
+		const suspects = new Set<number>();
+		if (both.size > 0)
+			this.keys.forEach((key, ordinal) => {
+				if (both.has(Math.floor(key / 4))) suspects.add(ordinal);
+			});
+		return suspects;
+	}
+}
+
+/** FNV-1a, 32 bits, over the UTF-16 code units: a cheap fingerprint; equal hashes are confirmed by their text. */
+function fnv1a(text: string): number {
+	let hash = 0x811c9dc5;
+	for (let index = 0; index < text.length; index++) {
+		hash ^= text.charCodeAt(index);
+		hash = Math.imul(hash, 0x01000193);
+	}
+	return hash >>> 0;
+}
