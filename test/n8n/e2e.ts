@@ -606,15 +606,15 @@ async function checkTeamTriggerLive(sandbox: RunningSandbox, workflowId: string)
 	}
 	const before = (await posted()).length;
 	const at = () => new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-	const member = { object: 'quality_event__qdm', recordId: 'OP4000012', userId: 100031, role: 'qa__c' };
-	const of = (kind: string) => (bodies: Array<{ change?: IDataObject }>) => bodies.slice(before).filter((body) => body.change?.change === kind && (body.change.record as IDataObject | undefined)?.id === 'OP4000012' && (body.change.user as IDataObject | undefined)?.id === '100031' && body.change.role === 'qa__c').length;
+	const member = { object: 'quality_event__qdm', recordId: 'OP4000012', userId: 100045, role: 'qa__c' };
+	const of = (kind: string) => (bodies: Array<{ change?: IDataObject }>) => bodies.slice(before).filter((body) => body.change?.change === kind && (body.change.record as IDataObject | undefined)?.id === 'OP4000012' && (body.change.user as IDataObject | undefined)?.id === '100045' && body.change.role === 'qa__c').length;
 	await sandbox.client.changeTeams([{ ...member, at: at() }]);
 	const added = Date.now();
-	if (!(await waitFor((bodies) => of('added')(bodies) >= 1, 180_000))) return fail(`${label}: the add of 100031 to OP4000012 did not reach the webhook within 3 minutes`);
+	if (!(await waitFor((bodies) => of('added')(bodies) >= 1, 180_000))) return fail(`${label}: the add of 100045 to OP4000012 did not reach the webhook within 3 minutes`);
 	line(`${label}: the add reached the webhook ${((Date.now() - added) / 1000).toFixed(0)} s after it was made`);
 	await sandbox.client.changeTeams([{ ...member, kind: 'remove', at: at() }]);
 	const removed = Date.now();
-	if (!(await waitFor((bodies) => of('removed')(bodies) >= 1, 180_000))) return fail(`${label}: the removal of 100031 from OP4000012 did not reach the webhook, with its record, user and role, within 3 minutes`);
+	if (!(await waitFor((bodies) => of('removed')(bodies) >= 1, 180_000))) return fail(`${label}: the removal of 100045 from OP4000012 did not reach the webhook, with its record, user and role, within 3 minutes`);
 	const bodies = await posted();
 	line(`${label}: the removal reached the webhook ${((Date.now() - removed) / 1000).toFixed(0)} s after it was made; posts: added ${of('added')(bodies)}, removed ${of('removed')(bodies)}`);
 	if (of('added')(bodies) !== 1 || of('removed')(bodies) !== 1) fail(`${label}: each change must reach the webhook once (added ${of('added')(bodies)}, removed ${of('removed')(bodies)})`);

@@ -21,7 +21,7 @@ const TRIGGER = 'Quality Team changed in Vault';
 const trigger = workflow.nodes.find((node) => node.name === TRIGGER) as INode;
 const [credential] = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', CREDENTIAL_FILE), 'utf8')) as Array<{ id: string; name: string; type: string; data: IDataObject }>;
 const at = (second: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 3_600_000 + second * 1000).toISOString();
-const member = { object: 'quality_event__qdm', recordId: 'OP4000012', userId: 100031, role: 'qa__c' };
+const member = { object: 'quality_event__qdm', recordId: 'OP4000012', userId: 100045, role: 'qa__c' };
 
 describe('examples/quality-team-changed-notify.json with its trigger on', () => {
 	const context = useSandbox();
@@ -32,10 +32,10 @@ describe('examples/quality-team-changed-notify.json with its trigger on', () => 
 		expect((await poller.poll()).items).toEqual([]);
 		await context.sandbox.client.changeTeams([{ ...member, at: at(1) }]);
 		const added = (await poller.poll()).items.map((item) => item.json);
-		expect(added).toEqual([expect.objectContaining({ change: 'added', when: at(1), record: { id: 'OP4000012', name: 'QE-000012' }, user: { id: '100031', userName: 'user100031@sandbox.veevavault.com' }, role: 'qa__c' })]);
+		expect(added).toEqual([expect.objectContaining({ change: 'added', when: at(1), record: { id: 'OP4000012', name: 'QE-000012' }, user: { id: '100045', userName: 'user100045@sandbox.veevavault.com' }, role: 'qa__c' })]);
 		await context.sandbox.client.changeTeams([{ ...member, kind: 'remove', at: at(2) }]);
 		const removed = (await poller.poll()).items.map((item) => item.json);
-		expect(removed).toEqual([expect.objectContaining({ change: 'removed', when: at(2), record: { id: 'OP4000012', name: 'QE-000012' }, user: { id: '100031', userName: 'user100031@sandbox.veevavault.com' }, role: 'qa__c' })]);
+		expect(removed).toEqual([expect.objectContaining({ change: 'removed', when: at(2), record: { id: 'OP4000012', name: 'QE-000012' }, user: { id: '100045', userName: 'user100045@sandbox.veevavault.com' }, role: 'qa__c' })]);
 		expect((await poller.poll()).items).toEqual([]);
 	});
 
@@ -50,7 +50,7 @@ describe('examples/quality-team-changed-notify.json with its trigger on', () => 
 		const posted = (await context.sandbox.client.state()).webhooks;
 		expect(posted[0]).toEqual({
 			name: 'quality-team-changed',
-			body: { text: `Added to the Quality Team of QE-000012: user100031@sandbox.veevavault.com as qa__c (${at(3)}, UTC)`, change: expect.objectContaining({ change: 'added', memberObject: 'quality_event_quality_team_member__v' }) },
+			body: { text: `Added to the Quality Team of QE-000012: user100045@sandbox.veevavault.com as qa__c (${at(3)}, UTC)`, change: expect.objectContaining({ change: 'added', memberObject: 'quality_event_quality_team_member__v' }) },
 		});
 	});
 });
