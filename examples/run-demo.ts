@@ -16,7 +16,7 @@ import { createHarness, VAULT_NODE_TYPE, type WorkflowData } from '../test/harne
 import { DEMO_USER, startSandbox, type RunningSandbox } from '../test/sandbox';
 import { DEMO_SEED, DEMO_SETTINGS } from '../test/sandbox/demoVault';
 import type { LogEntry } from '../test/sandbox/types';
-import { EXPECTATIONS } from '../test/n8n/examples';
+import { EXPECTATIONS, SANDBOX_WEBHOOK_ORIGIN } from '../test/n8n/examples';
 
 const line = (text = '') => process.stdout.write(`${text}\n`);
 
@@ -48,6 +48,8 @@ async function runExamples(sandbox: RunningSandbox) {
 		// the sandbox lets a job's status be read every second; a real Vault allows every 10 s
 		for (const node of workflow.nodes) {
 			if (node.type === VAULT_NODE_TYPE) node.parameters.options = { ...(node.parameters.options as object), pollIntervalSeconds: 1 };
+			// the notify example's webhook stand-in is the sandbox's: this run's port, not the default one the file names
+			if (typeof node.parameters.url === 'string') node.parameters.url = node.parameters.url.replace(SANDBOX_WEBHOOK_ORIGIN, sandbox.url);
 		}
 		line(`\n=== ${workflow.name}  (examples/${file})`);
 		await sandbox.client.clearLog();
