@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { hasPacer, pacerCount, pacerFor, PacerRegistry } from '../../nodes/VeevaVaultQms/transport/pacers';
-import { Pacer } from '../../nodes/VeevaVaultQms/transport/pacing';
+import { isLow, isSpent, Pacer } from '../../nodes/VeevaVaultQms/transport/pacing';
 import { callEditorMethod } from '../harness/editor';
 import { passwordCredential, useSandbox } from '../harness/fixtures';
 import { createPoller } from '../harness/poll';
@@ -123,6 +123,20 @@ describe('the pacer reads the budget in the order Vault counted it', () => {
 		pacer.release(await pacer.acquire());
 		expect(pacer.lastBudget?.remaining).toBe(29);
 		expect(pacer.idle).toBe(true);
+	});
+});
+
+describe('when the pacer holds calls back', () => {
+	it('at the reserve (a tenth of the limit, counting calls under way); with no call left, for the window, unless Vault delays already', () => {
+		expect(isLow({ limit: 2000, remaining: 201 })).toBe(false);
+		expect(isLow({ limit: 2000, remaining: 200 })).toBe(true);
+		expect(isLow({ limit: 2000, remaining: 220 }, 20)).toBe(true);
+		expect(isLow({ limit: 2000, remaining: 1500, delayMs: 500 })).toBe(true);
+		// the daily limit of Vaults before v21.1, when sent
+		expect(isLow({ limit: 2000, remaining: 1500, dailyLimit: 100_000, dailyRemaining: 9_000 })).toBe(true);
+		expect(isSpent({ limit: 30, remaining: 0 })).toBe(true);
+		expect(isSpent({ limit: 30, remaining: 1 })).toBe(false);
+		expect(isSpent({ limit: 30, remaining: 0, delayMs: 500 })).toBe(false);
 	});
 });
 

@@ -8,7 +8,8 @@ import { sleep } from 'n8n-workflow';
  * resets (Veeva API reference, "API Rate Limits"; "Response Headers": X-VaultAPI-BurstLimit,
  * X-VaultAPI-BurstLimitRemaining, X-VaultAPI-ResponseDelay). Calls go freely while more than a
  * reserve is left; then one at a time, further and further apart, until an answer shows the
- * window has turned. So the process slows down before Vault has to.
+ * window has turned; with no call left, not before the window's latest end. So the process slows
+ * down before Vault has to.
  */
 
 /** The longest X-VaultAPI-ResponseDelay honoured before the next call (20× Vault's documented 500 ms). */
@@ -19,6 +20,8 @@ export const RESERVE_SHARE = 0.1;
 export const FIRST_LOW_GAP_MS = 1_000;
 /** ...up to this: a window that turned is seen at most this late (a tenth of Vault's 5 minutes). */
 export const MAX_LOW_GAP_MS = 30_000;
+/** Vault's fixed burst window ("API Rate Limits"): with no call left, the window has turned this long after it was first seen. */
+export const BURST_WINDOW_MS = 5 * 60_000;
 /** A reading older than this says little: the window may have turned, others may have spent it. */
 export const STALE_READING_MS = 60_000;
 /** Without a fresh reading one call goes first; the others wait for its answer at most this long. */
@@ -72,6 +75,15 @@ export function isLow(budget: BurstBudget, underWay = 0): boolean {
 	return low(budget.remaining, budget.limit) || low(budget.dailyRemaining, budget.dailyLimit);
 }
 
+/**
+ * No call left in the window (X-VaultAPI-BurstLimitRemaining 0) and Vault not yet delaying: the
+ * next call would be the one that slows every integration on the Vault. Once Vault delays, it
+ * already does: calls then go at the growing gap, not held for the window.
+ */
+export function isSpent(budget: BurstBudget): boolean {
+	return (budget.delayMs ?? 0) <= 0 && budget.remaining !== undefined && budget.remaining <= 0;
+}
+
 /** The gap before a call at the reserve: Vault's own delay (capped) or the growing gap, whichever is longer. */
 export function lowGapMs(budget: BurstBudget, gapMs: number): number {
 	return Math.max(gapMs, Math.min(Math.max(budget.delayMs ?? 0, 0), MAX_RESPONSE_DELAY_MS));
@@ -93,6 +105,8 @@ export class Pacer {
 	private lowGap = FIRST_LOW_GAP_MS;
 	/** the latest call let through at the reserve: its answer, still low, doubles the gap */
 	private lowSeq = 0;
+	/** when the current window was first seen (a first reading, or one showing the window turned) */
+	private windowSeenAt = 0;
 	private wake?: { promise: Promise<void>; resolve: () => void };
 
 	/** No call under way or waiting. */
@@ -138,6 +152,8 @@ export class Pacer {
 		if (!isLow(budget, this.underWay)) return 0;
 		// at the reserve: one call at a time; one that takes long (an upload) holds the others no longer than the longest gap
 		if (this.underWay > 0) return this.lastSentAt + MAX_LOW_GAP_MS - now;
+		// no call left: Vault's window, fixed at 5 minutes, has turned 5 minutes after it was first seen at the latest
+		if (isSpent(budget)) return this.windowSeenAt + BURST_WINDOW_MS - now;
 		return Math.max(this.lastAnswerAt, this.lastSentAt) + lowGapMs(budget, this.lowGap) - now;
 	}
 
@@ -155,10 +171,16 @@ export class Pacer {
 				(budget.dailyRemaining ?? Infinity) < (current.dailyRemaining ?? Infinity) ||
 				(budget.delayMs ?? 0) > 0);
 		if (!later && !lower) return;
+		const now = Date.now();
+		const turned =
+			current === undefined ||
+			now - this.readingAt >= STALE_READING_MS ||
+			(budget.remaining ?? 0) > (current.remaining ?? Infinity);
+		if (turned) this.windowSeenAt = now;
 		if (!isLow(budget)) this.lowGap = FIRST_LOW_GAP_MS;
 		else if (seq === this.lowSeq) this.lowGap = Math.min(this.lowGap * 2, MAX_LOW_GAP_MS);
 		this.lastBudget = budget;
-		this.readingAt = Date.now();
+		this.readingAt = now;
 		this.readingSeq = this.sent;
 	}
 
