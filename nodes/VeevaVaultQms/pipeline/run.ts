@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { VaultClient } from '../transport/client';
 import { everywhereItems, gateRemovals, planPeople, tallySent } from './everywhere';
 import type { EverywhereSettings } from './everywhereRead';
-import { problemItems } from './output';
+import { problemItems } from './outputErrors';
 import { asOneTable } from './outputTable';
 import { prepareReconciled } from './prepare';
 import { prepareRun } from './prepareRun';

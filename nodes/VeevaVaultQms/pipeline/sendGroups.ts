@@ -4,7 +4,8 @@ import type { BulkOperationSpec, SpecContext, TeamColumns } from '../operations/
 import type { VaultClient } from '../transport/client';
 import type { JobResult } from '../transport/jobs';
 import { failedBeforeSending, refuseBadItems } from './errors';
-import { buildOutput, dryRunOutput, problemItems } from './output';
+import { buildOutput, dryRunOutput } from './output';
+import { problemItems } from './outputErrors';
 import { planBatches, type BatchPlan } from './plan';
 import type { PreparedRows } from './prepare';
 import { batchCsv, sendInTurn, waitForJobIds } from './sendLoop';
