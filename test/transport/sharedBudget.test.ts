@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import type { IDataObject } from 'n8n-workflow';
 
 import { hasPacer, pacerCount, pacerFor, PacerRegistry } from '../../nodes/VeevaVaultQms/transport/pacers';
