@@ -8,10 +8,12 @@
  *  2. edge rows (a backslash, a CR, bad rows) through the node and the peer: what reached Vault
  *  3. queue mode: Redis, n8n main + 1 or 2 workers, 20 simultaneous webhook executions of 1,000
  *     rows each; every row's marker counted in the sandbox's request log, logins counted, rows/s
+ *  4. pace: 20 simultaneous webhook executions of 1,000 rows in one n8n process, then in queue mode
+ *     over 2 workers, against a sandbox with a small burst limit: answers Vault had to delay, every row once
  * Prints every figure and writes them to a file of this run's own, bench/results/<date>-<time>-<commit>-n8n.md
  * (bench/results.ts; --no-write or --quick: not).
  *
- *   npm run bench:n8n [-- --pack-from DIR] [--only peer,edge,queue] [--quick] [--no-write]
+ *   npm run bench:n8n [-- --pack-from DIR] [--only peer,edge,queue,pace] [--quick] [--no-write]
  *   N8N_VERSION=2.41.1 npm run bench:n8n     another n8n (default: toolchain.sh's)
  * Work folder: ~/.cache/n8n-veeva-e2e/bench-run-<version> (its own n8n user folder, logs).
  */
@@ -53,7 +55,7 @@ const argValue = (name: string) => {
 	return at >= 0 ? args[at + 1] : undefined;
 };
 const PACK_FROM = resolve(argValue('--pack-from') ?? REPO);
-const ONLY = new Set((argValue('--only') ?? 'peer,edge,queue').split(','));
+const ONLY = new Set((argValue('--only') ?? 'peer,edge,queue,pace').split(','));
 const QUICK = args.includes('--quick');
 const WRITE = !args.includes('--no-write') && !QUICK;
 /** Node 24 and the n8n test/n8n/toolchain.sh installed (npm run bench:n8n starts this through it) */
@@ -515,6 +517,19 @@ async function setUpOwner(baseUrl: string): Promise<string> {
 	return (login.headers.get('set-cookie') ?? '').split(';')[0];
 }
 
+/**
+ * Waits until the webhook is registered (n8n 2.x registers published workflows after start): a GET
+ * on a POST webhook answers "Did you mean to make a POST request?" once it is, and starts nothing.
+ */
+async function waitForWebhook(baseUrl: string): Promise<void> {
+	for (const began = Date.now(); Date.now() - began < 90_000; ) {
+		const probe = await fetch(`${baseUrl}/webhook/${QUEUE_WEBHOOK_PATH}`);
+		const text = await probe.text();
+		if (/POST/.test(text)) break;
+		await new Promise((done) => setTimeout(done, 1000));
+	}
+}
+
 interface Burst {
 	workers: number;
 	label: string;
@@ -618,14 +633,7 @@ async function benchQueue(): Promise<void> {
 		});
 		await main.waitFor(/Editor is now accessible via/, 180_000);
 		await setUpOwner(baseUrl);
-		// wait until the webhook is registered (n8n 2.x registers published workflows after start): a GET
-		// on a POST webhook answers "Did you mean to make a POST request?" once it is, and starts nothing
-		for (const began = Date.now(); Date.now() - began < 90_000; ) {
-			const probe = await fetch(`${baseUrl}/webhook/${QUEUE_WEBHOOK_PATH}`);
-			const text = await probe.text();
-			if (/POST/.test(text)) break;
-			await new Promise((done) => setTimeout(done, 1000));
-		}
+		await waitForWebhook(baseUrl);
 		say(`queue mode: redis :${redisPort}, ${count} worker(s) (concurrency ${WORKER_CONCURRENCY} each, pids ${workers.map((w) => w.child.pid).join(', ')}), main ${baseUrl}; other busy processes on the machine: ${otherN8nProcesses([main.child.pid, ...workers.map((w) => w.child.pid)])}`);
 		const total = QUEUE_EXECUTIONS * QUEUE_ROWS;
 		const mine: Burst[] = [];
@@ -686,6 +694,107 @@ async function benchQueue(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 4. one burst budget per Vault in a process (issue 26)
+
+/**
+ * A small burst limit: 20 executions of 1,000 rows make 60 calls (40 submissions, 20 reads of the
+ * Quality Team configuration), more than one window allows. Vault's window is 5 minutes; the
+ * sandbox's is 20 s here, so a burst spans windows in a minute. The node assumes no window length
+ * while calls are left: at its reserve (5 calls here) it goes on 1, 2, 4, 8, 16 s apart and sees the
+ * window turn; with none left it would wait out Vault's 5 minutes (pacing.ts), so the limit is 50,
+ * not less, for a bench of minutes.
+ */
+const PACE_SANDBOX = { burstLimit: 50, burstWindowMs: 20_000, burstDelayMs: 500 } satisfies SandboxSettingsPatch;
+const PACE_WORKERS = 2;
+/** pace rows: past the queue bench's (6 bursts × 20 executions × 1,000 rows) */
+const PACE_FIRST_OFFSET = 400_000;
+
+/** n8n main (regular mode unless env says queue), its owner set up and the webhook registered. */
+async function startMain(extraEnv: NodeJS.ProcessEnv, logName: string): Promise<{ main: Server; baseUrl: string }> {
+	const port = await freePort();
+	const baseUrl = `http://127.0.0.1:${port}`;
+	const main = startServer('n8n main', join(NODE24_BIN, 'node'), [N8N_JS, 'start'], {
+		env: n8nEnv({ ...extraEnv, N8N_PORT: String(port), N8N_LISTEN_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(await freePort()), WEBHOOK_URL: `${baseUrl}/` }),
+		logFile: join(RUN_DIR, `n8n-main-${logName}.log`),
+	});
+	await main.waitFor(/Editor is now accessible via/, 180_000);
+	await setUpOwner(baseUrl);
+	await waitForWebhook(baseUrl);
+	return { main, baseUrl };
+}
+
+async function benchPace(): Promise<void> {
+	const sandbox = await startSandbox(PACE_SANDBOX);
+	await importCredential(sandbox);
+	const workflow = queueWorkflow('benchQueueManage01', QUEUE_ROWS);
+	await importWorkflows([workflow]);
+	const activate = N8N_MAJOR >= 2 ? ['publish:workflow', `--id=${workflow.id}`] : ['update:workflow', `--id=${workflow.id}`, '--active=true'];
+	mustSucceed(`n8n ${activate[0]}`, await n8n(activate));
+	say(`pace sandbox at ${sandbox.url}: burst limit ${PACE_SANDBOX.burstLimit} per ${PACE_SANDBOX.burstWindowMs / 1000} s, ${PACE_SANDBOX.burstDelayMs} ms delays past it`);
+	const bursts: Array<Burst & { mode: string }> = [];
+	let offset = PACE_FIRST_OFFSET;
+	const burst = async (mode: string, label: string, baseUrl: string, main: Server, workers: Server[]) => {
+		// each burst from a fresh window: the sandbox's starts at the first call after the last one ran out
+		await new Promise((done) => setTimeout(done, PACE_SANDBOX.burstWindowMs + 1000));
+		bursts.push({ ...(await fireBurst(baseUrl, sandbox, workers, offset, label, main)), mode });
+		offset += QUEUE_EXECUTIONS * QUEUE_ROWS;
+	};
+
+	const single = await startMain({}, 'pace');
+	// a warm-up execution: the credential gets its session (not counted)
+	await fetch(`${single.baseUrl}/webhook/${QUEUE_WEBHOOK_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ offset }) });
+	offset += QUEUE_ROWS;
+	await burst('one process (regular mode)', 'first', single.baseUrl, single.main, []);
+	await burst('one process (regular mode)', 'second', single.baseUrl, single.main, []);
+	await single.main.stop();
+
+	const redisPort = await freePort();
+	const redis = startServer('redis', 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { logFile: join(RUN_DIR, 'redis-pace.log') });
+	await redis.waitFor(/Ready to accept connections/, 30_000);
+	const queueEnv = { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(redisPort) };
+	const workers: Server[] = [];
+	for (let k = 0; k < PACE_WORKERS; k++) {
+		workers.push(
+			startServer(`n8n worker ${k + 1}`, join(NODE24_BIN, 'node'), [N8N_JS, 'worker', `--concurrency=${WORKER_CONCURRENCY}`], {
+				env: n8nEnv({ ...queueEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()), QUEUE_HEALTH_CHECK_PORT: String(await freePort()), N8N_PORT: String(await freePort()) }),
+				logFile: join(RUN_DIR, `n8n-worker-pace-${k + 1}.log`),
+			}),
+		);
+	}
+	for (const worker of workers) await worker.waitFor(/n8n worker is now ready/i, 180_000);
+	const queued = await startMain(queueEnv, 'pace-queue');
+	await burst(`queue mode, ${PACE_WORKERS} workers`, 'first', queued.baseUrl, queued.main, workers);
+	await queued.main.stop();
+	for (const worker of workers) await worker.stop();
+	await redis.stop();
+	await sandbox.server.stop();
+	recordPace(bursts);
+}
+
+function recordPace(bursts: Array<Burst & { mode: string }>): void {
+	record('');
+	record(
+		`One burst budget per Vault (issue 26): ${QUEUE_EXECUTIONS} simultaneous POSTs to the webhook workflow of the queue bench (Manage, ${fmt(QUEUE_ROWS)} rows each, not waiting for the jobs), first in one n8n process (regular mode, after one warm-up execution that stored the session), then in queue mode over ${PACE_WORKERS} \`n8n worker --concurrency=${WORKER_CONCURRENCY}\`. ` +
+			`Sandbox: burst limit ${PACE_SANDBOX.burstLimit} calls per ${PACE_SANDBOX.burstWindowMs / 1000} s window (Vault's is 5 minutes), each answer past it delayed ${PACE_SANDBOX.burstDelayMs} ms as Vault does; each burst starts in a fresh window. Delayed answers = answers carrying X-VaultAPI-ResponseDelay.`,
+	);
+	record('');
+	record('| n8n | burst | webhook answers | wall ms | Vault calls | logins | submissions (refused) | rows accepted | distinct markers | missing | sent twice | delayed answers | API_LIMIT_EXCEEDED |');
+	record('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+	for (const b of bursts) {
+		record(
+			`| ${b.mode} | ${b.label} | ${b.statuses} | ${fmt(b.wallMs)} | ${b.seen.calls} | ${b.seen.logins} | ${b.seen.submissions} (${b.seen.submissionFailures.length}) | ${fmt(b.seen.rows)} | ${fmt(b.seen.markers.size)} | ${b.missing} | ${b.doubled} | ${b.seen.delayed} | ${b.seen.apiLimit} |`,
+		);
+	}
+	record('');
+	for (const b of bursts) {
+		const expected = QUEUE_EXECUTIONS * QUEUE_ROWS;
+		const once = b.missing === 0 && b.doubled === 0 && b.seen.rows === expected;
+		record(`- ${b.seen.delayed === 0 ? 'met' : '**NOT MET**'}: ${b.mode}, ${b.label} burst: no answer delayed for exceeding the burst limit (${b.seen.delayed} delayed of ${b.seen.calls} calls)`);
+		record(`- ${once ? 'met' : '**NOT MET**'}: ${b.mode}, ${b.label} burst: every row once (${fmt(b.seen.rows)} rows accepted for ${fmt(expected)}, ${b.missing} missing, ${b.doubled} twice)`);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
 	rmSync(RUN_DIR, { recursive: true, force: true });
@@ -706,6 +815,7 @@ async function main(): Promise<void> {
 		await sandbox.server.stop();
 	}
 	if (ONLY.has('queue')) await benchQueue();
+	if (ONLY.has('pace')) await benchPace();
 	record('');
 	record(`(took ${((Date.now() - began) / 60_000).toFixed(1)} min, ${fmt(quietWaitedMs / 1000)} s of it waiting for the machine to be quiet)`);
 	if (WRITE) say(`\nwritten to ${relative(REPO, writeRunResults(startedAt, gitRevision(PACK_FROM), out.join('\n'), 'n8n'))}`);

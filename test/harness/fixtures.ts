@@ -1,6 +1,7 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { forgetPacers } from '../../nodes/VeevaVaultQms/transport/pacers';
 import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/sessions';
 import { DEMO_USER, startSandbox, type RunningSandbox } from '../sandbox';
 import { capturedLogs, createHarness, type Harness, type RunResult } from './engine';
@@ -43,6 +44,8 @@ export function useSandbox(settings: IDataObject = {}) {
 		await context.sandbox.client.reset();
 		// a reset sandbox has ended every session: one kept for reuse by the last test is no more (as after a Vault restart)
 		forgetRecentSessions();
+		// and its burst window starts over: what the process's pacers read of the old one is no more
+		forgetPacers();
 		context.harness = createHarness([passwordCredential(context.sandbox)], HARNESS_WRITE_BACK);
 	});
 	return context;

@@ -1,6 +1,6 @@
 import { readEnvelope } from '../../nodes/VeevaVaultQms/transport/answer';
 import { boundedOptions, CAPS } from '../../nodes/VeevaVaultQms/transport/clientOptions';
-import { MAX_RESPONSE_DELAY_MS, Pacer } from '../../nodes/VeevaVaultQms/transport/pacing';
+import { FIRST_LOW_GAP_MS, lowGapMs, MAX_RESPONSE_DELAY_MS, readBudget } from '../../nodes/VeevaVaultQms/transport/pacing';
 import { containsQueries, lookupValueProblem, MAX_VQL_LENGTH, VALUES_PER_QUERY, vqlString } from '../../nodes/VeevaVaultQms/read/vqlText';
 
 describe('caps: nothing a user types or a broken Vault answers stalls a run without limit', () => {
@@ -14,10 +14,12 @@ describe('caps: nothing a user types or a broken Vault answers stalls a run with
 	});
 
 	it("honours X-VaultAPI-ResponseDelay only up to the cap, and Vault's usual delay as it is", () => {
-		const pacer = new Pacer();
-		expect(pacer.afterResponse({ 'x-vaultapi-responsedelay': '3600000' })).toBe(MAX_RESPONSE_DELAY_MS);
-		expect(pacer.afterResponse({ 'x-vaultapi-responsedelay': '500' })).toBe(500);
-		expect(pacer.afterResponse({ 'x-vaultapi-burstlimit': '2000', 'x-vaultapi-burstlimitremaining': '1500' })).toBe(0);
+		const gap = (headers: Record<string, string>) => lowGapMs(readBudget(headers) ?? {}, 0);
+		expect(gap({ 'x-vaultapi-responsedelay': '3600000' })).toBe(MAX_RESPONSE_DELAY_MS);
+		expect(gap({ 'x-vaultapi-responsedelay': '500' })).toBe(500);
+		expect(gap({ 'x-vaultapi-burstlimit': '2000', 'x-vaultapi-burstlimitremaining': '1500' })).toBe(0);
+		// at the reserve the pacer's own gap is the least wait, Vault's delay the longer one
+		expect(lowGapMs({ delayMs: 500 }, FIRST_LOW_GAP_MS)).toBe(FIRST_LOW_GAP_MS);
 	});
 });
 

@@ -1,4 +1,5 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
+import { forgetPacers } from '../../nodes/VeevaVaultQms/transport/pacers';
 import { forgetRecentSessions } from '../../nodes/VeevaVaultQms/transport/sessions';
 import Papa from 'papaparse';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
@@ -140,6 +141,7 @@ describe('faults at every batch position, with and without continue on fail', ()
 			await vault.sandbox.client.reset();
 			// a fresh credential too, and nothing kept for reuse: the clean run's session ended with the reset
 			forgetRecentSessions();
+			forgetPacers();
 			vault.harness = createHarness([passwordCredential(vault.sandbox)]);
 		}
 		return clean[key] as SandboxState;

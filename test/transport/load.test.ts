@@ -5,8 +5,9 @@ import { useSandbox } from '../harness/fixtures';
 
 /**
  * Load: 50 executions at once, 1,000 items each, against one Vault, sharing one credential as
- * queue-mode workers do. All finish, nothing is lost, logins stay few, and every execution
- * waits as Vault's burst headers say.
+ * queue-mode workers do. All finish, nothing is lost, logins stay few, and together they keep
+ * within Vault's burst budget (one pacer per Vault and user in the process: transport/pacers.ts),
+ * over a window of seconds here (Vault's is 5 minutes).
  */
 const EXECUTIONS = 50;
 const ITEMS = 1000;
@@ -15,9 +16,9 @@ const BURST_DELAY_MS = 100;
 const INACTIVE: Record<number, number> = { 100013: 101500, 100666: 101501 };
 
 describe('load', () => {
-	const vault = useSandbox({ burstLimit: BURST_LIMIT, burstWindowMs: 60_000, burstDelayMs: BURST_DELAY_MS });
+	const vault = useSandbox({ burstLimit: BURST_LIMIT, burstWindowMs: 2_000, burstDelayMs: BURST_DELAY_MS });
 
-	it(`runs ${EXECUTIONS} executions of ${ITEMS} items at once: nothing lost, one login, burst headers honoured`, async () => {
+	it(`runs ${EXECUTIONS} executions of ${ITEMS} items at once: nothing lost, one login, no answer Vault had to delay`, async () => {
 		const record = (execution: number) => `OP${4000001 + execution}`;
 		const itemsOf = (execution: number): IDataObject[] =>
 			Array.from({ length: ITEMS }, (_, i) => ({
@@ -47,20 +48,12 @@ describe('load', () => {
 		// the session is shared through the credential: simultaneous logins are one
 		expect(state.logins).toBe(1);
 
-		// burst headers honoured: after an answer that said "slow down", that execution's next call waited
-		const log = (await vault.sandbox.client.log()).filter((entry) => entry.path.includes('manageassignments'));
-		expect(log).toHaveLength(EXECUTIONS * 2);
-		expect(log.filter((entry) => entry.responseDelayMs !== undefined).length).toBeGreaterThan(0);
-		let paced = 0;
-		for (let execution = 0; execution < EXECUTIONS; execution++) {
-			const [first, second] = log.filter((entry) => entry.body?.includes(`\r\n${record(execution)},`));
-			const gap = first.responseDelayMs ?? ((first.burstRemaining ?? BURST_LIMIT) <= BURST_LIMIT * 0.1 ? 500 : 0);
-			if (gap > 0) paced++;
-			expect(second.at - first.at).toBeGreaterThanOrEqual(gap - 5);
-		}
-		expect(paced).toBeGreaterThan(0);
+		// the budget shared: no answer past Vault's burst limit, though 100 submissions needed several windows of 30 calls
+		const log = await vault.sandbox.client.log();
+		expect(log.filter((entry) => entry.path.includes('manageassignments'))).toHaveLength(EXECUTIONS * 2);
+		expect(log.filter((entry) => entry.responseDelayMs !== undefined)).toHaveLength(0);
 		process.stdout.write(
-			`load: ${EXECUTIONS} executions x ${ITEMS} items, ${state.logins} login(s), ${log.length} submissions, ${paced} executions paced by burst headers\n`,
+			`load: ${EXECUTIONS} executions x ${ITEMS} items, ${state.logins} login(s), ${log.length} calls, none delayed\n`,
 		);
 	});
 });

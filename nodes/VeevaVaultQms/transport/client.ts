@@ -16,7 +16,8 @@ import { NOT_RESENT, VaultRequestError } from './errors';
 import { Deadline } from './deadline';
 import { receive, safeRequestOptions } from './exchange';
 import { asRequestError, sessionFailure, vaultFailure } from './failures';
-import { Pacer } from './pacing';
+import { pacerFor } from './pacers';
+import type { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
 import { sessionRejected, wasHandedOn } from './sessions';
 import { checkAllowedDomain, isSessionBound } from './sessionBinding';
@@ -67,7 +68,8 @@ export interface VaultAnswer {
  * execution: the session lives in the credential, so other executions and workers share it.
  */
 export class VaultClient {
-	readonly pacer = new Pacer();
+	/** this process's pacer for the Vault and user: shared with every other execution, list and poll (pacers.ts) */
+	readonly pacer: Pacer;
 	readonly options: VaultClientOptions;
 	private readonly secrets: string[];
 	/** the credential's form as this run read it (formDigest), to notice an edit made while it runs */
@@ -85,6 +87,7 @@ export class VaultClient {
 		this.options = boundedOptions(options);
 		this.secrets = secretsOf(credentials);
 		this.formAtStart = access.digest(credentials);
+		this.pacer = pacerFor(address.origin, credentials, credentialRef.id);
 		// a session issued for another host, user, password, token or version is never sent on:
 		// the first request logs in fresh with the form's values, to the host it names
 		if (!isSessionBound(credentials)) credentials.sessionSecret = '';
@@ -201,11 +204,27 @@ export class VaultClient {
 	 * request timeout from when n8n sends it (after any login n8n runs first), no answer over the cap.
 	 */
 	private async send(request: VaultRequest): Promise<IDataObject> {
-		await this.pacer.beforeRequest();
 		const url = request.apiPath
 			? `${this.address.origin}${request.path}`
 			: `${this.address.origin}/api/${this.apiVersion}${request.path}`;
+		// the pacer's wait comes before the request's deadline starts
+		const ticket = await this.pacer.acquire();
 		const deadline = new Deadline(this.options.timeoutMs);
+		const response = await this.exchange(request, url, deadline).catch((error: unknown) => {
+			this.pacer.release(ticket);
+			throw error;
+		});
+		this.pacer.release(ticket, (response.headers ?? {}) as Record<string, unknown>);
+		const answer = await receive(response, deadline, url);
+		return readEnvelope(
+			answer.statusCode,
+			answer.headers['content-type'] ?? '',
+			answer.body,
+			this.address.host,
+		);
+	}
+
+	private async exchange(request: VaultRequest, url: string, deadline: Deadline) {
 		const headers = {
 			Accept: request.accept ?? 'application/json',
 			...(request.contentType ? { 'Content-Type': request.contentType } : {}),
@@ -216,15 +235,7 @@ export class VaultClient {
 			'whenSent',
 		);
 		const sent = this.access.send(this.fx, this.credentials, this.credentialRef, options);
-		const response = await deadline.race(sent);
-		this.pacer.afterResponse((response.headers ?? {}) as Record<string, string>);
-		const answer = await receive(response, deadline, url);
-		return readEnvelope(
-			answer.statusCode,
-			answer.headers['content-type'] ?? '',
-			answer.body,
-			this.address.host,
-		);
+		return await deadline.race(sent);
 	}
 }
 
