@@ -19,6 +19,10 @@
  *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself (…-quick.md)
  *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
  *                                   (profiles and summaries in the OS temp folder; no results file)
+ *   npm run bench -- --only sync,file   only these sections (nodes: the floors and the node runs,
+ *                                   waiting, lookup, sync, leavers, file, memory, cpu);
+ *                                   the results file is named …-only.md
+ *   npm run bench -- --binary-mode filesystem   the file sections in that binary-data mode only
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,6 +53,21 @@ const SANDBOX_SETTINGS: SandboxSettingsPatch = {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
+/** the option's value: `--name value` or `--name=value` */
+const option = (name: string) => {
+	const at = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+	if (at < 0) return undefined;
+	return args[at].includes('=') ? args[at].slice(name.length + 1) : args[at + 1];
+};
+/** the sections of the run to run (`--only nodes,sync`); all when not given */
+const SECTIONS = ['nodes', 'waiting', 'lookup', 'sync', 'leavers', 'file', 'memory', 'cpu'];
+const only = option('--only')?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
+if (unknown.length > 0) throw new Error(`--only: no section named ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+const wants = (section: string) => only === undefined || only.includes(section);
+/** the file's binary-data modes (`--binary-mode filesystem`): both when not given */
+const BINARY_MODES = (option('--binary-mode') ? [option('--binary-mode')] : ['default', 'filesystem']) as Array<'default' | 'filesystem'>;
+if (!BINARY_MODES.every((mode) => mode === 'default' || mode === 'filesystem')) throw new Error('--binary-mode: default or filesystem');
 const PROFILE_DIR = join(tmpdir(), 'veeva-bench-profiles');
 const SCENARIO_TIMEOUT_MS = 30 * 60_000;
 /** measured runs per node and floor scenario (the median CPU run is reported): one run on this 2-core machine varies ±30 % */
@@ -269,174 +288,189 @@ async function main() {
 		return { result: 'result' in outcome ? outcome.result : undefined, counts };
 	};
 	const cell = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : fmt(value, digits));
+	/** what the sections below hand on: the node runs not waiting (to the waiting section), the file runs (to the memory section) */
+	const noWait = new Map<string, ScenarioResult | undefined>();
+	const fileRuns = new Map<string, ScenarioResult | undefined>();
+	let fileMb: number | undefined;
 	try {
-		say(`Node = the Veeva Vault QMS node in n8n-core's engine (test/harness), not waiting for its jobs; in-n8n floor = papaparse.unparse + one n8n httpRequestWithAuthentication per batch with the node's credential, in the same engine (bench/inN8nFloor.ts); raw floor = papaparse.unparse + one plain node:http POST per batch (kept-alive), no n8n. All three make the same calls: 1 login + one submission per batch. Each row its own process; after a warm-up run, ${REPEATS} measured runs, the one with the median CPU time shown (memory: the run that grew most). RSS growth = peak during the run − RSS right before it (items already built). Sandbox counts: the last run's.`);
-		say('');
-		say(`| scenario | rows | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | submissions | logins | job-status calls | sandbox CPU ms (all runs) | node/in-n8n floor CPU | node/raw floor CPU | node/raw floor wall |`);
-		say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-		const floorScenarios: Record<string, Omit<Scenario, 'vaultUrl'> & { path: string }> = {
-			'raw manage-small': { kind: 'floor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
-			'raw manage-large': { kind: 'floor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
-			'raw documents-large': { kind: 'floor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
-			'in-n8n manage-small': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
-			'in-n8n manage-large': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
-			'in-n8n documents-large': { kind: 'inN8nFloor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
-		};
-		const row = (label: string, rows: number, result: ScenarioResult | undefined, counts: Counts, ratios = ' |  | ') =>
-			say(
-				`| ${label} | ${fmt(rows)} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${result ? fmt((rows / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${result ? fmt(result.peakRssMb - result.baselineRssMb) : 'n/a'} | ${cell(result?.peakHeapMb)} | ${counts.submissions} | ${counts.logins} | ${counts.statusCalls} | ${cell(counts.sandboxCpuMs)} | ${ratios} |`,
-			);
-		const floors = new Map<string, { result?: ScenarioResult; counts: Counts }>();
-		for (const [name, { path, ...scenario }] of Object.entries(floorScenarios)) {
-			const { result, counts } = await measured(scenario, `floor ${name}`, path);
-			floorMustHold(`${name} floor`, scenario, result, counts);
-			floors.set(name, { result, counts });
-			row(`${name.startsWith('raw') ? 'raw floor' : 'in-n8n floor'} ${scenario.operation}`, scenario.rows, result, counts);
-		}
-		const cases: NodeCase[] = [
-			{ name: `manage auto ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'auto' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
-			{ name: `manage auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.3 },
-			{ name: `manage defineBelow ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'defineBelow' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.5 },
-			{ name: `manage auto ${fmt(sizes.large)}, output per batch`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto', outputMode: 'perBatch' }, floor: 'manage-large', limit: 500, path: 'manageassignments' },
-			{ name: `manage defineBelow computed ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'defineBelowComputed' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
-			{ name: `documents auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'documents', rows: sizes.large, mapping: 'auto' }, floor: 'documents-large', limit: 1000, path: '/roles/batch' },
-		];
-		const noWait = new Map<string, ScenarioResult | undefined>();
-		for (const entry of cases) {
-			const { result, counts } = await measured(entry.scenario, entry.name, entry.path);
-			noWait.set(entry.name, result);
-			const inN8n = floors.get(`in-n8n ${entry.floor}`);
-			const raw = floors.get(`raw ${entry.floor}`);
-			const ratio = (floor: ScenarioResult | undefined, key: 'cpuMs' | 'wallMs') => (result && floor ? result[key] / floor[key] : undefined);
-			const inN8nRatio = ratio(inN8n?.result, 'cpuMs');
-			row(`node ${entry.name}`, entry.scenario.rows, result, counts, `${cell(inN8nRatio, 2)} | ${cell(ratio(raw?.result, 'cpuMs'), 2)} | ${cell(ratio(raw?.result, 'wallMs'), 2)}`);
-			const batches = Math.ceil(entry.scenario.rows / entry.limit);
-			targets.push([`${entry.name}: submissions = ⌈rows/${entry.limit}⌉ = ${batches} (got ${counts.submissions})`, counts.submissions === batches]);
-			targets.push([`${entry.name}: one login (got ${counts.logins})`, counts.logins === 1]);
-			const calls = (c: Counts) => c.logins + c.submissions + c.statusCalls;
-			targets.push([
-				`${entry.name}: the same Vault calls as both floors (node ${calls(counts)}, in-n8n floor ${inN8n ? calls(inN8n.counts) : 'n/a'}, raw floor ${raw ? calls(raw.counts) : 'n/a'})`,
-				inN8n !== undefined && raw !== undefined && calls(counts) === calls(inN8n.counts) && calls(counts) === calls(raw.counts),
-			]);
-			if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× the in-n8n floor's (got ${cell(inN8nRatio, 2)}×)`, inN8nRatio !== undefined && inN8nRatio <= entry.cpuTarget]);
-		}
-		say('');
-		const waitRows = sizes.large;
-		const waitJobs = Math.ceil(waitRows / 500);
-		const interval = { seconds: 0.2, jobRunMs: 20 };
-		say(
-			`Waiting (Wait for Completion), compressed time: the sandbox runs the jobs one after another (jobScheduling serial), ${interval.jobRunMs} ms each, and allows one status call per job per ${interval.seconds * 1000} ms; the node polls every ${interval.seconds} s (the interval stands for Vault's 10 s). Bound on status calls = jobs + elapsed ÷ interval.`,
-		);
-		say('');
-		say(`| waiting for ${fmt(waitJobs)} jobs (${fmt(waitRows)} Manage rows, Map Automatically) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | job-status calls | refused | bound (jobs + elapsed ÷ interval) | submissions | logins | CPU ms of the same run not waiting | CPU ms spent waiting | per status call ms |`);
-		say('|---|---|---|---|---|---|---|---|---|---|---|---|');
-		{
-			const { result, counts } = await measured(
-				{
-					kind: 'node',
-					operation: 'manage',
-					rows: waitRows,
-					mapping: 'auto',
-					wait: true,
-					pollIntervalSeconds: interval.seconds,
-					sandboxSettings: { jobScheduling: 'serial', jobQueuedMs: 0, jobRunMs: interval.jobRunMs, jobStatusMinIntervalMs: interval.seconds * 1000 },
-				},
-				'waiting serial jobs',
-				'manageassignments',
-			);
-			const bound = result ? Math.floor(waitJobs + result.wallMs / (interval.seconds * 1000)) : undefined;
-			const base = noWait.get(`manage auto ${fmt(sizes.large)}`);
-			const waitingCpu = result && base ? result.cpuMs - base.cpuMs : undefined;
-			say(
-				`| serial jobs, ${interval.jobRunMs} ms each | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.statusCalls} | ${counts.refusedStatusCalls} | ${cell(bound)} | ${counts.submissions} | ${counts.logins} | ${cell(base?.cpuMs)} | ${cell(waitingCpu)} | ${waitingCpu !== undefined && counts.statusCalls > 0 ? fmt(waitingCpu / counts.statusCalls, 2) : 'n/a'} |`,
-			);
-			targets.push([`waiting: status calls ≤ jobs + elapsed ÷ interval (${counts.statusCalls} ≤ ${cell(bound)}), ${counts.refusedStatusCalls} refused`, bound !== undefined && counts.statusCalls <= bound && counts.refusedStatusCalls === 0]);
-			targets.push([`waiting: every job asked about (≥ ${waitJobs} status calls, got ${counts.statusCalls})`, counts.statusCalls >= waitJobs]);
-		}
-		say('');
-		say(
-			`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus, when waiting, about one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
-		);
-		say('');
-		const lookupRows = 10_000;
-		say(`| Find users by email: ${fmt(lookupRows)} distinct users, Manage, dry run (looked up, validated, batched, not sent) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | logins | output items |`);
-		say('|---|---|---|---|---|---|---|');
-		const lookupResults = new Map<string, ScenarioResult | undefined>();
-		for (const lookup of ['ids', 'email'] as const) {
-			const { result, counts } = await measured({ kind: 'node', operation: 'manage', rows: lookupRows, lookup, dryRun: true }, `lookup ${lookup}`, 'manageassignments');
-			lookupResults.set(lookup, result);
-			say(`| ${lookup === 'email' ? 'users given by email (findUsersBy: email)' : 'the same rows with Vault ids (no lookup)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
-			if (lookup === 'email') {
-				const allowed = Math.ceil(lookupRows / 500);
-				targets.push([`lookup: ${fmt(lookupRows)} distinct emails in ≤ ⌈${fmt(lookupRows)}/500⌉ = ${allowed} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= allowed]);
-				targets.push([`lookup: nothing sent in the dry run (got ${counts.submissions} submissions)`, counts.submissions === 0]);
-			}
-		}
-		const byEmail = lookupResults.get('email');
-		const byId = lookupResults.get('ids');
-		if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
-		say('');
-		const syncRows = 20_000;
-		say(`| Sync Members: a ${fmt(syncRows)}-assignment roster over ${fmt(syncRows / 10)} records, 5% drift | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | of them reading the teams | of them naming the removed users | submissions | logins | output items |`);
-		say('|---|---|---|---|---|---|---|---|---|---|');
-		{
-			const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows: syncRows }, 'sync roster', 'manageassignments');
-			const teamReads = counts.queryCalls - counts.userNameReads;
-			say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${teamReads} | ${counts.userNameReads} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
-			const removals = Math.round(syncRows * 0.025);
-			const changes = 2 * removals;
-			// members of 2,000 records, 500 records a query, 1,000 records a page
-			const vqlBound = Math.ceil(syncRows / 10 / 500) * Math.ceil((500 * 10) / 1000);
-			// the removed users named (read/lookups.ts readUserNames, issue 27): 500 user ids a query, at most one page each
-			const namesBound = Math.ceil(removals / 500);
-			targets.push([`sync: ${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${Math.ceil(changes / 500)} submissions (got ${counts.submissions})`, counts.submissions === Math.ceil(changes / 500)]);
-			targets.push([`sync: current teams read in ≤ ${vqlBound} VQL calls (got ${teamReads})`, teamReads > 0 && teamReads <= vqlBound]);
-			targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
-		}
-		say('');
-		const leaverRows = 20_000;
-		say(`| Remove User From All Teams: ${LEAVERS} leavers over ${fmt(leaverRows)} memberships on ${LEAVER_OBJECTS.length} objects | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
-		say('|---|---|---|---|---|---|---|---|');
-		{
-			const { result, counts } = await measured({ kind: 'leavers', operation: 'manage', rows: leaverRows }, 'leavers', 'manageassignments');
-			say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
-			// a tenth of the memberships, 400 per object: one submission per object; one query for the memberships
-			// (100 users) per member object of the sandbox's 7 Quality Teams, and per object with memberships one for
-			// the records' names and states and one for their whole teams (800 members)
-			const removals = leaverRows / 10;
-			const vqlBound = 7 + 2 * LEAVER_OBJECTS.length;
-			targets.push([`leavers: ${fmt(removals)} removals in ${LEAVER_OBJECTS.length} submissions, one per object (got ${counts.submissions})`, counts.submissions === LEAVER_OBJECTS.length]);
-			targets.push([`leavers: memberships, records and teams read in ≤ 7 + 2 × ${LEAVER_OBJECTS.length} = ${vqlBound} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= vqlBound]);
-			targets.push([`leavers: an item per removal and a summary per leaver, ${fmt(removals + LEAVERS)} (got ${cell(result?.outputItems)})`, result?.outputItems === removals + LEAVERS]);
-		}
-		say('');
-		say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | binary data mode | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
-		say('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-		let fileMb: number | undefined;
-		const fileRuns = new Map<string, ScenarioResult | undefined>();
-		for (const binaryMode of ['default', 'filesystem'] as const) {
-			for (const dryRun of [true, false]) {
-				const label = dryRun ? 'dry run' : 'sent';
-				const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`, 'manageassignments');
-				fileMb = result?.fileMb ?? fileMb;
-				fileRuns.set(`${binaryMode} ${label}`, result);
-				const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
+		if (wants('nodes')) {
+			say(`Node = the Veeva Vault QMS node in n8n-core's engine (test/harness), not waiting for its jobs; in-n8n floor = papaparse.unparse + one n8n httpRequestWithAuthentication per batch with the node's credential, in the same engine (bench/inN8nFloor.ts); raw floor = papaparse.unparse + one plain node:http POST per batch (kept-alive), no n8n. All three make the same calls: 1 login + one submission per batch. Each row its own process; after a warm-up run, ${REPEATS} measured runs, the one with the median CPU time shown (memory: the run that grew most). RSS growth = peak during the run − RSS right before it (items already built). Sandbox counts: the last run's.`);
+			say('');
+			say(`| scenario | rows | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | submissions | logins | job-status calls | sandbox CPU ms (all runs) | node/in-n8n floor CPU | node/raw floor CPU | node/raw floor wall |`);
+			say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+			const floorScenarios: Record<string, Omit<Scenario, 'vaultUrl'> & { path: string }> = {
+				'raw manage-small': { kind: 'floor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
+				'raw manage-large': { kind: 'floor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
+				'raw documents-large': { kind: 'floor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
+				'in-n8n manage-small': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
+				'in-n8n manage-large': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
+				'in-n8n documents-large': { kind: 'inN8nFloor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
+			};
+			const row = (label: string, rows: number, result: ScenarioResult | undefined, counts: Counts, ratios = ' |  | ') =>
 				say(
-					`| ${label} | ${binaryMode === 'default' ? 'default (base64 in the item)' : 'filesystem (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((sizes.file / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${result?.peakRssSource ?? 'n/a'} | ${cell(result?.outputItems)} | ${counts.submissions} | ${counts.statusCalls} |`,
+					`| ${label} | ${fmt(rows)} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${result ? fmt((rows / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${result ? fmt(result.peakRssMb - result.baselineRssMb) : 'n/a'} | ${cell(result?.peakHeapMb)} | ${counts.submissions} | ${counts.logins} | ${counts.statusCalls} | ${cell(counts.sandboxCpuMs)} | ${ratios} |`,
 				);
-				targets.push([`file ${binaryMode} mode ${label}: peak RSS growth ≤ 100 MB beyond the file n8n holds (got ${cell(growth)} MB)`, growth !== undefined && growth <= 100]);
-				if (!dryRun) targets.push([`file ${binaryMode} mode sent: submissions = ⌈${fmt(sizes.file)}/500⌉ = ${Math.ceil(sizes.file / 500)} (got ${counts.submissions})`, counts.submissions === Math.ceil(sizes.file / 500)]);
-				if (!dryRun) targets.push([`file ${binaryMode} mode sent: one login (got ${counts.logins})`, counts.logins === 1]);
+			const floors = new Map<string, { result?: ScenarioResult; counts: Counts }>();
+			for (const [name, { path, ...scenario }] of Object.entries(floorScenarios)) {
+				const { result, counts } = await measured(scenario, `floor ${name}`, path);
+				floorMustHold(`${name} floor`, scenario, result, counts);
+				floors.set(name, { result, counts });
+				row(`${name.startsWith('raw') ? 'raw floor' : 'in-n8n floor'} ${scenario.operation}`, scenario.rows, result, counts);
+			}
+			const cases: NodeCase[] = [
+				{ name: `manage auto ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'auto' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
+				{ name: `manage auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.3 },
+				{ name: `manage defineBelow ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'defineBelow' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.5 },
+				{ name: `manage auto ${fmt(sizes.large)}, output per batch`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto', outputMode: 'perBatch' }, floor: 'manage-large', limit: 500, path: 'manageassignments' },
+				{ name: `manage defineBelow computed ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'defineBelowComputed' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
+				{ name: `documents auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'documents', rows: sizes.large, mapping: 'auto' }, floor: 'documents-large', limit: 1000, path: '/roles/batch' },
+			];
+			for (const entry of cases) {
+				const { result, counts } = await measured(entry.scenario, entry.name, entry.path);
+				noWait.set(entry.name, result);
+				const inN8n = floors.get(`in-n8n ${entry.floor}`);
+				const raw = floors.get(`raw ${entry.floor}`);
+				const ratio = (floor: ScenarioResult | undefined, key: 'cpuMs' | 'wallMs') => (result && floor ? result[key] / floor[key] : undefined);
+				const inN8nRatio = ratio(inN8n?.result, 'cpuMs');
+				row(`node ${entry.name}`, entry.scenario.rows, result, counts, `${cell(inN8nRatio, 2)} | ${cell(ratio(raw?.result, 'cpuMs'), 2)} | ${cell(ratio(raw?.result, 'wallMs'), 2)}`);
+				const batches = Math.ceil(entry.scenario.rows / entry.limit);
+				targets.push([`${entry.name}: submissions = ⌈rows/${entry.limit}⌉ = ${batches} (got ${counts.submissions})`, counts.submissions === batches]);
+				targets.push([`${entry.name}: one login (got ${counts.logins})`, counts.logins === 1]);
+				const calls = (c: Counts) => c.logins + c.submissions + c.statusCalls;
+				targets.push([
+					`${entry.name}: the same Vault calls as both floors (node ${calls(counts)}, in-n8n floor ${inN8n ? calls(inN8n.counts) : 'n/a'}, raw floor ${raw ? calls(raw.counts) : 'n/a'})`,
+					inN8n !== undefined && raw !== undefined && calls(counts) === calls(inN8n.counts) && calls(counts) === calls(raw.counts),
+				]);
+				if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× the in-n8n floor's (got ${cell(inN8nRatio, 2)}×)`, inN8nRatio !== undefined && inN8nRatio <= entry.cpuTarget]);
 			}
 		}
+		if (wants('waiting')) {
+			say('');
+			const waitRows = sizes.large;
+			const waitJobs = Math.ceil(waitRows / 500);
+			const interval = { seconds: 0.2, jobRunMs: 20 };
+			say(
+				`Waiting (Wait for Completion), compressed time: the sandbox runs the jobs one after another (jobScheduling serial), ${interval.jobRunMs} ms each, and allows one status call per job per ${interval.seconds * 1000} ms; the node polls every ${interval.seconds} s (the interval stands for Vault's 10 s). Bound on status calls = jobs + elapsed ÷ interval.`,
+			);
+			say('');
+			say(`| waiting for ${fmt(waitJobs)} jobs (${fmt(waitRows)} Manage rows, Map Automatically) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | job-status calls | refused | bound (jobs + elapsed ÷ interval) | submissions | logins | CPU ms of the same run not waiting | CPU ms spent waiting | per status call ms |`);
+			say('|---|---|---|---|---|---|---|---|---|---|---|---|');
+			{
+				const { result, counts } = await measured(
+					{
+						kind: 'node',
+						operation: 'manage',
+						rows: waitRows,
+						mapping: 'auto',
+						wait: true,
+						pollIntervalSeconds: interval.seconds,
+						sandboxSettings: { jobScheduling: 'serial', jobQueuedMs: 0, jobRunMs: interval.jobRunMs, jobStatusMinIntervalMs: interval.seconds * 1000 },
+					},
+					'waiting serial jobs',
+					'manageassignments',
+				);
+				const bound = result ? Math.floor(waitJobs + result.wallMs / (interval.seconds * 1000)) : undefined;
+				const base = noWait.get(`manage auto ${fmt(sizes.large)}`);
+				const waitingCpu = result && base ? result.cpuMs - base.cpuMs : undefined;
+				say(
+					`| serial jobs, ${interval.jobRunMs} ms each | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.statusCalls} | ${counts.refusedStatusCalls} | ${cell(bound)} | ${counts.submissions} | ${counts.logins} | ${cell(base?.cpuMs)} | ${cell(waitingCpu)} | ${waitingCpu !== undefined && counts.statusCalls > 0 ? fmt(waitingCpu / counts.statusCalls, 2) : 'n/a'} |`,
+				);
+				targets.push([`waiting: status calls ≤ jobs + elapsed ÷ interval (${counts.statusCalls} ≤ ${cell(bound)}), ${counts.refusedStatusCalls} refused`, bound !== undefined && counts.statusCalls <= bound && counts.refusedStatusCalls === 0]);
+				targets.push([`waiting: every job asked about (≥ ${waitJobs} status calls, got ${counts.statusCalls})`, counts.statusCalls >= waitJobs]);
+			}
+		}
+		if (wants('nodes')) {
+			say('');
+			say(
+				`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus, when waiting, about one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
+			);
+		}
+		if (wants('lookup')) {
+			say('');
+			const lookupRows = 10_000;
+			say(`| Find users by email: ${fmt(lookupRows)} distinct users, Manage, dry run (looked up, validated, batched, not sent) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | logins | output items |`);
+			say('|---|---|---|---|---|---|---|');
+			const lookupResults = new Map<string, ScenarioResult | undefined>();
+			for (const lookup of ['ids', 'email'] as const) {
+				const { result, counts } = await measured({ kind: 'node', operation: 'manage', rows: lookupRows, lookup, dryRun: true }, `lookup ${lookup}`, 'manageassignments');
+				lookupResults.set(lookup, result);
+				say(`| ${lookup === 'email' ? 'users given by email (findUsersBy: email)' : 'the same rows with Vault ids (no lookup)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+				if (lookup === 'email') {
+					const allowed = Math.ceil(lookupRows / 500);
+					targets.push([`lookup: ${fmt(lookupRows)} distinct emails in ≤ ⌈${fmt(lookupRows)}/500⌉ = ${allowed} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= allowed]);
+					targets.push([`lookup: nothing sent in the dry run (got ${counts.submissions} submissions)`, counts.submissions === 0]);
+				}
+			}
+			const byEmail = lookupResults.get('email');
+			const byId = lookupResults.get('ids');
+			if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
+		}
+		if (wants('sync')) {
+			say('');
+			const syncRows = 20_000;
+			say(`| Sync Members: a ${fmt(syncRows)}-assignment roster over ${fmt(syncRows / 10)} records, 5% drift | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | of them reading the teams | of them naming the removed users | submissions | logins | output items |`);
+			say('|---|---|---|---|---|---|---|---|---|---|');
+			{
+				const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows: syncRows }, 'sync roster', 'manageassignments');
+				const teamReads = counts.queryCalls - counts.userNameReads;
+				say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${teamReads} | ${counts.userNameReads} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+				const removals = Math.round(syncRows * 0.025);
+				const changes = 2 * removals;
+				// members of 2,000 records, 500 records a query, 1,000 records a page
+				const vqlBound = Math.ceil(syncRows / 10 / 500) * Math.ceil((500 * 10) / 1000);
+				// the removed users named (read/lookups.ts readUserNames, issue 27): 500 user ids a query, at most one page each
+				const namesBound = Math.ceil(removals / 500);
+				targets.push([`sync: ${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${Math.ceil(changes / 500)} submissions (got ${counts.submissions})`, counts.submissions === Math.ceil(changes / 500)]);
+				targets.push([`sync: current teams read in ≤ ${vqlBound} VQL calls (got ${teamReads})`, teamReads > 0 && teamReads <= vqlBound]);
+				targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
+			}
+		}
+		if (wants('leavers')) {
+			say('');
+			const leaverRows = 20_000;
+			say(`| Remove User From All Teams: ${LEAVERS} leavers over ${fmt(leaverRows)} memberships on ${LEAVER_OBJECTS.length} objects | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
+			say('|---|---|---|---|---|---|---|---|');
+			{
+				const { result, counts } = await measured({ kind: 'leavers', operation: 'manage', rows: leaverRows }, 'leavers', 'manageassignments');
+				say(`| sent (no waiting) | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${counts.queryCalls} | ${counts.submissions} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+				// a tenth of the memberships, 400 per object: one submission per object; one query for the memberships
+				// (100 users) per member object of the sandbox's 7 Quality Teams, and per object with memberships one for
+				// the records' names and states and one for their whole teams (800 members)
+				const removals = leaverRows / 10;
+				const vqlBound = 7 + 2 * LEAVER_OBJECTS.length;
+				targets.push([`leavers: ${fmt(removals)} removals in ${LEAVER_OBJECTS.length} submissions, one per object (got ${counts.submissions})`, counts.submissions === LEAVER_OBJECTS.length]);
+				targets.push([`leavers: memberships, records and teams read in ≤ 7 + 2 × ${LEAVER_OBJECTS.length} = ${vqlBound} VQL calls (got ${counts.queryCalls})`, counts.queryCalls > 0 && counts.queryCalls <= vqlBound]);
+				targets.push([`leavers: an item per removal and a summary per leaver, ${fmt(removals + LEAVERS)} (got ${cell(result?.outputItems)})`, result?.outputItems === removals + LEAVERS]);
+			}
+		}
+		if (wants('file')) {
+			say('');
+			say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | binary data mode | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
+			say('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+			for (const binaryMode of BINARY_MODES) {
+				for (const dryRun of [true, false]) {
+					const label = dryRun ? 'dry run' : 'sent';
+					const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`, 'manageassignments');
+					fileMb = result?.fileMb ?? fileMb;
+					fileRuns.set(`${binaryMode} ${label}`, result);
+					const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
+					say(
+						`| ${label} | ${binaryMode === 'default' ? 'default (base64 in the item)' : 'filesystem (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((sizes.file / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${result?.peakRssSource ?? 'n/a'} | ${cell(result?.outputItems)} | ${counts.submissions} | ${counts.statusCalls} |`,
+					);
+					targets.push([`file ${binaryMode} mode ${label}: peak RSS growth ≤ 100 MB beyond the file n8n holds (got ${cell(growth)} MB)`, growth !== undefined && growth <= 100]);
+					if (!dryRun) targets.push([`file ${binaryMode} mode sent: submissions = ⌈${fmt(sizes.file)}/500⌉ = ${Math.ceil(sizes.file / 500)} (got ${counts.submissions})`, counts.submissions === Math.ceil(sizes.file / 500)]);
+					if (!dryRun) targets.push([`file ${binaryMode} mode sent: one login (got ${counts.logins})`, counts.logins === 1]);
+				}
+			}
+			say('');
+			say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB. Default mode holds it in the input item as base64 (in the RSS before the run, so not in the growth); filesystem mode holds only its id, the node streams it from disk.`);
+		}
 		say('');
-		say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB. Default mode holds it in the input item as base64 (in the RSS before the run, so not in the growth); filesystem mode holds only its id, the node streams it from disk.`);
-		say('');
-		{
+		if (wants('memory')) {
 			// where the growth goes: each sent run again, (1) with a full GC every second and the heap
 			// still in use after it, (2) under V8's sampling heap profiler, counting what survived a scavenge
 			const columns: Array<{ mode: string; plain?: ScenarioResult; live?: ScenarioResult; sampled?: ScenarioResult }> = [];
-			for (const binaryMode of ['default', 'filesystem'] as const) {
+			for (const binaryMode of BINARY_MODES) {
 				const base = { kind: 'file', operation: 'manage', rows: sizes.file, dryRun: false, binaryMode } as const;
 				const live = (await measured({ ...base, liveHeapProbe: true }, `file ${binaryMode} sent live heap`, 'manageassignments')).result;
 				const sampled = (await measured({ ...base, heapSampling: true }, `file ${binaryMode} sent heap sampling`, 'manageassignments')).result;
@@ -459,7 +493,7 @@ async function main() {
 				say('');
 			}
 		}
-		await whereTheCpuGoes(sandbox, sizes.large, say);
+		if (wants('cpu')) await whereTheCpuGoes(sandbox, sizes.large, say);
 		say('');
 		say('Targets:');
 		say('');
@@ -478,7 +512,7 @@ async function main() {
 		'',
 		'',
 	].join('\n');
-	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, quick ? 'quick' : undefined);
+	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, [quick ? 'quick' : '', only ? 'only' : ''].filter(Boolean).join('-') || undefined);
 	process.stdout.write(`\nwritten to ${relative(ROOT, file)} (took ${fmt(took, 1)} min)\n`);
 }
 
