@@ -20,7 +20,7 @@
  *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
  *                                   (profiles and summaries in the OS temp folder; no results file)
  *   npm run bench -- --only sync,file   only these sections (nodes: the floors and the node runs,
- *                                   waiting, lookup, sync, leavers, file, memory, cpu);
+ *                                   waiting, lookup, sync, roster, leavers, file, memory, cpu);
  *                                   the results file is named …-only.md
  *   npm run bench -- --binary-mode filesystem   the file sections in that binary-data mode only
  */
@@ -60,7 +60,7 @@ const option = (name: string) => {
 	return args[at].includes('=') ? args[at].slice(name.length + 1) : args[at + 1];
 };
 /** the sections of the run to run (`--only nodes,sync`); all when not given */
-const SECTIONS = ['nodes', 'waiting', 'lookup', 'sync', 'leavers', 'file', 'memory', 'cpu'];
+const SECTIONS = ['nodes', 'waiting', 'lookup', 'sync', 'roster', 'leavers', 'file', 'memory', 'cpu'];
 const only = option('--only')?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`--only: no section named ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
@@ -260,6 +260,48 @@ async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: strin
 	}
 }
 
+type Measured = (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string) => Promise<{ result?: ScenarioResult; counts: Counts }>;
+
+/** the nightly roster's size: 200,000 assignments, 10 per record (20,000 records), 2% drift */
+const ROSTER = { rows: quick ? 20_000 : 200_000, drift: 0.02, repeats: 3 };
+
+/**
+ * A nightly HR roster at enterprise size: Sync Members with Plan Only, then applied with Verify,
+ * each call count against its floor: the teams read in pages of 1,000 members (500 records a
+ * query, 10 members each: 5 pages a query), ⌈changes/500⌉ submissions, one job-status call per
+ * job, the changed records read back 500 a query (in pages of 1,000), and the removed users named
+ * (⌈removals/500⌉, issue 27).
+ */
+async function nightlyRoster(measured: Measured, say: (text: string) => void, targets: Array<[string, boolean]>, cell: (value: number | undefined, digits?: number) => string) {
+	const { rows, drift, repeats } = ROSTER;
+	const records = rows / 10;
+	const every = Math.round(2 / drift);
+	const removals = Math.floor(rows / every);
+	const changes = 2 * removals;
+	// removals leave records 9, 19, 29 … (member 100k + 99), additions join records 0, 10, 20 … (member 100k): distinct
+	const changedRecords = Math.min(records, 2 * removals);
+	const pagesPerQuery = Math.ceil((500 * 10) / 1000);
+	const teamReadFloor = Math.ceil(records / 500) * pagesPerQuery;
+	// the changed records' members after the change (10 a record: one less where one left, one more where one joined), 500 records a query
+	const readBackFloor = Array.from({ length: Math.ceil(changedRecords / 500) }, (_, k) => Math.ceil((Math.min(500, changedRecords - k * 500) * 10) / 1000)).reduce((a, b) => a + b, 0);
+	const namesFloor = Math.ceil(removals / 500);
+	const jobs = Math.ceil(changes / 500);
+	say(`| Sync Members, a nightly roster: ${fmt(rows)} assignments over ${fmt(records)} records, ${fmt(drift * 100)}% drift (${fmt(removals)} removals, ${fmt(removals)} additions) | wall ms | CPU ms | CPU ms of the ${repeats} runs | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | VQL calls | floor (teams ${teamReadFloor} + names ${namesFloor}${''} + read-back) | submissions | job-status calls | logins | output items |`);
+	say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+	for (const syncMode of ['planOnly', 'verify'] as const) {
+		const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows, drift, syncMode, repeats }, `roster ${syncMode}`, 'manageassignments');
+		const floor = teamReadFloor + namesFloor + (syncMode === 'verify' ? readBackFloor : 0);
+		const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
+		const label = syncMode === 'planOnly' ? 'Plan Only (read, planned, nothing sent)' : 'applied with Verify (waits for the jobs, reads the changed records back)';
+		say(`| ${label} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${counts.queryCalls} | ${floor} | ${counts.submissions} | ${counts.statusCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+		targets.push([`roster ${syncMode}: VQL calls at the floor, ${teamReadFloor} to read the teams + ${namesFloor} to name the removed users${syncMode === 'verify' ? ` + ${readBackFloor} to read ${fmt(changedRecords)} changed records back` : ''} = ${floor} (got ${counts.queryCalls}, of them ${counts.userNameReads} naming users)`, counts.queryCalls > 0 && counts.queryCalls <= floor]);
+		const submissions = syncMode === 'verify' ? jobs : 0;
+		targets.push([`roster ${syncMode}: ${syncMode === 'verify' ? `${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${jobs} submissions` : 'nothing sent'} (got ${counts.submissions})`, counts.submissions === submissions]);
+		if (syncMode === 'verify') targets.push([`roster verify: one job-status call per job (${jobs}), none refused (got ${counts.statusCalls}, ${counts.refusedStatusCalls} refused)`, counts.statusCalls === jobs && counts.refusedStatusCalls === 0]);
+	}
+	say('');
+}
+
 async function main() {
 	const sizes = quick ? { small: 2_000, large: 10_000, file: 100_000 } : { small: 10_000, large: 100_000, file: 1_000_000 };
 	const startedAt = new Date();
@@ -425,6 +467,7 @@ async function main() {
 				targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
 			}
 		}
+		if (wants('roster')) await nightlyRoster(measured, say, targets, cell);
 		if (wants('leavers')) {
 			say('');
 			const leaverRows = 20_000;
