@@ -1,7 +1,7 @@
 import { jsonOf, useSandbox } from '../harness/fixtures';
 
 /**
- * What an item says of its job (pipeline/output.ts: jobFields, describeJob), for bulk items and Job →
+ * What an item says of its job (pipeline/outputJobs.ts: jobFields, describeJob), for bulk items and Job →
  * Get Status alike, through n8n-core and the sandbox; moved from editor.test.ts.
  */
 const vault = useSandbox();

@@ -1,5 +1,5 @@
 import { readEnvelope } from '../../nodes/VeevaVaultQms/transport/answer';
-import { boundedOptions, CAPS } from '../../nodes/VeevaVaultQms/transport/client';
+import { boundedOptions, CAPS } from '../../nodes/VeevaVaultQms/transport/clientOptions';
 import { MAX_RESPONSE_DELAY_MS, Pacer } from '../../nodes/VeevaVaultQms/transport/pacing';
 import { containsQueries, lookupValueProblem, MAX_VQL_LENGTH, VALUES_PER_QUERY, vqlString } from '../../nodes/VeevaVaultQms/read/vqlText';
 

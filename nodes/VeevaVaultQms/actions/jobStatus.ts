@@ -1,7 +1,7 @@
 import { deepCopy, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { describeJob } from '../pipeline/output';
+import { describeJob } from '../pipeline/outputJobs';
 import { asOneTable } from '../pipeline/outputTable';
 import { checkJobId, getJobStatuses } from '../transport/jobs';
 import type { ExecuteAction, ToNodeError } from './types';

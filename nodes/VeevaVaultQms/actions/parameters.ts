@@ -13,7 +13,7 @@ import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
 import type { FilterCondition } from '../read/vqlText';
 import { TeamCatalog, type MemberOverrides } from '../read/teamLayout';
-import type { VaultClientOptions } from '../transport/client';
+import type { VaultClientOptions } from '../transport/clientOptions';
 import { credentialAccessFor } from '../transport/credentialAccess';
 
 /**

@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { toNodeError } from '../pipeline/errors';
-import { refusedRunItems } from '../pipeline/output';
+import { refusedRunItems } from '../pipeline/outputErrors';
 import { VaultClient } from '../transport/client';
 import { runBulkOperation } from './bulk';
 import { findOperation } from './registry';

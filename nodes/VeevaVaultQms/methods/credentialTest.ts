@@ -9,14 +9,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import { Deadline } from '../transport/deadline';
 import {
-	Deadline,
-	ExchangeError,
 	receive,
 	safeRequestOptions,
 	type RawAnswer,
 	type ReadAnswer,
 } from '../transport/exchange';
+import { ExchangeError } from '../transport/exchangeErrors';
 import { parseJsonObject } from '../transport/answer';
 import { vaultErrors } from '../transport/errors';
 import { LOGIN_DEADLINE_MS } from '../transport/login';

@@ -6,7 +6,8 @@ import type {
 } from 'n8n-workflow';
 
 import { parseJsonObject } from '../transport/answer';
-import { Deadline, receive, safeRequestOptions } from '../transport/exchange';
+import { Deadline } from '../transport/deadline';
+import { receive, safeRequestOptions } from '../transport/exchange';
 import { LOGIN_DEADLINE_MS } from '../transport/login';
 import { vaultFormOf } from '../transport/oauth2Session';
 import { redactSecrets } from '../transport/secrets';

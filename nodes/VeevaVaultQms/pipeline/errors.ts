@@ -20,7 +20,7 @@ import type { ItemProblem, SentBatch } from './types';
 
 /**
  * The errors that stop a run: n8n's own kinds, in the pipeline's words (messages.ts). What an item
- * alone suffers is its error item instead (output.ts).
+ * alone suffers is its error item instead (outputErrors.ts).
  */
 
 /**

@@ -7,7 +7,7 @@ import type { BatchOutcome, PlannedRow } from './types';
 /**
  * The pipeline's words: how a row, a list of problems, a batch whose fate is unknown and a row
  * Vault refused are said to an admin. Text only; the items and errors that carry it are built in
- * output.ts and errors.ts.
+ * the output*.ts modules and errors.ts.
  */
 
 /**
@@ -27,7 +27,7 @@ export function listProblems(lines: string[], most = 20): string {
 /**
  * What a run refused as a whole adds for each input item, e.g. the item's own problems when no
  * row was usable. Kept beside the error (not in its context, which n8n shows and logs) for the
- * one place that turns a refused run into error items under continue on fail (output.ts,
+ * one place that turns a refused run into error items under continue on fail (outputErrors.ts,
  * `refusedRunItems`); held only as long as the error object lives.
  */
 const refusalItemDetails = new WeakMap<object, Map<number, IDataObject>>();

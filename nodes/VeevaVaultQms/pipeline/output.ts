@@ -1,42 +1,30 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	NodeApiError,
-	NodeOperationError,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { BulkOperationSpec, SpecContext, TeamColumns } from '../operations/types';
+import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
-import {
-	itemDetailsOf,
-	LINE_BREAK,
-	maybeActed,
-	NOT_APPLIED,
-	nothingToRemove,
-	rowAnswerOf,
-	rowFailureText,
-} from './messages';
+import { maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
+import { errorItem, pairedTo, problemItems, problemOutcome } from './outputErrors';
+import { jobFields } from './outputJobs';
 import type {
 	Batch,
 	BatchOutcome,
 	BulkSettings,
 	ItemOutcome,
 	ItemProblem,
-	PlanEntry,
 	PlannedRow,
 	SentBatch,
-	SourceRow,
 	Verification,
 } from './types';
 
 /**
- * The node's output items, built here only: a row's item (or a batch's), a dry run's, the error
- * items of rows never sent and of a run refused whole, and a job's state and summary (for bulk
- * items and for Job → Get Status alike). outputTable.ts then gives every item of an output the
- * same keys, for n8n's Table view.
+ * The node's output items, built in the output*.ts modules only: here a row's item (or a batch's)
+ * after sending and a dry run's; outputErrors.ts the error items (rows never sent, a run refused
+ * whole); outputJobs.ts a job's state and summary (for bulk items and Job → Get Status alike);
+ * outputReconcile.ts Sync's plan and summary items. outputTable.ts then gives every item of an
+ * output the same keys, for n8n's Table view.
  */
 
+/** A dry run's items: one per batch, then the rows never sent. */
 export async function dryRunOutput(
 	fx: IExecuteFunctions,
 	spec: BulkOperationSpec,
@@ -79,40 +67,6 @@ export async function dryRunItem(
 		},
 		pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
 	};
-}
-
-/**
- * A run refused as a whole (a lookup or member read that failed, the Max Removals rail, no usable
- * row, a credential the node cannot use), under continue on fail: one error item per input item,
- * paired to it, saying the run's reason. Thrown, n8n would pass the input items on unchanged on the
- * success branch (n8n-core workflow-execute, handleNodeExecutionError), so a blocked run would look
- * like one that ran. `wholeRun` tells these apart from an item's own error.
- */
-export function refusedRunItems(
-	itemCount: number,
-	error: NodeApiError | NodeOperationError,
-): INodeExecutionData[] {
-	const description =
-		typeof error.description === 'string' && error.description !== ''
-			? error.description.split(LINE_BREAK).join('\n')
-			: undefined;
-	const common: IDataObject = { wholeRun: true };
-	if (description) common.description = description;
-	if ('httpCode' in error && error.httpCode) common.httpCode = error.httpCode;
-	const perItem = itemDetailsOf(error);
-	return Array.from({ length: itemCount }, (_, item) =>
-		errorItem({
-			itemIndex: item,
-			ok: false,
-			message: error.message,
-			details: { ...common, ...perItem?.get(item) },
-		}),
-	);
-}
-
-/** The error items of rows that were never sent, in item order. */
-export function problemItems(problems: ItemProblem[]): INodeExecutionData[] {
-	return problems.map((problem) => errorItem(problemOutcome(problem)));
 }
 
 /** What a run sent and learnt, for its output items. */
@@ -252,89 +206,6 @@ async function batchItem(
 }
 
 /**
- * A job's `state` for a workflow to branch on, and a line for people, from Retrieve Job Status'
- * answer (`status`: SCHEDULED, QUEUED, RUNNING, SUCCESS, ERRORS_ENCOUNTERED, ...; `finished` set here).
- */
-export function describeJob(
-	jobId: string,
-	status: IDataObject,
-): { state: string; summary: string } {
-	const vaultStatus = String(status.status ?? 'unknown');
-	if (status.finished === true) {
-		const more =
-			vaultStatus === 'SUCCESS'
-				? ''
-				: '; see the job in Vault (Admin > Operations > Job Status) for the rows it did not apply';
-		return { state: 'finished', summary: `Job ${jobId} finished: ${vaultStatus}${more}` };
-	}
-	if (status.waitTimedOut === true)
-		return {
-			state: 'waitTimedOut',
-			summary: `Job ${jobId} was ${vaultStatus} when the wait ended; the job Get Status operation says how it ends`,
-		};
-	return { state: 'running', summary: `Job ${jobId} is ${vaultStatus}: not finished yet` };
-}
-
-/**
- * A job's fields on its items: Vault's job id, a `state` a workflow can branch on, a one-line
- * `summary` for people, and the status Vault gave when it was asked (Retrieve Job Status).
- * Vault's answer to a bulk request is only `{"responseStatus":"SUCCESS","jobId":...}` (the
- * endpoints' pages): the job is submitted, and nothing more is known until its status is read.
- */
-export function jobFields(jobId: string, result: JobResult | undefined): IDataObject {
-	if (!result) {
-		return {
-			jobId,
-			state: 'submitted',
-			summary: `Vault accepted the batch as job ${jobId}; not waited for: the job Get Status operation, or the Wait for Completion option, says how it ended`,
-		};
-	}
-	if ('error' in result) {
-		return {
-			jobId,
-			state: 'submitted',
-			summary: `Vault accepted the batch as job ${jobId}; its status could not be read: ${result.error.message}`,
-			statusError: result.error.message,
-		};
-	}
-	const status = { ...result.status };
-	delete status.jobId;
-	return { jobId, ...describeJob(jobId, status), ...status };
-}
-
-function problemOutcome(problem: ItemProblem): Extract<ItemOutcome, { ok: false }> {
-	return {
-		itemIndex: problem.itemIndex,
-		rowNumber: problem.rowNumber,
-		ok: false,
-		message: `Not sent to Vault: ${problem.problems.join('; ')}`,
-		details: {
-			problems: problem.problems,
-			...(problem.rowNumber === undefined ? {} : { csvRow: problem.rowNumber }),
-		},
-	};
-}
-
-/**
- * An item for the error output (or the main one, with "continue (regular output)"). It carries
- * no `error` object on purpose: n8n's engine replaces the json of such items with the bare
- * message, and the details (CSV row, batch, attempts, Vault's error type, the row) are what an
- * admin needs to act. n8n routes an item whose json holds only error, message and details to
- * the error output all the same.
- */
-function errorItem(outcome: Extract<ItemOutcome, { ok: false }>): INodeExecutionData {
-	return {
-		json: { error: outcome.message, details: outcome.details },
-		...pairedTo(outcome.itemIndex),
-	};
-}
-
-/** Rows no input item asked for (a Sync removal: itemIndex -1) pair to none. */
-function pairedTo(itemIndex: number): Pick<INodeExecutionData, 'pairedItem'> {
-	return itemIndex < 0 ? {} : { pairedItem: { item: itemIndex } };
-}
-
-/**
  * Verify's mark on a row's item: applied true or false, or null with the reason there is none (the
  * job did not finish, or the read-back failed or did not add up: never true from a read that cannot
  * be trusted). A REMOVE whose member was not on the team before sending says so, not just "not applied".
@@ -351,52 +222,4 @@ function markApplied(json: IDataObject, verified: Verification, planned: Planned
 	if (verified.error) json.verifyError = verified.error;
 	else if (applied === undefined)
 		json.verifyError = 'Not read back: the job did not finish within the wait, or was not sent';
-}
-
-/**
- * Sync's items beside what it sends (reconcile.ts): with Plan Only or nothing to send, one item per
- * change it would send (`unsent`); then a line per plan entry not sent (unchanged, duplicate, out of
- * scope, held back), the rows not sent, and the summary, paired to every input item.
- */
-export function reconcileItems(
-	columns: TeamColumns,
-	plan: PlanEntry[],
-	problems: ItemProblem[],
-	summary: IDataObject,
-	everyItem: number[],
-	unsent: SourceRow[],
-): { changeItems: INodeExecutionData[]; items: INodeExecutionData[] } {
-	const changeItems: INodeExecutionData[] = unsent.map((row) => ({
-		json: {
-			...(row.note as IDataObject),
-			...pick(row.fields, [columns.record, columns.user, columns.role, columns.operation]),
-			...(row.itemIndex < 0 ? {} : { item: row.itemIndex }),
-		},
-		...pairedTo(row.itemIndex),
-	}));
-	const planItems: INodeExecutionData[] = plan.map(({ member, change, reason, from }) => ({
-		json: {
-			change,
-			reason,
-			[columns.record]: member.recordId,
-			[columns.user]: member.userId,
-			[columns.role]: member.role,
-			...(from ? { item: from.itemIndex } : {}),
-			...(from?.lookups ? { lookedUp: from.lookups } : {}),
-			...(from?.normalised ? { normalised: from.normalised } : {}),
-		},
-		...(from ? pairedTo(from.itemIndex) : {}),
-	}));
-	const summaryItem: INodeExecutionData = {
-		json: summary,
-		pairedItem: everyItem.map((item) => ({ item })),
-	};
-	return { changeItems, items: [...planItems, ...problemItems(problems), summaryItem] };
-}
-
-/** These fields of an object, in this order; a field it lacks is kept, as undefined. */
-function pick(fields: IDataObject, names: string[]): IDataObject {
-	const picked: IDataObject = {};
-	for (const name of names) picked[name] = fields[name];
-	return picked;
 }

@@ -2,40 +2,35 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { TeamColumns } from '../operations/types';
 import { readUserNames } from '../read/lookups';
+import type { TeamCatalog, TeamLayout } from '../read/teamLayout';
 import type { TeamMember } from '../read/teams';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending, refuseBadItems } from './errors';
-import { reconcileItems } from './output';
+import { reconcileItems } from './outputReconcile';
 import type { PreparedRows } from './prepare';
-import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
+import { planChanges, settleRoster } from './rosterDiff';
 import {
 	heldBack,
 	keyOf,
-	looseKey,
 	nearIdenticalRows,
 	refuseEmptyRoster,
 	refuseOverMaxRemovals,
 	removalsAllowed,
 	sortProblems,
-	teamRow,
 	type HeldBack,
 	type MaxRemovals,
 } from './rosterRails';
-import type {
-	BulkSettings,
-	DesiredMember,
-	ItemProblem,
-	PlanEntry,
-	RosterMember,
-	SourceRow,
-} from './types';
+import { checkScopeRoles, teamLayoutFor, teamSource } from './teamChecks';
+import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, SourceRow } from './types';
 
 /**
  * The reconcile stage (Sync Members): the input is the desired roster (record, user, application
  * role; optionally `operation: REMOVE` for "must not be on the team"). The stage reads the current
  * members of the records in scope with VQL, computes the ADDs and REMOVEs, and gives them back as
  * rows for the rest of the pipeline (run.ts: batching, re-login, pacing, resend policy, waiting,
- * read-back), with the plan's items and summary: it sends nothing and calls no pipeline itself.
+ * read-back), with the plan's items and summary: it sends nothing and calls no pipeline itself. The diff itself
+ * is rosterDiff.ts; the rails (empty roster, near-identical rows, Max Removals, held back) are
+ * rosterRails.ts.
  *
  * A removal the input did not ask for ("on the team in Vault but not in the input") is planned
  * only where the roster is known whole: a roster row the node could not use (an item error, a
@@ -64,6 +59,7 @@ export interface Reconciled {
 	items: INodeExecutionData[];
 }
 
+/** The reconcile stage: the prepared roster against the teams Vault has, as rows to send and the plan's items. */
 export async function reconcile(
 	fx: IExecuteFunctions,
 	client: VaultClient,
@@ -78,47 +74,21 @@ export async function reconcile(
 		throw new Error(`${settings.spec.name} reconciles teams but its spec names no team columns`);
 	const problems: ItemProblem[] = [...prepared.problems];
 	const plan: PlanEntry[] = [];
-	const desired: DesiredMember[] = prepared.rows.map(
-		({ itemIndex, rowNumber, row, lookups, note }) => ({
-			itemIndex,
-			rowNumber,
-			recordId: row[columns.record],
-			userId: row[columns.user],
-			role: row[columns.role],
-			wanted: row[columns.operation] !== 'REMOVE',
-			lookups,
-			normalised: note?.normalised as string[] | undefined,
-		}),
-	);
-	const effective = settleRoster(columns, desired, problems, plan);
+	const effective = settleRoster(columns, desiredRoster(columns, prepared), problems, plan);
 	if (problems.length > 0 && !settings.continueOnFail) refuseBadItems(fx, sortProblems(problems));
 	if (effective.length === 0 && !sync.allowEmptyInput) refuseEmptyRoster(fx, problems);
 
 	const inRoleScope = (role: string) => sync.roles.length === 0 || sync.roles.includes(role);
-	const scoped = effective.filter((entry) => {
-		if (inRoleScope(entry.role)) return true;
-		plan.push({
-			member: entry,
-			from: entry,
-			change: 'outOfScope',
-			reason: `role ${entry.role} is outside the sync's scope (${sync.roles.join(', ')}); not sent`,
-		});
-		return false;
-	});
-	const records = [...new Set(scoped.map((entry) => entry.recordId))];
-	// the member object and fields of the records' teams, confirmed before anything is read from them (issue 22, items 2 and 3)
-	const layout = await teamLayoutFor(fx, client, catalog, settings.context.objectName);
-	checkScopeRoles(fx, layout, sync.roles);
-	const current =
-		records.length === 0
-			? []
-			: await catalog
-					.members(client, layout, records, sync.roles)
-					.catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
-	const present = new Map<string, TeamMember>(
-		current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]),
+	const scoped = inScope(effective, sync.roles, inRoleScope, plan);
+	const { layout, present } = await readTeams(
+		fx,
+		client,
+		catalog,
+		settings,
+		sync,
+		scoped,
+		inRoleScope,
 	);
-
 	const nearMisses = nearIdenticalRows(columns, scoped, present);
 	if (nearMisses.size > 0 && !settings.continueOnFail) refuseBadItems(fx, [...nearMisses.values()]);
 	problems.push(...nearMisses.values());
@@ -135,9 +105,7 @@ export async function reconcile(
 		summary: true,
 		adds: sends.length - removals.length,
 		removes: removals.length,
-		unchanged: plan.filter((entry) => entry.change === 'unchanged').length,
-		duplicates: plan.filter((entry) => entry.change === 'duplicate').length,
-		outOfScope: plan.filter((entry) => entry.change === 'outOfScope').length,
+		...planCounts(plan),
 		notSent: problems.length,
 		removalsHeldBack,
 		heldBack: held.all
@@ -161,6 +129,76 @@ export async function reconcile(
 		sends,
 		sendNothing,
 		...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []),
+	};
+}
+
+/** The prepared rows as the members the roster wants on (or, with `operation: REMOVE`, off) the team. */
+function desiredRoster(columns: TeamColumns, prepared: PreparedRows): DesiredMember[] {
+	return prepared.rows.map(({ itemIndex, rowNumber, row, lookups, note }) => ({
+		itemIndex,
+		rowNumber,
+		recordId: row[columns.record],
+		userId: row[columns.user],
+		role: row[columns.role],
+		wanted: row[columns.operation] !== 'REMOVE',
+		lookups,
+		normalised: note?.normalised as string[] | undefined,
+	}));
+}
+
+/** The roster rows of the sync's roles; the others go to the plan as out of scope. */
+function inScope(
+	effective: DesiredMember[],
+	roles: string[],
+	inRoleScope: (role: string) => boolean,
+	plan: PlanEntry[],
+): DesiredMember[] {
+	return effective.filter((entry) => {
+		if (inRoleScope(entry.role)) return true;
+		plan.push({
+			member: entry,
+			from: entry,
+			change: 'outOfScope',
+			reason: `role ${entry.role} is outside the sync's scope (${roles.join(', ')}); not sent`,
+		});
+		return false;
+	});
+}
+
+/** The records' team layout, confirmed, and their current members in the sync's roles, by member key. */
+async function readTeams(
+	fx: IExecuteFunctions,
+	client: VaultClient,
+	catalog: TeamCatalog,
+	settings: BulkSettings,
+	sync: SyncSettings,
+	scoped: DesiredMember[],
+	inRoleScope: (role: string) => boolean,
+): Promise<{ layout: TeamLayout; present: Map<string, TeamMember> }> {
+	const records = [...new Set(scoped.map((entry) => entry.recordId))];
+	// the member object and fields of the records' teams, confirmed before anything is read from them (issue 22, items 2 and 3)
+	const layout = await teamLayoutFor(fx, client, catalog, settings.context.objectName);
+	checkScopeRoles(fx, layout, sync.roles);
+	const current =
+		records.length === 0
+			? []
+			: await catalog
+					.members(client, layout, records, sync.roles)
+					.catch(failedBeforeSending(fx, 'Reading the current Quality Team members'));
+	const present = new Map<string, TeamMember>(
+		current.filter((member) => inRoleScope(member.role)).map((member) => [keyOf(member), member]),
+	);
+	return { layout, present };
+}
+
+/** The plan's entries counted by change, for the summary. */
+function planCounts(plan: PlanEntry[]): IDataObject {
+	const count = (change: PlanEntry['change']) =>
+		plan.filter((entry) => entry.change === change).length;
+	return {
+		unchanged: count('unchanged'),
+		duplicates: count('duplicate'),
+		outOfScope: count('outOfScope'),
 	};
 }
 
@@ -194,141 +232,4 @@ async function nameRemovals(
 		if (name !== undefined) row.note = { ...row.note, user_name: name };
 	}
 	return removedNames;
-}
-
-/**
- * The same assignment twice is sent once; asked both on and off the team, neither is sent and
- * every item of it is an error (which holds back its record, heldBack below). Returns the rows
- * that stand for their member; duplicates go to the plan, contradictions to the problems.
- */
-function settleRoster(
-	columns: TeamColumns,
-	desired: DesiredMember[],
-	problems: ItemProblem[],
-	plan: PlanEntry[],
-): DesiredMember[] {
-	const byKey = new Map<string, DesiredMember[]>();
-	for (const entry of desired) {
-		const key = keyOf(entry);
-		const entries = byKey.get(key);
-		if (entries) entries.push(entry);
-		else byKey.set(key, [entry]);
-	}
-	const effective: DesiredMember[] = [];
-	for (const entries of byKey.values()) {
-		if (new Set(entries.map((entry) => entry.wanted)).size > 1) {
-			const on = entries.filter((entry) => entry.wanted).map((entry) => entry.itemIndex);
-			const off = entries.filter((entry) => !entry.wanted).map((entry) => entry.itemIndex);
-			for (const entry of entries) {
-				problems.push({
-					itemIndex: entry.itemIndex,
-					rowNumber: entry.rowNumber,
-					problems: [
-						`contradiction: item(s) ${on.join(', ')} put user ${entry.userId} on record ${entry.recordId} as ${entry.role} and item(s) ${off.join(', ')} take them off; neither is sent`,
-					],
-					row: teamRow(columns, entry),
-				});
-			}
-			continue;
-		}
-		effective.push(entries[0]);
-		for (const duplicate of entries.slice(1)) {
-			plan.push({
-				member: duplicate,
-				from: duplicate,
-				change: 'duplicate',
-				reason: `the same assignment as item ${entries[0].itemIndex}, which stands for both; sent once`,
-			});
-		}
-	}
-	return effective;
-}
-
-/**
- * The ADDs and REMOVEs: each roster row against what Vault has (unchanged rows to the plan), then
- * every current member no row asked about: removed ("not in the input"), unless a bad row holds
- * back its record (a `heldBack` plan entry, counted).
- */
-function planChanges(
-	columns: TeamColumns,
-	roster: DesiredMember[],
-	present: Map<string, TeamMember>,
-	held: HeldBack,
-	plan: PlanEntry[],
-	scopeText: string,
-): { sends: SourceRow[]; removalsHeldBack: number } {
-	const sends: SourceRow[] = [];
-	// the note leads the row's item: the change, why, and the member and item, in the order of the plan's items (output.ts)
-	const send = (
-		itemIndex: number,
-		member: RosterMember,
-		operation: 'ADD' | 'REMOVE',
-		note: IDataObject,
-		rowNumber?: number,
-	) =>
-		sends.push({
-			itemIndex,
-			rowNumber,
-			fields: teamRow(columns, member, operation),
-			note: {
-				change: note.change,
-				reason: note.reason,
-				...teamRow(columns, member),
-				item: itemIndex < 0 ? null : itemIndex,
-				...note,
-			},
-		});
-	const asked = new Set<string>();
-	for (const entry of roster) {
-		const key = keyOf(entry);
-		asked.add(key);
-		const trail: IDataObject = {
-			...(entry.lookups ? { lookedUp: entry.lookups } : {}),
-			...(entry.normalised ? { normalised: entry.normalised } : {}),
-		};
-		if (entry.wanted === present.has(key)) {
-			plan.push({
-				member: entry,
-				from: entry,
-				change: 'unchanged',
-				reason: entry.wanted ? 'already on the team in Vault' : 'already not on the team in Vault',
-			});
-		} else if (entry.wanted)
-			send(
-				entry.itemIndex,
-				entry,
-				'ADD',
-				{ change: 'add', reason: 'in the input, not on the team in Vault', ...trail },
-				entry.rowNumber,
-			);
-		else
-			send(
-				entry.itemIndex,
-				entry,
-				'REMOVE',
-				{ change: 'remove', reason: 'the input asks to take it off the team', ...trail },
-				entry.rowNumber,
-			);
-	}
-	let removalsHeldBack = 0;
-	for (const [key, member] of present) {
-		if (asked.has(key) || held.asked.has(looseKey(member))) continue;
-		const why = held.all
-			? held.all.reason
-			: held.records.get(member.recordId.toUpperCase())?.reason;
-		if (why === undefined) {
-			send(-1, member, 'REMOVE', {
-				change: 'remove',
-				reason: `on the team in Vault but not in the input (the sync owns ${scopeText})`,
-			});
-			continue;
-		}
-		removalsHeldBack++;
-		plan.push({
-			member,
-			change: 'heldBack',
-			reason: `on the team in Vault but not in the input; not removed: ${why}`,
-		});
-	}
-	return { sends, removalsHeldBack };
 }

@@ -2,17 +2,20 @@ import {
 	sleep,
 	type ICredentialDataDecryptedObject,
 	type IDataObject,
-	type IExecuteFunctions,
 	type IHttpRequestMethods,
-	type ILoadOptionsFunctions,
-	type IPollFunctions,
 } from 'n8n-workflow';
 
 import { readEnvelope } from './answer';
-import { credentialAccessFor, type CredentialAccess } from './credentialAccess';
-import { NOT_RESENT, plainHttpAnswer, vaultErrors, VaultRequestError } from './errors';
-import { Deadline, ExchangeError, MAX_ANSWER_BYTES, receive, safeRequestOptions } from './exchange';
-import { VaultLoginError } from './login';
+import { boundedOptions, CAPS, type VaultClientOptions } from './clientOptions';
+import {
+	credentialAccessFor,
+	type CredentialAccess,
+	type CredentialFunctions,
+} from './credentialAccess';
+import { NOT_RESENT, VaultRequestError } from './errors';
+import { Deadline } from './deadline';
+import { receive, safeRequestOptions } from './exchange';
+import { asRequestError, sessionFailure, vaultFailure } from './failures';
 import { Pacer } from './pacing';
 import { redactSecrets, secretsOf } from './secrets';
 import { sessionRejected, wasHandedOn } from './sessions';
@@ -28,13 +31,9 @@ import {
 /**
  * The Vault client: one request with the session bound to the credential, a fresh login when Vault
  * says the session expired, pacing by Vault's burst headers, retries where they are safe, and every
- * failure sorted by whether Vault may have acted (errors.ts).
+ * failure sorted by whether Vault may have acted (errors.ts). Its options and their caps are in
+ * clientOptions.ts, the words of each failure in failures.ts.
  */
-
-export const CREDENTIAL_TYPE = 'veevaVaultApi';
-
-/** Where a client runs: an execution, the editor loading a list (object picker, roles, columns), or a trigger's poll. */
-export type VaultFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface VaultRequest {
 	method: IHttpRequestMethods;
@@ -63,45 +62,6 @@ export interface VaultAnswer {
 	retryReasons: string[];
 }
 
-export interface VaultClientOptions {
-	timeoutMs: number;
-	maxAttempts: number;
-	retryWaitMs: number;
-}
-
-const DEFAULT_OPTIONS: VaultClientOptions = {
-	timeoutMs: 300_000,
-	maxAttempts: 3,
-	retryWaitMs: 2_000,
-};
-
-/**
- * Bounds on what a user (or a broken Vault) can make one run wait or hold; docs/reliability.md's "Caps" says
- * why each. A request timeout of 30 minutes covers a 1 GB upload at ~0.6 MB/s, and it is each
- * request's wall-clock deadline, not an idle timer (transport/exchange.ts); 10 attempts and 60 s
- * between them are far past any recoverable fault; no answer over 64 MiB is read (exchange.ts,
- * MAX_ANSWER_BYTES, says why that size).
- */
-export const CAPS = {
-	timeoutMs: 30 * 60_000,
-	maxAttempts: 10,
-	retryWaitMs: 60_000,
-	answerBytes: MAX_ANSWER_BYTES,
-} as const;
-
-export function boundedOptions(options: Partial<VaultClientOptions>): VaultClientOptions {
-	const merged = { ...DEFAULT_OPTIONS, ...options };
-	const within = (value: number, fallback: number, min: number, max: number) =>
-		Number.isFinite(value) ? Math.min(Math.max(value, min), max) : fallback;
-	return {
-		timeoutMs: within(merged.timeoutMs, DEFAULT_OPTIONS.timeoutMs, 1_000, CAPS.timeoutMs),
-		maxAttempts: Math.floor(
-			within(merged.maxAttempts, DEFAULT_OPTIONS.maxAttempts, 1, CAPS.maxAttempts),
-		),
-		retryWaitMs: within(merged.retryWaitMs, DEFAULT_OPTIONS.retryWaitMs, 0, CAPS.retryWaitMs),
-	};
-}
-
 /**
  * The one way this package talks to Vault during an execution. Holds no state beyond the
  * execution: the session lives in the credential, so other executions and workers share it.
@@ -114,7 +74,7 @@ export class VaultClient {
 	private readonly formAtStart: string;
 
 	private constructor(
-		private readonly fx: VaultFunctions,
+		private readonly fx: CredentialFunctions,
 		private readonly access: CredentialAccess,
 		private readonly credentials: ICredentialDataDecryptedObject,
 		private readonly credentialRef: { id: string; name: string },
@@ -131,7 +91,7 @@ export class VaultClient {
 	}
 
 	static async create(
-		fx: VaultFunctions,
+		fx: CredentialFunctions,
 		options: Partial<VaultClientOptions> = {},
 	): Promise<VaultClient> {
 		const access = credentialAccessFor(fx);
@@ -166,7 +126,13 @@ export class VaultClient {
 			if (this.credentials.sessionSecret === '') await this.refuseIfCredentialEdited(attempt);
 			const outcome = await this.send(request).then(
 				(envelope) => ({ envelope }),
-				(caught: unknown) => ({ error: this.asRequestError(caught) }),
+				(caught: unknown) => ({
+					error: asRequestError(caught, {
+						host: this.address.host,
+						timeoutMs: this.options.timeoutMs,
+						redact: (text) => this.redact(text),
+					}),
+				}),
 			);
 			if ('envelope' in outcome) {
 				const failure = vaultFailure(outcome.envelope);
@@ -260,52 +226,6 @@ export class VaultClient {
 			this.address.host,
 		);
 	}
-
-	private asRequestError(caught: unknown): VaultRequestError {
-		if (caught instanceof VaultRequestError) return caught;
-		if (caught instanceof ExchangeError) return this.exchangeFailure(caught);
-		const cause = (caught as { cause?: unknown })?.cause ?? caught;
-		// by name along the cause chain, not instanceof: n8n 1.123 wraps what the credential's preAuthentication
-		// throws in a NodeApiError, and the credential's copy of login.ts may be another module instance than the
-		// node's, so a refused login read as a broken connection (retried, "may or may not have received")
-		const login = causeNamed(caught, 'VaultLoginError') as VaultLoginError | undefined;
-		if (login)
-			return new VaultRequestError('login', this.redact(login.message), {
-				errorType: login.errorType,
-			});
-		// n8n 1.123.81 hands the node a NodeApiError with neither the login error as cause nor as errorResponse
-		// (seen in test:n8n): only its message is left, and a message of login.ts's own words is a refused login
-		const message = String((caught as { message?: unknown })?.message ?? '');
-		if (message.startsWith('Vault refused the login'))
-			return new VaultRequestError('login', this.redact(message));
-		const config = causeNamed(caught, 'VaultConfigError');
-		if (config) return new VaultRequestError('config', config.message);
-		return networkFailure(cause, this.address.host, this.options.timeoutMs, (text) =>
-			this.redact(text),
-		);
-	}
-
-	/** What a refused exchange means for this request, in words for a Vault admin. */
-	private exchangeFailure(error: ExchangeError): VaultRequestError {
-		const host = this.address.host;
-		switch (error.reason) {
-			case 'deadline':
-				return timedOut(host, this.options.timeoutMs);
-			case 'tooLarge':
-				return new VaultRequestError(
-					'tooLarge',
-					`${host} ${error.message} (Vault's answers to these calls are far smaller: a proxy or a broken Vault in the way?); Vault may or may not have acted on the request`,
-				);
-			case 'redirect':
-				return new VaultRequestError(
-					'redirect',
-					this.redact(
-						`${host} ${error.message}; the node does not follow redirects, so nothing was sent to ${error.details.targetHost}: check the Vault DNS, and any proxy or sign-in portal between n8n and Vault`,
-					),
-					{ httpCode: error.details.status },
-				);
-		}
-	}
 }
 
 function checkConfig(credentials: ICredentialDataDecryptedObject) {
@@ -320,91 +240,4 @@ function checkConfig(credentials: ICredentialDataDecryptedObject) {
 			error instanceof VaultConfigError ? error.message : String(error),
 		);
 	}
-}
-
-/** The first error of this name in the chain of causes (at most a few deep), whatever realm it was made in. */
-function causeNamed(error: unknown, name: string): Error | undefined {
-	// n8n-workflow's NodeError keeps an Error as `cause`, anything else (an error of another realm too) as `errorResponse`
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const link = current as { name?: unknown; cause?: unknown; errorResponse?: unknown };
-		if (link.name === name) return current as Error;
-		current = link.cause ?? link.errorResponse;
-	}
-	return undefined;
-}
-
-/** Vault's FAILURE envelope (HTTP 200) as an error; undefined for SUCCESS and WARNING. */
-function vaultFailure(envelope: IDataObject): VaultRequestError | undefined {
-	if (envelope.responseStatus !== 'FAILURE' && envelope.responseStatus !== 'EXCEPTION')
-		return undefined;
-	const errors = vaultErrors(envelope.errors);
-	const type = errors[0]?.type ?? String(envelope.type ?? 'UNKNOWN');
-	const vaultMessage =
-		errors
-			.map((error) => error.message)
-			.filter(Boolean)
-			.join('; ') || String(envelope.message ?? '');
-	return new VaultRequestError(
-		'vault',
-		`Vault refused the request (${type}): ${vaultMessage || 'no reason given'}`,
-		{
-			errorType: type,
-			vaultMessage,
-		},
-	);
-}
-
-function sessionFailure(
-	credentials: ICredentialDataDecryptedObject,
-	attempts: number,
-): VaultRequestError {
-	const message =
-		credentials.authentication === 'sessionId'
-			? 'Vault says the session id in the credential is no longer valid (expired, ended or for another Vault). Get a new session id, or switch the credential to Username & Password or OAuth so the node can log in again by itself.'
-			: 'Vault rejected a brand-new session at once (INVALID_SESSION_ID right after logging in again). Stopped instead of logging in again and again; check that the user is active and may use the API.';
-	return new VaultRequestError('sessionExpired', message, {
-		errorType: 'INVALID_SESSION_ID',
-		attempts,
-	});
-}
-
-/** The request deadline ran out (exchange.ts), or axios' idle timer, which fires no later. */
-function timedOut(host: string, timeoutMs: number): VaultRequestError {
-	return new VaultRequestError(
-		'noAnswer',
-		`${host} did not answer in time (the request timeout is ${timeoutMs / 1000} s); Vault may or may not have received the request`,
-	);
-}
-
-const UNREACHABLE_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'EHOSTUNREACH',
-	'ENETUNREACH',
-]);
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-
-function networkFailure(
-	cause: unknown,
-	host: string,
-	timeoutMs: number,
-	redact: (text: string) => string,
-): VaultRequestError {
-	const code = String((cause as { code?: unknown })?.code ?? '');
-	const message = redact(String((cause as { message?: unknown })?.message ?? cause));
-	if (UNREACHABLE_CODES.has(code)) {
-		return new VaultRequestError(
-			'unreachable',
-			`Could not connect to ${host} (${code}): check the Vault DNS and the network`,
-		);
-	}
-	const plainHttp = plainHttpAnswer(host, cause);
-	if (plainHttp) return new VaultRequestError('config', plainHttp);
-	if (TIMEOUT_CODES.has(code) || /timeout/i.test(message)) return timedOut(host, timeoutMs);
-	return new VaultRequestError(
-		'noAnswer',
-		`The connection to ${host} broke before Vault answered (${code || message}); Vault may or may not have received the request`,
-	);
 }

@@ -18,8 +18,8 @@ import { formDigest, isSessionBound, sessionBinding, sessionMayTravel } from './
  * this run got by exchanging n8n's access token (oauth2Session.ts), kept with the run, never stored.
  */
 
-/** Where a credential is read: an execution, the editor loading a list, or a trigger's poll (client.ts, CredentialFunctions). */
-type CredentialFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** Where a credential is read and a client runs: an execution, the editor loading a list (object picker, roles, columns), or a trigger's poll. */
+export type CredentialFunctions = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const API_CREDENTIAL_TYPE = 'veevaVaultApi';
 

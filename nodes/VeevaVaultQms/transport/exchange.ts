@@ -22,8 +22,14 @@
  * `signal`, which aborts the socket in any phase. The legacy `request` helper (all a credential
  * test has) takes `followRedirect: false` and `followAllRedirects: false` (→ `maxRedirects: 0`) and
  * `useStream`, but no signal: there the deadline abandons the request and discards a late answer.
+ *
+ * Beside it: deadline.ts (the deadline, and freeing an answer left unread), exchangeErrors.ts (why
+ * an exchange failed, and how a redirect's target is shown).
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
+
+import { discardBody, isStream, type Deadline } from './deadline';
+import { redirectError, tooLargeError } from './exchangeErrors';
 
 /**
  * The largest answer read, 64 MiB. Vault documents no answer size; the largest answers these calls
@@ -35,97 +41,6 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
  * make n8n hold in memory (CAPS.answerBytes).
  */
 export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-
-/** Why an exchange failed before the answer could be read as Vault's. */
-export type ExchangeFailureReason = 'deadline' | 'tooLarge' | 'redirect';
-
-/**
- * A failed exchange. `message` is the part every caller shares ("answered with a redirect (HTTP
- * 307) to https://sso.example.com/login?…"); each caller says who answered and what it means.
- */
-export class ExchangeError extends Error {
-	constructor(
-		readonly reason: ExchangeFailureReason,
-		message: string,
-		readonly details: {
-			limitMs?: number;
-			maxBytes?: number;
-			status?: number;
-			targetHost?: string;
-		} = {},
-	) {
-		super(message);
-		this.name = 'ExchangeError';
-	}
-}
-
-/**
- * A request's wall-clock deadline. It starts when armed: at once for a login or the credential
- * test, and when n8n sends the request for the node's requests (`armWhenSent`), so that a login
- * n8n runs first (preAuthentication, which has a deadline of its own) does not eat into it.
- * AbortSignal.timeout's timer does not keep the process alive.
- */
-export class Deadline {
-	private readonly expiry = new AbortController();
-	private armed = false;
-
-	constructor(readonly ms: number) {}
-
-	/** Starts the clock (once) and returns the signal that aborts when it runs out. */
-	arm(): AbortSignal {
-		if (!this.armed) {
-			this.armed = true;
-			AbortSignal.timeout(this.ms).addEventListener('abort', () => this.expiry.abort(), {
-				once: true,
-			});
-		}
-		return this.expiry.signal;
-	}
-
-	get expired(): boolean {
-		return this.expiry.signal.aborted;
-	}
-
-	error(): ExchangeError {
-		return new ExchangeError('deadline', 'did not answer in time', { limitMs: this.ms });
-	}
-
-	/**
-	 * The request's answer, unless the deadline (once armed) runs out first. Where the signal did
-	 * not reach the socket (the legacy helper), the request is left behind: its answer, if one comes,
-	 * is discarded unread.
-	 */
-	async race<T>(request: Promise<T>): Promise<T> {
-		const signal = this.expiry.signal;
-		const abandon = () => {
-			request.then(
-				(late) => discardBody((late as { body?: unknown })?.body),
-				() => undefined,
-			);
-		};
-		if (signal.aborted) {
-			abandon();
-			throw this.error();
-		}
-		return await new Promise<T>((resolve, reject) => {
-			const onExpiry = () => {
-				abandon();
-				reject(this.error());
-			};
-			signal.addEventListener('abort', onExpiry, { once: true });
-			request.then(
-				(value) => {
-					signal.removeEventListener('abort', onExpiry);
-					resolve(value);
-				},
-				(error: unknown) => {
-					signal.removeEventListener('abort', onExpiry);
-					reject(this.expired ? this.error() : error);
-				},
-			);
-		});
-	}
-}
 
 type RequestBasics = Pick<IHttpRequestOptions, 'method' | 'url' | 'headers' | 'body'>;
 
@@ -220,73 +135,6 @@ export async function receive(
 	}
 	const body = await readCapped(answer.body, deadline, maxBytes);
 	return { statusCode, headers, body: body.toString('utf8') };
-}
-
-/**
- * Where a redirect pointed, as shown in an error: scheme, host and path, never the query or
- * fragment (a sign-in portal's Location can carry a relay state, an authorization code or a token,
- * and errors end up in execution logs), nor any user info; "?…" says a query was left out.
- */
-export function shownTarget(
-	location: string | undefined,
-	requestUrl: string,
-): { shown: string; host: string } {
-	if (!location) return { shown: 'no address (the answer named none)', host: 'no other host' };
-	let url: URL;
-	try {
-		url = new URL(location, requestUrl);
-	} catch {
-		return { shown: 'an address that is not a valid URL', host: 'no other host' };
-	}
-	const path = url.pathname.length > 120 ? `${url.pathname.slice(0, 120)}…` : url.pathname;
-	return {
-		shown: `${url.protocol}//${url.host}${path}${url.search || url.hash ? '?…' : ''}`,
-		host: url.host,
-	};
-}
-
-function redirectError(
-	status: number,
-	location: string | undefined,
-	requestUrl: string,
-): ExchangeError {
-	const target = shownTarget(location, requestUrl);
-	return new ExchangeError(
-		'redirect',
-		`answered with a redirect (HTTP ${status}) to ${target.shown}`,
-		{ status, targetHost: target.host },
-	);
-}
-
-function tooLargeError(maxBytes: number): ExchangeError {
-	const megabytes = Math.round(maxBytes / (1024 * 1024));
-	return new ExchangeError(
-		'tooLarge',
-		`sent an answer larger than the ${megabytes} MB cap on one answer (${maxBytes.toLocaleString('en-US')} bytes); it was not read`,
-		{
-			maxBytes,
-		},
-	);
-}
-
-interface BodyStream {
-	on(event: string, listener: (...args: unknown[]) => void): unknown;
-	off(event: string, listener: (...args: unknown[]) => void): unknown;
-	destroy(error?: Error): unknown;
-}
-
-function isStream(body: unknown): body is BodyStream {
-	return (
-		typeof (body as BodyStream)?.on === 'function' &&
-		typeof (body as BodyStream)?.destroy === 'function'
-	);
-}
-
-/** Frees the socket of an answer that will not be read (a late error of the destroyed stream is no one's concern). */
-function discardBody(body: unknown): void {
-	if (!isStream(body)) return;
-	body.on('error', () => undefined);
-	body.destroy();
 }
 
 /** The body's bytes, refused past `maxBytes`, abandoned when the deadline runs out. */

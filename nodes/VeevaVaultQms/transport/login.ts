@@ -1,6 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { Deadline, ExchangeError, receive, safeRequestOptions, type RawAnswer } from './exchange';
+import { Deadline } from './deadline';
+import { receive, safeRequestOptions, type RawAnswer } from './exchange';
+import { ExchangeError } from './exchangeErrors';
 import { parseJsonObject } from './answer';
 import { errorCode, plainHttpAnswer, vaultErrors } from './errors';
 import { redactSecrets, secretsOf } from './secrets';

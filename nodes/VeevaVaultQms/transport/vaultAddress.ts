@@ -13,7 +13,7 @@ export interface VaultAddress {
 export class VaultConfigError extends Error {
 	constructor(message: string) {
 		super(message);
-		// told apart by name (transport/client.ts causeNamed): the credential's copy of this module may be another instance
+		// told apart by name (transport/failures.ts, causeNamed): the credential's copy of this module may be another instance
 		this.name = 'VaultConfigError';
 	}
 }
