@@ -20,7 +20,10 @@
  *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
  *                                   (profiles and summaries in the OS temp folder; no results file)
  *   npm run bench -- --only sync,file   only these sections (nodes: the floors and the node runs,
- *                                   waiting, lookup, sync, roster, leavers, file, memory, cpu);
+ *                                   ratio, waiting, lookup, sync, roster, leavers, file, memory, cpu);
+ *                                   ratio: the node (Map Automatically) and the in-n8n floor at 100k,
+ *                                   5 runs each, interleaved (floor, node, floor, …): a ratio less
+ *                                   bent by a machine whose load changes from minute to minute
  *                                   the results file is named …-only.md
  *   npm run bench -- --binary-mode filesystem   the file sections in that binary-data mode only
  */
@@ -60,7 +63,7 @@ const option = (name: string) => {
 	return args[at].includes('=') ? args[at].slice(name.length + 1) : args[at + 1];
 };
 /** the sections of the run to run (`--only nodes,sync`); all when not given */
-const SECTIONS = ['nodes', 'waiting', 'lookup', 'sync', 'roster', 'leavers', 'file', 'memory', 'cpu'];
+const SECTIONS = ['nodes', 'ratio', 'waiting', 'lookup', 'sync', 'roster', 'leavers', 'file', 'memory', 'cpu'];
 const only = option('--only')?.split(',').map((name) => name.trim());
 const unknown = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
 if (unknown.length > 0) throw new Error(`--only: no section named ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
@@ -282,8 +285,11 @@ async function nightlyRoster(measured: Measured, say: (text: string) => void, ta
 	const changedRecords = Math.min(records, 2 * removals);
 	const pagesPerQuery = Math.ceil((500 * 10) / 1000);
 	const teamReadFloor = Math.ceil(records / 500) * pagesPerQuery;
-	// the changed records' members after the change (10 a record: one less where one left, one more where one joined), 500 records a query
-	const readBackFloor = Array.from({ length: Math.ceil(changedRecords / 500) }, (_, k) => Math.ceil((Math.min(500, changedRecords - k * 500) * 10) / 1000)).reduce((a, b) => a + b, 0);
+	// the changed records read back in the order their rows were sent (removals first), 500 a query, in pages of
+	// 1,000: a record that lost a member holds 9, one that gained one 11, so a query of 500 of one kind is 5 or 6 pages
+	const teamSizes = [...Array<number>(removals).fill(9), ...Array<number>(removals).fill(11)];
+	let readBackFloor = 0;
+	for (let at = 0; at < changedRecords; at += 500) readBackFloor += Math.ceil(teamSizes.slice(at, at + 500).reduce((a, b) => a + b, 0) / 1000);
 	const namesFloor = Math.ceil(removals / 500);
 	const jobs = Math.ceil(changes / 500);
 	say(`| Sync Members, a nightly roster: ${fmt(rows)} assignments over ${fmt(records)} records, ${fmt(drift * 100)}% drift (${fmt(removals)} removals, ${fmt(removals)} additions) | wall ms | CPU ms | CPU ms of the ${repeats} runs | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | VQL calls | floor (teams ${teamReadFloor} + names ${namesFloor}${''} + read-back) | submissions | job-status calls | logins | output items |`);
@@ -300,6 +306,31 @@ async function nightlyRoster(measured: Measured, say: (text: string) => void, ta
 		if (syncMode === 'verify') targets.push([`roster verify: one job-status call per job (${jobs}), none refused (got ${counts.statusCalls}, ${counts.refusedStatusCalls} refused)`, counts.statusCalls === jobs && counts.refusedStatusCalls === 0]);
 	}
 	say('');
+}
+
+/**
+ * Node (Manage, Map Automatically) ÷ in-n8n floor CPU at `rows`, from runs interleaved one by one
+ * (floor, node, floor, node …, each in a fresh process after its warm-up run): on a shared
+ * machine whose load drifts, five floor runs and then five node runs would compare two moments.
+ */
+async function interleavedRatio(measured: Measured, say: (text: string) => void, targets: Array<[string, boolean]>, rows: number) {
+	const runs = { floor: [] as number[], node: [] as number[] };
+	for (let k = 0; k < REPEATS; k++) {
+		for (const kind of ['floor', 'node'] as const) {
+			const scenario: Omit<Scenario, 'vaultUrl'> = kind === 'floor' ? { kind: 'inN8nFloor', operation: 'manage', rows, repeats: 1 } : { kind: 'node', operation: 'manage', rows, mapping: 'auto', repeats: 1 };
+			const { result, counts } = await measured(scenario, `ratio ${kind} ${k + 1}`, 'manageassignments');
+			if (kind === 'floor') floorMustHold('in-n8n floor (interleaved)', scenario, result, counts);
+			if (result) runs[kind].push(result.cpuMs);
+		}
+	}
+	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+	const ratio = runs.node.length === REPEATS ? median(runs.node) / median(runs.floor) : undefined;
+	say(`| ${fmt(rows)} Manage rows, interleaved runs | CPU ms of the ${REPEATS} runs, in order | median CPU ms |`);
+	say('|---|---|---|');
+	say(`| in-n8n floor | ${runs.floor.map((ms) => fmt(ms)).join(' / ')} | ${fmt(median(runs.floor))} |`);
+	say(`| node, Map Automatically | ${runs.node.map((ms) => fmt(ms)).join(' / ')} | ${runs.node.length ? fmt(median(runs.node)) : 'n/a'} |`);
+	say('');
+	targets.push([`manage auto ${fmt(rows)}, interleaved: node CPU ≤ 1.3× the in-n8n floor's, medians of ${REPEATS} (got ${ratio === undefined ? 'n/a' : fmt(ratio, 2)}×)`, ratio !== undefined && ratio <= 1.3]);
 }
 
 async function main() {
@@ -386,6 +417,7 @@ async function main() {
 				if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× the in-n8n floor's (got ${cell(inN8nRatio, 2)}×)`, inN8nRatio !== undefined && inN8nRatio <= entry.cpuTarget]);
 			}
 		}
+		if (wants('ratio')) await interleavedRatio(measured, say, targets, sizes.large);
 		if (wants('waiting')) {
 			say('');
 			const waitRows = sizes.large;
