@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { objectPicker } from '../VeevaVaultQms/descriptions/bulkFields';
+import { objectPicker } from '../VeevaVaultQms/descriptions/objectPicker';
 import { TRIGGER_EVENTS } from './events';
 import { MAX_ITEMS_PER_POLL } from './events/recordChanged';
 import { OPERATORS } from './events/recordQuery';

@@ -9,17 +9,18 @@ import {
 } from '../operations/types';
 import type { EverywhereSettings } from '../pipeline/everywhereRead';
 import type { SyncSettings } from '../pipeline/reconcile';
-import { parseMaxRemovals } from '../pipeline/rosterRails';
 import type { BulkSettings, LookupSettings } from '../pipeline/types';
-import type { FilterCondition } from '../read/vqlText';
-import { TeamCatalog, type MemberOverrides } from '../read/teamLayout';
+import { TeamCatalog } from '../read/teamLayout';
+import { VAULT_FIELD } from '../read/vqlText';
 import type { VaultClientOptions } from '../transport/clientOptions';
 import { credentialAccessFor } from '../transport/credentialAccess';
+import { readEverywhereSettings, readMemberOverrides, readSyncSettings } from './teamSettings';
 
 /**
  * The node's parameters, read once per run and checked before anything is sent: the bulk settings
  * (complete: object name and the team member overrides included), the client's, Sync's, and where the
- * rows come from (sources/).
+ * rows come from (sources/). The settings of the runs that read Quality Teams (member overrides,
+ * Sync, Remove Everywhere and Replace) are read in teamSettings.ts.
  */
 
 /** Everything a bulk run needs from the node's parameters, read once. */
@@ -79,8 +80,6 @@ export async function readVaultApplication(fx: IExecuteFunctions): Promise<Vault
 	return credentials?.vaultApplication === 'qualityOne' ? 'qualityOne' : 'qms';
 }
 
-const FIELD_PATH = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
-
 /** Caps on waiting (docs/reliability.md, "Caps"): a day covers Vault's longest bulk jobs; 10 minutes between checks is already slow. */
 const MAX_WAIT_MINUTES = 24 * 60;
 const MAX_POLL_INTERVAL_SECONDS = 600;
@@ -109,7 +108,7 @@ function readColumnNames(
 	const { fields, label } = configurable;
 	const names = fields.map((field) => {
 		const value = String(fx.getNodeParameter(field.parameter, 0, field.default) ?? '').trim();
-		if (!FIELD_PATH.test(value)) {
+		if (!VAULT_FIELD.test(value)) {
 			throw new NodeOperationError(
 				fx.getNode(),
 				`"${value}" is not a Vault field name for a ${label} column`,
@@ -225,128 +224,4 @@ function readObjectName(
 		for (let itemIndex = 1; itemIndex < itemCount; itemIndex++)
 			problems.set(itemIndex, problems.get(0) as string);
 	return { name, problems };
-}
-
-/**
- * The options Team Member Object and Member Record / User / Role Field: overrides of what is read
- * from Vault (read/teamLayout.ts), each empty or a Vault name.
- */
-function readMemberOverrides(fx: IExecuteFunctions): MemberOverrides {
-	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
-	const text = (name: string) => String(options[name] ?? '').trim();
-	const overrides: MemberOverrides = {
-		object: text('teamMemberObject'),
-		recordField: text('memberRecordField'),
-		userField: text('memberUserField'),
-		roleField: text('memberRoleField'),
-	};
-	for (const [label, value] of Object.entries(overrides)) {
-		if (value !== '' && !FIELD_PATH.test(value)) {
-			throw new NodeOperationError(
-				fx.getNode(),
-				`"${value}" is not a Vault name for the team member ${label === 'object' ? 'object' : label.replace(/Field$/, ' field')}`,
-				{
-					description:
-						'Use lower-case Vault names, e.g. quality_event_quality_team_member__v, user__sys, application_role__vr.api_name__v; or leave it empty to read it from Vault',
-				},
-			);
-		}
-	}
-	return overrides;
-}
-
-/** Sync Members' scope and rails, read once per run and checked before anything is sent. */
-function readSyncSettings(fx: IExecuteFunctions): SyncSettings {
-	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
-	const scope = fx.getNodeParameter('scope', 0, 'recordsInInput') as string;
-	const roles =
-		scope === 'roles'
-			? String(fx.getNodeParameter('scopeRoles', 0, '') ?? '')
-					.split(',')
-					.map((role) => role.trim())
-					.filter(Boolean)
-			: [];
-	if (scope === 'roles' && roles.length === 0)
-		throw new NodeOperationError(
-			fx.getNode(),
-			'Scope is "these roles" but no role is listed under Roles',
-		);
-	const badRole = roles.find((role) => !VAULT_NAME.test(role));
-	if (badRole)
-		throw new NodeOperationError(
-			fx.getNode(),
-			`Role "${badRole}" under Roles is not ${VAULT_NAME_HINT}`,
-		);
-	const maxText = String(options.maxRemovals ?? '10%');
-	const maxRemovals = parseMaxRemovals(maxText);
-	if (!maxRemovals)
-		throw new NodeOperationError(
-			fx.getNode(),
-			`Max Removals "${maxText}" is neither a whole number (e.g. 25) nor a percentage (e.g. 10%)`,
-		);
-	return {
-		roles,
-		maxRemovals,
-		allowEmptyInput: options.allowEmptyInput === true,
-		planOnly: options.planOnly === true,
-	};
-}
-
-/** A comma-separated option: its names, trimmed. */
-function listOption(value: unknown): string[] {
-	return String(value ?? '')
-		.split(',')
-		.map((name) => name.trim())
-		.filter(Boolean);
-}
-
-/**
- * Remove User From All Teams' and Replace User's options, checked before anything is read: Max
- * Removals a whole number, roles and the record filter's fields Vault names. The filter is the
- * node's parameter (never an item's value), and its values are quoted when the query is built.
- */
-function readEverywhereSettings(
-	fx: IExecuteFunctions,
-	mode: 'remove' | 'replace',
-): EverywhereSettings {
-	const options = fx.getNodeParameter('options', 0, {}) as IDataObject;
-	const maxRemovals = Number(options.maxRemovals ?? 50);
-	if (!Number.isSafeInteger(maxRemovals) || maxRemovals < 0)
-		throw new NodeOperationError(
-			fx.getNode(),
-			`Max Removals "${String(options.maxRemovals)}" is not a whole number of at least 0`,
-		);
-	const roles = listOption(options.roles);
-	const badRole = roles.find((role) => !VAULT_NAME.test(role));
-	if (badRole)
-		throw new NodeOperationError(
-			fx.getNode(),
-			`Role "${badRole}" under Roles is not ${VAULT_NAME_HINT}`,
-		);
-	const conditions = (
-		((options.recordFilter as IDataObject | undefined)?.conditions ?? []) as IDataObject[]
-	).map((condition): FilterCondition => {
-		const field = String(condition.field ?? '').trim();
-		if (!FIELD_PATH.test(field))
-			throw new NodeOperationError(
-				fx.getNode(),
-				`"${field}" under Record Filter is not a Vault field name`,
-				{ description: "Use the field's API name, e.g. state__v" },
-			);
-		const values = listOption(condition.values);
-		if (values.length === 0)
-			throw new NodeOperationError(fx.getNode(), `The Record Filter on ${field} has no value`);
-		return { field, operator: condition.operator === 'in' ? 'in' : 'notIn', values };
-	});
-	return {
-		mode,
-		planOnly: options.planOnly === true,
-		maxRemovals,
-		teams: listOption(options.teams),
-		roles,
-		skipLockedRecords: options.skipLockedRecords !== false,
-		removeLastInRole: options.removeLastInRole === true,
-		sendPairsAtMaximum: options.sendPairsAtMaximum === true,
-		recordFilter: conditions,
-	};
 }

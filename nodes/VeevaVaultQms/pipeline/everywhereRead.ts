@@ -18,7 +18,7 @@ import { teamLayoutFor } from './teamChecks';
  * records' whole teams (for minimum_user_in_role, maximum_user_in_role, exclusive_membership).
  */
 
-/** The options of the two operations, read once (actions/parameters.ts). */
+/** The options of the two operations, read once (actions/teamSettings.ts). */
 export interface EverywhereSettings {
 	mode: 'remove' | 'replace';
 	planOnly: boolean;

@@ -5,7 +5,7 @@ import type { Batch, ItemProblem, OnRow, PlannedRow, RowRules } from './types';
 /**
  * Planning batches: in memory (planBatches, every row at hand), or over a streamed source in a
  * first pass that keeps only numbers per row (planStream), for the second pass to fill the same
- * batches as the rows stream by again (run.ts).
+ * batches as the rows stream by again (twoPass.ts).
  */
 
 export interface BatchLimits {

@@ -27,10 +27,10 @@ import type { BulkSettings, DesiredMember, ItemProblem, PlanEntry, SourceRow } f
  * The reconcile stage (Sync Members): the input is the desired roster (record, user, application
  * role; optionally `operation: REMOVE` for "must not be on the team"). The stage reads the current
  * members of the records in scope with VQL, computes the ADDs and REMOVEs, and gives them back as
- * rows for the rest of the pipeline (run.ts: batching, re-login, pacing, resend policy, waiting,
- * read-back), with the plan's items and summary: it sends nothing and calls no pipeline itself. The diff itself
- * is rosterDiff.ts; the rails (empty roster, near-identical rows, Max Removals, held back) are
- * rosterRails.ts.
+ * rows for the rest of the pipeline (run.ts and sendGroups.ts: batching, re-login, pacing, resend
+ * policy, waiting, read-back), with the plan's items and summary: it sends nothing and calls no
+ * pipeline itself. The diff itself is rosterDiff.ts; the rails (empty roster, near-identical rows,
+ * Max Removals, held back) are rosterRails.ts.
  *
  * A removal the input did not ask for ("on the team in Vault but not in the input") is planned
  * only where the roster is known whole: a roster row the node could not use (an item error, a

@@ -3,12 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Row } from '../csv/vaultCsv';
 import type { LookupKind } from '../operations/types';
 import { resolveAuditorProfiles } from '../read/auditorProfiles';
-import {
-	resolveByName,
-	resolveUsers,
-	type Resolution,
-	type UserLookupField,
-} from '../read/lookups';
+import { resolveByName, type Resolution } from '../read/lookups';
+import { resolveUsers, type UserLookupField } from '../read/userLookups';
 import { lookupValueProblem } from '../read/vqlText';
 import type { VaultClient } from '../transport/client';
 import { mapRow } from './map';

@@ -13,8 +13,8 @@ import type { DesiredMember, ItemProblem, PlanEntry, RosterMember, SourceRow } f
 
 /**
  * The same assignment twice is sent once; asked both on and off the team, neither is sent and
- * every item of it is an error (which holds back its record: rosterRails.ts, heldBack). Returns the rows
- * that stand for their member; duplicates go to the plan, contradictions to the problems.
+ * every item of it is an error (which holds back its record: rosterRails.ts, heldBack). Returns
+ * the rows that stand for their member; duplicates go to the plan, contradictions to the problems.
  */
 export function settleRoster(
 	columns: TeamColumns,

@@ -145,7 +145,7 @@ export async function checkTeamRoles(
 }
 
 /**
- * The same check for a streamed file (pipeline/run.ts, two passes), whose rows are not kept: a
+ * The same check for a streamed file (pipeline/twoPass.ts), whose rows are not kept: a
  * role of no team of the object is the row's problem; where the object has a team per object type
  * the record's own type is not read, so a role of another type's team passes here (Vault refuses
  * it in the job). Undefined: nothing to check (the definitions could not be read).

@@ -34,7 +34,7 @@ export type OnRow = (row: SourceRow) => void | Promise<void>;
  * Where a run's rows come from (sources/: the items, or the CSV files they carry): each row in
  * order, as often as asked, the same rows in the same order each time. `streamed`: the rows are
  * not held in memory (a file read as a stream), so a run that needs them only batch by batch reads
- * them twice instead of keeping them (pipeline/run.ts).
+ * them twice instead of keeping them (pipeline/twoPass.ts).
  */
 export interface RowSource {
 	streamed: boolean;

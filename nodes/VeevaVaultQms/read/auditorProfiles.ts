@@ -1,13 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import {
-	isActive,
-	resolveUsers,
-	type Resolution,
-	type UserLookupField,
-	type UserResolutions,
-} from './lookups';
+import { isActive, type Resolution } from './lookups';
+import { resolveUsers, type UserLookupField, type UserResolutions } from './userLookups';
 import { AUDIT_FIELDS, USER_OBJECTS } from './memberFields';
 import { readObjectFields, type ObjectField } from './metadata';
 import { recordsWhereIn } from './vqlPages';
@@ -62,7 +57,7 @@ export async function resolveAuditorProfiles(
 	by: Exclude<AuditorProfileLookup, 'name'>,
 ): Promise<UserResolutions> {
 	const table = new Map<string, Resolution>();
-	// the users as every user lookup finds them (exact case; a value Vault has in another case is said: read/lookups.ts)
+	// the users as every user lookup finds them (exact case; a value Vault has in another case is said: read/userLookups.ts)
 	const found =
 		by === 'userId'
 			? { table: userIdsAsGiven(values) }

@@ -49,6 +49,21 @@ export class VaultRequestError extends Error {
 }
 
 /**
+ * A login that did not give a usable session for the Vault asked for (login.ts, loginAnswer.ts,
+ * oauth2Session.ts). Message is for the user. Told apart by name where it may come from another
+ * module instance (failures.ts, causeNamed).
+ */
+export class VaultLoginError extends Error {
+	constructor(
+		message: string,
+		readonly errorType?: string,
+	) {
+		super(message);
+		this.name = 'VaultLoginError';
+	}
+}
+
+/**
  * An https:// address whose server answered in plain HTTP: OpenSSL's "wrong version number"
  * (Node's EPROTO / ERR_SSL_WRONG_VERSION_NUMBER), said in words an admin can act on. Undefined for
  * any other failure.

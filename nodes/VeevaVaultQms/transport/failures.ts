@@ -1,8 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { plainHttpAnswer, vaultErrors, VaultRequestError } from './errors';
+import { plainHttpAnswer, vaultErrors, VaultRequestError, type VaultLoginError } from './errors';
 import { ExchangeError } from './exchangeErrors';
-import type { VaultLoginError } from './login';
 
 /**
  * Every way a request can fail, as a VaultRequestError in words a Vault admin can act on, sorted by
@@ -25,15 +24,17 @@ export function asRequestError(caught: unknown, at: FailureContext): VaultReques
 	if (caught instanceof ExchangeError) return exchangeFailure(caught, at);
 	const cause = (caught as { cause?: unknown })?.cause ?? caught;
 	// by name along the cause chain, not instanceof: n8n 1.123 wraps what the credential's preAuthentication
-	// throws in a NodeApiError, and the credential's copy of login.ts may be another module instance than the
-	// node's, so a refused login read as a broken connection (retried, "may or may not have received")
+	// throws in a NodeApiError, and the credential's copy of errors.ts (VaultLoginError's module) may be
+	// another module instance than the node's, so a refused login read as a broken connection (retried,
+	// "may or may not have received")
 	const login = causeNamed(caught, 'VaultLoginError') as VaultLoginError | undefined;
 	if (login)
 		return new VaultRequestError('login', at.redact(login.message), {
 			errorType: login.errorType,
 		});
 	// n8n 1.123.81 hands the node a NodeApiError with neither the login error as cause nor as errorResponse
-	// (seen in test:n8n): only its message is left, and a message of login.ts's own words is a refused login
+	// (seen in test:n8n): only its message is left, and a message in the login's own words (loginAnswer.ts)
+	// is a refused login
 	const message = String((caught as { message?: unknown })?.message ?? '');
 	if (message.startsWith('Vault refused the login'))
 		return new VaultRequestError('login', at.redact(message));

@@ -8,7 +8,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { VaultLoginError } from './login';
+import { VaultLoginError } from './errors';
 import { redactSecrets, secretsOf } from './secrets';
 import { sessionForRun } from './sessions';
 
