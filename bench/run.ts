@@ -19,8 +19,13 @@
  *   npm run bench -- --quick        2k/10k items and a 100k-row file, to try the bench itself (…-quick.md)
  *   npm run bench -- --profile      the 100k Manage runs under node --cpu-prof, hot spots printed
  *                                   (profiles and summaries in the OS temp folder; no results file)
- *   npm run bench -- --only leavers one or more sections, comma-separated (floors, node, waiting,
- *                                   lookup, sync, leavers, file, memory, cpu), into …-only-<names>.md
+ *   npm run bench -- --only sync,file   only these sections (nodes: the floors and the node runs,
+ *                                   ratio, waiting, lookup, sync, roster, leavers, file, memory, cpu);
+ *                                   ratio: the node (Map Automatically) and the in-n8n floor at 100k,
+ *                                   5 runs each, interleaved (floor, node, floor, …): a ratio less
+ *                                   bent by a machine whose load changes from minute to minute
+ *                                   the results file is named …-only-<sections>.md
+ *   npm run bench -- --binary-mode filesystem   the file sections in that binary-data mode only
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -51,12 +56,21 @@ const SANDBOX_SETTINGS: SandboxSettingsPatch = {
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const profile = args.includes('--profile');
-/** `--only a,b`: just these sections (SECTIONS); the node runs' floor ratios are n/a without `floors` */
-const SECTIONS = ['floors', 'node', 'waiting', 'lookup', 'sync', 'leavers', 'file', 'memory', 'cpu'];
-const only = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',').filter(Boolean) : undefined;
-const unknownSections = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
-if (only && (only.length === 0 || unknownSections.length > 0)) throw new Error(`--only takes sections of ${SECTIONS.join(', ')} (got "${unknownSections.join(',')}")`);
-const wanted = (section: string) => !only || only.includes(section);
+/** the option's value: `--name value` or `--name=value` */
+const option = (name: string) => {
+	const at = args.findIndex((arg) => arg === name || arg.startsWith(`${name}=`));
+	if (at < 0) return undefined;
+	return args[at].includes('=') ? args[at].slice(name.length + 1) : args[at + 1];
+};
+/** the sections of the run to run (`--only nodes,sync`); all when not given */
+const SECTIONS = ['nodes', 'ratio', 'waiting', 'lookup', 'sync', 'roster', 'leavers', 'file', 'memory', 'cpu'];
+const only = option('--only')?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !SECTIONS.includes(name)) ?? [];
+if (unknown.length > 0) throw new Error(`--only: no section named ${unknown.join(', ')} (sections: ${SECTIONS.join(', ')})`);
+const wants = (section: string) => only === undefined || only.includes(section);
+/** the file's binary-data modes (`--binary-mode filesystem`): both when not given */
+const BINARY_MODES = (option('--binary-mode') ? [option('--binary-mode')] : ['default', 'filesystem']) as Array<'default' | 'filesystem'>;
+if (!BINARY_MODES.every((mode) => mode === 'default' || mode === 'filesystem')) throw new Error('--binary-mode: default or filesystem');
 const PROFILE_DIR = join(tmpdir(), 'veeva-bench-profiles');
 const SCENARIO_TIMEOUT_MS = 30 * 60_000;
 /** measured runs per node and floor scenario (the median CPU run is reported): one run on this 2-core machine varies ±30 % */
@@ -249,6 +263,76 @@ async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: strin
 	}
 }
 
+type Measured = (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string) => Promise<{ result?: ScenarioResult; counts: Counts }>;
+
+/** the nightly roster's size: 200,000 assignments, 10 per record (20,000 records), 2% drift */
+const ROSTER = { rows: quick ? 20_000 : 200_000, drift: 0.02, repeats: 3 };
+
+/**
+ * A nightly HR roster at enterprise size: Sync Members with Plan Only, then applied with Verify,
+ * each call count against its floor: the teams read in pages of 1,000 members (500 records a
+ * query, 10 members each: 5 pages a query), ⌈changes/500⌉ submissions, one job-status call per
+ * job, the changed records read back 500 a query (in pages of 1,000), and the removed users named
+ * (⌈removals/500⌉, issue 27).
+ */
+async function nightlyRoster(measured: Measured, say: (text: string) => void, targets: Array<[string, boolean]>, cell: (value: number | undefined, digits?: number) => string) {
+	const { rows, drift, repeats } = ROSTER;
+	const records = rows / 10;
+	const every = Math.round(2 / drift);
+	const removals = Math.floor(rows / every);
+	const changes = 2 * removals;
+	// removals leave records 9, 19, 29 … (member 100k + 99), additions join records 0, 10, 20 … (member 100k): distinct
+	const changedRecords = Math.min(records, 2 * removals);
+	const pagesPerQuery = Math.ceil((500 * 10) / 1000);
+	const teamReadFloor = Math.ceil(records / 500) * pagesPerQuery;
+	// the changed records read back in the order their rows were sent (removals first), 500 a query, in pages of
+	// 1,000: a record that lost a member holds 9, one that gained one 11, so a query of 500 of one kind is 5 or 6 pages
+	const teamSizes = [...Array<number>(removals).fill(9), ...Array<number>(removals).fill(11)];
+	let readBackFloor = 0;
+	for (let at = 0; at < changedRecords; at += 500) readBackFloor += Math.ceil(teamSizes.slice(at, at + 500).reduce((a, b) => a + b, 0) / 1000);
+	const namesFloor = Math.ceil(removals / 500);
+	const jobs = Math.ceil(changes / 500);
+	say(`| Sync Members, a nightly roster: ${fmt(rows)} assignments over ${fmt(records)} records, ${fmt(drift * 100)}% drift (${fmt(removals)} removals, ${fmt(removals)} additions) | wall ms | CPU ms | CPU ms of the ${repeats} runs | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | VQL calls | floor (teams ${teamReadFloor} + names ${namesFloor}${''} + read-back) | submissions | job-status calls | logins | output items |`);
+	say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+	for (const syncMode of ['planOnly', 'verify'] as const) {
+		const { result, counts } = await measured({ kind: 'sync', operation: 'manage', rows, drift, syncMode, repeats }, `roster ${syncMode}`, 'manageassignments');
+		const floor = teamReadFloor + namesFloor + (syncMode === 'verify' ? readBackFloor : 0);
+		const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
+		const label = syncMode === 'planOnly' ? 'Plan Only (read, planned, nothing sent)' : 'applied with Verify (waits for the jobs, reads the changed records back)';
+		say(`| ${label} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${counts.queryCalls} | ${floor} | ${counts.submissions} | ${counts.statusCalls} | ${counts.logins} | ${cell(result?.outputItems)} |`);
+		targets.push([`roster ${syncMode}: VQL calls at the floor, ${teamReadFloor} to read the teams + ${namesFloor} to name the removed users${syncMode === 'verify' ? ` + ${readBackFloor} to read ${fmt(changedRecords)} changed records back` : ''} = ${floor} (got ${counts.queryCalls}, of them ${counts.userNameReads} naming users)`, counts.queryCalls > 0 && counts.queryCalls <= floor]);
+		const submissions = syncMode === 'verify' ? jobs : 0;
+		targets.push([`roster ${syncMode}: ${syncMode === 'verify' ? `${fmt(changes)} changes in ⌈${fmt(changes)}/500⌉ = ${jobs} submissions` : 'nothing sent'} (got ${counts.submissions})`, counts.submissions === submissions]);
+		if (syncMode === 'verify') targets.push([`roster verify: one job-status call per job (${jobs}), none refused (got ${counts.statusCalls}, ${counts.refusedStatusCalls} refused)`, counts.statusCalls === jobs && counts.refusedStatusCalls === 0]);
+	}
+	say('');
+}
+
+/**
+ * Node (Manage, Map Automatically) ÷ in-n8n floor CPU at `rows`, from runs interleaved one by one
+ * (floor, node, floor, node …, each in a fresh process after its warm-up run): on a shared
+ * machine whose load drifts, five floor runs and then five node runs would compare two moments.
+ */
+async function interleavedRatio(measured: Measured, say: (text: string) => void, targets: Array<[string, boolean]>, rows: number) {
+	const runs = { floor: [] as number[], node: [] as number[] };
+	for (let k = 0; k < REPEATS; k++) {
+		for (const kind of ['floor', 'node'] as const) {
+			const scenario: Omit<Scenario, 'vaultUrl'> = kind === 'floor' ? { kind: 'inN8nFloor', operation: 'manage', rows, repeats: 1 } : { kind: 'node', operation: 'manage', rows, mapping: 'auto', repeats: 1 };
+			const { result, counts } = await measured(scenario, `ratio ${kind} ${k + 1}`, 'manageassignments');
+			if (kind === 'floor') floorMustHold('in-n8n floor (interleaved)', scenario, result, counts);
+			if (result) runs[kind].push(result.cpuMs);
+		}
+	}
+	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+	const ratio = runs.node.length === REPEATS ? median(runs.node) / median(runs.floor) : undefined;
+	say(`| ${fmt(rows)} Manage rows, interleaved runs | CPU ms of the ${REPEATS} runs, in order | median CPU ms |`);
+	say('|---|---|---|');
+	say(`| in-n8n floor | ${runs.floor.map((ms) => fmt(ms)).join(' / ')} | ${fmt(median(runs.floor))} |`);
+	say(`| node, Map Automatically | ${runs.node.map((ms) => fmt(ms)).join(' / ')} | ${runs.node.length ? fmt(median(runs.node)) : 'n/a'} |`);
+	say('');
+	targets.push([`manage auto ${fmt(rows)}, interleaved: node CPU ≤ 1.3× the in-n8n floor's, medians of ${REPEATS} (got ${ratio === undefined ? 'n/a' : fmt(ratio, 2)}×)`, ratio !== undefined && ratio <= 1.3]);
+}
+
 async function main() {
 	const sizes = quick ? { small: 2_000, large: 10_000, file: 100_000 } : { small: 10_000, large: 100_000, file: 1_000_000 };
 	const startedAt = new Date();
@@ -277,60 +361,64 @@ async function main() {
 		return { result: 'result' in outcome ? outcome.result : undefined, counts };
 	};
 	const cell = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : fmt(value, digits));
+	/** what the sections below hand on: the node runs not waiting (to the waiting section), the file runs (to the memory section) */
+	const noWait = new Map<string, ScenarioResult | undefined>();
+	const fileRuns = new Map<string, ScenarioResult | undefined>();
+	let fileMb: number | undefined;
 	try {
-		if (wanted('floors') || wanted('node')) {
+		if (wants('nodes')) {
 			say(`Node = the Veeva Vault QMS node in n8n-core's engine (test/harness), not waiting for its jobs; in-n8n floor = papaparse.unparse + one n8n httpRequestWithAuthentication per batch with the node's credential, in the same engine (bench/inN8nFloor.ts); raw floor = papaparse.unparse + one plain node:http POST per batch (kept-alive), no n8n. All three make the same calls: 1 login + one submission per batch. Each row its own process; after a warm-up run, ${REPEATS} measured runs, the one with the median CPU time shown (memory: the run that grew most). RSS growth = peak during the run − RSS right before it (items already built). Sandbox counts: the last run's.`);
 			say('');
 			say(`| scenario | rows | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | submissions | logins | job-status calls | sandbox CPU ms (all runs) | node/in-n8n floor CPU | node/raw floor CPU | node/raw floor wall |`);
 			say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+			const floorScenarios: Record<string, Omit<Scenario, 'vaultUrl'> & { path: string }> = {
+				'raw manage-small': { kind: 'floor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
+				'raw manage-large': { kind: 'floor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
+				'raw documents-large': { kind: 'floor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
+				'in-n8n manage-small': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
+				'in-n8n manage-large': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
+				'in-n8n documents-large': { kind: 'inN8nFloor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
+			};
+			const row = (label: string, rows: number, result: ScenarioResult | undefined, counts: Counts, ratios = ' |  | ') =>
+				say(
+					`| ${label} | ${fmt(rows)} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${result ? fmt((rows / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${result ? fmt(result.peakRssMb - result.baselineRssMb) : 'n/a'} | ${cell(result?.peakHeapMb)} | ${counts.submissions} | ${counts.logins} | ${counts.statusCalls} | ${cell(counts.sandboxCpuMs)} | ${ratios} |`,
+				);
+			const floors = new Map<string, { result?: ScenarioResult; counts: Counts }>();
+			for (const [name, { path, ...scenario }] of Object.entries(floorScenarios)) {
+				const { result, counts } = await measured(scenario, `floor ${name}`, path);
+				floorMustHold(`${name} floor`, scenario, result, counts);
+				floors.set(name, { result, counts });
+				row(`${name.startsWith('raw') ? 'raw floor' : 'in-n8n floor'} ${scenario.operation}`, scenario.rows, result, counts);
+			}
+			const cases: NodeCase[] = [
+				{ name: `manage auto ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'auto' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
+				{ name: `manage auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.3 },
+				{ name: `manage defineBelow ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'defineBelow' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.5 },
+				{ name: `manage auto ${fmt(sizes.large)}, output per batch`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto', outputMode: 'perBatch' }, floor: 'manage-large', limit: 500, path: 'manageassignments' },
+				{ name: `manage defineBelow computed ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'defineBelowComputed' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
+				{ name: `documents auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'documents', rows: sizes.large, mapping: 'auto' }, floor: 'documents-large', limit: 1000, path: '/roles/batch' },
+			];
+			for (const entry of cases) {
+				const { result, counts } = await measured(entry.scenario, entry.name, entry.path);
+				noWait.set(entry.name, result);
+				const inN8n = floors.get(`in-n8n ${entry.floor}`);
+				const raw = floors.get(`raw ${entry.floor}`);
+				const ratio = (floor: ScenarioResult | undefined, key: 'cpuMs' | 'wallMs') => (result && floor ? result[key] / floor[key] : undefined);
+				const inN8nRatio = ratio(inN8n?.result, 'cpuMs');
+				row(`node ${entry.name}`, entry.scenario.rows, result, counts, `${cell(inN8nRatio, 2)} | ${cell(ratio(raw?.result, 'cpuMs'), 2)} | ${cell(ratio(raw?.result, 'wallMs'), 2)}`);
+				const batches = Math.ceil(entry.scenario.rows / entry.limit);
+				targets.push([`${entry.name}: submissions = ⌈rows/${entry.limit}⌉ = ${batches} (got ${counts.submissions})`, counts.submissions === batches]);
+				targets.push([`${entry.name}: one login (got ${counts.logins})`, counts.logins === 1]);
+				const calls = (c: Counts) => c.logins + c.submissions + c.statusCalls;
+				targets.push([
+					`${entry.name}: the same Vault calls as both floors (node ${calls(counts)}, in-n8n floor ${inN8n ? calls(inN8n.counts) : 'n/a'}, raw floor ${raw ? calls(raw.counts) : 'n/a'})`,
+					inN8n !== undefined && raw !== undefined && calls(counts) === calls(inN8n.counts) && calls(counts) === calls(raw.counts),
+				]);
+				if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× the in-n8n floor's (got ${cell(inN8nRatio, 2)}×)`, inN8nRatio !== undefined && inN8nRatio <= entry.cpuTarget]);
+			}
 		}
-		const floorScenarios: Record<string, Omit<Scenario, 'vaultUrl'> & { path: string }> = {
-			'raw manage-small': { kind: 'floor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
-			'raw manage-large': { kind: 'floor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
-			'raw documents-large': { kind: 'floor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
-			'in-n8n manage-small': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.small, path: 'manageassignments' },
-			'in-n8n manage-large': { kind: 'inN8nFloor', operation: 'manage', rows: sizes.large, path: 'manageassignments' },
-			'in-n8n documents-large': { kind: 'inN8nFloor', operation: 'documents', rows: sizes.large, path: '/roles/batch' },
-		};
-		const row = (label: string, rows: number, result: ScenarioResult | undefined, counts: Counts, ratios = ' |  | ') =>
-			say(
-				`| ${label} | ${fmt(rows)} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result?.cpuMsRuns?.map((ms) => fmt(ms)).join(' / ') ?? 'n/a'} | ${result ? fmt((rows / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${result ? fmt(result.peakRssMb - result.baselineRssMb) : 'n/a'} | ${cell(result?.peakHeapMb)} | ${counts.submissions} | ${counts.logins} | ${counts.statusCalls} | ${cell(counts.sandboxCpuMs)} | ${ratios} |`,
-			);
-		const floors = new Map<string, { result?: ScenarioResult; counts: Counts }>();
-		for (const [name, { path, ...scenario }] of Object.entries(floorScenarios).filter(() => wanted('floors'))) {
-			const { result, counts } = await measured(scenario, `floor ${name}`, path);
-			floorMustHold(`${name} floor`, scenario, result, counts);
-			floors.set(name, { result, counts });
-			row(`${name.startsWith('raw') ? 'raw floor' : 'in-n8n floor'} ${scenario.operation}`, scenario.rows, result, counts);
-		}
-		const cases: NodeCase[] = [
-			{ name: `manage auto ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'auto' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
-			{ name: `manage auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.3 },
-			{ name: `manage defineBelow ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'defineBelow' }, floor: 'manage-large', limit: 500, path: 'manageassignments', cpuTarget: 1.5 },
-			{ name: `manage auto ${fmt(sizes.large)}, output per batch`, scenario: { kind: 'node', operation: 'manage', rows: sizes.large, mapping: 'auto', outputMode: 'perBatch' }, floor: 'manage-large', limit: 500, path: 'manageassignments' },
-			{ name: `manage defineBelow computed ${fmt(sizes.small)}`, scenario: { kind: 'node', operation: 'manage', rows: sizes.small, mapping: 'defineBelowComputed' }, floor: 'manage-small', limit: 500, path: 'manageassignments' },
-			{ name: `documents auto ${fmt(sizes.large)}`, scenario: { kind: 'node', operation: 'documents', rows: sizes.large, mapping: 'auto' }, floor: 'documents-large', limit: 1000, path: '/roles/batch' },
-		];
-		const noWait = new Map<string, ScenarioResult | undefined>();
-		for (const entry of cases.filter(() => wanted('node'))) {
-			const { result, counts } = await measured(entry.scenario, entry.name, entry.path);
-			noWait.set(entry.name, result);
-			const inN8n = floors.get(`in-n8n ${entry.floor}`);
-			const raw = floors.get(`raw ${entry.floor}`);
-			const ratio = (floor: ScenarioResult | undefined, key: 'cpuMs' | 'wallMs') => (result && floor ? result[key] / floor[key] : undefined);
-			const inN8nRatio = ratio(inN8n?.result, 'cpuMs');
-			row(`node ${entry.name}`, entry.scenario.rows, result, counts, `${cell(inN8nRatio, 2)} | ${cell(ratio(raw?.result, 'cpuMs'), 2)} | ${cell(ratio(raw?.result, 'wallMs'), 2)}`);
-			const batches = Math.ceil(entry.scenario.rows / entry.limit);
-			targets.push([`${entry.name}: submissions = ⌈rows/${entry.limit}⌉ = ${batches} (got ${counts.submissions})`, counts.submissions === batches]);
-			targets.push([`${entry.name}: one login (got ${counts.logins})`, counts.logins === 1]);
-			const calls = (c: Counts) => c.logins + c.submissions + c.statusCalls;
-			targets.push([
-				`${entry.name}: the same Vault calls as both floors (node ${calls(counts)}, in-n8n floor ${inN8n ? calls(inN8n.counts) : 'n/a'}, raw floor ${raw ? calls(raw.counts) : 'n/a'})`,
-				inN8n !== undefined && raw !== undefined && calls(counts) === calls(inN8n.counts) && calls(counts) === calls(raw.counts),
-			]);
-			if (entry.cpuTarget) targets.push([`${entry.name}: node CPU ≤ ${entry.cpuTarget}× the in-n8n floor's (got ${cell(inN8nRatio, 2)}×)`, inN8nRatio !== undefined && inN8nRatio <= entry.cpuTarget]);
-		}
-		if (wanted('waiting')) {
+		if (wants('ratio')) await interleavedRatio(measured, say, targets, sizes.large);
+		if (wants('waiting')) {
 			say('');
 			const waitRows = sizes.large;
 			const waitJobs = Math.ceil(waitRows / 500);
@@ -365,13 +453,13 @@ async function main() {
 				targets.push([`waiting: every job asked about (≥ ${waitJobs} status calls, got ${counts.statusCalls})`, counts.statusCalls >= waitJobs]);
 			}
 		}
-		if (wanted('node')) {
+		if (wants('nodes')) {
 			say('');
 			say(
 				`Naive way, one HTTP Request node call per item: ${fmt(sizes.small)} Vault calls for ${fmt(sizes.small)} items and ${fmt(sizes.large)} for ${fmt(sizes.large)}, against the node's ${fmt(Math.ceil(sizes.small / 500))} / ${fmt(Math.ceil(sizes.large / 500))} Manage submissions or ${fmt(Math.ceil(sizes.large / 1000))} document-role submissions (plus, when waiting, about one job-status call per Manage job); each call counts against Vault's burst limit (2,000 per 5 min by default: ${fmt(sizes.large)} calls would run into it ${fmt(Math.floor(sizes.large / 2000))} times).`,
 			);
 		}
-		if (wanted('lookup')) {
+		if (wants('lookup')) {
 			say('');
 			const lookupRows = 10_000;
 			say(`| Find users by email: ${fmt(lookupRows)} distinct users, Manage, dry run (looked up, validated, batched, not sent) | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | logins | output items |`);
@@ -391,7 +479,7 @@ async function main() {
 			const byId = lookupResults.get('ids');
 			if (byEmail && byId) say(`\nLooking ${fmt(lookupRows)} users up by email cost ${fmt(byEmail.wallMs - byId.wallMs)} ms wall and ${fmt(byEmail.cpuMs - byId.cpuMs)} ms of the node's CPU over the same dry run with ids.`);
 		}
-		if (wanted('sync')) {
+		if (wants('sync')) {
 			say('');
 			const syncRows = 20_000;
 			say(`| Sync Members: a ${fmt(syncRows)}-assignment roster over ${fmt(syncRows / 10)} records, 5% drift | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | of them reading the teams | of them naming the removed users | submissions | logins | output items |`);
@@ -411,7 +499,8 @@ async function main() {
 				targets.push([`sync: ${fmt(removals)} removed users named in ≤ ⌈${fmt(removals)}/500⌉ = ${namesBound} VQL call(s) (got ${counts.userNameReads})`, counts.userNameReads <= namesBound]);
 			}
 		}
-		if (wanted('leavers')) {
+		if (wants('roster')) await nightlyRoster(measured, say, targets, cell);
+		if (wants('leavers')) {
 			say('');
 			const leaverRows = 20_000;
 			say(`| Remove User From All Teams: ${LEAVERS} leavers over ${fmt(leaverRows)} memberships on ${LEAVER_OBJECTS.length} objects | wall ms | CPU ms | CPU ms of the ${REPEATS} runs | VQL calls | submissions | logins | output items |`);
@@ -429,14 +518,11 @@ async function main() {
 				targets.push([`leavers: an item per removal and a summary per leaver, ${fmt(removals + LEAVERS)} (got ${cell(result?.outputItems)})`, result?.outputItems === removals + LEAVERS]);
 			}
 		}
-		/** the file runs by mode, which the memory section sets beside its own */
-		const fileRuns = new Map<string, ScenarioResult | undefined>();
-		if (wanted('file')) {
+		if (wants('file')) {
 			say('');
 			say(`| CSV file input, ${fmt(sizes.file)} rows, output per batch | binary data mode | wall ms | CPU ms | rows/s | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | peak RSS from | output items | submissions | job-status calls |`);
 			say('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-			let fileMb: number | undefined;
-			for (const binaryMode of ['default', 'filesystem'] as const) {
+			for (const binaryMode of BINARY_MODES) {
 				for (const dryRun of [true, false]) {
 					const label = dryRun ? 'dry run' : 'sent';
 					const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`, 'manageassignments');
@@ -454,39 +540,35 @@ async function main() {
 			say('');
 			say(`The file: ${fmt(sizes.file)} rows, ${cell(fileMb, 1)} MB. Default mode holds it in the input item as base64 (in the RSS before the run, so not in the growth); filesystem mode holds only its id, the node streams it from disk.`);
 		}
-		if (wanted('memory')) {
+		say('');
+		if (wants('memory')) {
+			// where the growth goes: each sent run again, (1) with a full GC every second and the heap
+			// still in use after it, (2) under V8's sampling heap profiler, counting what survived a scavenge
+			const columns: Array<{ mode: string; plain?: ScenarioResult; live?: ScenarioResult; sampled?: ScenarioResult }> = [];
+			for (const binaryMode of BINARY_MODES) {
+				const base = { kind: 'file', operation: 'manage', rows: sizes.file, dryRun: false, binaryMode } as const;
+				const live = (await measured({ ...base, liveHeapProbe: true }, `file ${binaryMode} sent live heap`, 'manageassignments')).result;
+				const sampled = (await measured({ ...base, heapSampling: true }, `file ${binaryMode} sent heap sampling`, 'manageassignments')).result;
+				columns.push({ mode: binaryMode, plain: fileRuns.get(`${binaryMode} sent`), live, sampled });
+			}
+			say(`| where the memory of the ${fmt(sizes.file)}-row sent run goes (MB) | ${columns.map((column) => `${column.mode} mode`).join(' | ')} |`);
+			say(`|---|${columns.map(() => '---').join('|')}|`);
+			const line = (label: string, value: (column: (typeof columns)[number]) => number | undefined) => say(`| ${label} | ${columns.map((column) => cell(value(column), 1)).join(' | ')} |`);
+			line('RSS growth of the plain run (the table above)', (column) => (column.plain ? column.plain.peakRssMb - column.plain.baselineRssMb : undefined));
+			line("heap in use before the run, after a full GC (n8n and the harness; default mode's base64 file is a string kept outside V8's heap, in the RSS before)", (column) => column.plain?.baselineHeapMb);
+			line('peak heap of the plain run', (column) => column.plain?.peakHeapMb);
+			line('run with a full GC every second: most heap in use right after one', (column) => column.live?.peakLiveHeapMb);
+			line('… its RSS growth', (column) => (column.live ? column.live.peakRssMb - column.live.baselineRssMb : undefined));
+			line('run under the sampling heap profiler: allocated and promoted past a scavenge (sampled), freed only by a later full GC', (column) => column.sampled?.promotedMb);
 			say('');
-			{
-				// where the growth goes: each sent run again, (1) with a full GC every second and the heap
-				// still in use after it, (2) under V8's sampling heap profiler, counting what survived a scavenge
-				const columns: Array<{ mode: string; plain?: ScenarioResult; live?: ScenarioResult; sampled?: ScenarioResult }> = [];
-				for (const binaryMode of ['default', 'filesystem'] as const) {
-					const base = { kind: 'file', operation: 'manage', rows: sizes.file, dryRun: false, binaryMode } as const;
-					const live = (await measured({ ...base, liveHeapProbe: true }, `file ${binaryMode} sent live heap`, 'manageassignments')).result;
-					const sampled = (await measured({ ...base, heapSampling: true }, `file ${binaryMode} sent heap sampling`, 'manageassignments')).result;
-					columns.push({ mode: binaryMode, plain: fileRuns.get(`${binaryMode} sent`), live, sampled });
-				}
-				say(`| where the memory of the ${fmt(sizes.file)}-row sent run goes (MB) | ${columns.map((column) => `${column.mode} mode`).join(' | ')} |`);
-				say(`|---|${columns.map(() => '---').join('|')}|`);
-				const line = (label: string, value: (column: (typeof columns)[number]) => number | undefined) => say(`| ${label} | ${columns.map((column) => cell(value(column), 1)).join(' | ')} |`);
-				line('RSS growth of the plain run (the table above)', (column) => (column.plain ? column.plain.peakRssMb - column.plain.baselineRssMb : undefined));
-				line("heap in use before the run, after a full GC (n8n and the harness; default mode's base64 file is a string kept outside V8's heap, in the RSS before)", (column) => column.plain?.baselineHeapMb);
-				line('peak heap of the plain run', (column) => column.plain?.peakHeapMb);
-				line('run with a full GC every second: most heap in use right after one', (column) => column.live?.peakLiveHeapMb);
-				line('… its RSS growth', (column) => (column.live ? column.live.peakRssMb - column.live.baselineRssMb : undefined));
-				line('run under the sampling heap profiler: allocated and promoted past a scavenge (sampled), freed only by a later full GC', (column) => column.sampled?.promotedMb);
+			for (const column of columns) {
+				say(`Promoted past a scavenge in ${column.mode} mode, by allocation site (sampled, MB; innermost frame first):`);
 				say('');
-				for (const column of columns) {
-					say(`Promoted past a scavenge in ${column.mode} mode, by allocation site (sampled, MB; innermost frame first):`);
-					say('');
-					for (const site of column.sampled?.promotedSites?.slice(0, 8) ?? []) say(`- ${fmt(site.mb, 1)}: ${site.site.replace(/\|/g, '\\|')}`);
-					say('');
-				}
+				for (const site of column.sampled?.promotedSites?.slice(0, 8) ?? []) say(`- ${fmt(site.mb, 1)}: ${site.site.replace(/\|/g, '\\|')}`);
+				say('');
 			}
 		}
-		if (wanted('cpu')) {
-			await whereTheCpuGoes(sandbox, sizes.large, say);
-		}
+		if (wants('cpu')) await whereTheCpuGoes(sandbox, sizes.large, say);
 		say('');
 		say('Targets:');
 		say('');
@@ -497,7 +579,7 @@ async function main() {
 	const took = (Date.now() - startedAt.getTime()) / 60_000;
 	const revision = gitRevision(ROOT);
 	const header = [
-		`# ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}${only ? ` (only: ${only.join(', ')})` : ''}`,
+		`# ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (quick: smaller sizes)' : ''}`,
 		'',
 		`Command: \`npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}\` (took ${fmt(took, 1)} min) · commit ${revision.text} · machine: ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${fmt(totalmem() / 1024 ** 3, 1)} GiB memory, Node ${process.version}, ${process.platform}`,
 		'',
@@ -505,8 +587,7 @@ async function main() {
 		'',
 		'',
 	].join('\n');
-	const kind = [quick ? 'quick' : '', only ? `only-${only.join('-')}` : ''].filter(Boolean).join('-') || undefined;
-	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, kind);
+	const file = writeRunResults(startedAt, revision, `${header}${lines.join('\n')}\n`, [quick ? 'quick' : '', only ? `only-${only.join('-')}` : ''].filter(Boolean).join('-') || undefined);
 	process.stdout.write(`\nwritten to ${relative(ROOT, file)} (took ${fmt(took, 1)} min)\n`);
 }
 

@@ -59,6 +59,10 @@ export interface Scenario {
 	heapSampling?: boolean;
 	/** Manage rows whose users are given by email (findUsersBy email), 10,000+ distinct users seeded; 'ids': the same rows by id */
 	lookup?: 'email' | 'ids';
+	/** sync: the share of the teams that differs from the roster, half removals, half additions (default 0.05) */
+	drift?: number;
+	/** sync: sent without waiting (default), Plan Only (read and planned, nothing sent), or sent with Verify (waits for the jobs, reads the teams back) */
+	syncMode?: 'send' | 'planOnly' | 'verify';
 	/** measured runs (node and floor): the one with the median CPU time is reported, memory peaks are the highest */
 	repeats?: number;
 	vaultUrl: string;
@@ -491,26 +495,35 @@ async function resetCounts(scenario: Scenario) {
 
 /**
  * Sync Members at scale: Vault's teams hold `rows` assignments, 10 per record (2,000 records for
- * 20,000); the roster is the same less 2.5% (to remove) plus 2.5% new ones (to add): 5% drift.
+ * 20,000, 20,000 for 200,000); the roster is the same less drift/2 of them (to remove) plus as many
+ * new ones (to add): 5% drift by default (every 40th member leaves), 2% for the nightly roster
+ * (every 100th).
  */
-function syncRoster(rows: number) {
+function syncRoster(rows: number, drift: number) {
 	const member = (i: number) => ({
 		record_id: `OP${4000001 + Math.floor(i / 10)}`,
 		user_id: String(ACTIVE_USERS[(i * 7) % ACTIVE_USERS.length]),
 		application_role: ROLES[i % ROLES.length],
 	});
-	const drift = Math.round(rows * 0.025);
+	const every = Math.round(2 / drift);
 	const current = Array.from({ length: rows }, (_, i) => member(i));
-	// every 40th current member is left out of the roster; as many new ones join records' teams
-	const roster = current.filter((_, i) => i % 40 !== 39);
-	for (let k = 0; k < drift; k++) roster.push({ ...member(k * 40), user_id: String(ACTIVE_USERS[(k * 13 + 5) % ACTIVE_USERS.length]), application_role: 'approver__c' });
+	// every `every`-th current member is left out of the roster; as many new ones join records' teams
+	const roster = current.filter((_, i) => i % every !== every - 1);
+	for (let k = 0; k < Math.floor(rows / every); k++) roster.push({ ...member(k * every), user_id: String(ACTIVE_USERS[(k * 13 + 5) % ACTIVE_USERS.length]), application_role: 'approver__c' });
 	return { current, roster };
+}
+
+/** The sandbox generates 2,000 records per object (test/sandbox/seedData.ts); a roster over more records seeds the rest. */
+function recordsBeyondGenerated(rows: number) {
+	const records = Math.ceil(rows / 10);
+	return Array.from({ length: Math.max(0, records - 2000) }, (_, k) => ({ object: 'quality_event__qdm', id: `OP${4002001 + k}`, name: `QE-${String(2001 + k).padStart(6, '0')}` }));
 }
 
 type TeamMemberSeed = { object: string; recordId: string; userId: number; role: string };
 
 async function seedTeamMembers(scenario: Scenario, teamMembers: TeamMemberSeed[]) {
-	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ teamMembers }) });
+	const records = scenario.kind === 'sync' ? recordsBeyondGenerated(scenario.rows) : [];
+	const answer = await fetch(`${scenario.vaultUrl}/_sandbox/seed`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ records, teamMembers }) });
 	if (!answer.ok) throw new Error(`seeding ${teamMembers.length} team members answered ${answer.status}`);
 }
 
@@ -533,9 +546,12 @@ async function runOverSeededTeams(scenario: Scenario, teamMembers: TeamMemberSee
 }
 
 async function runSyncScenario(scenario: Scenario): Promise<ScenarioResult> {
-	const { current, roster } = syncRoster(scenario.rows);
+	const { current, roster } = syncRoster(scenario.rows, scenario.drift ?? 0.05);
 	const teamMembers = current.map((member) => ({ object: 'quality_event__qdm', recordId: member.record_id, userId: Number(member.user_id), role: member.application_role }));
-	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options: { maxRemovals: '5%' } };
+	const options: INodeParameters = { maxRemovals: '5%' };
+	if (scenario.syncMode === 'planOnly') options.planOnly = true;
+	if (scenario.syncMode === 'verify') Object.assign(options, { verify: true, pollIntervalSeconds: 0.2 });
+	const parameters: INodeParameters = { resource: 'qualityTeam', operation: 'syncMembers', objectName: 'quality_event__qdm', options };
 	return await runOverSeededTeams(scenario, teamMembers, roster.map((json) => ({ json })), parameters, { items: 1000, options: { planOnly: true, maxRemovals: '100%' } });
 }
 

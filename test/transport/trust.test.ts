@@ -125,6 +125,23 @@ describe('trust: the stored session follows the credential form', () => {
 		expect(await headers(`${vault.sandbox.url}/api`, { ...credentials, sessionSecretBinding: '' })).not.toHaveProperty('Authorization');
 	});
 
+	it('the same credential object edited between requests is checked again (the answer per object is kept only while nothing it depends on changed)', async () => {
+		const credentials: ICredentialDataDecryptedObject = { ...passwordCredential(vault.sandbox).data, clientId: 'c', apiVersion: 'v25.3', sessionSecret: 'S'.repeat(40) };
+		credentials.sessionSecretBinding = sessionBinding(credentials, credentials.sessionSecret as string);
+		const authenticate = new VeevaVaultApi().authenticate as (c: ICredentialDataDecryptedObject, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+		const headers = async () => (await authenticate(credentials, { url: `${vault.sandbox.url}/api/v25.3/objects/users/me` })).headers ?? {};
+		expect(await headers()).toMatchObject({ Authorization: credentials.sessionSecret });
+		credentials.password = 'other';
+		expect(await headers()).not.toHaveProperty('Authorization');
+		credentials.password = passwordCredential(vault.sandbox).data.password;
+		expect(await headers()).toMatchObject({ Authorization: credentials.sessionSecret });
+		credentials.sessionSecret = 'T'.repeat(40);
+		expect(await headers()).not.toHaveProperty('Authorization');
+		credentials.vaultDns = vault.sandbox.vaults[1].url;
+		credentials.sessionSecretBinding = sessionBinding(credentials, credentials.sessionSecret as string);
+		expect(await headers()).not.toHaveProperty('Authorization');
+	});
+
 	it("honours n8n's Allowed HTTP Request Domains: a host not listed gets nothing, not even a login", async () => {
 		vault.harness.credentials.add(passwordCredential(vault.sandbox, { allowedHttpRequestDomains: 'domains', allowedDomains: 'myvault.veevavault.com' }, 'restricted'));
 		const run = await manage('restricted');

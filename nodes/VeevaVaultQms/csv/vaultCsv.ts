@@ -14,7 +14,7 @@ const NEWLINE = '\r\n';
 export function toVaultCsv(header: readonly string[], rows: readonly Row[]): string {
 	// papaparse reads the rows by column name (a missing column is an empty value); only a batch
 	// holding a backslash is copied, to double them
-	const escape = rows.some((row) => header.some((column) => row[column]?.includes('\\')));
+	const escape = holdsBackslash(header, rows);
 	const data = escape
 		? rows.map((row) => header.map((column) => escapeBackslashes(row[column] ?? '')))
 		: rows;
@@ -24,6 +24,12 @@ export function toVaultCsv(header: readonly string[], rows: readonly Row[]): str
 			{ newline: NEWLINE, quotes: false, escapeFormulae: false },
 		) + NEWLINE
 	);
+}
+
+/** Plain loops: a closure per row (header.some inside rows.some) was ~100 bytes of garbage a row. */
+function holdsBackslash(header: readonly string[], rows: readonly Row[]): boolean {
+	for (const row of rows) for (const column of header) if (row[column]?.includes('\\')) return true;
+	return false;
 }
 
 export function escapeBackslashes(value: string): string {

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
 import { maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
-import { errorItem, pairedTo, problemItems, problemOutcome } from './outputErrors';
+import { errorItem, problemItems, problemOutcome } from './outputErrors';
 import { jobFields } from './outputJobs';
 import type {
 	Batch,
@@ -102,9 +102,13 @@ export async function buildOutput(
 			...outcomes.flatMap((outcome) => (outcome.ok ? [] : [errorItem(outcome)])),
 		];
 	}
-	return outcomes.map((outcome) =>
-		outcome.ok ? { json: outcome.json, ...pairedTo(outcome.itemIndex) } : errorItem(outcome),
-	);
+	// built directly, not spread from outputErrors.ts pairedTo's object: one object fewer per item
+	return outcomes.map((outcome) => {
+		if (!outcome.ok) return errorItem(outcome);
+		return outcome.itemIndex < 0
+			? { json: outcome.json }
+			: { json: outcome.json, pairedItem: { item: outcome.itemIndex } };
+	});
 }
 
 /** Each row of a sent batch as its item's outcome (added to `outcomes`), and what the batch's rows share. */
@@ -122,6 +126,7 @@ function rowOutcomes(
 	// what every good row of the batch shares, built once: one spread per row, not five
 	const okBase: IDataObject = { ...job, ...common };
 	const okIndexes: number[] = [];
+	const perBatch = settings.outputMode === 'perBatch';
 	/** a row of this batch that did not go through: its batch, its CSV row, and what went wrong */
 	const failed = (planned: PlannedRow, message: string, specific: IDataObject) =>
 		outcomes.push({
@@ -157,6 +162,8 @@ function rowOutcomes(
 			failed(planned, rowFailureText(rowResult, rowAnswerOf(settings.spec)), { result: rowResult });
 		} else {
 			okIndexes.push(planned.itemIndex);
+			// per-batch output gives the batch an item, not its rows: an item per row would be built and dropped
+			if (perBatch) return;
 			// Object.assign: spreading Vault's parsed row result and then the base cost ~9 µs a row, this ~0.7.
 			// What an earlier stage says of the row leads its item (Sync: the change, why, the member), as on the plan's items
 			const json: IDataObject = Object.assign({}, planned.note, rowResult, okBase);

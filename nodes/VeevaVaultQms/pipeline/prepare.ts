@@ -1,6 +1,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { csvHeaderBytes, csvRowBytes, type Row } from '../csv/vaultCsv';
+import {
+	csvCellBytes,
+	csvHeaderBytes,
+	csvRowBytes,
+	csvRowOverhead,
+	type Row,
+} from '../csv/vaultCsv';
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import { mapRow } from './map';
 import { fieldNames, nearMissProblems } from './nearMiss';
@@ -47,6 +53,12 @@ export type PreparedRow =
 	| { row: Row; lookups?: IDataObject; normalised?: string[]; problems?: undefined }
 	| { problems: string[]; row?: Row; unusable?: ReadonlySet<string> };
 
+/**
+ * The columns with a problem in the row prepareRow is on: one set, emptied per row and copied only
+ * for a row with problems, as a set per row was garbage at every one of a file's million rows.
+ */
+const columnsWithProblems = new Set<string>();
+
 /** map → resolve → normalise → validate one row: the CSV row, or the list of what is wrong with it. */
 export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Lookups): PreparedRow {
 	const { columns, extra, extraMap } = rules;
@@ -57,7 +69,9 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 		: {};
 	// after the lookups: a looked-up value is matched in Vault as it came; the id Vault gave has no spaces
 	const normalised = normaliseForms(mapped.row, columns, failed);
-	const unusable = new Set<string>(failed);
+	const unusable = columnsWithProblems;
+	unusable.clear();
+	if (failed) for (const name of failed) unusable.add(name);
 	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed, unusable);
 	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
 		found.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
@@ -72,7 +86,7 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 	}
 	const whole = found.length === 0 ? rules.rowCheck?.(mapped.row) : undefined;
 	if (whole) found.push(whole);
-	if (found.length > 0) return { problems: found, row: mapped.row, unusable };
+	if (found.length > 0) return { problems: found, row: mapped.row, unusable: new Set(unusable) };
 	const prepared: PreparedRow = { row: mapped.row };
 	if (trail) prepared.lookups = trail;
 	if (normalised) prepared.normalised = normalised;
@@ -94,7 +108,12 @@ export function headerOf(rules: RowRules, extraNames: Iterable<string>): string[
 	return [...rules.columns.map((column) => column.name), ...[...extraNames].sort()];
 }
 
-/** map → validate → measure: every row either ready to batch, or its item's list of problems. */
+/**
+ * map → validate → measure: every row either ready to batch, or its item's list of problems. One
+ * pass: a row's size is its cells' bytes (csvCellBytes) plus the separators and line end, which
+ * depend only on how many columns the header has, added once the header is known (the extra
+ * columns any row used).
+ */
 export function prepareRows(
 	source: SourceRow[],
 	spec: BulkOperationSpec,
@@ -102,14 +121,7 @@ export function prepareRows(
 	lookups?: Lookups,
 ): PreparedRows {
 	const rules = rowRules(spec, context);
-	const good: Array<{
-		itemIndex: number;
-		rowNumber?: number;
-		row: Row;
-		lookups?: IDataObject;
-		note?: IDataObject;
-		normalised?: string[];
-	}> = [];
+	const rows: PlannedRow[] = [];
 	const problems: ItemProblem[] = [];
 	const extraNames = new Set<string>();
 	for (const { itemIndex, rowNumber, fields, problems: early, note } of source) {
@@ -131,35 +143,34 @@ export function prepareRows(
 		if (rules.extra)
 			for (const name of Object.keys(prepared.row))
 				if (rules.extra.pattern.test(name)) extraNames.add(name);
-		good.push({
+		const planned: PlannedRow = {
 			itemIndex,
 			rowNumber,
 			row: prepared.row,
-			lookups: prepared.lookups,
-			note,
-			normalised: prepared.normalised,
-		});
+			bytes: csvCellBytes(prepared.row),
+		};
+		if (prepared.lookups) planned.lookups = prepared.lookups;
+		// the item says what was tidied before sending (an earlier stage's note may say it already)
+		if (note || prepared.normalised) planned.note = noteWith(note, prepared.normalised);
+		rows.push(planned);
 	}
 	const header = headerOf(rules, extraNames);
-	const rows = good.map(({ itemIndex, rowNumber, row, lookups: trail, note, normalised }) => {
-		const planned: PlannedRow = { itemIndex, rowNumber, row, bytes: csvRowBytes(header, row) };
-		if (trail) planned.lookups = trail;
-		// the item says what was tidied before sending (an earlier stage's note may say it already)
-		if (note || normalised)
-			planned.note = normalised
-				? {
-						...note,
-						normalised: [...((note?.normalised as string[] | undefined) ?? []), ...normalised],
-					}
-				: note;
-		return planned;
-	});
+	const overhead = csvRowOverhead(header.length);
+	for (const planned of rows) planned.bytes += overhead;
 	return {
 		header,
 		headerBytes: csvHeaderBytes(header),
 		rows,
 		problems,
 		ignoredFields: [...rules.names.ignored],
+	};
+}
+
+function noteWith(note: IDataObject | undefined, normalised: string[] | undefined) {
+	if (!normalised) return note;
+	return {
+		...note,
+		normalised: [...((note?.normalised as string[] | undefined) ?? []), ...normalised],
 	};
 }
 

@@ -102,10 +102,8 @@ async function secondPass(
 		if (prepared.problems) return;
 		const at = pass.rowsSeen++;
 		if (plan.unsent.has(at)) return;
-		const closed = filler.add(
-			[{ itemIndex, rowNumber, row: prepared.row as Row, bytes: plan.rowBytes(at) }],
-			plan.rowBytes(at),
-		);
+		const bytes = plan.rowBytes(at);
+		const closed = filler.addOne({ itemIndex, rowNumber, row: prepared.row as Row, bytes }, bytes);
 		return closed ? handle(closed) : undefined;
 	});
 	const last = filler.finish();

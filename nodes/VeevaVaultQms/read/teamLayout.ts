@@ -149,13 +149,21 @@ export class TeamCatalog {
 		recordIds: Iterable<string>,
 		roles?: readonly string[],
 	): Promise<TeamMember[]> {
+		// appended in place, not spread: a roster's 20,000 records (200,000 members) in one team made
+		// copying the list per record quadratic, and spreading the members into push() overflows the
+		// stack past about 120,000 (issue 26's nightly roster)
 		const byTeam = new Map<RecordTeam, string[]>();
 		for (const [id, team] of await this.teamsOf(client, layout, recordIds)) {
-			if (team) byTeam.set(team, [...(byTeam.get(team) ?? []), id]);
+			if (!team) continue;
+			const ids = byTeam.get(team);
+			if (ids) ids.push(id);
+			else byTeam.set(team, [id]);
 		}
 		const members: TeamMember[] = [];
-		for (const [team, ids] of byTeam)
-			members.push(...(await readTeamMembers(client, team.member, ids, roles)));
+		for (const [team, ids] of byTeam) {
+			for (const member of await readTeamMembers(client, team.member, ids, roles))
+				members.push(member);
+		}
 		return members;
 	}
 }

@@ -46,11 +46,24 @@ export function sessionBinding(
 	return createHmac('sha256', sessionId).update(JSON.stringify(fields)).digest('hex');
 }
 
+/**
+ * The last answer of isSessionBound per credential object, with the values it was given: every
+ * request asks it (the credential's `authenticate`), and an HMAC and a URL parse per request cost
+ * more than comparing the dozen values it depends on. Any change to one of them asks again.
+ */
+const lastAnswers = new WeakMap<object, { values: unknown[]; bound: boolean }>();
+
 /** True when the credential holds a session issued for exactly what its form says now. */
 export function isSessionBound(credentials: ICredentialDataDecryptedObject): boolean {
 	const sessionId = credentials.sessionSecret;
 	if (typeof sessionId !== 'string' || sessionId === '') return false;
-	return credentials.sessionSecretBinding === sessionBinding(credentials, sessionId);
+	const values = [sessionId, credentials.sessionSecretBinding];
+	for (const name of SESSION_FIELDS) values.push(credentials[name]);
+	const last = lastAnswers.get(credentials);
+	if (last && last.values.every((value, index) => value === values[index])) return last.bound;
+	const bound = credentials.sessionSecretBinding === sessionBinding(credentials, sessionId);
+	lastAnswers.set(credentials, { values, bound });
+	return bound;
 }
 
 /**
