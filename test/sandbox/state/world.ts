@@ -2,6 +2,7 @@ import { mergeSettings } from '../settings';
 import type { SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState, SandboxVault } from '../types';
 import { Assignments } from './assignments';
 import { AuthorizationServer } from './authorizationServer';
+import { ChatModel } from './chatModel';
 import { Directory } from './directory';
 import { ElsewhereLog } from './elsewhere';
 import { Faults } from './faults';
@@ -28,6 +29,8 @@ export class SandboxWorld {
 	readonly loginAttempts = new FixedWindowCounter();
 	/** the identity provider behind the OAuth/OIDC profile */
 	readonly idp = new AuthorizationServer();
+	/** the scripted chat model an AI agent's tests talk to (http/chatModel.ts), not Vault */
+	readonly chat = new ChatModel();
 	logins = 0;
 
 	constructor(
@@ -50,6 +53,7 @@ export class SandboxWorld {
 		this.burst.clear();
 		this.loginAttempts.clear();
 		this.idp.clear();
+		this.chat.clear();
 		this.logins = 0;
 	}
 
