@@ -10,7 +10,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+import { closeChromium, launchChromium } from './processes';
 
 export interface EditorOptions {
 	baseUrl: string;
@@ -156,6 +158,9 @@ const OPERATIONS: OperationCase[] = [
 	},
 ];
 
+/** descriptions/toolFields.ts: shown only when the node is an AI agent's tool */
+const TOOL_ONLY_FIELDS = ['toolDescription', 'agentWrites', 'agentRemovals', 'agentRowCap'];
+
 const AUTH_TYPES = [
 	{ name: 'Session ID', value: 'sessionId', fields: ['sessionToken'], hidden: ['username', 'password', 'oauthProfileId'] },
 	{ name: 'OAuth 2.0 / OpenID Connect', value: 'oauth', fields: ['oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'], hidden: ['username', 'sessionToken'] },
@@ -187,10 +192,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 		return file;
 	};
 
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const browser = await launchChromium();
 	try {
 		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
 		context.setDefaultTimeout(30_000);
@@ -212,6 +214,9 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 				const hiddenOk = await noneVisible(ndv, op.hidden);
 				check(shownOk.length === 0, `${label}: fields missing: ${shownOk.join(', ')}`);
 				check(hiddenOk.length === 0, `${label}: fields that should not show: ${hiddenOk.join(', ')}`);
+				// the fields of the tool variant only (descriptions/toolFields.ts, `@tool`): never on the plain node; agent.ts sees them on the tool
+				const toolOnly = await noneVisible(ndv, TOOL_ONLY_FIELDS);
+				check(toolOnly.length === 0, `${label}: the plain node shows fields meant for its AI tool variant only: ${toolOnly.join(', ')}`);
 				if (op.says) check((await ndv.innerText()).replace(/\s+/g, ' ').includes(op.says), `${label}: the panel does not say "${op.says}"`);
 				let columnsText = 'no column mapping';
 				let optionsText = 'no options';
@@ -365,7 +370,7 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 
 		await readmeFirstScreen(context, options, check, shoot).catch((error: Error) => check(false, `README rendered: ${error.message.split('\n')[0]}`));
 	} finally {
-		await browser.close();
+		await closeChromium(browser);
 	}
 	return result;
 }

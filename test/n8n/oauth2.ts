@@ -3,17 +3,19 @@
  * The Veeva Vault OAuth2 API credential in a real n8n, against the sandbox's identity provider
  * (test/sandbox/handlers/authorizationServer.ts): authorization code with PKCE connected in the
  * editor through Chromium ("Connect my account": n8n's popup, the identity provider's redirect back
- * to n8n's callback, n8n's own token request), and client credentials without a browser, tested
- * through n8n's REST API as the editor's "Test credential" sends it. Written for the lead's
- * `npm run test:n8n`; each step says what it saw.
+ * to n8n's callback, n8n's own token request), and client credentials without a browser: n8n
+ * connects such a credential on its first use (below), then its "Test credential" passes. Written
+ * for `npm run test:n8n`; each step says what it saw.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import type { SandboxClient } from '../sandbox/client';
 import { SANDBOX_OAUTH_CLIENT } from '../sandbox/state/authorizationServer';
+import { rawOutputRun, START_NODE, VAULT_NODE_TYPE } from './examples';
+import { closeChromium, launchChromium, type CommandResult } from './processes';
 
 export interface OAuth2CheckOptions {
 	baseUrl: string;
@@ -24,6 +26,9 @@ export interface OAuth2CheckOptions {
 	screenshots: string;
 	onProblem(message: string): void;
 	log(text: string): void;
+	/** n8n's CLI (import:workflow, execute), as e2e.ts runs it, and the run's work folder */
+	n8n(args: string[]): Promise<CommandResult>;
+	runDir: string;
 }
 
 const TYPE = 'veevaVaultOAuth2Api';
@@ -60,10 +65,7 @@ export async function runOAuth2Checks(options: OAuth2CheckOptions): Promise<{ ch
 		result.screenshots.push(file);
 		return file;
 	};
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const browser = await launchChromium();
 	try {
 		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
 		context.setDefaultTimeout(30_000);
@@ -75,12 +77,9 @@ export async function runOAuth2Checks(options: OAuth2CheckOptions): Promise<{ ch
 			check(false, `PKCE in the editor: ${error.message.split('\n')[0]}`);
 			await shoot(page, 'oauth2-failed').catch(() => undefined);
 		});
-		// Client credentials are not checked here: n8n's credential test (POST /rest/credentials/test) refuses an
-		// OAuth2 credential that was never connected ("This OAuth2 credential was not connected to an account."),
-		// before the node's own test runs, so this check must connect it through n8n's auth endpoint first (issue
-		// 24, left open). A run through client credentials is shown in test/transport/oauth2.test.ts.
+		await clientCredentials(page, options, check).catch((error: Error) => check(false, `client credentials: ${error.message.split('\n')[0]}`));
 	} finally {
-		await browser.close();
+		await closeChromium(browser);
 	}
 	return result;
 }
@@ -124,3 +123,67 @@ async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: C
 	options.log(`identity provider grants after Connect: ${JSON.stringify(grants)}`);
 }
 
+
+/** "Test credential" as the editor sends it: the form as n8n hands it to the editor (GET ?includeData=true). */
+async function testCredential(page: Page, options: OAuth2CheckOptions, id: string): Promise<{ status?: string; message?: string }> {
+	const stored = await page.request.get(`${options.baseUrl}/rest/credentials/${id}?includeData=true`);
+	const credential = ((await stored.json()) as { data: { name: string; type: string; data: Record<string, unknown> } }).data;
+	const tested = await page.request.post(`${options.baseUrl}/rest/credentials/test`, { data: { credentials: { id, name: credential.name, type: credential.type, data: credential.data } } });
+	return ((await tested.json()) as { data?: { status?: string; message?: string } }).data ?? {};
+}
+
+/**
+ * Client credentials. n8n's auth endpoint (GET /rest/oauth2-credential/auth) offers only the
+ * authorization-code redirect, and its credential test of an OAuth2 credential only asks whether a
+ * token is stored (n8n 2.40.7 credentials-tester.service: hasAccessToken; "This OAuth2 credential was
+ * not connected to an account."). n8n connects a client-credentials credential on first use: n8n-core's
+ * requestOAuth2 fetches the token when none is stored and saves it in the credential. So: the test
+ * refuses the new credential; a workflow runs the node with it (`n8n execute`); n8n fetched the token
+ * itself (the identity provider's client_credentials grant), the node exchanged it for a Vault session;
+ * and now the credential test passes.
+ */
+async function clientCredentials(page: Page, options: OAuth2CheckOptions, check: Check): Promise<void> {
+	await options.sandbox.reset();
+	const id = await createCredential(page, options, 'Vault OAuth2 (sandbox, client credentials)', 'clientCredentials');
+	const before = await testCredential(page, options, id);
+	options.log(`client credentials: "Test credential" before any use -> ${before.status}: ${before.message}`);
+	const workflow = {
+		id: 'vaultOAuth2Client01',
+		name: 'Describe Teams through the OAuth2 credential (client credentials)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'cc-trigger', name: START_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'cc-vault',
+				name: 'Vault',
+				type: VAULT_NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: { authentication: 'oAuth2', resource: 'qualityTeam', operation: 'describeTeams' },
+				credentials: { [TYPE]: { id, name: 'Vault OAuth2 (sandbox, client credentials)' } },
+			},
+		],
+		connections: { [START_NODE]: { main: [[{ node: 'Vault', type: 'main', index: 0 }]] } },
+	};
+	const file = join(options.runDir, 'oauth2-client-credentials-workflow.json');
+	writeFileSync(file, JSON.stringify(workflow, null, 2));
+	const imported = await options.n8n(['import:workflow', `--input=${file}`]);
+	if (imported.code !== 0) throw new Error(`n8n import:workflow failed: ${(imported.stderr || imported.stdout).slice(-800)}`);
+	await options.sandbox.clearLog();
+	const result = await options.n8n(['execute', `--id=${workflow.id}`, '--rawOutput']);
+	const { run, error } = rawOutputRun<{ status?: string; data: { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>; error?: { message?: string } } } }>(result.stdout);
+	const items = run?.data.resultData.runData.Vault?.at(-1)?.data?.main?.[0] ?? [];
+	const { grants } = await options.sandbox.oauth();
+	const log = await options.sandbox.log();
+	const exchanges = log.filter((entry) => entry.path.startsWith('/auth/oauth/session/')).map((entry) => entry.responseStatus);
+	const after = await testCredential(page, options, id);
+	options.log(
+		`client credentials: n8n execute exit ${result.code}, status ${run?.status ?? error}; ${items.length} Quality Team item(s); identity provider grants ${JSON.stringify(grants)}; Vault OAuth exchanges ${JSON.stringify(exchanges)}; "Test credential" after the run -> ${after.status}: ${after.message}`,
+	);
+	check(before.status === 'Error', `client credentials: n8n's credential test passed a credential it never connected: ${JSON.stringify(before)}`);
+	check(result.code === 0 && run?.status === 'success' && items.length > 0, `client credentials: the run did not succeed (exit ${result.code}, ${run?.data.resultData.error?.message ?? error ?? result.stderr.slice(-500)})`);
+	check(grants.some((grant) => grant.grantType === 'client_credentials' && grant.outcome === 'issued'), `client credentials: n8n did not fetch a token by the client credentials grant (grants: ${JSON.stringify(grants)})`);
+	check(exchanges.includes('SUCCESS'), `client credentials: the node did not exchange the token for a Vault session (${JSON.stringify(exchanges)})`);
+	check(after.status === 'OK', `client credentials: n8n's credential test after the run: ${JSON.stringify(after)}`);
+}

@@ -4,6 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
+import { chromium, type Browser } from 'playwright-core';
+
 export interface CommandResult {
 	code: number | null;
 	stdout: string;
@@ -114,9 +116,39 @@ export function startServer(name: string, command: string, args: string[], optio
 	return server;
 }
 
-/** Stops every server still running (in reverse start order). */
+const browsers = new Set<Browser>();
+
+/** Debian's Chromium, headless, for the editor checks; kept in the list stopAll() closes. */
+export async function launchChromium(): Promise<Browser> {
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	browsers.add(browser);
+	return browser;
+}
+
+export async function closeChromium(browser: Browser): Promise<void> {
+	browsers.delete(browser);
+	await browser.close();
+}
+
+/** Closes every browser still open, then stops every server still running (in reverse start order). */
 export async function stopAll(): Promise<void> {
+	for (const browser of [...browsers]) {
+		browsers.delete(browser);
+		await Promise.race([browser.close().catch(() => undefined), new Promise((done) => setTimeout(done, 10_000))]);
+	}
 	for (const server of [...running].reverse()) await server.stop().catch(() => undefined);
+}
+
+/**
+ * The last resort when the program exits without stopAll() (process.exit in a crash handler that
+ * could not wait): SIGKILL to every server still running, so none keeps the ports for the next run.
+ * Synchronous, for process.on('exit'); Playwright closes the browsers it launched on exit itself.
+ */
+export function killAllNow(): void {
+	for (const server of running) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
