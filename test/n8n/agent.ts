@@ -187,7 +187,9 @@ function describeChat(request: ChatRequest): string {
 export async function runToolPanelChecks(options: {
 	baseUrl: string;
 	owner: { email: string; password: string };
-	workflowFile: string;
+	workflowFiles: { plan: string; send: string };
+	sandbox: SandboxClient;
+	resetSandbox(): Promise<void>;
 	screenshots: string;
 	onProblem(message: string): void;
 	log(text: string): void;
@@ -211,9 +213,13 @@ export async function runToolPanelChecks(options: {
 		page.setDefaultTimeout(30_000);
 		const login = await page.request.post(`${options.baseUrl}/rest/login`, { data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password } });
 		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
-		await toolPanel(page, options, check, shoot).catch(async (error: Error) => {
+		await toolPanel(page, { ...options, workflowFile: options.workflowFiles.send }, check, shoot).catch(async (error: Error) => {
 			check(false, error.message.split('\n')[0]);
 			await shoot(page, 'failed-agent-tool-panel').catch(() => undefined);
+		});
+		await runInEditor(page, options, check, shoot).catch(async (error: Error) => {
+			check(false, `the plan run from the editor: ${error.message.split('\n')[0]}`);
+			await shoot(page, 'failed-agent-run').catch(() => undefined);
 		});
 	} finally {
 		await closeChromium(browser);
@@ -247,4 +253,35 @@ async function toolPanel(page: Page, options: { baseUrl: string; workflowFile: s
 	const panel = await shoot(page, 'agent-tool-panel');
 	options.log(`the agent workflow imported in the editor -> ${canvas}; the Vault tool's panel: ${JSON.stringify(fields)}, Agent Writes "Send to Vault", the Description for the model -> ${panel}`);
 	await page.keyboard.press('Escape');
+}
+
+/**
+ * The agent workflow as shipped (Plan Only) run with the editor's Execute workflow button (in queue
+ * mode: on the worker): the agent finishes, the tool's dry run is what the model read, Vault gets no write.
+ */
+async function runInEditor(
+	page: Page,
+	options: { baseUrl: string; workflowFiles: { plan: string }; sandbox: SandboxClient; resetSandbox(): Promise<void>; log(text: string): void },
+	check: Check,
+	shoot: (page: Page, name: string) => Promise<string>,
+): Promise<void> {
+	await options.resetSandbox();
+	await options.sandbox.chatScript({ toolCall: { arguments: ROW } });
+	await options.sandbox.clearLog();
+	await page.goto(`${options.baseUrl}/workflow/new`);
+	await page.locator(testId('canvas-add-button')).waitFor();
+	await page.locator(testId('workflow-import-input')).setInputFiles(options.workflowFiles.plan);
+	const agent = page.locator(testId('canvas-node')).filter({ hasText: AGENT_NODE }).first();
+	await agent.waitFor();
+	await page.waitForTimeout(1000);
+	await page.locator(testId('execute-workflow-button')).first().click();
+	const finished = await agent.locator(testId('canvas-node-status-success')).waitFor({ timeout: 120_000 }).then(() => true, () => false);
+	await page.waitForTimeout(1500);
+	const file = await shoot(page, 'agent-run-plan');
+	const chat = await options.sandbox.chat();
+	const writes = (await options.sandbox.log()).filter((entry) => entry.path.endsWith('/actions/manageassignments'));
+	check(finished, 'the AI Agent did not finish successfully when run from the editor');
+	check(chat.length === 2 && chat[1].toolResults.some((text) => text.includes('Nothing was sent to Vault')), `run from the editor: the model did not read the tool's plan (${chat.map(describeChat).join(' | ')})`);
+	check(writes.length === 0, `run from the editor: ${writes.length} write(s) reached Vault from a plan`);
+	options.log(`the agent workflow as shipped, run with Execute workflow in the editor: AI Agent ${finished ? 'succeeded' : 'did NOT succeed'}; the model asked ${chat.length} time(s), the second time with the tool's plan; writes to Vault: ${writes.length} -> ${file}`);
 }

@@ -709,12 +709,14 @@ async function main(): Promise<void> {
 	}
 
 	if (agentFiles) {
-		section("7. The Vault node as an AI agent's tool in the editor: the fields only the tool shows");
+		section("7. The Vault node as an AI agent's tool in the editor: the fields only the tool shows; the agent run from the editor");
 		addEditorChecks(
 			await runToolPanelChecks({
 				baseUrl: mainInstance.baseUrl,
 				owner: OWNER,
-				workflowFile: agentFiles.send,
+				workflowFiles: agentFiles,
+				sandbox: sandbox.client,
+				resetSandbox: async () => await resetSandbox(sandbox),
 				screenshots: join(SCREENSHOTS, 'agent'),
 				onProblem: fail,
 				log: line,
