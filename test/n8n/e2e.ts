@@ -7,11 +7,17 @@
  *     8470); examples/sandbox-credential.json and every example file imported as shipped with
  *     n8n's CLI; each example run with `n8n execute`, checked against the sandbox and against the
  *     same file run through n8n-core (the jest harness)
- *  3. queue mode: Redis, `n8n worker`, `n8n start`; an example's webhook run on the worker; the CAPA
- *     example published with its Veeva Vault QMS Trigger on: main polls it, the worker staffs each CAPA once
- *  4. the editor in Chromium: every operation's fields and every authentication type; every
+ *  3. an AI agent (agent.ts): n8n's AI Agent, OpenAI Chat Model on the sandbox's scripted model,
+ *     the Vault node as its tool; planned as shipped, sent when the builder allows writes
+ *  4. queue mode: Redis, `n8n worker`, `n8n start` (the editor stages run on it); an example's
+ *     webhook run on the worker; the CAPA example published with its Veeva Vault QMS Trigger on:
+ *     main polls it, the worker staffs each CAPA once
+ *  5. the editor in Chromium: every operation's fields and every authentication type; every
  *     example imported from its file and run with the main button; the README rendered
- * Exits non-zero on any mismatch.
+ *  6. the OAuth2 credential: PKCE connected in Chromium; client credentials connected on first use
+ *  7. the Vault tool's panel and the agent run from the editor
+ * `--only examples,agent,queue,editor,oauth2` (any of them) runs those stages after 1 and the
+ * sandbox. Exits non-zero on any mismatch; stops every process it started however it ends.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
