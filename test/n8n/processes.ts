@@ -13,6 +13,9 @@ export interface CommandResult {
 	ms: number;
 }
 
+/** the commands runCommand is running now (an `n8n execute` …), which stopAll() and killAllNow() stop too */
+const commands = new Set<ChildProcess>();
+
 /** Runs a command to its end; never throws for a non-zero exit (the caller judges). */
 export async function runCommand(
 	command: string,
@@ -22,6 +25,7 @@ export async function runCommand(
 	const started = Date.now();
 	return await new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		commands.add(child);
 		const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
 		log?.write(`\n$ ${command} ${args.join(' ')}\n`);
 		let stdout = '';
@@ -37,6 +41,7 @@ export async function runCommand(
 		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
 		child.on('error', reject);
 		child.on('close', (code) => {
+			commands.delete(child);
 			clearTimeout(timer);
 			log?.end();
 			resolve({ code, stdout, stderr, ms: Date.now() - started });
@@ -133,13 +138,15 @@ export async function closeChromium(browser: Browser): Promise<void> {
 	await browser.close();
 }
 
-/** Closes every browser still open, then stops every server still running (in reverse start order). */
+/** Closes every browser still open, ends the commands still running, then stops every server (in reverse start order). */
 export async function stopAll(): Promise<void> {
 	for (const browser of [...browsers]) {
 		browsers.delete(browser);
 		await Promise.race([browser.close().catch(() => undefined), new Promise((done) => setTimeout(done, 10_000))]);
 	}
+	for (const child of commands) child.kill('SIGTERM');
 	for (const server of [...running].reverse()) await server.stop().catch(() => undefined);
+	for (const child of commands) child.kill('SIGKILL');
 }
 
 /**
@@ -148,7 +155,8 @@ export async function stopAll(): Promise<void> {
  * Synchronous, for process.on('exit'); Playwright closes the browsers it launched on exit itself.
  */
 export function killAllNow(): void {
-	for (const server of running) if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
+	const children = [...commands, ...[...running].map((server) => server.child)];
+	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 /** A TCP port free on 127.0.0.1 right now. */
