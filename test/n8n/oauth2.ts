@@ -77,7 +77,10 @@ export async function runOAuth2Checks(options: OAuth2CheckOptions): Promise<{ ch
 			check(false, `PKCE in the editor: ${error.message.split('\n')[0]}`);
 			await shoot(page, 'oauth2-failed').catch(() => undefined);
 		});
-		await clientCredentials(page, options, check).catch((error: Error) => check(false, `client credentials: ${error.message.split('\n')[0]}`));
+		await clientCredentials(page, options, check).then(
+			(file) => result.screenshots.push(file),
+			(error: Error) => check(false, `client credentials: ${error.message.split('\n')[0]}`),
+		);
 	} finally {
 		await closeChromium(browser);
 	}
@@ -161,7 +164,7 @@ async function testCredential(page: Page, options: OAuth2CheckOptions, id: strin
  * test keeps refusing it as the editor sends it: the editor gets `oauthTokenData: true`, never the
  * token, and the test asks for an object with an access_token (so the editor shows a banner instead).
  */
-async function clientCredentials(page: Page, options: OAuth2CheckOptions, check: Check): Promise<void> {
+async function clientCredentials(page: Page, options: OAuth2CheckOptions, check: Check): Promise<string> {
 	await options.sandbox.reset();
 	const id = await createCredential(page, options, 'Vault OAuth2 (sandbox, client credentials)', 'clientCredentials');
 	const before = await testCredential(page, options, id);
@@ -206,4 +209,5 @@ async function clientCredentials(page: Page, options: OAuth2CheckOptions, check:
 	check(grants.some((grant) => grant.grantType === 'client_credentials' && grant.outcome === 'issued'), `client credentials: n8n did not fetch a token by the client credentials grant (grants: ${JSON.stringify(grants)})`);
 	check(exchanges.includes('SUCCESS'), `client credentials: the node did not exchange the token for a Vault session (${JSON.stringify(exchanges)})`);
 	check(after === true, `client credentials: n8n stored no token in the credential after the run (oauthTokenData ${JSON.stringify(after)})`);
+	return banner.file;
 }
