@@ -15,7 +15,7 @@
  * Model `lmChatOpenAi` 1.2 (Chat Completions: 1.3 defaults to the Responses API), model by ID; the
  * `openAiApi` credential's Base URL (`url`) is where ChatOpenAI sends POST /chat/completions.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { IDataObject, INode, IRun } from 'n8n-workflow';
@@ -24,6 +24,7 @@ import type { Page } from 'playwright-core';
 import type { SandboxClient } from '../sandbox/client';
 import { SCRIPTED_MODEL } from '../sandbox/http/chatModel';
 import type { ChatRequest } from '../sandbox/state/chatModel';
+import { openEditor, stageRecorder, type Check, type Shoot } from './checks';
 import { closeChromium, launchChromium, type CommandResult } from './processes';
 import { rawOutputRun, START_NODE, VAULT_NODE_TYPE } from './examples';
 
@@ -99,7 +100,6 @@ export function agentWorkflow(id: string, name: string, agentWrites: 'plan' | 's
 	};
 }
 
-type Check = (ok: boolean, what: string) => boolean;
 
 /** The two agent runs; the plan workflow's file, for the editor's check of the tool's panel. */
 export async function runAgentChecks(options: AgentCheckOptions): Promise<{ checks: number; summary: string; workflowFiles: { plan: string; send: string } }> {
@@ -194,25 +194,10 @@ export async function runToolPanelChecks(options: {
 	onProblem(message: string): void;
 	log(text: string): void;
 }): Promise<{ checks: number; screenshots: string[] }> {
-	mkdirSync(options.screenshots, { recursive: true });
-	const result = { checks: 0, screenshots: [] as string[] };
-	const check: Check = (ok, what) => {
-		result.checks++;
-		if (!ok) options.onProblem(`the Vault tool in the editor: ${what}`);
-		return ok;
-	};
-	const shoot = async (page: Page, name: string) => {
-		const file = join(options.screenshots, `${name}.png`);
-		await page.screenshot({ path: file });
-		result.screenshots.push(file);
-		return file;
-	};
+	const { result, check, shoot } = stageRecorder(options.screenshots, 'the Vault tool in the editor: ', options.onProblem);
 	const browser = await launchChromium();
 	try {
-		const page = await (await browser.newContext({ viewport: { width: 1440, height: 1300 } })).newPage();
-		page.setDefaultTimeout(30_000);
-		const login = await page.request.post(`${options.baseUrl}/rest/login`, { data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password } });
-		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
+		const { page } = await openEditor(browser, options.baseUrl, options.owner);
 		await toolPanel(page, { ...options, workflowFile: options.workflowFiles.send }, check, shoot).catch(async (error: Error) => {
 			check(false, error.message.split('\n')[0]);
 			await shoot(page, 'failed-agent-tool-panel').catch(() => undefined);
@@ -229,7 +214,7 @@ export async function runToolPanelChecks(options: {
 
 const testId = (id: string) => `[data-test-id="${id}"]`;
 
-async function toolPanel(page: Page, options: { baseUrl: string; workflowFile: string; log(text: string): void }, check: Check, shoot: (page: Page, name: string) => Promise<string>): Promise<void> {
+async function toolPanel(page: Page, options: { baseUrl: string; workflowFile: string; log(text: string): void }, check: Check, shoot: Shoot): Promise<void> {
 	await page.goto(`${options.baseUrl}/workflow/new`);
 	await page.locator(testId('canvas-add-button')).waitFor();
 	await page.locator(testId('workflow-import-input')).setInputFiles(options.workflowFile);
@@ -263,7 +248,7 @@ async function runInEditor(
 	page: Page,
 	options: { baseUrl: string; workflowFiles: { plan: string }; sandbox: SandboxClient; resetSandbox(): Promise<void>; log(text: string): void },
 	check: Check,
-	shoot: (page: Page, name: string) => Promise<string>,
+	shoot: Shoot,
 ): Promise<void> {
 	await options.resetSandbox();
 	await options.sandbox.chatScript({ toolCall: { arguments: ROW } });

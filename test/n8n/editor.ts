@@ -7,11 +7,12 @@
  * node found by the words users search for ("vql" among them); every example imported from its
  * file with the editor's Import from File and run with the main button; and the README rendered.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
+import { openEditor, stageRecorder, type Check, type Shoot } from './checks';
 import { closeChromium, launchChromium } from './processes';
 
 export interface EditorOptions {
@@ -178,29 +179,12 @@ const addOptionSelector = (n8nMajor: number) => (n8nMajor >= 2 ? testId('collect
 
 export async function runEditorChecks(options: EditorOptions): Promise<EditorResult> {
 	rmSync(options.screenshots, { recursive: true, force: true });
-	mkdirSync(options.screenshots, { recursive: true });
-	const result: EditorResult = { folder: options.screenshots, screenshots: [], checks: 0 };
-	const check = (ok: boolean, what: string) => {
-		result.checks++;
-		if (!ok) options.onProblem(`editor: ${what}`);
-		return ok;
-	};
-	const shoot = async (page: Page, name: string) => {
-		const file = join(options.screenshots, `${name}.png`);
-		await page.screenshot({ path: file });
-		result.screenshots.push(file);
-		return file;
-	};
+	const { result: recorded, check, shoot } = stageRecorder(options.screenshots, 'editor: ', options.onProblem);
+	const result: EditorResult = Object.assign(recorded, { folder: options.screenshots });
 
 	const browser = await launchChromium();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
-		context.setDefaultTimeout(30_000);
-		const page = await context.newPage();
-		const login = await page.request.post(`${options.baseUrl}/rest/login`, {
-			data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password },
-		});
-		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
+		const { context, page } = await openEditor(browser, options.baseUrl, options.owner);
 
 		let ndv: Locator | undefined;
 		for (const [index, op] of OPERATIONS.entries()) {
@@ -375,8 +359,6 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 	return result;
 }
 
-type Check = (ok: boolean, what: string) => boolean;
-type Shoot = (page: Page, name: string) => Promise<string>;
 
 /**
  * An example as a user meets it: a new workflow, Import from File with the file as shipped, the

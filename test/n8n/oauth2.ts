@@ -7,13 +7,14 @@
  * connects such a credential on its first use (below). Written
  * for `npm run test:n8n`; each step says what it saw.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Page } from 'playwright-core';
 
 import type { SandboxClient } from '../sandbox/client';
 import { SANDBOX_OAUTH_CLIENT } from '../sandbox/state/authorizationServer';
+import { openEditor, stageRecorder, type Check, type Shoot } from './checks';
 import { rawOutputRun, START_NODE, VAULT_NODE_TYPE } from './examples';
 import { closeChromium, launchChromium, type CommandResult } from './processes';
 
@@ -52,26 +53,10 @@ function credentialData(sandboxUrl: string, grantType: 'pkce' | 'clientCredentia
 }
 
 export async function runOAuth2Checks(options: OAuth2CheckOptions): Promise<{ checks: number; screenshots: string[] }> {
-	mkdirSync(options.screenshots, { recursive: true });
-	const result = { checks: 0, screenshots: [] as string[] };
-	const check = (ok: boolean, what: string) => {
-		result.checks++;
-		if (!ok) options.onProblem(`OAuth2 credential: ${what}`);
-		return ok;
-	};
-	const shoot = async (page: Page, name: string) => {
-		const file = join(options.screenshots, `${name}.png`);
-		await page.screenshot({ path: file });
-		result.screenshots.push(file);
-		return file;
-	};
+	const { result, check, shoot } = stageRecorder(options.screenshots, 'OAuth2 credential: ', options.onProblem);
 	const browser = await launchChromium();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
-		context.setDefaultTimeout(30_000);
-		const page = await context.newPage();
-		const login = await page.request.post(`${options.baseUrl}/rest/login`, { data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password } });
-		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
+		const { page } = await openEditor(browser, options.baseUrl, options.owner);
 		await options.sandbox.reset();
 		await connectInEditor(page, options, check, shoot).catch(async (error: Error) => {
 			check(false, `PKCE in the editor: ${error.message.split('\n')[0]}`);
@@ -87,7 +72,6 @@ export async function runOAuth2Checks(options: OAuth2CheckOptions): Promise<{ ch
 	return result;
 }
 
-type Check = (ok: boolean, what: string) => boolean;
 
 /** A saved credential (n8n's REST API, as the editor's Save does); its id. */
 async function createCredential(page: Page, options: OAuth2CheckOptions, name: string, grantType: 'pkce' | 'clientCredentials'): Promise<string> {
@@ -97,7 +81,7 @@ async function createCredential(page: Page, options: OAuth2CheckOptions, name: s
 }
 
 /** "Connect my account": n8n's popup to the identity provider, which redirects back to n8n's callback; n8n fetches the token itself. */
-async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: Check, shoot: (page: Page, name: string) => Promise<string>): Promise<void> {
+async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: Check, shoot: Shoot): Promise<void> {
 	const id = await createCredential(page, options, 'Vault OAuth2 (sandbox, PKCE)', 'pkce');
 	await page.goto(`${options.baseUrl}/home/credentials/${id}`);
 	const modal = page.locator(testId('editCredential-modal'));
