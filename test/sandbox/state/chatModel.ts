@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The scripted chat model behind the sandbox's OpenAI-compatible endpoint (http/chatModel.ts): no
  * real model is reachable here, so a test scripts the one tool call the model makes, and the model
