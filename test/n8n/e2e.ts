@@ -7,11 +7,17 @@
  *     8470); examples/sandbox-credential.json and every example file imported as shipped with
  *     n8n's CLI; each example run with `n8n execute`, checked against the sandbox and against the
  *     same file run through n8n-core (the jest harness)
- *  3. queue mode: Redis, `n8n worker`, `n8n start`; an example's webhook run on the worker; the CAPA
- *     example published with its Veeva Vault QMS Trigger on: main polls it, the worker staffs each CAPA once
- *  4. the editor in Chromium: every operation's fields and every authentication type; every
+ *  3. an AI agent (agent.ts): n8n's AI Agent, OpenAI Chat Model on the sandbox's scripted model,
+ *     the Vault node as its tool; planned as shipped, sent when the builder allows writes
+ *  4. queue mode: Redis, `n8n worker`, `n8n start` (the editor stages run on it); an example's
+ *     webhook run on the worker; the CAPA example published with its Veeva Vault QMS Trigger on:
+ *     main polls it, the worker staffs each CAPA once
+ *  5. the editor in Chromium: every operation's fields and every authentication type; every
  *     example imported from its file and run with the main button; the README rendered
- * Exits non-zero on any mismatch.
+ *  6. the OAuth2 credential: PKCE connected in Chromium; client credentials connected on first use
+ *  7. the Vault tool's panel and the agent run from the editor
+ * `--only examples,agent,queue,editor,oauth2` (any of them) runs those stages after 1 and the
+ * sandbox. Exits non-zero on any mismatch; stops every process it started however it ends.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +31,7 @@ import { SandboxClient } from '../sandbox/client';
 import { DEMO_LEARNER, DEMO_SEED, DEMO_SETTINGS } from '../sandbox/demoVault';
 import type { SandboxState } from '../sandbox/types';
 import { runEditorChecks, type EditorExample, type EditorResult } from './editor';
+import { runAgentChecks, runToolPanelChecks } from './agent';
 import { runOAuth2Checks } from './oauth2';
 import {
 	compareSummaries,
@@ -42,7 +49,7 @@ import {
 	type Example,
 	type RunSummary,
 } from './examples';
-import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from './processes';
+import { freePort, killAllNow, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from './processes';
 import { renderReadme } from './readme';
 import { toolchain } from './toolchain';
 
@@ -81,6 +88,9 @@ interface Summary {
 	queue?: string;
 	trigger?: string;
 	editor?: EditorResult;
+	/** the stages run (all but those --only left out) */
+	stages?: string[];
+	agent?: { checks: number; summary: string };
 }
 const summary: Summary = { examples: [] };
 
@@ -227,8 +237,8 @@ async function runExamplesInCore(sandbox: RunningSandbox, examples: Example[]): 
 	return results;
 }
 
-async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
-	section('2. Examples run by n8n execute (real n8n), checked against the sandbox and n8n-core');
+/** examples/sandbox-credential.json as shipped (every stage's workflows use it), and its copy with a wrong password. */
+async function importCredentials(userFolder: string, sandbox: RunningSandbox): Promise<void> {
 	// the credential as shipped: the file the README and the examples' sticky notes name
 	const shipped = join(REPO, 'examples', CREDENTIAL_FILE);
 	if (credentialData().vaultDns !== sandbox.url) fail(`examples/${CREDENTIAL_FILE} names ${credentialData().vaultDns}, but npm run sandbox serves ${sandbox.url}`);
@@ -237,6 +247,10 @@ async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, exa
 	const wrongFile = join(RUN_DIR, 'credentials-wrong.json');
 	writeFileSync(wrongFile, JSON.stringify([{ id: WRONG_CREDENTIAL, name: 'Vault (sandbox, wrong password)', type: 'veevaVaultApi', data: { ...credentialData(), password: WRONG_PASSWORD } }], null, 2), { mode: 0o600 });
 	mustSucceed('n8n import:credentials (wrong password)', await n8n(userFolder, ['import:credentials', `--input=${wrongFile}`]));
+}
+
+async function runExamplesInN8n(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<void> {
+	section('2. Examples run by n8n execute (real n8n), checked against the sandbox and n8n-core');
 
 	// every example file as shipped, one import each, as the README says
 	for (const example of examples) {
@@ -397,8 +411,30 @@ async function setUpOwner(baseUrl: string): Promise<string> {
 	return cookie;
 }
 
-async function runQueueMode(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<MainInstance> {
-	section('3. Queue mode: Redis, n8n worker, n8n start; a webhook execution finished by the worker');
+/**
+ * n8n in queue mode (Redis, a worker, the main instance with the editor), which the editor stages
+ * need; with `queueChecks` (the "queue" stage) also its checks: a webhook execution finished by the
+ * worker, the trigger polled live, the session kept out of what the editor gets.
+ */
+async function runQueueMode(userFolder: string, sandbox: RunningSandbox, examples: Example[], queueChecks: boolean): Promise<MainInstance> {
+	section(
+		queueChecks
+			? '4. Queue mode: Redis, n8n worker, n8n start; a webhook execution finished by the worker'
+			: '4. n8n in queue mode (Redis, n8n worker, n8n start) for the editor stages; the queue checks not run (--only)',
+	);
+	const prepared = queueChecks ? await prepareQueueWorkflows(userFolder, sandbox, examples) : undefined;
+	const { main, worker, baseUrl, cookie } = await startQueueInstances(userFolder);
+	if (!prepared) return { server: main, baseUrl, cookie };
+	const { webhookPath, liveTrigger, liveTeamTrigger } = prepared;
+	await checkWebhookOnWorker(sandbox, { main, worker, baseUrl, cookie }, webhookPath);
+	if (liveTrigger) await checkTriggerLive(sandbox, liveTrigger);
+	if (liveTeamTrigger) await checkTeamTriggerLive(sandbox, liveTeamTrigger);
+	await checkSessionRedacted(userFolder, baseUrl, cookie);
+	return { server: main, baseUrl, cookie };
+}
+
+/** The LMS example's queue copy (its Webhook trigger) and the CAPA example's live copy, imported and made live before n8n starts. */
+async function prepareQueueWorkflows(userFolder: string, sandbox: RunningSandbox, examples: Example[]): Promise<{ webhookPath: string; liveTrigger?: string; liveTeamTrigger?: string }> {
 	const lms = examples.find((example) => example.file.startsWith('lms-completion'));
 	if (!lms) throw new Error('examples/lms-completion-to-auditor-role.json is missing');
 	const trigger = lms.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
@@ -416,7 +452,10 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 	line(`imported and ${N8N_MAJOR >= 2 ? 'published' : 'activated'} ${queueCopy.id} "${queueCopy.name}" with n8n ${activate.join(' ')} (Webhook trigger POST /webhook/${webhookPath})`);
 	const liveTrigger = await publishTriggerCopy(userFolder, sandbox, examples);
 	const liveTeamTrigger = await publishTeamTriggerCopy(userFolder, examples);
+	return { webhookPath, liveTrigger, liveTeamTrigger };
+}
 
+async function startQueueInstances(userFolder: string): Promise<{ main: Server; worker: Server; baseUrl: string; cookie: string }> {
 	const redisPort = await freePort();
 	const redis = startServer('redis', 'redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
 		logFile: join(RUN_DIR, 'redis.log'),
@@ -442,7 +481,12 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 	line(`n8n main (queue mode) ready at ${baseUrl} (pid ${main.child.pid}; log ${main.logFile})`);
 	const cookie = await setUpOwner(baseUrl);
 	line(`owner account ${OWNER.email} set up through POST /rest/owner/setup`);
+	return { main, worker, baseUrl, cookie };
+}
 
+/** The LMS example's webhook called on the main instance; the worker runs the execution. */
+async function checkWebhookOnWorker(sandbox: RunningSandbox, n8nInstances: { main: Server; worker: Server; baseUrl: string; cookie: string }, webhookPath: string): Promise<void> {
+	const { main, worker, baseUrl, cookie } = n8nInstances;
 	await sandbox.client.clearLog();
 	// the LMS example finds the learner's Auditor Profile by the learner's email (Find Auditor Profiles By):
 	// the demo Vault's learner, whose profile is linked to that user
@@ -486,12 +530,8 @@ async function runQueueMode(userFolder: string, sandbox: RunningSandbox, example
 		for (const request of requests) line(`  --> ${request.replace(/\n/g, '\n      ')}`);
 		line(`sandbox: ${learner}'s auditor roles ${JSON.stringify(roles)}`);
 		if (!roles.includes('Lead Auditor')) fail(`queue mode: ${learner} did not get the Lead Auditor role`);
-		summary.queue = `execution ${executionId} of ${queueCopy.id} (webhook) finished by the worker (pid ${worker.child.pid}): status ${execution?.status}; ${learner} is a Lead Auditor in the sandbox`;
+		summary.queue = `execution ${executionId} of ${execution?.workflowId} (webhook) finished by the worker (pid ${worker.child.pid}): status ${execution?.status}; ${learner} is a Lead Auditor in the sandbox`;
 	}
-	if (liveTrigger) await checkTriggerLive(sandbox, liveTrigger);
-	if (liveTeamTrigger) await checkTeamTriggerLive(sandbox, liveTeamTrigger);
-	await checkSessionRedacted(userFolder, baseUrl, cookie);
-	return { server: main, baseUrl, cookie };
 }
 
 const TRIGGER_EXAMPLE = 'new-capa-staff-team.json';
@@ -674,53 +714,127 @@ async function checkSessionRedacted(userFolder: string, baseUrl: string, cookie:
 
 // ---------------------------------------------------------------------------------------------
 
+/** The stages after the install and the sandbox, which every run has; `--only` picks some (the full run: all). */
+const STAGES = ['examples', 'agent', 'queue', 'editor', 'oauth2'] as const;
+type Stage = (typeof STAGES)[number];
+
+/** `--only agent,oauth2` (or `--only=agent,oauth2`): those stages only; no --only: every stage. */
+function chosenStages(args: string[]): Set<Stage> {
+	const at = args.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));
+	if (at < 0) return new Set(STAGES);
+	const list = args[at].includes('=') ? args[at].slice('--only='.length) : (args[at + 1] ?? '');
+	const names = list.split(',').map((name) => name.trim()).filter(Boolean);
+	const unknown = names.filter((name) => !(STAGES as readonly string[]).includes(name));
+	if (names.length === 0 || unknown.length > 0) throw new Error(`--only takes stages among ${STAGES.join(', ')} (comma-separated); got "${list}"`);
+	return new Set(names as Stage[]);
+}
+
 async function main(): Promise<void> {
+	const stages = chosenStages(process.argv.slice(2));
+	summary.stages = STAGES.filter((stage) => stages.has(stage));
 	rmSync(RUN_DIR, { recursive: true, force: true });
 	mkdirSync(RUN_DIR, { recursive: true });
 	const userFolder = join(RUN_DIR, 'n8n-user');
 	mkdirSync(userFolder, { recursive: true });
 	line(`n8n ${N8N_VERSION} at ${N8N_DIR}; work folder (logs, n8n user folder): ${RUN_DIR}`);
+	if (stages.size < STAGES.length) line(`--only: the stages ${summary.stages.join(', ')} (not run: ${STAGES.filter((stage) => !stages.has(stage)).join(', ')})`);
 	const examples = loadExamples(join(REPO, 'examples'));
 
 	await installPackage(userFolder);
 	const sandbox = await startSandboxProcess();
 	line(`sandbox (own process, pid ${sandbox.server.child.pid}) at ${sandbox.url}, control API ${sandbox.client.controlUrl}; settings ${JSON.stringify(DEMO_SETTINGS)}`);
-	await runExamplesInN8n(userFolder, sandbox, examples);
-	const mainInstance = await runQueueMode(userFolder, sandbox, examples);
+	await importCredentials(userFolder, sandbox);
+	if (stages.has('examples')) await runExamplesInN8n(userFolder, sandbox, examples);
+	const agentFiles = stages.has('agent') ? await runAgentStage(userFolder, sandbox) : undefined;
+	if (!['queue', 'editor', 'oauth2', 'agent'].some((stage) => stages.has(stage as Stage))) return;
+	const mainInstance = await runQueueMode(userFolder, sandbox, examples, stages.has('queue'));
 
-	section('4. The editor in Chromium (playwright-core, /usr/bin/chromium)');
-	await resetSandbox(sandbox);
-	summary.editor = await runEditorChecks({
-		baseUrl: mainInstance.baseUrl,
-		n8nMajor: N8N_MAJOR,
-		actions: actionNames(),
-		owner: OWNER,
-		screenshots: SCREENSHOTS,
-		sandboxUrl: sandbox.url,
-		demo: DEMO,
-		credentialName: 'Vault (sandbox)',
-		sandboxLog: async () => (await sandbox.client.log()).map((entry) => `${entry.method} ${entry.path} ${entry.responseStatus ?? entry.status}`),
-		clearSandboxLog: async () => await sandbox.client.clearLog(),
-		onProblem: fail,
-		log: line,
-		examples: editorExamples(examples),
-		resetSandbox: async () => await resetSandbox(sandbox),
-		readmeUrl: renderReadme(REPO, join(RUN_DIR, 'README.html')),
-	});
+	if (stages.has('editor')) {
+		section('5. The editor in Chromium (playwright-core, /usr/bin/chromium)');
+		await resetSandbox(sandbox);
+		addEditorChecks(
+			await runEditorChecks({
+				baseUrl: mainInstance.baseUrl,
+				n8nMajor: N8N_MAJOR,
+				actions: actionNames(),
+				owner: OWNER,
+				screenshots: SCREENSHOTS,
+				sandboxUrl: sandbox.url,
+				demo: DEMO,
+				credentialName: 'Vault (sandbox)',
+				sandboxLog: async () => (await sandbox.client.log()).map((entry) => `${entry.method} ${entry.path} ${entry.responseStatus ?? entry.status}`),
+				clearSandboxLog: async () => await sandbox.client.clearLog(),
+				onProblem: fail,
+				log: line,
+				examples: editorExamples(examples),
+				resetSandbox: async () => await resetSandbox(sandbox),
+				readmeUrl: renderReadme(REPO, join(RUN_DIR, 'README.html')),
+			}),
+		);
+	}
 
-	section('5. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium');
-	const oauth2 = await runOAuth2Checks({
-		baseUrl: mainInstance.baseUrl,
-		owner: OWNER,
+	if (stages.has('oauth2')) {
+		section('6. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium; client credentials connected by n8n on first use');
+		addEditorChecks(
+			await runOAuth2Checks({
+				baseUrl: mainInstance.baseUrl,
+				owner: OWNER,
+				sandboxUrl: sandbox.url,
+				sandbox: sandbox.client,
+				screenshots: join(SCREENSHOTS, 'oauth2'),
+				onProblem: fail,
+				log: line,
+				n8n: async (args) => await n8n(userFolder, args),
+				runDir: RUN_DIR,
+			}),
+		);
+		await resetSandbox(sandbox);
+	}
+
+	if (agentFiles) {
+		section("7. The Vault node as an AI agent's tool in the editor: the fields only the tool shows; the agent run from the editor");
+		addEditorChecks(
+			await runToolPanelChecks({
+				baseUrl: mainInstance.baseUrl,
+				owner: OWNER,
+				workflowFiles: agentFiles,
+				sandbox: sandbox.client,
+				resetSandbox: async () => await resetSandbox(sandbox),
+				screenshots: join(SCREENSHOTS, 'agent'),
+				onProblem: fail,
+				log: line,
+			}),
+		);
+	}
+}
+
+/** The editor stages' checks and screenshots, counted and listed together. */
+function addEditorChecks(result: { checks: number; screenshots: string[]; folder?: string }): void {
+	summary.editor ??= { folder: SCREENSHOTS, checks: 0, screenshots: [] };
+	summary.editor.checks += result.checks;
+	summary.editor.screenshots.push(...result.screenshots);
+}
+
+/**
+ * n8n's AI Agent with the sandbox's scripted chat model and the Vault node as its tool (agent.ts),
+ * run with n8n execute before queue mode starts, so no live trigger's polls reach the sandbox while
+ * the agent's runs are counted there.
+ */
+async function runAgentStage(userFolder: string, sandbox: RunningSandbox): Promise<{ plan: string; send: string }> {
+	section("3. An AI agent: n8n's AI Agent and OpenAI Chat Model (the sandbox's scripted model), the Vault node as its tool");
+	const result = await runAgentChecks({
 		sandboxUrl: sandbox.url,
 		sandbox: sandbox.client,
-		screenshots: join(SCREENSHOTS, 'oauth2'),
+		n8nMajor: N8N_MAJOR,
+		runDir: RUN_DIR,
+		n8n: async (args) => await n8n(userFolder, args),
+		resetSandbox: async () => await resetSandbox(sandbox),
 		onProblem: fail,
 		log: line,
 	});
-	// counted and listed with the editor's checks and screenshots
-	summary.editor.checks += oauth2.checks;
-	summary.editor.screenshots.push(...oauth2.screenshots);
+	summary.agent = result;
+	await resetSandbox(sandbox);
+	return result.workflowFiles;
 }
 
 /** "resource/operation" -> the action name the node creator shows, from the node built for the package */
@@ -796,6 +910,8 @@ function printSummary(): void {
 	for (const example of summary.examples) line(`example ${example.file}: ${example.status}; ${example.items}; differences from n8n-core: ${example.coreDiffs}`);
 	line(`queue mode: ${summary.queue ?? '(not shown)'}`);
 	line(`trigger: ${summary.trigger ?? '(not shown)'}`);
+	line(`AI agent: ${summary.agent?.summary ?? '(not shown)'}`);
+	if (summary.stages && summary.stages.length < STAGES.length) line(`stages run (--only): ${summary.stages.join(', ')}; not run: ${STAGES.filter((stage) => !summary.stages?.includes(stage)).join(', ')}`);
 	if (summary.editor) {
 		line(`editor: ${summary.editor.checks} checks; screenshots in ${summary.editor.folder}:`);
 		for (const shot of summary.editor.screenshots) line(`  ${shot}`);
@@ -805,16 +921,42 @@ function printSummary(): void {
 		line(`\n${failures.length} mismatch(es):`);
 		for (const failure of failures) line(`  - ${failure.split('\n')[0]}`);
 	}
-	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.trigger ? 1 : 0) + (summary.editor?.checks ?? 0);
+	const checks = summary.examples.length + (summary.queue ? 1 : 0) + (summary.trigger ? 1 : 0) + (summary.editor?.checks ?? 0) + (summary.agent?.checks ?? 0);
 	line(`\n${Math.max(0, checks - failures.length)} passed, ${failures.length} failed`);
+}
+
+/**
+ * However the run ends, the processes it started stop: the sandbox, n8n (main, worker), redis and
+ * Chromium, so none holds the fixed ports for the next run. An error main() throws, one thrown
+ * outside it (an uncaught exception, an unhandled rejection) and a signal all come here; an exit
+ * that skips it still SIGKILLs the servers (killAllNow).
+ */
+let finishing = false;
+async function finish(): Promise<void> {
+	if (finishing) return;
+	finishing = true;
+	await stopAll().catch((error: unknown) => line(`stopping the processes: ${String(error)}`));
+	printSummary();
+	process.exit(failures.length === 0 ? 0 : 1);
+}
+process.on('exit', killAllNow);
+process.on('uncaughtException', (error) => {
+	fail(`aborted (uncaught exception): ${error.stack ?? String(error)}`);
+	void finish();
+});
+process.on('unhandledRejection', (reason) => {
+	fail(`aborted (unhandled rejection): ${(reason as Error)?.stack ?? String(reason)}`);
+	void finish();
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+	process.on(signal, () => {
+		fail(`stopped by ${signal}`);
+		void finish();
+	});
 }
 
 main()
 	.catch((error: unknown) => {
 		fail(`aborted: ${(error as Error).stack ?? String(error)}`);
 	})
-	.finally(async () => {
-		await stopAll();
-		printSummary();
-		process.exit(failures.length === 0 ? 0 : 1);
-	});
+	.finally(finish);

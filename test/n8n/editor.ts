@@ -7,10 +7,13 @@
  * node found by the words users search for ("vql" among them); every example imported from its
  * file with the editor's Import from File and run with the main button; and the README rendered.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+
+import { openEditor, stageRecorder, type Check, type Shoot } from './checks';
+import { closeChromium, launchChromium } from './processes';
 
 export interface EditorOptions {
 	baseUrl: string;
@@ -157,6 +160,9 @@ const OPERATIONS: OperationCase[] = [
 	},
 ];
 
+/** descriptions/toolFields.ts: shown only when the node is an AI agent's tool */
+const TOOL_ONLY_FIELDS = ['toolDescription', 'agentWrites', 'agentRemovals', 'agentRowCap'];
+
 const AUTH_TYPES = [
 	{ name: 'Session ID', value: 'sessionId', fields: ['sessionToken'], hidden: ['username', 'password', 'oauthProfileId'] },
 	{ name: 'OAuth 2.0 / OpenID Connect', value: 'oauth', fields: ['oauthProfileId', 'accessToken', 'oauthLoginHost', 'oauthClientId', 'allowAnyOauthLoginHost'], hidden: ['username', 'sessionToken'] },
@@ -174,32 +180,12 @@ const addOptionSelector = (n8nMajor: number) => (n8nMajor >= 2 ? testId('collect
 
 export async function runEditorChecks(options: EditorOptions): Promise<EditorResult> {
 	rmSync(options.screenshots, { recursive: true, force: true });
-	mkdirSync(options.screenshots, { recursive: true });
-	const result: EditorResult = { folder: options.screenshots, screenshots: [], checks: 0 };
-	const check = (ok: boolean, what: string) => {
-		result.checks++;
-		if (!ok) options.onProblem(`editor: ${what}`);
-		return ok;
-	};
-	const shoot = async (page: Page, name: string) => {
-		const file = join(options.screenshots, `${name}.png`);
-		await page.screenshot({ path: file });
-		result.screenshots.push(file);
-		return file;
-	};
+	const { result: recorded, check, shoot } = stageRecorder(options.screenshots, 'editor: ', options.onProblem);
+	const result: EditorResult = Object.assign(recorded, { folder: options.screenshots });
 
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const browser = await launchChromium();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
-		context.setDefaultTimeout(30_000);
-		const page = await context.newPage();
-		const login = await page.request.post(`${options.baseUrl}/rest/login`, {
-			data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password },
-		});
-		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
+		const { context, page } = await openEditor(browser, options.baseUrl, options.owner);
 
 		let ndv: Locator | undefined;
 		for (const [index, op] of OPERATIONS.entries()) {
@@ -213,6 +199,9 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 				const hiddenOk = await noneVisible(ndv, op.hidden);
 				check(shownOk.length === 0, `${label}: fields missing: ${shownOk.join(', ')}`);
 				check(hiddenOk.length === 0, `${label}: fields that should not show: ${hiddenOk.join(', ')}`);
+				// the fields of the tool variant only (descriptions/toolFields.ts, `@tool`): never on the plain node; agent.ts sees them on the tool
+				const toolOnly = await noneVisible(ndv, TOOL_ONLY_FIELDS);
+				check(toolOnly.length === 0, `${label}: the plain node shows fields meant for its AI tool variant only: ${toolOnly.join(', ')}`);
 				if (op.says) check((await ndv.innerText()).replace(/\s+/g, ' ').includes(op.says), `${label}: the panel does not say "${op.says}"`);
 				let columnsText = 'no column mapping';
 				let optionsText = 'no options';
@@ -366,13 +355,11 @@ export async function runEditorChecks(options: EditorOptions): Promise<EditorRes
 
 		await readmeFirstScreen(context, options, check, shoot).catch((error: Error) => check(false, `README rendered: ${error.message.split('\n')[0]}`));
 	} finally {
-		await browser.close();
+		await closeChromium(browser);
 	}
 	return result;
 }
 
-type Check = (ok: boolean, what: string) => boolean;
-type Shoot = (page: Page, name: string) => Promise<string>;
 
 /**
  * An example as a user meets it: a new workflow, Import from File with the file as shipped, the

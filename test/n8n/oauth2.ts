@@ -3,17 +3,20 @@
  * The Veeva Vault OAuth2 API credential in a real n8n, against the sandbox's identity provider
  * (test/sandbox/handlers/authorizationServer.ts): authorization code with PKCE connected in the
  * editor through Chromium ("Connect my account": n8n's popup, the identity provider's redirect back
- * to n8n's callback, n8n's own token request), and client credentials without a browser, tested
- * through n8n's REST API as the editor's "Test credential" sends it. Written for the lead's
- * `npm run test:n8n`; each step says what it saw.
+ * to n8n's callback, n8n's own token request), and client credentials without a browser: n8n
+ * connects such a credential on its first use (below). Written
+ * for `npm run test:n8n`; each step says what it saw.
  */
-import { mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import type { SandboxClient } from '../sandbox/client';
 import { SANDBOX_OAUTH_CLIENT } from '../sandbox/state/authorizationServer';
+import { openEditor, stageRecorder, type Check, type Shoot } from './checks';
+import { rawOutputRun, START_NODE, VAULT_NODE_TYPE } from './examples';
+import { closeChromium, launchChromium, type CommandResult } from './processes';
 
 export interface OAuth2CheckOptions {
 	baseUrl: string;
@@ -24,6 +27,9 @@ export interface OAuth2CheckOptions {
 	screenshots: string;
 	onProblem(message: string): void;
 	log(text: string): void;
+	/** n8n's CLI (import:workflow, execute), as e2e.ts runs it, and the run's work folder */
+	n8n(args: string[]): Promise<CommandResult>;
+	runDir: string;
 }
 
 const TYPE = 'veevaVaultOAuth2Api';
@@ -47,45 +53,25 @@ function credentialData(sandboxUrl: string, grantType: 'pkce' | 'clientCredentia
 }
 
 export async function runOAuth2Checks(options: OAuth2CheckOptions): Promise<{ checks: number; screenshots: string[] }> {
-	mkdirSync(options.screenshots, { recursive: true });
-	const result = { checks: 0, screenshots: [] as string[] };
-	const check = (ok: boolean, what: string) => {
-		result.checks++;
-		if (!ok) options.onProblem(`OAuth2 credential: ${what}`);
-		return ok;
-	};
-	const shoot = async (page: Page, name: string) => {
-		const file = join(options.screenshots, `${name}.png`);
-		await page.screenshot({ path: file });
-		result.screenshots.push(file);
-		return file;
-	};
-	const browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-	});
+	const { result, check, shoot } = stageRecorder(options.screenshots, 'OAuth2 credential: ', options.onProblem);
+	const browser = await launchChromium();
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 1300 } });
-		context.setDefaultTimeout(30_000);
-		const page = await context.newPage();
-		const login = await page.request.post(`${options.baseUrl}/rest/login`, { data: { emailOrLdapLoginId: options.owner.email, password: options.owner.password } });
-		if (!login.ok()) throw new Error(`login answered ${login.status()}`);
+		const { page } = await openEditor(browser, options.baseUrl, options.owner);
 		await options.sandbox.reset();
 		await connectInEditor(page, options, check, shoot).catch(async (error: Error) => {
 			check(false, `PKCE in the editor: ${error.message.split('\n')[0]}`);
 			await shoot(page, 'oauth2-failed').catch(() => undefined);
 		});
-		// Client credentials are not checked here: n8n's credential test (POST /rest/credentials/test) refuses an
-		// OAuth2 credential that was never connected ("This OAuth2 credential was not connected to an account."),
-		// before the node's own test runs, so this check must connect it through n8n's auth endpoint first (issue
-		// 24, left open). A run through client credentials is shown in test/transport/oauth2.test.ts.
+		await clientCredentials(page, options, check).then(
+			(file) => result.screenshots.push(file),
+			(error: Error) => check(false, `client credentials: ${error.message.split('\n')[0]}`),
+		);
 	} finally {
-		await browser.close();
+		await closeChromium(browser);
 	}
 	return result;
 }
 
-type Check = (ok: boolean, what: string) => boolean;
 
 /** A saved credential (n8n's REST API, as the editor's Save does); its id. */
 async function createCredential(page: Page, options: OAuth2CheckOptions, name: string, grantType: 'pkce' | 'clientCredentials'): Promise<string> {
@@ -95,7 +81,7 @@ async function createCredential(page: Page, options: OAuth2CheckOptions, name: s
 }
 
 /** "Connect my account": n8n's popup to the identity provider, which redirects back to n8n's callback; n8n fetches the token itself. */
-async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: Check, shoot: (page: Page, name: string) => Promise<string>): Promise<void> {
+async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: Check, shoot: Shoot): Promise<void> {
 	const id = await createCredential(page, options, 'Vault OAuth2 (sandbox, PKCE)', 'pkce');
 	await page.goto(`${options.baseUrl}/home/credentials/${id}`);
 	const modal = page.locator(testId('editCredential-modal'));
@@ -124,3 +110,88 @@ async function connectInEditor(page: Page, options: OAuth2CheckOptions, check: C
 	options.log(`identity provider grants after Connect: ${JSON.stringify(grants)}`);
 }
 
+
+/** Whether n8n holds a token for the credential: what it tells the editor (n8n 2.40.7 credentials.service: `oauthTokenData: true` when one is stored, in place of the token). */
+async function storedToken(page: Page, options: OAuth2CheckOptions, id: string): Promise<unknown> {
+	const stored = await page.request.get(`${options.baseUrl}/rest/credentials/${id}?includeData=true`);
+	return ((await stored.json()) as { data: { data: Record<string, unknown> } }).data.data.oauthTokenData;
+}
+
+/** The credential's form in the editor, photographed: its "Account connected" banner, if n8n shows one for this grant. */
+async function editorSaysConnected(page: Page, options: OAuth2CheckOptions, id: string): Promise<{ connected: boolean; file: string }> {
+	await page.goto(`${options.baseUrl}/home/credentials/${id}`);
+	const modal = page.locator(testId('editCredential-modal'));
+	await modal.waitFor();
+	const connected = await modal.locator(testId('oauth-connect-success-banner')).waitFor({ timeout: 10_000 }).then(() => true, () => false);
+	const file = join(options.screenshots, 'oauth2-client-credentials-after-run.png');
+	await page.screenshot({ path: file });
+	return { connected, file };
+}
+
+/** "Test credential" as the editor sends it: the form as n8n hands it to the editor (GET ?includeData=true). */
+async function testCredential(page: Page, options: OAuth2CheckOptions, id: string): Promise<{ status?: string; message?: string }> {
+	const stored = await page.request.get(`${options.baseUrl}/rest/credentials/${id}?includeData=true`);
+	const credential = ((await stored.json()) as { data: { name: string; type: string; data: Record<string, unknown> } }).data;
+	const tested = await page.request.post(`${options.baseUrl}/rest/credentials/test`, { data: { credentials: { id, name: credential.name, type: credential.type, data: credential.data } } });
+	return ((await tested.json()) as { data?: { status?: string; message?: string } }).data ?? {};
+}
+
+/**
+ * Client credentials. n8n's auth endpoint (GET /rest/oauth2-credential/auth) offers only the
+ * authorization-code redirect, and its credential test of an OAuth2 credential only asks whether a
+ * token is stored (n8n 2.40.7 credentials-tester.service: hasAccessToken; "This OAuth2 credential was
+ * not connected to an account."). n8n connects a client-credentials credential on first use: n8n-core's
+ * requestOAuth2 fetches the token when none is stored and saves it in the credential. So: the test
+ * refuses the new credential; a workflow runs the node with it (`n8n execute`); n8n fetched the token
+ * itself (the identity provider's client_credentials grant), the node exchanged it for a Vault session;
+ * and n8n now holds the token in the credential (what the editor reads as connected). n8n's credential
+ * test keeps refusing it as the editor sends it: the editor gets `oauthTokenData: true`, never the
+ * token, and the test asks for an object with an access_token (so the editor shows a banner instead).
+ */
+async function clientCredentials(page: Page, options: OAuth2CheckOptions, check: Check): Promise<string> {
+	await options.sandbox.reset();
+	const id = await createCredential(page, options, 'Vault OAuth2 (sandbox, client credentials)', 'clientCredentials');
+	const before = await testCredential(page, options, id);
+	options.log(`client credentials: "Test credential" before any use -> ${before.status}: ${before.message}`);
+	const workflow = {
+		id: 'vaultOAuth2Client01',
+		name: 'Describe Teams through the OAuth2 credential (client credentials)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'cc-trigger', name: START_NODE, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'cc-vault',
+				name: 'Vault',
+				type: VAULT_NODE_TYPE,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: { authentication: 'oAuth2', resource: 'qualityTeam', operation: 'describeTeams' },
+				credentials: { [TYPE]: { id, name: 'Vault OAuth2 (sandbox, client credentials)' } },
+			},
+		],
+		connections: { [START_NODE]: { main: [[{ node: 'Vault', type: 'main', index: 0 }]] } },
+	};
+	const file = join(options.runDir, 'oauth2-client-credentials-workflow.json');
+	writeFileSync(file, JSON.stringify(workflow, null, 2));
+	const imported = await options.n8n(['import:workflow', `--input=${file}`]);
+	if (imported.code !== 0) throw new Error(`n8n import:workflow failed: ${(imported.stderr || imported.stdout).slice(-800)}`);
+	await options.sandbox.clearLog();
+	const result = await options.n8n(['execute', `--id=${workflow.id}`, '--rawOutput']);
+	const { run, error } = rawOutputRun<{ status?: string; data: { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>>; error?: { message?: string } } } }>(result.stdout);
+	const items = run?.data.resultData.runData.Vault?.at(-1)?.data?.main?.[0] ?? [];
+	const { grants } = await options.sandbox.oauth();
+	const log = await options.sandbox.log();
+	const exchanges = log.filter((entry) => entry.path.startsWith('/auth/oauth/session/')).map((entry) => entry.responseStatus);
+	const after = await storedToken(page, options, id);
+	const banner = await editorSaysConnected(page, options, id);
+	options.log(
+		`client credentials: n8n execute exit ${result.code}, status ${run?.status ?? error}; ${items.length} Quality Team item(s); identity provider grants ${JSON.stringify(grants)}; Vault OAuth exchanges ${JSON.stringify(exchanges)}; after the run n8n holds a token for it (GET /rest/credentials/${id}?includeData=true: oauthTokenData ${JSON.stringify(after)}); the credential's form ${banner.connected ? 'says the account is connected' : 'shows no "connected" banner (n8n offers none for client credentials)'} -> ${banner.file}`,
+	);
+	check(before.status === 'Error', `client credentials: n8n's credential test passed a credential it never connected: ${JSON.stringify(before)}`);
+	check(result.code === 0 && run?.status === 'success' && items.length > 0, `client credentials: the run did not succeed (exit ${result.code}, ${run?.data.resultData.error?.message ?? error ?? result.stderr.slice(-500)})`);
+	check(grants.some((grant) => grant.grantType === 'client_credentials' && grant.outcome === 'issued'), `client credentials: n8n did not fetch a token by the client credentials grant (grants: ${JSON.stringify(grants)})`);
+	check(exchanges.includes('SUCCESS'), `client credentials: the node did not exchange the token for a Vault session (${JSON.stringify(exchanges)})`);
+	check(after === true, `client credentials: n8n stored no token in the credential after the run (oauthTokenData ${JSON.stringify(after)})`);
+	return banner.file;
+}

@@ -4,12 +4,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 
+import { chromium, type Browser } from 'playwright-core';
+
 export interface CommandResult {
 	code: number | null;
 	stdout: string;
 	stderr: string;
 	ms: number;
 }
+
+/** the commands runCommand is running now (an `n8n execute` …), which stopAll() and killAllNow() stop too */
+const commands = new Set<ChildProcess>();
 
 /** Runs a command to its end; never throws for a non-zero exit (the caller judges). */
 export async function runCommand(
@@ -20,6 +25,7 @@ export async function runCommand(
 	const started = Date.now();
 	return await new Promise((resolve, reject) => {
 		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		commands.add(child);
 		const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
 		log?.write(`\n$ ${command} ${args.join(' ')}\n`);
 		let stdout = '';
@@ -35,6 +41,7 @@ export async function runCommand(
 		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
 		child.on('error', reject);
 		child.on('close', (code) => {
+			commands.delete(child);
 			clearTimeout(timer);
 			log?.end();
 			resolve({ code, stdout, stderr, ms: Date.now() - started });
@@ -114,9 +121,42 @@ export function startServer(name: string, command: string, args: string[], optio
 	return server;
 }
 
-/** Stops every server still running (in reverse start order). */
+const browsers = new Set<Browser>();
+
+/** Debian's Chromium, headless, for the editor checks; kept in the list stopAll() closes. */
+export async function launchChromium(): Promise<Browser> {
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	browsers.add(browser);
+	return browser;
+}
+
+export async function closeChromium(browser: Browser): Promise<void> {
+	browsers.delete(browser);
+	await browser.close();
+}
+
+/** Closes every browser still open, ends the commands still running, then stops every server (in reverse start order). */
 export async function stopAll(): Promise<void> {
+	for (const browser of [...browsers]) {
+		browsers.delete(browser);
+		await Promise.race([browser.close().catch(() => undefined), new Promise((done) => setTimeout(done, 10_000))]);
+	}
+	for (const child of commands) child.kill('SIGTERM');
 	for (const server of [...running].reverse()) await server.stop().catch(() => undefined);
+	for (const child of commands) child.kill('SIGKILL');
+}
+
+/**
+ * The last resort when the program exits without stopAll() (process.exit in a crash handler that
+ * could not wait): SIGKILL to every server still running, so none keeps the ports for the next run.
+ * Synchronous, for process.on('exit'); Playwright closes the browsers it launched on exit itself.
+ */
+export function killAllNow(): void {
+	const children = [...commands, ...[...running].map((server) => server.child)];
+	for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
 /** A TCP port free on 127.0.0.1 right now. */

@@ -10,6 +10,7 @@
 #   N8N_VERSIONS="1.123.81 2.41.1" npm run test:n8n   several, one after another
 #   npm run test:n8n:matrix                     the tested range: 1.123.81, 2.40.7, 2.41.1
 #   npm run test:n8n -- --range-ends            its two ends only (CI, after the default run)
+#   npm run test:n8n -- --only agent,oauth2     some stages only (e2e.ts: examples, agent, queue, editor, oauth2)
 # Each version has its own install folder ($CACHE/n8n-<version>) and run folder
 # ($CACHE/last-run-<version>); screenshots go to test/n8n/screenshots/<version>/.
 set -euo pipefail

@@ -2,6 +2,7 @@ import type { RecordChange } from './state/recordTimes';
 import type { TeamChange } from './state/teamChanges';
 import type { ElsewhereRequest, FaultSpec, JobInfo, LogEntry, SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState } from './types';
 import type { AuthorizationServerSummary } from './state/authorizationServer';
+import type { ChatRequest, ChatScript } from './state/chatModel';
 
 /** Drives a running sandbox through its control API (`{vault url}/_sandbox`). */
 export class SandboxClient {
@@ -78,6 +79,16 @@ export class SandboxClient {
 	/** Every access token issued so far expires now, as when an hour has passed. */
 	async expireAccessTokens(): Promise<void> {
 		await this.call('POST', '/oauth/expire');
+	}
+
+	/** What the scripted chat model (/v1/chat/completions) does: the tool call it makes first (state/chatModel.ts); reset() clears it. */
+	async chatScript(script: ChatScript): Promise<void> {
+		await this.call('POST', '/chat/script', script);
+	}
+
+	/** Every request the scripted chat model answered, oldest first. */
+	async chat(): Promise<ChatRequest[]> {
+		return this.call('GET', '/chat');
 	}
 
 	async state(): Promise<SandboxState> {

@@ -13,6 +13,8 @@ import type { SandboxSettingsPatch, SandboxVault } from './types';
 export { SandboxClient } from './client';
 export { DEFAULT_SETTINGS } from './settings';
 export { SANDBOX_OAUTH_CLIENT } from './state/authorizationServer';
+export { SCRIPTED_MODEL } from './http/chatModel';
+export type { ChatRequest, ChatScript } from './state/chatModel';
 export {
 	APPLICATION_ROLE_LABELS,
 	APPLICATION_ROLES,

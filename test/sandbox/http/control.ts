@@ -1,6 +1,7 @@
 /* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 import type { ServerResponse } from 'node:http';
 
+import type { ChatScript } from '../state/chatModel';
 import { applyRecordChanges, type RecordChange } from '../state/recordTimes';
 import { applyTeamChanges, type TeamChange } from '../state/teamChanges';
 import type { SandboxWorld } from '../state/world';
@@ -84,6 +85,11 @@ function controlAnswer(world: SandboxWorld, method: string, route: string, body:
 		case 'POST /oauth/expire':
 			world.idp.expireAll(now);
 			return ok;
+		case 'POST /chat/script':
+			world.chat.setScript(input<ChatScript>());
+			return ok;
+		case 'GET /chat':
+			return { status: 200, body: world.chat.list() };
 		case 'POST /jobs/complete':
 			world.jobs.completeAll(now);
 			return ok;

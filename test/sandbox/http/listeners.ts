@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import type { SandboxWorld } from '../state/world';
 import type { SandboxVault } from '../types';
+import { CHAT_PREFIX, serveChatModel } from './chatModel';
 import { CONTROL_PREFIX, serveControl } from './control';
 import type { Delays } from './delays';
 import { readBody } from './incoming';
@@ -43,6 +44,8 @@ export function vaultRequestHandler(world: SandboxWorld, vault: SandboxVault, de
 				const url = request.url ?? '/';
 				const method = (request.method ?? 'GET').toUpperCase();
 				if (url === CONTROL_PREFIX || url.startsWith(`${CONTROL_PREFIX}/`)) return serveControl(world, method, url, body, response);
+				// the scripted chat model an AI agent's tests talk to (http/chatModel.ts): not Vault, so not in its request log
+				if (url.startsWith(`${CHAT_PREFIX}/`)) return serveChatModel(world, method, url, body, request, response);
 				return serveApi(world, vault, request, response, body, delays);
 			})
 			.catch((error: unknown) => {

@@ -2,6 +2,7 @@ import { mergeSettings } from '../settings';
 import type { SandboxSeed, SandboxSettings, SandboxSettingsPatch, SandboxState, SandboxVault } from '../types';
 import { Assignments } from './assignments';
 import { AuthorizationServer } from './authorizationServer';
+import { ChatModel } from './chatModel';
 import { Directory } from './directory';
 import { ElsewhereLog } from './elsewhere';
 import { Faults } from './faults';
@@ -31,6 +32,8 @@ export class SandboxWorld {
 	readonly loginAttempts = new FixedWindowCounter();
 	/** the identity provider behind the OAuth/OIDC profile */
 	readonly idp = new AuthorizationServer();
+	/** the scripted chat model an AI agent's tests talk to (http/chatModel.ts), not Vault */
+	readonly chat = new ChatModel();
 	logins = 0;
 	/**
 	 * What was posted to `/_sandbox/webhook/{name}`: a stand-in for the webhook of a user's ticket system or
@@ -59,6 +62,7 @@ export class SandboxWorld {
 		this.loginAttempts.clear();
 		this.idp.clear();
 		this.webhooks = [];
+		this.chat.clear();
 		this.logins = 0;
 	}
 
