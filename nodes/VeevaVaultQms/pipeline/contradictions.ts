@@ -2,6 +2,7 @@ import type { Row } from '../csv/vaultCsv';
 import type { TeamColumns } from '../operations/types';
 import type { PreparedRows } from './prepare';
 import type { ItemProblem, PlannedRow } from './types';
+import { byItemThenRow } from './messages';
 
 /**
  * Manage Quality Team Assignments: one input that both ADDs and REMOVEs the same membership
@@ -48,9 +49,7 @@ export function refuseContradictions(prepared: PreparedRows, columns: TeamColumn
 	}
 	if (refused.size === 0) return;
 	prepared.rows = prepared.rows.filter((planned) => !refused.has(planned));
-	prepared.problems.sort(
-		(a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0),
-	);
+	prepared.problems.sort(byItemThenRow);
 }
 
 /** "item 2" / "items 2, 5" / "row 4 of item 0": where the rows came from. */

@@ -58,6 +58,12 @@ export function rowFailureText(
 	return `Vault refused ${noun} ${String(result[key])} (${reasons || 'no reason given'})`;
 }
 
+/** The order of every list of rows and problems shown to a user: by input item, then by CSV row. */
+export const byItemThenRow = (
+	a: { itemIndex: number; rowNumber?: number },
+	b: { itemIndex: number; rowNumber?: number },
+): number => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0);
+
 /** "Item 3", or "Item 0, CSV row 17" for a row of a file */
 export function whereIs(row: { itemIndex: number; rowNumber?: number }): string {
 	return row.rowNumber === undefined

@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
 import type { JobResult } from '../transport/jobs';
-import { maybeActed, NOT_APPLIED, nothingToRemove, rowAnswerOf, rowFailureText } from './messages';
+import {
+	byItemThenRow,
+	maybeActed,
+	NOT_APPLIED,
+	nothingToRemove,
+	rowAnswerOf,
+	rowFailureText,
+} from './messages';
 import { errorItem, problemItems, problemOutcome } from './outputErrors';
 import { jobFields } from './outputJobs';
 import type {
@@ -95,7 +102,7 @@ export async function buildOutput(
 				await batchItem(fx, settings, outcome, csv, { ...job, ...common }, okIndexes),
 			);
 	}
-	outcomes.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+	outcomes.sort(byItemThenRow);
 	if (settings.outputMode === 'perBatch') {
 		return [
 			...batchItems,

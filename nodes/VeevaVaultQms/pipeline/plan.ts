@@ -3,6 +3,7 @@ import { headerOf, prepareRow } from './prepare';
 import type { Row } from '../csv/vaultCsv';
 import type { StreamedContradictions } from './contradictions';
 import type { Batch, ItemProblem, OnRow, PlannedRow, RowRules } from './types';
+import { byItemThenRow } from './messages';
 
 /**
  * Planning batches: in memory (planBatches, every row at hand), or over a streamed source in a
@@ -227,7 +228,7 @@ export async function planStream(
 		if (counter.add([ordinal], rowBytes(ordinal))) batchCount++;
 	}
 	if (counter.finish()) batchCount++;
-	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+	problems.sort(byItemThenRow);
 	return { header, limits, rowBytes, goodRows: cellBytes.length, unsent, batchCount, problems };
 }
 

@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import type { Row } from '../csv/vaultCsv';
 import type { TeamColumns } from '../operations/types';
 import { memberKey, type TeamMember } from '../read/teams';
-import { withItemDetails, LINE_BREAK, listProblems, whereIs } from './messages';
+import { byItemThenRow, LINE_BREAK, listProblems, whereIs, withItemDetails } from './messages';
 import type { DesiredMember, ItemProblem, RosterMember, SourceRow } from './types';
 
 /**
@@ -84,9 +84,7 @@ export function refuseOverMaxRemovals(
 }
 
 export function sortProblems(problems: ItemProblem[]): ItemProblem[] {
-	return problems.sort(
-		(a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0),
-	);
+	return problems.sort(byItemThenRow);
 }
 
 /** The key of a member with the parts Vault may read alike made alike: record ids in upper case, roles in lower case, user ids without leading zeros. */

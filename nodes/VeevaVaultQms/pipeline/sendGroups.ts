@@ -12,6 +12,7 @@ import { batchCsv, sendInTurn, waitForJobIds } from './sendLoop';
 import { teamLayoutFor } from './teamChecks';
 import type { BulkSettings, ItemProblem, PlannedRow, SentBatch } from './types';
 import { membersAbsentBefore, readBack, type TeamRead } from './verify';
+import { byItemThenRow } from './messages';
 
 /**
  * The grouped send of the in-memory runs: prepared rows → batches → CSV → Vault → wait → verify →
@@ -96,7 +97,7 @@ function planGroups(
 					rowNumber: row.rowNumber,
 					problems: [refused.reason],
 				});
-	problems.sort((a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0));
+	problems.sort(byItemThenRow);
 	return { planned, problems };
 }
 

@@ -5,7 +5,7 @@ import type { TeamRoleDefinition } from '../read/teamDefinitions';
 import type { ObjectTeam, ObjectTeams, TeamCatalog, TeamLayout } from '../read/teamLayout';
 import type { VaultClient } from '../transport/client';
 import { failedBeforeSending } from './errors';
-import { LINE_BREAK, listProblems } from './messages';
+import { byItemThenRow, LINE_BREAK, listProblems } from './messages';
 import type { Row } from '../csv/vaultCsv';
 import type { PreparedRows } from './prepare';
 
@@ -139,9 +139,7 @@ export async function checkTeamRoles(
 		return false;
 	});
 	prepared.rows = kept;
-	prepared.problems.sort(
-		(a, b) => a.itemIndex - b.itemIndex || (a.rowNumber ?? 0) - (b.rowNumber ?? 0),
-	);
+	prepared.problems.sort(byItemThenRow);
 }
 
 /**
