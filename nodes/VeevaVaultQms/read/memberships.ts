@@ -1,10 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { VaultClient } from '../transport/client';
-import { isActive } from './lookups';
-import type { MemberObject, TeamMember } from './teams';
+import { readActiveMembers, type MemberObject, type TeamMember } from './teams';
 import { recordsWhereIn } from './vqlPages';
-import { containsClause } from './vqlText';
 
 /**
  * A person's Quality Team memberships, read in bulk from a team's member object: one VQL query
@@ -19,34 +17,7 @@ export async function readMembershipsOf(
 	userIds: Iterable<string>,
 	roles: readonly string[] = [],
 ): Promise<TeamMember[]> {
-	const select = [
-		member.recordField,
-		member.userField,
-		member.roleField,
-		...(member.statusField ? [member.statusField] : []),
-	];
-	const users = new Set(userIds);
-	const roleClause = roles.length > 0 ? containsClause(member.roleField, roles) : '';
-	const found: TeamMember[] = [];
-	for await (const record of recordsWhereIn(
-		client,
-		select,
-		member.object,
-		member.userField,
-		users,
-		roleClause,
-	)) {
-		if (member.statusField && !isActive({ status__v: record[member.statusField] })) continue;
-		const membership = {
-			recordId: text(record[member.recordField]),
-			userId: text(record[member.userField]),
-			role: text(record[member.roleField]),
-		};
-		// a row for another user (which a sound Vault never answers to this WHERE) is not taken for theirs
-		if (users.has(membership.userId) && (roles.length === 0 || roles.includes(membership.role)))
-			found.push(membership);
-	}
-	return found;
+	return readActiveMembers(client, member, 'userField', userIds, roles);
 }
 
 /** A team-enabled record as the plan names it. */

@@ -56,22 +56,40 @@ export async function readTeamMembers(
 	recordIds: Iterable<string>,
 	roles?: readonly string[],
 ): Promise<TeamMember[]> {
+	return readActiveMembers(client, member, 'recordField', recordIds, roles);
+}
+
+/**
+ * The active members whose record (`recordField`) or user (`userField`) is one of `keys`,
+ * optionally only in these roles: one VQL query per chunk of keys (recordsWhereIn), each read to
+ * its last page; only active member records where the member object has status__v (whether Vault
+ * deletes a removed member's record or keeps it inactive is undocumented, VAULT-API.md). A row for
+ * another key or role (which a sound Vault never answers to this WHERE) is dropped.
+ */
+export async function readActiveMembers(
+	client: VaultClient,
+	member: MemberObject,
+	keyField: 'recordField' | 'userField',
+	keys: Iterable<string>,
+	roles?: readonly string[],
+): Promise<TeamMember[]> {
 	const select = [
 		member.recordField,
 		member.userField,
 		member.roleField,
 		...(member.statusField ? [member.statusField] : []),
 	];
-	const records = new Set(recordIds);
+	const wanted = new Set(keys);
 	const scopedRoles = roles && roles.length > 0 ? new Set(roles) : undefined;
 	const roleClause = scopedRoles ? containsClause(member.roleField, [...scopedRoles]) : '';
 	const members: TeamMember[] = [];
+	const keyOf = (found: TeamMember) => (keyField === 'recordField' ? found.recordId : found.userId);
 	for await (const record of recordsWhereIn(
 		client,
 		select,
 		member.object,
-		member.recordField,
-		records,
+		member[keyField],
+		wanted,
 		roleClause,
 	)) {
 		if (member.statusField && !isActive({ status__v: record[member.statusField] })) continue;
@@ -80,7 +98,7 @@ export async function readTeamMembers(
 			userId: text(record[member.userField]),
 			role: text(record[member.roleField]),
 		};
-		if (records.has(found.recordId) && (!scopedRoles || scopedRoles.has(found.role)))
+		if (wanted.has(keyOf(found)) && (!scopedRoles || scopedRoles.has(found.role)))
 			members.push(found);
 	}
 	return members;
