@@ -860,6 +860,7 @@ function editorExamples(examples: Example[]): EditorExample[] {
 			path: join(REPO, 'examples', example.file),
 			nodes: nodes.map((node) => node.name),
 			disabledTriggers: nodes.filter((node) => node.disabled === true).map((node) => node.name),
+			countedNode: EXPECTATIONS[example.file]?.itemsNode,
 			vaultNodes: nodes
 				.filter((node) => node.type === VAULT_NODE_TYPE)
 				.map((node) => ({
