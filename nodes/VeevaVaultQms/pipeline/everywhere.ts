@@ -5,6 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import type { TeamColumns } from '../operations/types';
 import type { TeamCatalog } from '../read/teamLayout';
 import type { VaultClient } from '../transport/client';
 import { refuseBadItems } from './errors';
@@ -38,6 +39,7 @@ export async function planPeople(
 	prepared: PreparedRows,
 	continueOnFail: boolean,
 	settings: EverywhereSettings,
+	columns: TeamColumns,
 ): Promise<EverywhereStage> {
 	const problems: ItemProblem[] = [...prepared.problems];
 	const { people, duplicates } = peopleOf(prepared, problems);
@@ -52,7 +54,7 @@ export async function planPeople(
 			? await readMemberships(fx, client, catalog, people, settings, scope)
 			: { memberships: [], assumed: [] };
 	const searched = 'unreadable' in scope ? [] : scope.searched;
-	const plan = planEverywhere(people, memberships, settings, { searched, assumed });
+	const plan = planEverywhere(people, memberships, settings, { searched, assumed, columns });
 	for (const [itemIndex, first] of duplicates)
 		plan.summaries.set(itemIndex, {
 			summary: true,

@@ -7,6 +7,7 @@ import {
 	type Decision,
 	type EverywhereSends,
 } from './everywhereDecide';
+import type { TeamColumns } from '../operations/types';
 import type { EverywhereSettings, Membership, Person } from './everywhereRead';
 
 /**
@@ -29,12 +30,19 @@ export interface EverywherePlan extends EverywhereSends {
 	overRail: Array<{ person: Person; removals: string[] }>;
 }
 
+/** Where the plan's people were searched, and the columns of the endpoint its rows go to (its spec's teamColumns). */
+export interface PlanSource {
+	searched: string[];
+	assumed: string[];
+	columns: TeamColumns;
+}
+
 /** The plan for these people's memberships; nothing is sent here. */
 export function planEverywhere(
 	people: Person[],
 	memberships: Membership[],
 	settings: EverywhereSettings,
-	source: { searched: string[]; assumed: string[] },
+	source: PlanSource,
 ): EverywherePlan {
 	const plan: EverywherePlan = {
 		removes: new Map(),
@@ -64,7 +72,7 @@ function planPerson(
 	person: Person,
 	decided: Array<{ membership: Membership; decision: Decision }>,
 	settings: EverywhereSettings,
-	source: { searched: string[]; assumed: string[] },
+	source: PlanSource,
 ): void {
 	const removals = decided.flatMap(({ membership, decision }) =>
 		'rows' in decision && decision.rows.some((row) => row.operation === 'REMOVE')
@@ -92,7 +100,15 @@ function planPerson(
 				user_id: row.userId,
 				...decision.flag,
 			};
-			placeRow(plan, settings, membership, row, json, blocked ? removals.length : undefined);
+			placeRow(
+				plan,
+				settings,
+				source.columns,
+				membership,
+				row,
+				json,
+				blocked ? removals.length : undefined,
+			);
 		}
 	}
 	const planned = decided.filter(({ decision }) => 'rows' in decision).length;
@@ -129,6 +145,7 @@ function planPerson(
 function placeRow(
 	plan: EverywherePlan,
 	settings: EverywhereSettings,
+	columns: TeamColumns,
 	membership: Membership,
 	row: DecidedRow,
 	json: IDataObject,
@@ -153,10 +170,10 @@ function placeRow(
 	rows.push({
 		itemIndex,
 		fields: {
-			record_id: membership.recordId,
-			user_id: row.userId,
-			application_role: membership.role,
-			operation: row.operation,
+			[columns.record]: membership.recordId,
+			[columns.user]: row.userId,
+			[columns.role]: membership.role,
+			[columns.operation]: row.operation,
 		},
 		note: json,
 	});

@@ -109,6 +109,9 @@ async function runEverywhere(
 	const { prepared } = await prepareRun(fx, async () => client, source, settings);
 	if (!settings.teams)
 		throw new Error(`${settings.spec.name} reads Quality Teams but has no team catalog`);
+	const spec = settings.spec.sendsAs ?? settings.spec;
+	if (!spec.teamColumns)
+		throw new Error(`${settings.spec.name} sends as ${spec.name}, which has no team columns`);
 	const stage = await planPeople(
 		fx,
 		client,
@@ -116,8 +119,8 @@ async function runEverywhere(
 		prepared,
 		settings.continueOnFail,
 		everywhere,
+		spec.teamColumns,
 	);
-	const spec = settings.spec.sendsAs ?? settings.spec;
 	const send = async (rows: Map<string, SourceRow[]>, sendSpec = spec) => {
 		const groups = [...rows].map(([objectName, list]) => ({
 			context: { objectName },
