@@ -5,6 +5,7 @@ import { Workflow, type IDataObject, type INode, type INodeExecutionData, type I
 import type { Harness } from './engine';
 import { makeAdditionalData } from './engine';
 import { createNodeTypes, VAULT_TRIGGER_NODE_TYPE } from './nodeTypes';
+import type { SandboxClient } from '../sandbox';
 
 export { VAULT_TRIGGER_NODE_TYPE };
 
@@ -84,4 +85,25 @@ export function createPoller(harness: Harness, parameters: INodeParameters, opti
 			return { run, items: last?.data?.main?.[0] ?? [], error: (last?.error ?? undefined) as PollOutcome['error'] };
 		},
 	};
+}
+
+/**
+ * The rule every poll keeps: a poll that fails leaves the cursor where it was (n8n keeps the static
+ * data of a failed poll, so a cursor moved before the failure would skip changes), and says so. Two
+ * failures are tried, each more times than the client retries: a proxy's 500 on `failingPath`, then
+ * a query answer that does not add up. The faults are cleared afterwards.
+ */
+export async function expectFailedPollsKeepTheCursor(poller: Poller, sandbox: SandboxClient, failingPath: string): Promise<void> {
+	const before = poller.staticData;
+	await sandbox.fault({ kind: 'http500', match: { path: failingPath }, count: 10 });
+	const failed = await poller.poll();
+	expect(failed.items).toEqual([]);
+	expect(failed.error?.message).toMatch(/^Polling Vault failed: /);
+	expect(failed.error?.description).toMatch(/was not moved: the next poll reads the same changes again/);
+	expect(failed.staticData).toEqual(before);
+	await sandbox.clearFaults();
+	await sandbox.fault({ kind: 'noData', match: { path: '/query' }, count: 10 });
+	expect((await poller.poll()).error?.message).toMatch(/does not add up/);
+	expect(poller.staticData).toEqual(before);
+	await sandbox.clearFaults();
 }
