@@ -99,6 +99,26 @@ describe('Sync Members: a roster reconciled against the teams Vault has now', ()
 		expect(pairedOf(allowed.outputs[1])).toEqual([[0]]);
 	});
 
+	it('Output Unchanged Members off: the unchanged rows are counted in the summary, not listed; the changes, their pairing and what is sent are the same', async () => {
+		const parameters = (outputUnchanged: boolean) => ({ ...SYNC, options: { planOnly: true, maxRemovals: '50%', outputUnchanged } });
+		const listed = await vault.harness.run({ items: ROSTER.map((member) => row(member)), parameters: parameters(true) });
+		const counted = await vault.harness.run({ items: ROSTER.map((member) => row(member)), parameters: parameters(false) });
+		expect(jsonOf(listed.outputs[0]).filter((json) => json.change === 'unchanged')).toHaveLength(2);
+		expect(jsonOf(counted.outputs[0]).filter((json) => json.change === 'unchanged')).toEqual([]);
+		const said = (items: INodeExecutionData[]) => changes(items).map((json) => [json.change, json.record_id, json.user_id, json.application_role, json.reason, json.item]);
+		expect(said(counted.outputs[0])).toEqual(said(listed.outputs[0]));
+		expect(said(counted.outputs[0])).toHaveLength(4);
+		const { unchangedNotListed, ...summary } = summaryOf(counted.outputs[0]);
+		expect(unchangedNotListed).toBe(true);
+		expect(Object.fromEntries(Object.entries(summary).filter(([, value]) => value !== null))).toEqual(
+			Object.fromEntries(Object.entries(summaryOf(listed.outputs[0])).filter(([name, value]) => value !== null && name !== 'unchangedNotListed')),
+		);
+		expect(summaryOf(counted.outputs[0])).toMatchObject({ unchanged: 2, adds: 2, removes: 2 });
+		// the items whose rows were unchanged are still paired, through the summary
+		expect(counted.outputs[0].at(-1)?.pairedItem).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		expect(await sent()).toEqual([]);
+	});
+
 	it('Plan Only reads Vault and outputs the plan without sending; duplicates are sent once and contradictions not at all', async () => {
 		const items = [row(ROSTER[0]), row(ROSTER[1]), row(ROSTER[1]), row(ROSTER[3]), row(ROSTER[3], { operation: 'REMOVE' }), row(ROSTER[2])];
 		const run = await vault.harness.run({ items, parameters: { ...SYNC, options: { planOnly: true, maxRemovals: '100%' } }, onError: 'continueErrorOutput' });

@@ -65,6 +65,7 @@ export function readSyncSettings(fx: IExecuteFunctions): SyncSettings {
 		maxRemovals,
 		allowEmptyInput: options.allowEmptyInput === true,
 		planOnly: options.planOnly === true,
+		outputUnchanged: options.outputUnchanged !== false,
 	};
 }
 

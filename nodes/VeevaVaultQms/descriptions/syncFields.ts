@@ -109,6 +109,15 @@ export const memberOptions: INodeProperties[] = [
 		displayOptions: MEMBER_OPS,
 	},
 	{
+		displayName: 'Output Unchanged Members',
+		name: 'outputUnchanged',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to output an item for each roster row Vault already has as the roster says. Off: they are only counted in the summary (unchanged), so a large nightly roster's output, and what n8n holds and saves of the run, is the changes: 200,000 rows with 2% drift are ~4,000 items instead of ~200,000.",
+		displayOptions: SYNC_OPS,
+	},
+	{
 		displayName: 'Plan Only',
 		name: 'planOnly',
 		type: 'boolean',

@@ -46,6 +46,8 @@ export interface SyncSettings {
 	maxRemovals: MaxRemovals;
 	allowEmptyInput: boolean;
 	planOnly: boolean;
+	/** an output item per unchanged roster row; off: only their count, in the summary */
+	outputUnchanged: boolean;
 }
 
 /** What reconciling gives the pipeline: the rows to send, and the items that go with them. */
@@ -117,6 +119,7 @@ export async function reconcile(
 		planOnly: sync.planOnly,
 		...teamSource(layout),
 		...(removedNames?.error ? { userNamesNotRead: removedNames.error } : {}),
+		...(sync.outputUnchanged ? {} : { unchangedNotListed: true }),
 	};
 	const overRail = removals.length > rail.allowed;
 	if (overRail && !sync.planOnly)
@@ -128,7 +131,14 @@ export async function reconcile(
 	return {
 		sends,
 		sendNothing,
-		...reconcileItems(columns, plan, problems, summary, everyItem, sendNothing ? sends : []),
+		...reconcileItems(
+			columns,
+			sync.outputUnchanged ? plan : plan.filter((entry) => entry.change !== 'unchanged'),
+			problems,
+			summary,
+			everyItem,
+			sendNothing ? sends : [],
+		),
 	};
 }
 
