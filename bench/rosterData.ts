@@ -83,5 +83,37 @@ export function rosterFloors(rows: number, drift: number) {
 	return { records, removals, changes, changedRecords, teamRead, readBack, names, jobs };
 }
 
-/** The roster's leavers (Remove User From All Teams over the roster's Vault): 100 active users, each on about 100 of its teams. */
-export const ROSTER_LEAVERS = ACTIVE_USERS.slice(0, 100).map(String);
+/**
+ * The roster's leavers (Remove User From All Teams over the roster's Vault): 100 active users, each on
+ * about 100 of its teams, every 19th of them so that their memberships spread over the records (member i
+ * has user (7i mod 1,998): 100 neighbouring users would be most of a few records' teams).
+ */
+export const ROSTER_LEAVERS = Array.from({ length: 100 }, (_, k) => String(ACTIVE_USERS[k * 19]));
+
+/**
+ * Remove User From All Teams for the roster's leavers, over the roster's Vault: their memberships
+ * (about 100 each, all on quality_event__qdm) and the floors of its reads (everywhereRead.ts): the
+ * memberships, one query per member object of the sandbox's `memberObjects` Quality Teams for up to
+ * 500 people, in pages of 1,000 (the other objects' one empty page each); the records' names and
+ * states, 500 records a query (one page each); their whole teams, 500 records a query in pages of
+ * 1,000 (10 members a record: 5 pages a query); for Verify the records read back 500 a query, here counted in record-id order.
+ */
+export function leaverFloors(current: RosterRow[], leavers: string[], memberObjects = 7) {
+	const leaving = new Set(leavers);
+	const memberships = current.filter((member) => leaving.has(member.user_id));
+	const teamSize = new Map<string, number>();
+	for (const member of current) teamSize.set(member.record_id, (teamSize.get(member.record_id) ?? 0) + 1);
+	const leftBy = new Map<string, number>();
+	for (const member of memberships) leftBy.set(member.record_id, (leftBy.get(member.record_id) ?? 0) + 1);
+	const records = [...leftBy.keys()].sort();
+	const pagesPerChunk = (size: (record: string) => number) => {
+		let pages = 0;
+		for (let at = 0; at < records.length; at += 500) pages += Math.ceil(records.slice(at, at + 500).reduce((sum, record) => sum + size(record), 0) / 1000);
+		return pages;
+	};
+	const membershipRead = Math.ceil(memberships.length / 1000) + (memberObjects - 1);
+	const recordFacts = Math.ceil(records.length / 500);
+	const wholeTeams = pagesPerChunk((record) => teamSize.get(record) ?? 0);
+	const readBack = pagesPerChunk((record) => (teamSize.get(record) ?? 0) - (leftBy.get(record) ?? 0));
+	return { memberships, records: records.length, membershipRead, recordFacts, wholeTeams, readBack };
+}
