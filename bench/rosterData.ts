@@ -1,4 +1,3 @@
-/* eslint-disable -- a Node program (test, sandbox, harness, bench or example), not node code: n8n's node rules do not apply (docs/development.md, "Checks") */
 /**
  * The nightly HR roster (issue 26) and the Vault it syncs against, shared by `npm run bench`
  * (bench/scenario.ts runs it in n8n-core's engine, bench/run.ts checks its counts) and
