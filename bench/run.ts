@@ -36,6 +36,7 @@ import { SandboxClient } from '../test/sandbox/client';
 import type { SandboxSettingsPatch } from '../test/sandbox/types';
 import { breakdown, CATEGORIES, formatSummary, summarise, type CpuProfile } from './cpuprofile';
 import { gitRevision, writeRunResults } from './results';
+import { NIGHTLY_ROSTER, rosterFloors } from './rosterData';
 import type { Scenario, ScenarioResult } from './scenario';
 
 /** the leavers scenario's people and objects, as bench/scenario.ts seeds them (not imported: importing scenario.ts runs it) */
@@ -266,32 +267,17 @@ async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: strin
 type Measured = (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string) => Promise<{ result?: ScenarioResult; counts: Counts }>;
 
 /** the nightly roster's size: 200,000 assignments, 10 per record (20,000 records), 2% drift */
-const ROSTER = { rows: quick ? 20_000 : 200_000, drift: 0.02, repeats: 3 };
+const ROSTER = { rows: quick ? 20_000 : NIGHTLY_ROSTER.rows, drift: NIGHTLY_ROSTER.drift, repeats: 3 };
 
 /**
  * A nightly HR roster at enterprise size: Sync Members with Plan Only, then applied with Verify,
- * each call count against its floor: the teams read in pages of 1,000 members (500 records a
- * query, 10 members each: 5 pages a query), ⌈changes/500⌉ submissions, one job-status call per
- * job, the changed records read back 500 a query (in pages of 1,000), and the removed users named
- * (⌈removals/500⌉, issue 27).
+ * each call count against its floor (rosterData.ts, which bench:n8n shares): the teams read in
+ * pages of 1,000 members, ⌈changes/500⌉ submissions, one job-status call per job, the changed
+ * records read back, and the removed users named (issue 27).
  */
 async function nightlyRoster(measured: Measured, say: (text: string) => void, targets: Array<[string, boolean]>, cell: (value: number | undefined, digits?: number) => string) {
 	const { rows, drift, repeats } = ROSTER;
-	const records = rows / 10;
-	const every = Math.round(2 / drift);
-	const removals = Math.floor(rows / every);
-	const changes = 2 * removals;
-	// removals leave records 9, 19, 29 … (member 100k + 99), additions join records 0, 10, 20 … (member 100k): distinct
-	const changedRecords = Math.min(records, 2 * removals);
-	const pagesPerQuery = Math.ceil((500 * 10) / 1000);
-	const teamReadFloor = Math.ceil(records / 500) * pagesPerQuery;
-	// the changed records read back in the order their rows were sent (removals first), 500 a query, in pages of
-	// 1,000: a record that lost a member holds 9, one that gained one 11, so a query of 500 of one kind is 5 or 6 pages
-	const teamSizes = [...Array<number>(removals).fill(9), ...Array<number>(removals).fill(11)];
-	let readBackFloor = 0;
-	for (let at = 0; at < changedRecords; at += 500) readBackFloor += Math.ceil(teamSizes.slice(at, at + 500).reduce((a, b) => a + b, 0) / 1000);
-	const namesFloor = Math.ceil(removals / 500);
-	const jobs = Math.ceil(changes / 500);
+	const { records, removals, changes, changedRecords, teamRead: teamReadFloor, readBack: readBackFloor, names: namesFloor, jobs } = rosterFloors(rows, drift);
 	say(`| Sync Members, a nightly roster: ${fmt(rows)} assignments over ${fmt(records)} records, ${fmt(drift * 100)}% drift (${fmt(removals)} removals, ${fmt(removals)} additions) | wall ms | CPU ms | CPU ms of the ${repeats} runs | RSS before MB | peak RSS MB | RSS growth MB | peak heap MB | VQL calls | floor (teams ${teamReadFloor} + names ${namesFloor}${''} + read-back) | submissions | job-status calls | logins | output items |`);
 	say('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 	for (const syncMode of ['planOnly', 'verify'] as const) {

@@ -23,6 +23,7 @@ import { createHarness, registerNodeType, useFilesystemBinaryData } from '../tes
 import { IN_N8N_FLOOR_TYPE, InN8nFloor } from './inN8nFloor';
 import { DEMO_USER } from '../test/sandbox';
 import { forgetRecentSessions } from '../nodes/VeevaVaultQms/transport/sessions';
+import { ACTIVE_USERS, recordsBeyondGenerated, ROLES, syncRoster } from './rosterData';
 
 export interface Scenario {
 	/**
@@ -116,10 +117,6 @@ const MANAGE_PATH = '/app/quality/qms/teams/vobjects/quality_event__qdm/actions/
 const DOCS_PATH = '/objects/documents/roles/batch';
 const API = 'v25.3';
 
-/** Seeded, active Vault users (100013 and 100666 are inactive and would be refused when added). */
-const ACTIVE_USERS = Array.from({ length: 2000 }, (_, k) => 100001 + k).filter((id) => id !== 100013 && id !== 100666);
-/** the sandbox's application roles */
-const ROLES = ['record_owner__c', 'sme__c', 'qa__c', 'approver__c', 'reviewer__c'];
 
 /** Row i of Manage: records OP4000001..OP4002000 and users reused (a repeated ADD is accepted), every row valid. */
 export function manageRow(i: number): IDataObject {
@@ -491,32 +488,6 @@ async function resetCounts(scenario: Scenario) {
 	if (scenario.sandboxSettings) {
 		await fetch(`${control}/settings`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(scenario.sandboxSettings) });
 	}
-}
-
-/**
- * Sync Members at scale: Vault's teams hold `rows` assignments, 10 per record (2,000 records for
- * 20,000, 20,000 for 200,000); the roster is the same less drift/2 of them (to remove) plus as many
- * new ones (to add): 5% drift by default (every 40th member leaves), 2% for the nightly roster
- * (every 100th).
- */
-function syncRoster(rows: number, drift: number) {
-	const member = (i: number) => ({
-		record_id: `OP${4000001 + Math.floor(i / 10)}`,
-		user_id: String(ACTIVE_USERS[(i * 7) % ACTIVE_USERS.length]),
-		application_role: ROLES[i % ROLES.length],
-	});
-	const every = Math.round(2 / drift);
-	const current = Array.from({ length: rows }, (_, i) => member(i));
-	// every `every`-th current member is left out of the roster; as many new ones join records' teams
-	const roster = current.filter((_, i) => i % every !== every - 1);
-	for (let k = 0; k < Math.floor(rows / every); k++) roster.push({ ...member(k * every), user_id: String(ACTIVE_USERS[(k * 13 + 5) % ACTIVE_USERS.length]), application_role: 'approver__c' });
-	return { current, roster };
-}
-
-/** The sandbox generates 2,000 records per object (test/sandbox/seedData.ts); a roster over more records seeds the rest. */
-function recordsBeyondGenerated(rows: number) {
-	const records = Math.ceil(rows / 10);
-	return Array.from({ length: Math.max(0, records - 2000) }, (_, k) => ({ object: 'quality_event__qdm', id: `OP${4002001 + k}`, name: `QE-${String(2001 + k).padStart(6, '0')}` }));
 }
 
 type TeamMemberSeed = { object: string; recordId: string; userId: number; role: string };

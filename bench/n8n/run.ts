@@ -10,10 +10,12 @@
  *     rows each; every row's marker counted in the sandbox's request log, logins counted, rows/s
  *  4. pace: 20 simultaneous webhook executions of 1,000 rows in one n8n process, then in queue mode
  *     over 2 workers, against a sandbox with a small burst limit: answers Vault had to delay, every row once
+ *  5. roster: the nightly HR roster (200,000 assignments, 2 % drift) from a CSV file, Sync Members and
+ *     Remove User From All Teams for 100 leavers, Plan Only and applied with Verify (roster.ts)
  * Prints every figure and writes them to a file of this run's own, bench/results/<date>-<time>-<commit>-n8n.md
  * (bench/results.ts; --no-write or --quick: not).
  *
- *   npm run bench:n8n [-- --pack-from DIR] [--only peer,edge,queue,pace] [--quick] [--no-write]
+ *   npm run bench:n8n [-- --pack-from DIR] [--only peer,edge,queue,pace,roster] [--quick] [--no-write] [--quiet-wait SECONDS]
  *   N8N_VERSION=2.41.1 npm run bench:n8n     another n8n (default: toolchain.sh's)
  * Work folder: ~/.cache/n8n-veeva-e2e/bench-run-<version> (its own n8n user folder, logs).
  */
@@ -30,6 +32,8 @@ import { rawOutputRun } from '../../test/n8n/examples';
 import { freePort, n8nEnv as processEnv, runCommand, startServer, stopAll, type Server } from '../../test/n8n/processes';
 import { toolchain } from '../../test/n8n/toolchain';
 import { gitRevision, writeRunResults } from '../results';
+import { watchProcess, type ProcessUse } from './processWatch';
+import { benchRoster } from './roster';
 import { SandboxClient } from '../../test/sandbox/client';
 import type { LogEntry, SandboxSettingsPatch } from '../../test/sandbox/types';
 import {
@@ -55,7 +59,7 @@ const argValue = (name: string) => {
 	return at >= 0 ? args[at + 1] : undefined;
 };
 const PACK_FROM = resolve(argValue('--pack-from') ?? REPO);
-const ONLY = new Set((argValue('--only') ?? 'peer,edge,queue,pace').split(','));
+const ONLY = new Set((argValue('--only') ?? 'peer,edge,queue,pace,roster').split(','));
 const QUICK = args.includes('--quick');
 const WRITE = !args.includes('--no-write') && !QUICK;
 /** Node 24 and the n8n test/n8n/toolchain.sh installed (npm run bench:n8n starts this through it) */
@@ -99,20 +103,22 @@ async function n8n(cliArgs: string[], timeoutMs = 600_000) {
  * `n8n execute --rawOutput` with its stdout in a file: n8n ends with process.exit, which cuts a
  * pipe's unwritten output short (a 50k-row run's JSON was truncated); writes to a file are synchronous.
  */
-async function n8nExecute(id: string): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-	const env = n8nEnv({ N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+async function n8nExecute(id: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; use: ProcessUse }> {
+	const env = n8nEnv({ ...extraEnv, N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 	const outFile = join(RUN_DIR, 'execute.out');
 	const errFile = join(RUN_DIR, 'execute.err');
 	const [outFd, errFd] = [openSync(outFile, 'w'), openSync(errFile, 'w')];
 	const started = Date.now();
 	const child = spawn(join(NODE24_BIN, 'node'), ['--max-old-space-size=4096', N8N_JS, 'execute', `--id=${id}`, '--rawOutput'], { env, stdio: ['ignore', outFd, errFd] });
+	const watch = watchProcess(child.pid);
 	const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
 	const code = await new Promise<number | null>((done) => child.on('exit', (exitCode) => done(exitCode)));
 	clearTimeout(timer);
+	const use = watch.stop();
 	const ms = Date.now() - started;
 	closeSync(outFd);
 	closeSync(errFd);
-	const result = { code, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8'), ms };
+	const result = { code, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8'), ms, use };
 	appendFileSync(join(RUN_DIR, 'n8n-cli.log'), `\n$ n8n execute --id=${id} --rawOutput: exit ${code} in ${ms} ms, ${result.stdout.length} characters of output\n${result.stderr}`);
 	return result;
 }
@@ -816,6 +822,8 @@ async function main(): Promise<void> {
 	}
 	if (ONLY.has('queue')) await benchQueue();
 	if (ONLY.has('pace')) await benchPace();
+	if (ONLY.has('roster'))
+		await benchRoster({ runDir: RUN_DIR, quick: QUICK, sandboxSettings: BENCH_SANDBOX, startSandbox, importCredential, importWorkflows, execute: n8nExecute, waitForQuiet: async () => await waitForQuiet(), record, say });
 	record('');
 	record(`(took ${((Date.now() - began) / 60_000).toFixed(1)} min, ${fmt(quietWaitedMs / 1000)} s of it waiting for the machine to be quiet)`);
 	if (WRITE) say(`\nwritten to ${relative(REPO, writeRunResults(startedAt, gitRevision(PACK_FROM), out.join('\n'), 'n8n'))}`);

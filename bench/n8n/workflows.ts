@@ -6,6 +6,8 @@
  *           quoting) → Send batch (HTTP Request per batch item, the session in the Authorization header)
  *  - naive: Manual Trigger → Login → Make rows → one HTTP Request per item (a one-row CSV each)
  *  - queue: Webhook (answers when done) → Make rows (offset from the request body) → Veeva Vault QMS
+ *  - roster: Manual Trigger → Read/Write Files from Disk (the HR export, a CSV file) → Veeva Vault QMS
+ *           (Sync Members or Remove User From All Teams, Input Source: CSV File), as a nightly job reads it
  */
 import type { IConnections, INode } from 'n8n-workflow';
 
@@ -174,4 +176,20 @@ export function queueWorkflow(id: string, rowsPerExecution: number): Workflow {
 		{ webhookId: 'b7e0c1d2-5f43-4a8e-9b1c-0e5c4b3a2d10' },
 	);
 	return workflow(id, `bench: queue mode, ${rowsPerExecution} rows per webhook call`, [webhook, makeRows(rowsPerExecution, 'Number($input.first().json.body.offset)'), vaultNode()]);
+}
+
+export const ROSTER_NODE_NAMES = ['Read roster file', 'Veeva Vault QMS'];
+
+/**
+ * The nightly roster as a user builds it at 200,000 rows: the HR export read from disk
+ * (n8n's Read/Write Files from Disk, its file in the binary field `data`) and handed to the node's
+ * own CSV input (Input Source: CSV File, the header naming Vault's columns): no item per row
+ * before the node, which reads the file itself (sources/csvFile.ts).
+ */
+export function rosterWorkflow(id: string, name: string, filePath: string, parameters: INode['parameters']): Workflow {
+	return workflow(id, `bench: ${name}`, [
+		manual(),
+		node('Read roster file', 'n8n-nodes-base.readWriteFile', 1, { operation: 'read', fileSelector: filePath, options: {} }),
+		node('Veeva Vault QMS', VAULT_NODE_TYPE, 1, { resource: 'qualityTeam', inputSource: 'binary', binaryPropertyName: 'data', ...parameters }, { credentials: { veevaVaultApi: CREDENTIAL } }),
+	]);
 }
