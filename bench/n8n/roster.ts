@@ -189,6 +189,7 @@ export async function benchRoster(ctx: RosterBenchContext): Promise<void> {
 	const workflows = [
 		rosterWorkflow('benchRosterPlan01', 'nightly roster, Sync Members, Plan Only', rosterFile, sync({ planOnly: true })),
 		rosterWorkflow('benchRosterSync01', 'nightly roster, Sync Members, Verify', rosterFile, sync(verify)),
+		rosterWorkflow('benchRosterSync02', 'nightly roster, Sync Members, Verify, unchanged not listed', rosterFile, sync({ ...verify, outputUnchanged: false })),
 		rosterWorkflow('benchLeaversPlan1', 'roster leavers, Remove User From All Teams, Plan Only', leaversFile, everywhere({ planOnly: true })),
 		rosterWorkflow('benchLeaversSend1', 'roster leavers, Remove User From All Teams, Verify', leaversFile, everywhere(verify)),
 	];
@@ -215,6 +216,8 @@ export async function benchRoster(ctx: RosterBenchContext): Promise<void> {
 	const runs = [
 		await runOnce(ctx, sandbox, seed, 'benchRosterPlan01', 'Sync Members, Plan Only', nothing, { vql: syncVql, submissions: 0, text: syncText }),
 		await runOnce(ctx, sandbox, seed, 'benchRosterSync01', 'Sync Members, applied with Verify', drifted, { vql: syncVql + floors.readBack, submissions: floors.jobs, text: `${syncText} + read-back ${floors.readBack}` }),
+		// the same with Output Unchanged Members off: the output is the changes (what n8n holds and saves)
+		await runOnce(ctx, sandbox, seed, 'benchRosterSync02', 'Sync Members, applied with Verify, Output Unchanged Members off', drifted, { vql: syncVql + floors.readBack, submissions: floors.jobs, text: `${syncText} + read-back ${floors.readBack}` }),
 		await runOnce(ctx, sandbox, seed, 'benchLeaversPlan1', `Remove User From All Teams, ${ROSTER_LEAVERS.length} leavers, Plan Only`, nothing, { vql: leaverVql, submissions: 0, text: leaverText }),
 		await runOnce(ctx, sandbox, seed, 'benchLeaversSend1', `Remove User From All Teams, ${ROSTER_LEAVERS.length} leavers, applied with Verify`, leaversGone, { vql: leaverVql + leavers.readBack, submissions: (sent) => Math.ceil(sent.size / 500), text: `${leaverText} + read-back ${leavers.readBack}` }),
 	];
