@@ -10,6 +10,7 @@ import {
 	rowAnswerOf,
 	rowFailureText,
 } from './messages';
+import { itemIndexesOf, rowCountOf } from './fileBatch';
 import { errorItem, problemItems, problemOutcome } from './outputErrors';
 import { jobFields } from './outputJobs';
 import type {
@@ -60,7 +61,7 @@ export async function dryRunItem(
 			dryRun: true,
 			batch: batch.number,
 			batchCount,
-			rows: batch.rows.length,
+			rows: rowCountOf(batch),
 			bytes: Buffer.byteLength(csv),
 			method: spec.method,
 			path: `/api/{version}${spec.path(context)}`,
@@ -72,7 +73,7 @@ export async function dryRunItem(
 				'text/csv',
 			),
 		},
-		pairedItem: [...new Set(batch.rows.map((row) => row.itemIndex))].map((item) => ({ item })),
+		pairedItem: [...new Set(itemIndexesOf(batch))].map((item) => ({ item })),
 	};
 }
 
@@ -150,6 +151,11 @@ function rowOutcomes(
 				...(planned.note ?? {}),
 			},
 		});
+	if (perBatch && !error && !outcome.rowResults) {
+		// every row went, and the batch's item needs only their items: a file's batch builds no rows (fileBatch.ts)
+		for (const itemIndex of itemIndexesOf(batch)) okIndexes.push(itemIndex);
+		return { common, job, okIndexes };
+	}
 	batch.rows.forEach((planned, index) => {
 		const rowResult = outcome.rowResults?.[index];
 		if (error) {
@@ -200,7 +206,7 @@ async function batchItem(
 		// a job's rows are submitted, no more, until its status says it finished: Vault gives no per-row results for jobs
 		json: {
 			...shared,
-			rows: batch.rows.length,
+			rows: rowCountOf(batch),
 			[jobId ? 'submitted' : 'succeeded']: okIndexes.length,
 			items: paired,
 		},
