@@ -253,6 +253,25 @@ describe('parseCsv', () => {
 		expect(names).toEqual(expected);
 	});
 
+	it('reads no further into the file while a row\'s promise is pending: the stream is paused with the parser', async () => {
+		// ~1 MB in 16 KiB pieces (48 KiB before); the first row's promise looks at how much of the file was decoded by then
+		const text = `name\r\n${Array.from({ length: 100_000 }, (_, i) => `row-${i}`).join('\r\n')}\r\n`;
+		let pieces = 0;
+		const input = new Base64TextStream(Buffer.from(text, 'utf8').toString('base64'), 16_384);
+		input.on('data', () => pieces++);
+		let seenAtFirstPause = -1;
+		let rows = 0;
+		await parseCsv(input, async () => {
+			rows++;
+			if (rows !== 1) return;
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			seenAtFirstPause = pieces;
+		});
+		expect(rows).toBe(100_000);
+		expect(pieces).toBeGreaterThan(20);
+		expect(seenAtFirstPause).toBeLessThanOrEqual(2);
+	});
+
 	it('decodes base64 with line breaks in it whole, as Buffer does', async () => {
 		const base64 = Buffer.from('name\r\nAnna\r\nBo\r\n', 'utf8').toString('base64').replace(/(.{8})/g, '$1\n');
 		const names: unknown[] = [];
