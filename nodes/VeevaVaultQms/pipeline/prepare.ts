@@ -78,7 +78,10 @@ export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Looku
 	// after the lookups: a looked-up value is matched in Vault as it came; the id Vault gave has no spaces
 	const normalised = normaliseForms(row, columns, failed);
 	const unusable = columnsWithProblems;
-	unusable.clear();
+	// emptied only when it holds something: V8's clear() gives the set a new table and links the old
+	// one to it, and the old table, long in the old generation, kept each new one alive into it:
+	// ~120 bytes of old generation a row, 73 MB per 600,000 rows (docs/performance.md, "Memory, issue 26")
+	if (unusable.size > 0) unusable.clear();
 	if (failed) for (const name of failed) unusable.add(name);
 	rowProblems(row, columns, extra, problems, failed, unusable);
 	if (extra && !hasColumnLike(row, extra.pattern)) {
