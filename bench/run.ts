@@ -25,7 +25,12 @@
  *                                   5 runs each, interleaved (floor, node, floor, …): a ratio less
  *                                   bent by a machine whose load changes from minute to minute
  *                                   the results file is named …-only-<sections>.md
+ *   npm run bench -- --only ratio --node-from /tmp/old   ratio: also the node of that checkout (e.g.
+ *                                   older product code), in the same interleaved rounds
  *   npm run bench -- --binary-mode filesystem   the file sections in that binary-data mode only
+ *   npm run bench -- --file-runs 5  each 1M-row file run 5 times, each in a fresh process, the run
+ *                                   with the median RSS growth shown (all growths listed): one run's
+ *                                   peak moves by ±50 % with when V8 collects on a busy machine
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -72,6 +77,8 @@ const wants = (section: string) => only === undefined || only.includes(section);
 /** the file's binary-data modes (`--binary-mode filesystem`): both when not given */
 const BINARY_MODES = (option('--binary-mode') ? [option('--binary-mode')] : ['default', 'filesystem']) as Array<'default' | 'filesystem'>;
 if (!BINARY_MODES.every((mode) => mode === 'default' || mode === 'filesystem')) throw new Error('--binary-mode: default or filesystem');
+const FILE_RUNS = Math.max(1, Number(option('--file-runs') ?? 1));
+if (!Number.isInteger(FILE_RUNS)) throw new Error('--file-runs: a whole number of runs');
 const PROFILE_DIR = join(tmpdir(), 'veeva-bench-profiles');
 const SCENARIO_TIMEOUT_MS = 30 * 60_000;
 /** measured runs per node and floor scenario (the median CPU run is reported): one run on this 2-core machine varies ±30 % */
@@ -128,11 +135,12 @@ function processCpuMs(pid: number | undefined): number | undefined {
 
 type Outcome = { result: ScenarioResult } | { failure: string };
 
-async function runScenario(scenario: Scenario, name: string, profiled = false): Promise<Outcome> {
+/** `root`: the checkout whose bench/scenario.ts (and so whose product code) runs: this one, or one of --node-from */
+async function runScenario(scenario: Scenario, name: string, profiled = false, root = ROOT): Promise<Outcome> {
 	const flags = ['--expose-gc', '--max-old-space-size=4096'];
 	if (profiled) flags.push('--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`);
-	const child = spawn(process.execPath, [...flags, ...TS_NODE, join(__dirname, 'scenario.ts'), JSON.stringify(scenario)], {
-		cwd: ROOT,
+	const child = spawn(process.execPath, [...flags, ...TS_NODE, join(root, 'bench', 'scenario.ts'), JSON.stringify(scenario)], {
+		cwd: root,
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	let out = '';
@@ -264,7 +272,7 @@ async function whereTheCpuGoes(sandbox: Sandbox, rows: number, say: (text: strin
 	}
 }
 
-type Measured = (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string) => Promise<{ result?: ScenarioResult; counts: Counts }>;
+type Measured = (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string, root?: string) => Promise<{ result?: ScenarioResult; counts: Counts }>;
 
 /** the nightly roster's size: 200,000 assignments, 10 per record (20,000 records), 2% drift */
 const ROSTER = { rows: quick ? 20_000 : NIGHTLY_ROSTER.rows, drift: NIGHTLY_ROSTER.drift, repeats: 3 };
@@ -298,24 +306,36 @@ async function nightlyRoster(measured: Measured, say: (text: string) => void, ta
  * Node (Manage, Map Automatically) ÷ in-n8n floor CPU at `rows`, from runs interleaved one by one
  * (floor, node, floor, node …, each in a fresh process after its warm-up run): on a shared
  * machine whose load drifts, five floor runs and then five node runs would compare two moments.
+ * `--node-from dir,dir`: the node of those checkouts too (e.g. older product code in a worktree of
+ * its own), each round running floor, this node, then theirs: before and after in one window.
  */
 async function interleavedRatio(measured: Measured, say: (text: string) => void, targets: Array<[string, boolean]>, rows: number) {
-	const runs = { floor: [] as number[], node: [] as number[] };
+	const others = option('--node-from')?.split(',').filter((dir) => dir.length > 0) ?? [];
+	const nodes = [ROOT, ...others];
+	const runs = { floor: [] as number[], nodes: nodes.map(() => [] as number[]) };
+	const floor: Omit<Scenario, 'vaultUrl'> = { kind: 'inN8nFloor', operation: 'manage', rows, repeats: 1 };
+	const node: Omit<Scenario, 'vaultUrl'> = { kind: 'node', operation: 'manage', rows, mapping: 'auto', repeats: 1 };
 	for (let k = 0; k < REPEATS; k++) {
-		for (const kind of ['floor', 'node'] as const) {
-			const scenario: Omit<Scenario, 'vaultUrl'> = kind === 'floor' ? { kind: 'inN8nFloor', operation: 'manage', rows, repeats: 1 } : { kind: 'node', operation: 'manage', rows, mapping: 'auto', repeats: 1 };
-			const { result, counts } = await measured(scenario, `ratio ${kind} ${k + 1}`, 'manageassignments');
-			if (kind === 'floor') floorMustHold('in-n8n floor (interleaved)', scenario, result, counts);
-			if (result) runs[kind].push(result.cpuMs);
+		const { result, counts } = await measured(floor, `ratio floor ${k + 1}`, 'manageassignments');
+		floorMustHold('in-n8n floor (interleaved)', floor, result, counts);
+		if (result) runs.floor.push(result.cpuMs);
+		for (const [at, root] of nodes.entries()) {
+			const { result: run } = await measured(node, `ratio node ${at} ${k + 1}`, 'manageassignments', root);
+			if (run) runs.nodes[at].push(run.cpuMs);
 		}
 	}
 	const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-	const ratio = runs.node.length === REPEATS ? median(runs.node) / median(runs.floor) : undefined;
-	say(`| ${fmt(rows)} Manage rows, interleaved runs | CPU ms of the ${REPEATS} runs, in order | median CPU ms |`);
-	say('|---|---|---|');
-	say(`| in-n8n floor | ${runs.floor.map((ms) => fmt(ms)).join(' / ')} | ${fmt(median(runs.floor))} |`);
-	say(`| node, Map Automatically | ${runs.node.map((ms) => fmt(ms)).join(' / ')} | ${runs.node.length ? fmt(median(runs.node)) : 'n/a'} |`);
+	const ratioOf = (values: number[]) => (values.length === REPEATS ? median(values) / median(runs.floor) : undefined);
+	say(`| ${fmt(rows)} Manage rows, interleaved runs | CPU ms of the ${REPEATS} runs, in order | median CPU ms | ÷ in-n8n floor |`);
+	say('|---|---|---|---|');
+	say(`| in-n8n floor | ${runs.floor.map((ms) => fmt(ms)).join(' / ')} | ${fmt(median(runs.floor))} | |`);
+	for (const [at, root] of nodes.entries()) {
+		const values = runs.nodes[at];
+		const label = at === 0 ? 'node, Map Automatically' : `node, Map Automatically, from ${root}`;
+		say(`| ${label} | ${values.map((ms) => fmt(ms)).join(' / ')} | ${values.length ? fmt(median(values)) : 'n/a'} | ${ratioOf(values) === undefined ? 'n/a' : fmt(ratioOf(values)!, 2)}× |`);
+	}
 	say('');
+	const ratio = ratioOf(runs.nodes[0]);
 	targets.push([`manage auto ${fmt(rows)}, interleaved: node CPU ≤ 1.3× the in-n8n floor's, medians of ${REPEATS} (got ${ratio === undefined ? 'n/a' : fmt(ratio, 2)}×)`, ratio !== undefined && ratio <= 1.3]);
 }
 
@@ -338,13 +358,23 @@ async function main() {
 	};
 	const targets: Array<[string, boolean]> = [];
 	/** runs one scenario and returns its result with the sandbox's counts for it */
-	const measured = async (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string) => {
+	const measured = async (scenario: Omit<Scenario, 'vaultUrl'>, name: string, path: string, root = ROOT) => {
 		const cpuBefore = processCpuMs(sandbox.child.pid);
-		const outcome = await runScenario({ repeats: scenario.kind === 'file' ? 1 : REPEATS, ...scenario, vaultUrl: sandbox.url }, name.replace(/\W+/g, '-'));
+		const outcome = await runScenario({ repeats: scenario.kind === 'file' ? 1 : REPEATS, ...scenario, vaultUrl: sandbox.url }, name.replace(/\W+/g, '-'), false, root);
 		const counts = await countsOf(sandbox, path, cpuBefore);
 		if ('failure' in outcome) targets.push([`${name}: ran to the end (${outcome.failure})`, false]);
 		else if (outcome.result.errors) targets.push([`${name}: ran without error (${outcome.result.errors})`, false]);
 		return { result: 'result' in outcome ? outcome.result : undefined, counts };
+	};
+	/** a file run `--file-runs` times, each its own process: the run of median RSS growth, with every run's growth in run order */
+	const medianFileRun = async (scenario: Omit<Scenario, 'vaultUrl'>, name: string) => {
+		const runs: Array<Awaited<ReturnType<typeof measured>>> = [];
+		for (let run = 0; run < FILE_RUNS; run++) runs.push(await measured(scenario, name, 'manageassignments'));
+		const growthOf = (run: (typeof runs)[number]) => (run.result ? run.result.peakRssMb - run.result.baselineRssMb : Infinity);
+		const finished = runs.filter((run) => run.result !== undefined);
+		const sorted = [...finished].sort((a, b) => growthOf(a) - growthOf(b));
+		const median = sorted[Math.floor((sorted.length - 1) / 2)] ?? runs[runs.length - 1];
+		return { ...median, growths: finished.map(growthOf) };
 	};
 	const cell = (value: number | undefined, digits = 0) => (value === undefined ? 'n/a' : fmt(value, digits));
 	/** what the sections below hand on: the node runs not waiting (to the waiting section), the file runs (to the memory section) */
@@ -511,14 +541,15 @@ async function main() {
 			for (const binaryMode of BINARY_MODES) {
 				for (const dryRun of [true, false]) {
 					const label = dryRun ? 'dry run' : 'sent';
-					const { result, counts } = await measured({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`, 'manageassignments');
+					const { result, counts, growths } = await medianFileRun({ kind: 'file', operation: 'manage', rows: sizes.file, dryRun, binaryMode }, `file ${binaryMode} ${label}`);
 					fileMb = result?.fileMb ?? fileMb;
 					fileRuns.set(`${binaryMode} ${label}`, result);
 					const growth = result ? result.peakRssMb - result.baselineRssMb : undefined;
 					say(
 						`| ${label} | ${binaryMode === 'default' ? 'default (base64 in the item)' : 'filesystem (N8N_DEFAULT_BINARY_DATA_MODE=filesystem)'} | ${cell(result?.wallMs)} | ${cell(result?.cpuMs)} | ${result ? fmt((sizes.file / result.wallMs) * 1000) : 'n/a'} | ${cell(result?.baselineRssMb)} | ${cell(result?.peakRssMb)} | ${cell(growth)} | ${cell(result?.peakHeapMb)} | ${result?.peakRssSource ?? 'n/a'} | ${cell(result?.outputItems)} | ${counts.submissions} | ${counts.statusCalls} |`,
 					);
-					targets.push([`file ${binaryMode} mode ${label}: peak RSS growth ≤ 100 MB beyond the file n8n holds (got ${cell(growth)} MB)`, growth !== undefined && growth <= 100]);
+					const runsText = growths.length > 1 ? `, the median of ${growths.length} runs: ${growths.map((mb) => fmt(mb)).join(' / ')} MB` : '';
+					targets.push([`file ${binaryMode} mode ${label}: peak RSS growth ≤ 100 MB beyond the file n8n holds (got ${cell(growth)} MB${runsText})`, growth !== undefined && growth <= 100]);
 					if (!dryRun) targets.push([`file ${binaryMode} mode sent: submissions = ⌈${fmt(sizes.file)}/500⌉ = ${Math.ceil(sizes.file / 500)} (got ${counts.submissions})`, counts.submissions === Math.ceil(sizes.file / 500)]);
 					if (!dryRun) targets.push([`file ${binaryMode} mode sent: one login (got ${counts.logins})`, counts.logins === 1]);
 				}

@@ -112,6 +112,52 @@ describe('a CSV file as input', () => {
 		expect(members).not.toContain(100004);
 	});
 
+	it('with continue on fail, a batch Vault refuses gives each of its rows an error item with its row, CSV row number and file item', async () => {
+		await vault.sandbox.client.fault({ kind: 'http500', match: { path: 'manageassignments' }, skip: 1, count: 10 });
+		const csv = memberCsv(0, 503);
+		const result = await vault.harness.run({
+			items: [fileItem(csv)],
+			parameters: { ...MANAGE_FILE, options: { outputMode: 'perBatch', retryWaitSeconds: 0 } },
+			onError: 'continueErrorOutput',
+		});
+		const [batches, errors] = result.outputs;
+		expect(jsonOf(batches).map((json) => [json.batch, json.batchCount, json.rows, json.submitted])).toEqual([[1, 2, 500, 500]]);
+		expect(errors.map((item) => [(item.json.details as IDataObject).csvRow, (item.json.details as IDataObject).row, (item.json.details as IDataObject).batch])).toEqual([
+			[502, { record_id: 'OP4000001', user_id: '100501', application_role: 'qa__c', operation: 'ADD' }, 2],
+			[503, { record_id: 'OP4000002', user_id: '100502', application_role: 'qa__c', operation: 'ADD' }, 2],
+			[504, { record_id: 'OP4000003', user_id: '100503', application_role: 'qa__c', operation: 'ADD' }, 2],
+		]);
+		expect(errors[0].json.error).toMatch(/^Batch 2 of 2 failed/);
+		expect(pairedOf(errors)).toEqual([[0], [0], [0]]);
+	});
+
+	it('reads a BOM, blank and blank-looking lines and quoted values with commas, quotes and line breaks, and sends each batch as Vault CSV', async () => {
+		const csv = ['\uFEFFid,reviewer__v.users,consumer__v.users', '', '11,100001,', '  ,  ', '12,,"100002,100003"', ',,', '13," 100004",', ''].join('\r\n');
+		const result = await vault.harness.run({
+			items: [fileItem(csv)],
+			parameters: { resource: 'documentRole', operation: 'assign', inputSource: 'binary', options: { outputMode: 'perBatch', batchSize: 2 } },
+		});
+		expect(result.error).toBeUndefined();
+		expect((await bulkCalls('/roles/batch')).map((call) => call.body)).toEqual([
+			'id,consumer__v.users,reviewer__v.users\r\n11,,100001\r\n12,"100002,100003",\r\n',
+			'id,consumer__v.users,reviewer__v.users\r\n13,,100004\r\n',
+		]);
+		expect(jsonOf(result.outputs[0]).map((json) => [json.batch, json.rows, json.succeeded])).toEqual([
+			[1, 2, 2],
+			[2, 1, 1],
+		]);
+	});
+
+	it.each(['perBatch', 'perItem'])('numbers a row by the records before it (%s): a quoted line break is one row, a blank line none', async (outputMode) => {
+		const csv = ['record_id,user_id,application_role,operation', 'OP4000001,100001,qa__c,ADD', '', 'OP4000002,100002,qa__c,"AD', 'D"', 'OP4000003,"say ""hi""",qa__c,ADD', '   ', 'OP4000004,100004,qa__c,add', ''].join('\r\n');
+		const result = await vault.harness.run({ items: [fileItem(csv)], parameters: { ...MANAGE_FILE, options: { outputMode } } });
+		expect(result.error?.message).toBe('3 item(s) cannot be sent to Vault, so nothing was sent');
+		expect(result.error?.description).toMatch(/Item 0, CSV row 3: column "operation"/);
+		expect(result.error?.description).toMatch(/Item 0, CSV row 4: column "user_id"/);
+		expect(result.error?.description).toMatch(/Item 0, CSV row 5: column "operation" is "add"/);
+		expect(await bulkCalls('manageassignments')).toHaveLength(0);
+	});
+
 	it('builds one header for every batch of document roles, from the role columns any row uses', async () => {
 		const csv = ['id,reviewer__v.users,approver__v.groups,consumer__v.users', '11,100001,,', '12,,3311301,', '13,,,"100002,100003"', '14,100004,,'].join('\n');
 		const result = await vault.harness.run({
@@ -205,6 +251,25 @@ describe('parseCsv', () => {
 			await Promise.resolve();
 		});
 		expect(names).toEqual(expected);
+	});
+
+	it('reads no further into the file while a row\'s promise is pending: the stream is paused with the parser', async () => {
+		// ~1 MB in 16 KiB pieces (48 KiB before); the first row's promise looks at how much of the file was decoded by then
+		const text = `name\r\n${Array.from({ length: 100_000 }, (_, i) => `row-${i}`).join('\r\n')}\r\n`;
+		let pieces = 0;
+		const input = new Base64TextStream(Buffer.from(text, 'utf8').toString('base64'), 16_384);
+		input.on('data', () => pieces++);
+		let seenAtFirstPause = -1;
+		let rows = 0;
+		await parseCsv(input, async () => {
+			rows++;
+			if (rows !== 1) return;
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			seenAtFirstPause = pieces;
+		});
+		expect(rows).toBe(100_000);
+		expect(pieces).toBeGreaterThan(20);
+		expect(seenAtFirstPause).toBeLessThanOrEqual(2);
 	});
 
 	it('decodes base64 with line breaks in it whole, as Buffer does', async () => {

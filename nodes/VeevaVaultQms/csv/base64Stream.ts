@@ -2,7 +2,7 @@ type Listener = (value?: unknown) => void;
 
 /**
  * The text of a file kept in the item as base64 (n8n's default binary mode), given to papaparse
- * as the Node readable stream it reads ('data', 'end', pause, resume), decoded 48 KiB at a time.
+ * as the Node readable stream it reads ('data', 'end', pause, resume), decoded a piece at a time (48 KiB unless asked).
  * As one whole-file string, each pause of papaparse (one per batch) cost it work over the rest of
  * the file: a 1,000,000-row file took minutes, and the decoded copies doubled its memory. A
  * character split between two pieces is decoded whole (TextDecoder's stream mode); base64 with
@@ -18,9 +18,14 @@ export class Base64TextStream {
 	private readonly listeners = new Map<string, Listener[]>();
 	private readonly pieceLength: number;
 
-	constructor(private readonly base64: string) {
+	/** `pieceBytes`: about how many bytes of the file to decode at a time */
+	constructor(
+		private readonly base64: string,
+		pieceBytes = 49_152,
+	) {
 		// a multiple of 4 base64 characters decodes on its own
-		this.pieceLength = /[^A-Za-z0-9+/=]/.test(base64) ? Math.max(base64.length, 1) : 65_536;
+		const pieceLength = Math.max(4, Math.ceil(pieceBytes / 3) * 4);
+		this.pieceLength = /[^A-Za-z0-9+/=]/.test(base64) ? Math.max(base64.length, 1) : pieceLength;
 	}
 
 	read(): null {

@@ -16,24 +16,11 @@ import { byItemThenRow } from './messages';
  * person meet. The same row twice is not a contradiction: it is left to Vault, as before.
  */
 export function refuseContradictions(prepared: PreparedRows, columns: TeamColumns): void {
-	const byMembership = new Map<string, PlannedRow[]>();
-	for (const planned of prepared.rows) {
-		const key = JSON.stringify([
-			planned.row[columns.record],
-			planned.row[columns.user],
-			planned.row[columns.role],
-		]);
-		const rows = byMembership.get(key);
-		if (rows) rows.push(planned);
-		else byMembership.set(key, [planned]);
-	}
+	const found = contradicting(prepared.rows, columns);
+	if (found.size === 0) return;
 	const refused = new Set<PlannedRow>();
-	for (const rows of byMembership.values()) {
-		if (rows.length < 2) continue;
-		const adds = rows.filter((planned) => planned.row[columns.operation] === 'ADD');
-		const removes = rows.filter((planned) => planned.row[columns.operation] === 'REMOVE');
-		if (adds.length === 0 || removes.length === 0) continue;
-		const { row } = rows[0];
+	for (const { adds, removes } of found.values()) {
+		const { row } = adds[0];
 		const words = `user ${row[columns.user]} as ${row[columns.role]} on record ${row[columns.record]}`;
 		for (const planned of [...adds, ...removes]) {
 			refused.add(planned);
@@ -47,9 +34,61 @@ export function refuseContradictions(prepared: PreparedRows, columns: TeamColumn
 			});
 		}
 	}
-	if (refused.size === 0) return;
 	prepared.rows = prepared.rows.filter((planned) => !refused.has(planned));
 	prepared.problems.sort(byItemThenRow);
+}
+
+/**
+ * The memberships both ADDed and REMOVEd, each with its ADD and REMOVE rows in input order. Cheap
+ * where nothing contradicts, as almost always: an input of one operation only is one count (this
+ * check cost ~3 µs a row, a key and a list per row, at 100,000 rows of ADD); otherwise only the
+ * rarer operation's rows are keyed, and a row of the other is keyed only when its record is one
+ * of theirs.
+ */
+function contradicting(
+	rows: PlannedRow[],
+	columns: TeamColumns,
+): Map<string, { adds: PlannedRow[]; removes: PlannedRow[] }> {
+	const found = new Map<string, { adds: PlannedRow[]; removes: PlannedRow[] }>();
+	let adds = 0;
+	let removes = 0;
+	for (const { row } of rows) {
+		const operation = row[columns.operation];
+		if (operation === 'ADD') adds++;
+		else if (operation === 'REMOVE') removes++;
+	}
+	if (adds === 0 || removes === 0) return found;
+	const rarer = adds <= removes ? 'ADD' : 'REMOVE';
+	const keyed = new Map<string, PlannedRow[]>();
+	const records = new Set<string>();
+	for (const planned of rows) {
+		if (planned.row[columns.operation] !== rarer) continue;
+		const key = membershipKey(planned.row, columns);
+		const list = keyed.get(key);
+		if (list) list.push(planned);
+		else keyed.set(key, [planned]);
+		records.add(planned.row[columns.record]);
+	}
+	const other = rarer === 'ADD' ? 'REMOVE' : 'ADD';
+	for (const planned of rows) {
+		const { row } = planned;
+		if (row[columns.operation] !== other || !records.has(row[columns.record])) continue;
+		const key = membershipKey(row, columns);
+		const rarerRows = keyed.get(key);
+		if (!rarerRows) continue;
+		let entry = found.get(key);
+		if (!entry) {
+			entry = rarer === 'ADD' ? { adds: rarerRows, removes: [] } : { adds: [], removes: rarerRows };
+			found.set(key, entry);
+		}
+		(rarer === 'ADD' ? entry.removes : entry.adds).push(planned);
+	}
+	return found;
+}
+
+/** A membership's key: record, user and role, unambiguous whatever the values hold. */
+function membershipKey(row: Row, columns: TeamColumns): string {
+	return JSON.stringify([row[columns.record], row[columns.user], row[columns.role]]);
 }
 
 /** "item 2" / "items 2, 5" / "row 4 of item 0": where the rows came from. */
@@ -107,8 +146,7 @@ export class StreamedContradictions {
 	}
 
 	private keyOf(row: Row): string {
-		const { record, user, role } = this.columns;
-		return JSON.stringify([row[record], row[user], row[role]]);
+		return membershipKey(row, this.columns);
 	}
 
 	/** Ordinals whose hash comes with both ADD and REMOVE: the keys sorted (a typed copy), each run of one hash's operations or-ed. */

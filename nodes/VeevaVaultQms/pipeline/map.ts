@@ -23,8 +23,18 @@ export function mapRow(
 	columns: ColumnRule[],
 	extraRule?: ExtraColumns,
 ): MappedRow {
-	const row: Row = {};
 	const problems: string[] = [];
+	return { row: mapInto(fields, columns, extraRule, problems), problems };
+}
+
+/** mapRow's row, its problems added to `problems`: the prepare stage's form, no object per row around them. */
+export function mapInto(
+	fields: IDataObject,
+	columns: ColumnRule[],
+	extraRule: ExtraColumns | undefined,
+	problems: string[],
+): Row {
+	const row: Row = {};
 	for (const column of columns)
 		convertInto(row, problems, column.name, fields[column.name], column.list === true);
 	if (extraRule) {
@@ -33,7 +43,7 @@ export function mapRow(
 				convertInto(row, problems, name, fields[name], extraRule.list);
 		}
 	}
-	return { row, problems };
+	return row;
 }
 
 export interface ExtraColumns {

@@ -29,7 +29,9 @@ export function nearMissProblems(
 	names: FieldNames,
 	problems: string[],
 ): void {
-	for (const field of Object.keys(fields)) {
+	// for-in with an own-key check: the same names as Object.keys, without an array per row
+	for (const field in fields) {
+		if (!Object.prototype.hasOwnProperty.call(fields, field)) continue;
 		if (names.columns.includes(field) || names.extra?.test(field)) continue;
 		let near = names.seen.get(field);
 		if (near === undefined) {

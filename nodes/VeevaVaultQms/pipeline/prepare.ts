@@ -8,7 +8,7 @@ import {
 	type Row,
 } from '../csv/vaultCsv';
 import type { BulkOperationSpec, SpecContext } from '../operations/types';
-import { mapRow } from './map';
+import { mapInto } from './map';
 import { fieldNames, nearMissProblems } from './nearMiss';
 import { applyLookups, type LookupTables } from './resolve';
 import type { ItemProblem, LookupSettings, PlannedRow, RowRules, SourceRow } from './types';
@@ -59,38 +59,58 @@ export type PreparedRow =
  */
 const columnsWithProblems = new Set<string>();
 
+/**
+ * The problems of the row prepareRow is on: one list, emptied per row and copied only for a row
+ * with problems (a list and a wrapper per row were garbage at every row of 100,000 items).
+ */
+const rowProblemList: string[] = [];
+
 /** map → resolve → normalise → validate one row: the CSV row, or the list of what is wrong with it. */
 export function prepareRow(fields: IDataObject, rules: RowRules, lookups?: Lookups): PreparedRow {
 	const { columns, extra, extraMap } = rules;
-	const mapped = mapRow(fields, columns, extraMap);
-	nearMissProblems(fields, mapped.row, rules.names, mapped.problems);
+	const problems = rowProblemList;
+	problems.length = 0;
+	const row = mapInto(fields, columns, extraMap, problems);
+	nearMissProblems(fields, row, rules.names, problems);
 	const { trail, failed } = lookups
-		? applyLookups(mapped.row, rules, lookups.settings, lookups.tables, mapped.problems)
-		: {};
+		? applyLookups(row, rules, lookups.settings, lookups.tables, problems)
+		: NOTHING_LOOKED_UP;
 	// after the lookups: a looked-up value is matched in Vault as it came; the id Vault gave has no spaces
-	const normalised = normaliseForms(mapped.row, columns, failed);
+	const normalised = normaliseForms(row, columns, failed);
 	const unusable = columnsWithProblems;
-	unusable.clear();
+	// emptied only when it holds something: V8's clear() gives the set a new table and links the old
+	// one to it, and the old table, long in the old generation, kept each new one alive into it:
+	// ~120 bytes of old generation a row, 73 MB per 600,000 rows (docs/performance.md, "Memory, issue 26")
+	if (unusable.size > 0) unusable.clear();
 	if (failed) for (const name of failed) unusable.add(name);
-	const found = rowProblems(mapped.row, columns, extra, mapped.problems, failed, unusable);
-	if (extra && !Object.keys(mapped.row).some((name) => extra.pattern.test(name))) {
-		found.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
+	rowProblems(row, columns, extra, problems, failed, unusable);
+	if (extra && !hasColumnLike(row, extra.pattern)) {
+		problems.push(`no role column has a value: give at least one role column, named ${extra.hint}`);
 	}
-	if (
-		columns.some(
-			(column) =>
-				column.required && !failed?.has(column.name) && (mapped.row[column.name] ?? '') === '',
-		)
-	) {
-		found.push(`the item's fields are ${fieldList(fields)}`);
-	}
-	const whole = found.length === 0 ? rules.rowCheck?.(mapped.row) : undefined;
-	if (whole) found.push(whole);
-	if (found.length > 0) return { problems: found, row: mapped.row, unusable: new Set(unusable) };
-	const prepared: PreparedRow = { row: mapped.row };
+	if (missesRequired(row, columns, failed))
+		problems.push(`the item's fields are ${fieldList(fields)}`);
+	const whole = problems.length === 0 ? rules.rowCheck?.(row) : undefined;
+	if (whole) problems.push(whole);
+	if (problems.length > 0) return { problems: [...problems], row, unusable: new Set(unusable) };
+	const prepared: PreparedRow = { row };
 	if (trail) prepared.lookups = trail;
 	if (normalised) prepared.normalised = normalised;
 	return prepared;
+}
+
+const NOTHING_LOOKED_UP: { trail?: IDataObject; failed?: Set<string> } = {};
+
+function hasColumnLike(row: Row, pattern: RegExp): boolean {
+	for (const name in row) if (pattern.test(name)) return true;
+	return false;
+}
+
+/** A required column without a value (not one whose lookup failed: that is said already). */
+function missesRequired(row: Row, columns: RowRules['columns'], failed?: Set<string>): boolean {
+	for (const column of columns)
+		if (column.required && !failed?.has(column.name) && (row[column.name] ?? '') === '')
+			return true;
+	return false;
 }
 
 /** The names of an item's fields, for an error about a missing column: the user sees what there was instead. */

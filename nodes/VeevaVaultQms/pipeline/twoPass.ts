@@ -8,11 +8,12 @@ import { buildOutput, dryRunItem } from './output';
 import { problemItems } from './outputErrors';
 import { jobFields } from './outputJobs';
 import { StreamedContradictions } from './contradictions';
-import { BatchFiller, planStream, type StreamPlan } from './plan';
+import { FileBatchFiller, type FileBatch } from './fileBatch';
+import { planStream, type StreamPlan } from './plan';
 import { prepareRow, rowRules } from './prepare';
-import { batchCsv, sendInTurn } from './sendLoop';
+import { sendInTurn } from './sendLoop';
 import { streamedRoleCheck } from './teamChecks';
-import type { Batch, BulkSettings, PlannedRow, RowRules, RowSource, SentBatch } from './types';
+import type { BulkSettings, RowRules, RowSource, SentBatch } from './types';
 
 /**
  * Two-pass planning over a streamed source (a CSV file), which keeps no more than one batch of rows
@@ -93,8 +94,9 @@ async function secondPass(
 		rowsSeen: 0,
 		batchesSeen: 0,
 	};
-	const filler = new BatchFiller<PlannedRow>(plan.limits);
-	const handle = (batch: Batch) => handleBatch(fx, client, settings, plan, pass, batch);
+	// each row written as its CSV line at once (fileBatch.ts): a batch holds text, not rows
+	const filler = new FileBatchFiller(plan.header, plan.limits);
+	const handle = (batch: FileBatch) => handleBatch(fx, client, settings, plan, pass, batch);
 	// a promise only when a batch closes: the reader pauses for those alone (a pause costs papaparse a copy of the rest of the text)
 	await source.forEach(({ problems: early, fields, itemIndex, rowNumber }) => {
 		if (early && early.length > 0) return;
@@ -103,7 +105,7 @@ async function secondPass(
 		const at = pass.rowsSeen++;
 		if (plan.unsent.has(at)) return;
 		const bytes = plan.rowBytes(at);
-		const closed = filler.addOne({ itemIndex, rowNumber, row: prepared.row as Row, bytes }, bytes);
+		const closed = filler.add(itemIndex, rowNumber, prepared.row as Row, bytes);
 		return closed ? handle(closed) : undefined;
 	});
 	const last = filler.finish();
@@ -127,11 +129,11 @@ async function handleBatch(
 	settings: BulkSettings,
 	plan: StreamPlan,
 	pass: SecondPass,
-	batch: Batch,
+	batch: FileBatch,
 ): Promise<void> {
 	const { spec, context } = settings;
 	pass.batchesSeen++;
-	const csv = batchCsv(plan.header, batch);
+	const { csv } = batch;
 	if (!client) {
 		pass.output.push(await dryRunItem(fx, spec, context, batch, plan.batchCount, csv));
 		return;
@@ -154,8 +156,9 @@ async function handleBatch(
 		pass.output.push(item);
 	}
 	// the rows and CSV of a batch Vault took are not needed again: only its number and job id
+	// (a plain batch: spreading the file's batch would keep its CSV)
 	sent[sent.length - 1] = {
-		outcome: { ...outcome, batch: { ...outcome.batch, rows: [] } },
+		outcome: { ...outcome, batch: { number: batch.number, rows: [], bytes: batch.bytes } },
 		csv: '',
 	};
 }

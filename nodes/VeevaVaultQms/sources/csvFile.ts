@@ -4,6 +4,14 @@ import { Base64TextStream } from '../csv/base64Stream';
 import { parseCsv } from '../csv/parse';
 import type { OnRow, RowSource } from '../pipeline/types';
 
+/**
+ * Bytes of the file read at a time: a piece's rows are parsed together (csv/parse.ts) and live
+ * until the last of them is handled, so a piece is kept well under what V8's young generation
+ * holds between two collections (~1-2 MB here), or its rows outlive one and are moved to the old
+ * generation (docs/performance.md, "Memory, issue 26").
+ */
+const PIECE_BYTES = 16_384;
+
 /** The CSV files of the items as a row source: streamed, and read again alike, as n8n's binary data does not change under a run. */
 export function csvFileSource(
 	fx: IExecuteFunctions,
@@ -42,8 +50,8 @@ async function streamCsvFileRows(
 		const binary = fx.helpers.assertBinaryData(itemIndex, binaryPropertyName);
 		// stored out of memory: streamed; kept in the item (n8n's default mode): decoded piece by piece
 		const input = binary.id
-			? await fx.helpers.getBinaryStream(binary.id)
-			: new Base64TextStream(binary.data);
+			? await fx.helpers.getBinaryStream(binary.id, PIECE_BYTES)
+			: new Base64TextStream(binary.data, PIECE_BYTES);
 		await parseCsv(input, (fields, rowNumber) => onRow({ itemIndex, rowNumber, fields }));
 	}
 }
