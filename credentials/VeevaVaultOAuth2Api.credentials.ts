@@ -1,6 +1,14 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { NOT_CONNECTED, oauth2ExchangeTest } from './oauth2TestRequest';
 import { apiVersionField, vaultApplicationField, vaultDnsField } from './vaultFields';
 
 /**
@@ -25,6 +33,9 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 
 	documentationUrl =
 		'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-oauth2-api';
+
+	// Test credential: Vault's exchange with the token n8n holds (oauth2TestRequest.ts)
+	test: ICredentialTestRequest = oauth2ExchangeTest;
 
 	properties: INodeProperties[] = [
 		{
@@ -97,6 +108,7 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: VEEVA_OAUTH_LOGIN_HOST,
 			description: `Where the access token is exchanged for a Vault session: Veeva's login host (${VEEVA_OAUTH_LOGIN_HOST}) or your Vault's own host`,
+			hint: 'Any other host gets no token: Test credential then answers ENOTFOUND, and the node refuses to run, unless "Allow Any OAuth Login Host" is on.',
 		},
 		{
 			displayName: 'Send Client ID to Vault',
@@ -115,4 +127,20 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 				"Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
 		},
 	];
+
+	/**
+	 * n8n-core's OAuth2 helper (n8n 2.x) calls this before it signs a request with the token it holds.
+	 * A browser-connected credential that was never connected has no token data; n8n would then fail
+	 * with "Cannot read properties of undefined (reading 'accessToken')" (it says "not connected" only
+	 * for its own authorizationCode grant). Said here instead, for Test credential and runs alike.
+	 */
+	async preAuthentication(credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const token = credentials.oauthTokenData;
+		if (
+			credentials.grantType !== 'clientCredentials' &&
+			(typeof token !== 'object' || token === null)
+		)
+			throw new Error(NOT_CONNECTED);
+		return {};
+	}
 }
