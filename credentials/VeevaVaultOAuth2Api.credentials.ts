@@ -130,17 +130,21 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 
 	/**
 	 * n8n-core's OAuth2 helper (n8n 2.x) calls this before it signs a request with the token it holds.
-	 * A browser-connected credential that was never connected has no token data; n8n would then fail
-	 * with "Cannot read properties of undefined (reading 'accessToken')" (it says "not connected" only
-	 * for its own authorizationCode grant). Said here instead, for Test credential and runs alike.
+	 * A browser-connected credential that was never connected holds no access token; n8n would then
+	 * fail with "Unable to sign without access token" or "Cannot read properties of undefined (reading
+	 * 'accessToken')" (it says "not connected" only for its own authorizationCode grant). Said here
+	 * instead, for Test credential and runs alike.
 	 */
 	async preAuthentication(credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const token = credentials.oauthTokenData;
-		if (
-			credentials.grantType !== 'clientCredentials' &&
-			(typeof token !== 'object' || token === null)
-		)
+		const token = (credentials.oauthTokenData ?? {}) as IDataObject;
+		if (credentials.grantType !== 'clientCredentials' && !hasAccessToken(token))
 			throw new Error(NOT_CONNECTED);
 		return {};
 	}
+}
+
+function hasAccessToken(token: IDataObject): boolean {
+	return (
+		typeof token === 'object' && typeof token.access_token === 'string' && token.access_token !== ''
+	);
 }

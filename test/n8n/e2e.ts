@@ -783,6 +783,7 @@ async function main(): Promise<void> {
 				owner: OWNER,
 				sandboxUrl: sandbox.url,
 				elsewhereUrl: sandbox.elsewhereUrl,
+				n8nMajor: N8N_MAJOR,
 				sandbox: sandbox.client,
 				screenshots: join(SCREENSHOTS, 'oauth2'),
 				onProblem: fail,
