@@ -805,6 +805,8 @@ async function main(): Promise<void> {
 				sandbox: sandbox.client,
 				resetSandbox: async () => await resetSandbox(sandbox),
 				screenshots: join(SCREENSHOTS, 'agent'),
+				n8nMajor: N8N_MAJOR,
+				runDir: RUN_DIR,
 				onProblem: fail,
 				log: line,
 			}),

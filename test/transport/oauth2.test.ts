@@ -167,7 +167,7 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 
 		it('PKCE not connected: says to connect, and nothing is sent anywhere', async () => {
 			// no token data at all, or an empty one (what n8n 2.40.7 held for a credential never connected: its signer said "Unable to sign without access token")
-			for (const data of [{}, { oauthTokenData: {} }]) {
+			for (const data of [{}, { oauthTokenData: {} }] as ICredentialDataDecryptedObject[]) {
 				const harness = createHarness([oauth2Credential(vault.sandbox, data)]);
 				expect(await harness.testCredential('oauth-1')).toEqual({ status: 'Error', message: expect.stringMatching(/^Not connected yet: open the credential and click "Connect my account"/) });
 			}
