@@ -149,7 +149,12 @@ async function saveInEditor(page: Page, options: OAuth2CheckOptions, check: Chec
 	await ndv.locator(testId('node-credentials-select')).click();
 	await page.locator(testId('node-credentials-select-item-new')).click();
 	const modal = page.locator(testId('editCredential-modal'));
-	await modal.locator(testId('parameter-input-grantType')).click();
+	// n8n 1.123.x opens the form of the node's first credential type and offers the other under "Connect using"
+	const grantType = modal.locator(testId('parameter-input-grantType'));
+	const otherType = modal.getByText('Veeva Vault OAuth2 API', { exact: true }).first();
+	await Promise.race([grantType.waitFor(), otherType.waitFor()]);
+	if (!(await grantType.isVisible())) await otherType.click();
+	await grantType.click();
 	await page.locator('[role=option]:visible').filter({ hasText: 'Client Credentials' }).first().click();
 	const data = credentialData(options.sandboxUrl, 'clientCredentials');
 	for (const name of ['accessTokenUrl', 'clientId', 'clientSecret', 'vaultDns', 'oauthProfileId', 'oauthLoginHost'] as const) {
