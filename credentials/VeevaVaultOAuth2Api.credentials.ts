@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
-import { NOT_CONNECTED, oauth2ExchangeTest } from './oauth2TestRequest';
+import { NOT_CONNECTED, oauth2ExchangeTest, TOKEN_NOT_HANDED } from './oauth2TestRequest';
 import { apiVersionField, vaultApplicationField, vaultDnsField } from './vaultFields';
 
 /**
@@ -133,11 +133,13 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 	 * A browser-connected credential that was never connected holds no access token; n8n would then
 	 * fail with "Unable to sign without access token" or "Cannot read properties of undefined (reading
 	 * 'accessToken')" (it says "not connected" only for its own authorizationCode grant). Said here
-	 * instead, for Test credential and runs alike.
+	 * instead, for Test credential and runs alike; and so is n8n 2.41's test, which holds only the
+	 * editor's `oauthTokenData: true` for a connected one (oauth2TestRequest.ts, TOKEN_NOT_HANDED).
 	 */
 	async preAuthentication(credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
-		const token = (credentials.oauthTokenData ?? {}) as IDataObject;
-		if (credentials.grantType !== 'clientCredentials' && !hasAccessToken(token))
+		if (credentials.grantType === 'clientCredentials') return {};
+		if (credentials.oauthTokenData === true) throw new Error(TOKEN_NOT_HANDED);
+		if (!hasAccessToken((credentials.oauthTokenData ?? {}) as IDataObject))
 			throw new Error(NOT_CONNECTED);
 		return {};
 	}

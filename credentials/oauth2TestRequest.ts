@@ -53,6 +53,15 @@ return $credentials.sendClientIdToVault === true ? form + '&client_id=' + encode
 export const NOT_CONNECTED =
 	'Not connected yet: open the credential and click "Connect my account" to sign in at the identity provider, then test again.';
 
+/**
+ * n8n 2.41 runs a credential's test on the data the editor sent, where a stored token reads `true`
+ * (n8n 2.41.1 credentials-tester.service runRequestTest: getDecrypted answers the sent data): a
+ * browser-connected credential cannot be signed there. Client credentials are not affected: n8n
+ * fetches a token for them when it holds none it can use.
+ */
+export const TOKEN_NOT_HANDED =
+	'Connected, but this n8n version gives Test credential the stored token only as "connected", not the token itself, so Vault\'s exchange cannot be tried here: run the node once to check it (n8n uses the token there).';
+
 /** What to check when Vault answers the exchange with FAILURE (the token was issued, Vault did not take it). */
 export const VAULT_REFUSED_TOKEN =
 	'Vault refused the access token the identity provider issued. In Vault (Admin > Settings > OAuth 2.0 / OpenID Connect Profiles) check that the OAuth/OIDC Profile ID names an active profile that trusts this identity provider, that its User ID Type maps the token to an active Vault user (by user name or federated id), and that the Vault DNS is the Vault of that profile. A token connected long ago may have expired: n8n renews it when the node runs, or click "Connect my account" again.';

@@ -17,6 +17,13 @@ import type { TestCredentialsHelper } from './credentialsHelper';
 type TestResult = { status: 'OK' | 'Error'; message: string };
 
 /**
+ * Which n8n's tester: '2.40' (2.40.7 and 1.123.81: the request's credential read from the store) or
+ * '2.41' (2.41.1 runRequestTest: the credentials helper's getDecrypted answers the data the editor
+ * sent, unless asked for the raw stored data; a stored OAuth token then reads `true`).
+ */
+export type TesterVersion = '2.40' | '2.41';
+
+/**
  * What n8n's "Test credential" button does (n8n 2.40.7 packages/cli/dist/services/credentials-tester.service.js,
  * getCredentialTestFunction, testCredentials and runRequestTest; the same order in 1.123.81 and 2.41.1), in
  * n8n's order, for the stored credential's own type:
@@ -35,6 +42,7 @@ export async function testCredential(
 	helper: TestCredentialsHelper,
 	credentialId: string,
 	additionalData: IWorkflowExecuteAdditionalData,
+	tester: TesterVersion = '2.40',
 ): Promise<TestResult> {
 	const stored = helper.store.get(credentialId);
 	if (!stored) throw new Error(`No credential ${credentialId}`);
@@ -42,7 +50,7 @@ export async function testCredential(
 	if (data.oauthTokenData) data.oauthTokenData = true;
 	const credential: ICredentialsDecrypted = { id: stored.id, name: stored.name, type: stored.type, data };
 	const testRequest = helper.credentialType(stored.type).test;
-	if (testRequest) return await runRequestTest(credential, testRequest, additionalData);
+	if (testRequest) return await runRequestTest(credential, testRequest, tester === '2.41' ? readingSentData(additionalData, data) : additionalData);
 	const nodeEntry = new VeevaVaultQms().description.credentials?.find((entry) => entry.name === stored.type);
 	if (!nodeEntry) return { status: 'Error', message: 'No testing function found for this credential.' };
 	if (stored.type === 'oAuth2Api' || helper.getParentTypes(stored.type).includes('oAuth2Api')) return hasAccessToken(data);
@@ -57,6 +65,20 @@ function hasAccessToken(data: ICredentialDataDecryptedObject): TestResult {
 	return typeof token === 'object' && token !== null && !Array.isArray(token) && 'access_token' in token
 		? { status: 'OK', message: 'Connection Successful!' }
 		: { status: 'Error', message: 'This OAuth2 credential was not connected to an account.' };
+}
+
+/** n8n 2.41.1's runRequestTest: its credentials helper behind a Proxy whose getDecrypted answers the sent data unless `raw`. */
+function readingSentData(additionalData: IWorkflowExecuteAdditionalData, sent: ICredentialDataDecryptedObject): IWorkflowExecuteAdditionalData {
+	const stored = additionalData.credentialsHelper;
+	const getDecrypted = async (...args: Parameters<typeof stored.getDecrypted>) => (args[5] ? await stored.getDecrypted(...args) : { ...sent });
+	const credentialsHelper = new Proxy(stored, {
+		get: (target, prop) => {
+			if (prop === 'getDecrypted') return getDecrypted;
+			const value = Reflect.get(target, prop) as unknown;
+			return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+	return { ...additionalData, credentialsHelper };
 }
 
 /** n8n's runRequestTest: the request through RoutingNode on a temporary noOp node, then the rules. */

@@ -784,6 +784,7 @@ async function main(): Promise<void> {
 				sandboxUrl: sandbox.url,
 				elsewhereUrl: sandbox.elsewhereUrl,
 				n8nMajor: N8N_MAJOR,
+				n8nVersion: N8N_VERSION,
 				sandbox: sandbox.client,
 				screenshots: join(SCREENSHOTS, 'oauth2'),
 				onProblem: fail,

@@ -201,6 +201,17 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 			expect((await vault.sandbox.client.elsewhere()).map((request) => request.url)).toEqual(['/auth/oauth/session/sandbox-oidc']);
 		});
 
+		it("on n8n 2.41 (the test holds only the editor's data): client credentials still pass, a connected PKCE credential says why it cannot be tried", async () => {
+			const clientCredentials = await oauthHarness({ grantType: 'clientCredentials' });
+			expect(await clientCredentials.testCredential('oauth-1', '2.41')).toEqual({ status: 'OK', message: 'Connection successful!' });
+			// tested again, the stored token reads `true`: n8n fetches another rather than sign with nothing
+			expect(await clientCredentials.testCredential('oauth-1', '2.41')).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect((await exchanges()).map((entry) => entry.responseStatus)).toEqual(['SUCCESS', 'SUCCESS']);
+			const pkce = await oauthHarness();
+			expect(await pkce.testCredential('oauth-1', '2.41')).toEqual({ status: 'Error', message: expect.stringMatching(/^Connected, but this n8n version gives Test credential the stored token only as "connected"/) });
+			expect(await pkce.testCredential('oauth-1', '2.40')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		});
+
 		it('a redirect from the exchange is not followed: the token reaches no other host', async () => {
 			const harness = await oauthHarness();
 			await vault.sandbox.client.fault({ kind: 'redirect307', match: { path: '/auth/oauth/session/' } });
