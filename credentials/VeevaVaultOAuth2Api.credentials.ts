@@ -1,6 +1,14 @@
-import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
 
 import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { NOT_CONNECTED, oauth2ExchangeTest, TOKEN_NOT_HANDED } from './oauth2TestRequest';
 import { apiVersionField, vaultApplicationField, vaultDnsField } from './vaultFields';
 
 /**
@@ -25,6 +33,9 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 
 	documentationUrl =
 		'https://www.npmjs.com/package/n8n-nodes-veeva-vault-qms#the-credential-veeva-vault-oauth2-api';
+
+	// Test credential: Vault's exchange with the token n8n holds (oauth2TestRequest.ts)
+	test: ICredentialTestRequest = oauth2ExchangeTest;
 
 	properties: INodeProperties[] = [
 		{
@@ -97,6 +108,7 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: VEEVA_OAUTH_LOGIN_HOST,
 			description: `Where the access token is exchanged for a Vault session: Veeva's login host (${VEEVA_OAUTH_LOGIN_HOST}) or your Vault's own host`,
+			hint: 'Any other host gets no token: Test credential then answers ENOTFOUND, and the node refuses to run, unless "Allow Any OAuth Login Host" is on.',
 		},
 		{
 			displayName: 'Send Client ID to Vault',
@@ -115,4 +127,26 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 				"Whether to send the access token to an OAuth Login Host other than Veeva's or your Vault's own",
 		},
 	];
+
+	/**
+	 * n8n-core's OAuth2 helper (n8n 2.x) calls this before it signs a request with the token it holds.
+	 * A browser-connected credential that was never connected holds no access token; n8n would then
+	 * fail with "Unable to sign without access token" or "Cannot read properties of undefined (reading
+	 * 'accessToken')" (it says "not connected" only for its own authorizationCode grant). Said here
+	 * instead, for Test credential and runs alike; and so is n8n 2.41's test, which holds only the
+	 * editor's `oauthTokenData: true` for a connected one (oauth2TestRequest.ts, TOKEN_NOT_HANDED).
+	 */
+	async preAuthentication(credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		if (credentials.grantType === 'clientCredentials') return {};
+		if (credentials.oauthTokenData === true) throw new Error(TOKEN_NOT_HANDED);
+		if (!hasAccessToken((credentials.oauthTokenData ?? {}) as IDataObject))
+			throw new Error(NOT_CONNECTED);
+		return {};
+	}
+}
+
+function hasAccessToken(token: IDataObject): boolean {
+	return (
+		typeof token === 'object' && typeof token.access_token === 'string' && token.access_token !== ''
+	);
 }

@@ -51,7 +51,6 @@ export class VeevaVaultQms implements INodeType {
 			{
 				name: 'veevaVaultOAuth2Api',
 				required: true,
-				testedBy: 'veevaVaultOAuth2ApiTest',
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 		],

@@ -48,7 +48,6 @@ export class VeevaVaultQmsTrigger implements INodeType {
 			{
 				name: 'veevaVaultOAuth2Api',
 				required: true,
-				testedBy: 'veevaVaultOAuth2ApiTest',
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 		],

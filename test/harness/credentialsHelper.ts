@@ -181,6 +181,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return injectDomainRestrictionFields({ ...own, properties: merged });
 	}
 
+	/** the credential type by name, as n8n's CredentialTypes.getByName */
+	credentialType(name: string): ICredentialType {
+		return this.type(name);
+	}
+
 	private type(name: string): ICredentialType {
 		const type = this.types[name];
 		if (!type) throw new Error(`Unknown credential type ${name}`);

@@ -16,7 +16,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { testCredential } from './credentialTest';
+import { testCredential, type TesterVersion } from './credentialTest';
 import { resumeWaiting, type WaitingRequest } from './waiting';
 import { TestCredentialsHelper, type PreAuthWriteBack, type StoredCredential } from './credentialsHelper';
 import { createNodeTypes, VAULT_NODE_TYPE } from './nodeTypes';
@@ -102,7 +102,7 @@ export interface Harness {
 	/** a run of runWorkflow that waits at a Wait node, carried on as n8n does when its form is submitted (waiting.ts) */
 	resumeWorkflow(workflow: WorkflowData, waiting: IRun, request: WaitingRequest): Promise<IRun>;
 	/** n8n's "Test credential" button, as n8n's CredentialsTester does it */
-	testCredential(credentialId: string): Promise<{ status: 'OK' | 'Error'; message: string }>;
+	testCredential(credentialId: string, tester?: TesterVersion): Promise<{ status: 'OK' | 'Error'; message: string }>;
 }
 
 export interface RunOptions {
@@ -136,7 +136,7 @@ export function createHarness(credentials: StoredCredential[], writeBack: PreAut
 			const executionId = String(++executionCounter);
 			return await resumeWaiting(workflowOf(workflow), waiting, makeAdditionalData(helper, executionId, hooksOf(workflow, executionId)), request);
 		},
-		testCredential: async (credentialId) => await testCredential(helper, credentialId, makeAdditionalData(helper, 'credential-test')),
+		testCredential: async (credentialId, tester) => await testCredential(helper, credentialId, makeAdditionalData(helper, 'credential-test'), tester),
 	};
 }
 

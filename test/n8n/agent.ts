@@ -100,6 +100,30 @@ export function agentWorkflow(id: string, name: string, agentWrites: 'plan' | 's
 	};
 }
 
+/**
+ * n8n 2.x's Human review on the write tool: the Vault tool connected to a "Human review" node, which
+ * is connected to the agent as its tool. n8n makes such a node (`<node>HitlTool`, n8n's
+ * tool-generation/hitl-tools.js) of every node with a Send and Wait operation; the Chat node's
+ * (`@n8n/n8n-nodes-langchain.chatHitlTool`) needs no credential: it asks in the chat the run came from.
+ * Its Message shows the reviewer the tool's name and parameters ($tool.name, $tool.parameters).
+ */
+export const HUMAN_REVIEW_NODE = 'Human review';
+export function humanReviewWorkflow(n8nMajor: number) {
+	const workflow = agentWorkflow('vaultAgentReview01', 'AI agent with the Vault tool behind Human review', 'send', n8nMajor);
+	const review = { id: 'vaultAgentReview01-HumanReview', name: HUMAN_REVIEW_NODE, type: '@n8n/n8n-nodes-langchain.chatHitlTool', typeVersion: 1.3, position: [400, 440], parameters: {} } as unknown as INode;
+	workflow.nodes.forEach((node) => {
+		if (node.name === TOOL_NODE) node.position = [400, 660];
+	});
+	return {
+		...workflow,
+		nodes: [...workflow.nodes, review],
+		connections: {
+			...workflow.connections,
+			[TOOL_NODE]: { ai_tool: [[{ node: HUMAN_REVIEW_NODE, type: 'ai_tool', index: 0 }]] },
+			[HUMAN_REVIEW_NODE]: { ai_tool: [[{ node: AGENT_NODE, type: 'ai_tool', index: 0 }]] },
+		},
+	};
+}
 
 /** The two agent runs; the plan workflow's file, for the editor's check of the tool's panel. */
 export async function runAgentChecks(options: AgentCheckOptions): Promise<{ checks: number; summary: string; workflowFiles: { plan: string; send: string } }> {
@@ -191,6 +215,9 @@ export async function runToolPanelChecks(options: {
 	sandbox: SandboxClient;
 	resetSandbox(): Promise<void>;
 	screenshots: string;
+	/** the Human review step (tool variants of Send and Wait nodes) exists from n8n 2.x on */
+	n8nMajor: number;
+	runDir: string;
 	onProblem(message: string): void;
 	log(text: string): void;
 }): Promise<{ checks: number; screenshots: string[] }> {
@@ -206,6 +233,11 @@ export async function runToolPanelChecks(options: {
 			check(false, `the plan run from the editor: ${error.message.split('\n')[0]}`);
 			await shoot(page, 'failed-agent-run').catch(() => undefined);
 		});
+		if (options.n8nMajor >= 2)
+			await humanReview(page, options, check, shoot).catch(async (error: Error) => {
+				check(false, `Human review: ${error.message.split('\n')[0]}`);
+				await shoot(page, 'failed-agent-human-review').catch(() => undefined);
+			});
 	} finally {
 		await closeChromium(browser);
 	}
@@ -269,4 +301,28 @@ async function runInEditor(
 	check(chat.length === 2 && chat[1].toolResults.some((text) => text.includes('Nothing was sent to Vault')), `run from the editor: the model did not read the tool's plan (${chat.map(describeChat).join(' | ')})`);
 	check(writes.length === 0, `run from the editor: ${writes.length} write(s) reached Vault from a plan`);
 	options.log(`the agent workflow as shipped, run with Execute workflow in the editor: AI Agent ${finished ? 'succeeded' : 'did NOT succeed'}; the model asked ${chat.length} time(s), the second time with the tool's plan; writes to Vault: ${writes.length} -> ${file}`);
+}
+
+/** The Human review workflow imported in the editor: the canvas, and the review step's panel with the Message the reviewer gets. */
+async function humanReview(page: Page, options: { baseUrl: string; runDir: string; n8nMajor: number; log(text: string): void }, check: Check, shoot: Shoot): Promise<void> {
+	const file = join(options.runDir, 'agent-human-review-workflow.json');
+	writeFileSync(file, JSON.stringify(humanReviewWorkflow(options.n8nMajor), null, 2));
+	await page.goto(`${options.baseUrl}/workflow/new`);
+	await page.locator(testId('canvas-add-button')).waitFor();
+	await page.locator(testId('workflow-import-input')).setInputFiles(file);
+	const node = page.locator(testId('canvas-node')).filter({ hasText: HUMAN_REVIEW_NODE }).first();
+	const shown = await node.waitFor({ timeout: 15_000 }).then(() => true, () => false);
+	await page.waitForTimeout(1000);
+	const canvas = await shoot(page, 'agent-human-review-workflow');
+	check(shown, `the Human review node (chatHitlTool) is not on the canvas (see ${canvas})`);
+	if (!shown) return;
+	await node.dblclick();
+	const ndv = page.locator(testId('ndv'));
+	await ndv.locator(testId('parameter-input-message')).first().waitFor();
+	const values = await ndv.locator('input, textarea, .cm-content').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value?: string; textContent?: string }).value ?? input.textContent ?? ''));
+	const text = `${await ndv.innerText()} ${values.join(' ')}`.replace(/\s+/g, ' ');
+	const panel = await shoot(page, 'agent-human-review-panel');
+	check(text.includes('$tool.parameters'), `the Human review panel does not show the Message with the tool's parameters (see ${panel})`);
+	options.log(`n8n's Human review on the Vault tool (Vault tool → Human review (chatHitlTool) → AI Agent) -> ${canvas}; its panel, the Message the reviewer gets -> ${panel}`);
+	await page.keyboard.press('Escape');
 }

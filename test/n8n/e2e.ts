@@ -142,6 +142,8 @@ async function installPackage(userFolder: string): Promise<void> {
 interface RunningSandbox {
 	server: Server;
 	url: string;
+	/** the sandbox's second listener, which records whatever reaches it (client.elsewhere()) */
+	elsewhereUrl: string;
 	client: SandboxClient;
 }
 
@@ -157,10 +159,10 @@ async function startSandboxProcess(): Promise<RunningSandbox> {
 	const [command, ...args] = script.split(/\s+/);
 	const server = startServer('sandbox', join(REPO, 'node_modules/.bin', command), args, { cwd: REPO, logFile: join(RUN_DIR, 'sandbox.log') });
 	const match = await server.waitFor(/SANDBOX_READY (.*)/, 60_000);
-	const ready = JSON.parse(match[1]) as { vaults: Array<{ url: string }>; controlUrl: string };
+	const ready = JSON.parse(match[1]) as { vaults: Array<{ url: string }>; controlUrl: string; elsewhereUrl: string };
 	const client = new SandboxClient(ready.controlUrl);
 	line(`npm run sandbox (${script}) printed:\n${server.output().split('\n').filter((text) => text && !text.startsWith('SANDBOX_READY')).map((text) => `  | ${text}`).join('\n')}`);
-	return { server, url: ready.vaults[0].url, client };
+	return { server, url: ready.vaults[0].url, elsewhereUrl: ready.elsewhereUrl, client };
 }
 
 async function portIsFree(port: number): Promise<boolean> {
@@ -774,12 +776,15 @@ async function main(): Promise<void> {
 	}
 
 	if (stages.has('oauth2')) {
-		section('6. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium; client credentials connected by n8n on first use');
+		section("6. The Veeva Vault OAuth2 API credential: PKCE connected in Chromium; Test credential (Vault's exchange) on save of a client-credentials credential in the editor, and through n8n's REST API");
 		addEditorChecks(
 			await runOAuth2Checks({
 				baseUrl: mainInstance.baseUrl,
 				owner: OWNER,
 				sandboxUrl: sandbox.url,
+				elsewhereUrl: sandbox.elsewhereUrl,
+				n8nMajor: N8N_MAJOR,
+				n8nVersion: N8N_VERSION,
 				sandbox: sandbox.client,
 				screenshots: join(SCREENSHOTS, 'oauth2'),
 				onProblem: fail,
@@ -801,6 +806,8 @@ async function main(): Promise<void> {
 				sandbox: sandbox.client,
 				resetSandbox: async () => await resetSandbox(sandbox),
 				screenshots: join(SCREENSHOTS, 'agent'),
+				n8nMajor: N8N_MAJOR,
+				runDir: RUN_DIR,
 				onProblem: fail,
 				log: line,
 			}),

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
 		for (const text of describeDemoVault(first.url)) console.log(`  ${text}`);
 		console.log('  (a reset through the control API drops the demo teams: restart npm run sandbox to get them back)');
 	}
-	console.log(`SANDBOX_READY ${JSON.stringify({ vaults: sandbox.vaults, controlUrl: sandbox.controlUrl })}`);
+	console.log(`SANDBOX_READY ${JSON.stringify({ vaults: sandbox.vaults, controlUrl: sandbox.controlUrl, elsewhereUrl: sandbox.elsewhereUrl })}`);
 
 	let stopping = false;
 	const stop = (signal: string) => {

@@ -127,22 +127,96 @@ describe('Veeva Vault OAuth2 credential: n8n obtains and renews the token, the n
 		expect(await vault.sandbox.client.elsewhere()).toEqual([]);
 	});
 
-	it('Test credential exchanges the token, validates the session and ends it; unconnected, it says to connect', async () => {
-		const harness = await oauthHarness();
-		expect(await harness.testCredential('oauth-1')).toEqual({ status: 'OK', message: expect.stringMatching(/Connection successful/) });
-		const paths = (await vault.sandbox.client.log()).map((entry) => `${entry.method} ${entry.path.replace(/^\/api\/v[\d.]+/, '')} ${entry.responseStatus}`);
-		expect(paths).toEqual([expect.stringMatching(/^POST \/auth\/oauth\/session\/sandbox-oidc SUCCESS/), 'GET /objects/users/me SUCCESS', 'DELETE /session SUCCESS']);
-		const unconnected = createHarness([oauth2Credential(vault.sandbox, {}, 'oauth-1')]);
-		expect((await unconnected.testCredential('oauth-1')).message).toMatch(/Not connected yet: click "Connect my account"/);
-	});
+	// n8n tests this credential by its own `test` request (credentials/oauth2TestRequest.ts): the harness
+	// follows n8n's credentials tester, where an OAuth2 credential without one gets n8n's "is a token
+	// stored" check, which the editor never passes (it sends the token redacted), and a node's testedBy is never called
+	describe('Test credential: Vault\'s exchange with the token n8n holds', () => {
+		const loginCalls = async () => (await vault.sandbox.client.log()).map((entry) => `${entry.method} ${entry.path} ${entry.responseStatus ?? entry.status}`);
 
-	it('Test credential with client credentials fetches a token for the test, and says when the client is refused', async () => {
-		const harness = await oauthHarness({ grantType: 'clientCredentials' });
-		expect((await harness.testCredential('oauth-1')).status).toBe('OK');
-		expect((await vault.sandbox.client.oauth()).grants).toEqual([{ grantType: 'client_credentials', outcome: 'issued' }]);
-		const wrongSecret = createHarness([oauth2Credential(vault.sandbox, { grantType: 'clientCredentials', clientSecret: 'not-the-secret' })]);
-		const refused = await wrongSecret.testCredential('oauth-1');
-		expect(refused).toEqual({ status: 'Error', message: expect.stringMatching(/refused the client credentials \(invalid_client: .*check the Client ID, Client Secret/) });
-		expect(refused.message).not.toContain('not-the-secret');
+		it('client credentials tested before any use: n8n fetches and stores the token, Vault accepts the exchange', async () => {
+			const harness = await oauthHarness({ grantType: 'clientCredentials', sendClientIdToVault: true });
+			expect(storedToken(harness)).toBeUndefined();
+			expect(await harness.testCredential('oauth-1')).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect((await vault.sandbox.client.oauth()).grants).toEqual([{ grantType: 'client_credentials', outcome: 'issued' }]);
+			expect(storedToken(harness)).toMatch(/^idp-at-/);
+			expect(await loginCalls()).toEqual(['POST /oauth2/token 200', 'POST /auth/oauth/session/sandbox-oidc SUCCESS']);
+			const [exchange] = await exchanges();
+			expect(exchange).toMatchObject({ clientId: 'n8n-nodes-veeva-vault-qms', oauthClientId: SANDBOX_OAUTH_CLIENT.clientId });
+			expect(exchange.body).toBe(`vaultDNS=${encodeURIComponent(new URL(vault.sandbox.url).host)}&client_id=${SANDBOX_OAUTH_CLIENT.clientId}`);
+			// the first run uses the stored token: no second grant
+			await harness.run({ items: [{}], parameters: JOB_STATUS, onError: 'continueRegularOutput' });
+			expect((await exchanges()).map((entry) => entry.responseStatus)).toEqual(['SUCCESS', 'SUCCESS']);
+			expect((await vault.sandbox.client.oauth()).grants).toHaveLength(1);
+		});
+
+		it('client credentials with a wrong secret: refused in words, the secret not in them, Vault sent nothing', async () => {
+			const harness = await oauthHarness({ grantType: 'clientCredentials', clientSecret: 'not-the-secret' });
+			const refused = await harness.testCredential('oauth-1');
+			expect(refused).toEqual({ status: 'Error', message: expect.stringMatching(/OAuth2 access token: Client authentication failed/) });
+			expect(refused.message).not.toContain('not-the-secret');
+			expect(await exchanges()).toEqual([]);
+			expect(storedToken(harness)).toBeUndefined();
+		});
+
+		it('PKCE connected: the stored token exchanged once, OK; the session is left for Vault to end', async () => {
+			const harness = await oauthHarness();
+			expect(await harness.testCredential('oauth-1')).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect(await loginCalls()).toEqual(['POST /auth/oauth/session/sandbox-oidc SUCCESS']);
+			expect((await vault.sandbox.client.oauth()).grants.map((grant) => grant.grantType)).toEqual(['authorization_code']);
+		});
+
+		it('PKCE not connected: says to connect, and nothing is sent anywhere', async () => {
+			// no token data at all, or an empty one (what n8n 2.40.7 held for a credential never connected: its signer said "Unable to sign without access token")
+			for (const data of [{}, { oauthTokenData: {} }] as ICredentialDataDecryptedObject[]) {
+				const harness = createHarness([oauth2Credential(vault.sandbox, data)]);
+				expect(await harness.testCredential('oauth-1')).toEqual({ status: 'Error', message: expect.stringMatching(/^Not connected yet: open the credential and click "Connect my account"/) });
+			}
+			expect(await loginCalls()).toEqual([]);
+			expect(await vault.sandbox.client.elsewhere()).toEqual([]);
+		});
+
+		it("Vault refusing the token (expired, or a profile that does not trust it) is said with what a Vault admin checks", async () => {
+			const expired = await oauthHarness();
+			await vault.sandbox.client.expireAccessTokens();
+			const refusal = await expired.testCredential('oauth-1');
+			expect(refusal).toEqual({ status: 'Error', message: expect.stringMatching(/^Vault refused the access token the identity provider issued/) });
+			expect(refusal.message).toMatch(/OAuth\/OIDC Profile ID .* User ID Type maps the token to an active Vault user .* Vault DNS/);
+			expect(await loginCalls()).toEqual(['POST /auth/oauth/session/sandbox-oidc FAILURE']);
+			const wrongProfile = await oauthHarness({ oauthProfileId: 'not-a-profile' });
+			expect(await wrongProfile.testCredential('oauth-1')).toEqual(refusal);
+			const visible = JSON.stringify(refusal);
+			for (const token of (await vault.sandbox.client.oauth()).issuedAccessTokens) expect(visible).not.toContain(token);
+		});
+
+		it('an OAuth Login Host the node would refuse gets no token: not the host named, not any other', async () => {
+			for (const oauthLoginHost of [vault.sandbox.elsewhereUrl, `${vault.sandbox.url}/path`, 'http://login.example.com']) {
+				const harness = await oauthHarness({ grantType: 'clientCredentials', oauthLoginHost });
+				expect(await harness.testCredential('oauth-1')).toEqual({ status: 'Error', message: 'ENOTFOUND' });
+				expect(await exchanges()).toEqual([]);
+			}
+			expect(await vault.sandbox.client.elsewhere()).toEqual([]);
+			// allowed on purpose, the same host gets it
+			const allowed = await oauthHarness({ oauthLoginHost: vault.sandbox.elsewhereUrl, allowAnyOauthLoginHost: true });
+			await allowed.testCredential('oauth-1');
+			expect((await vault.sandbox.client.elsewhere()).map((request) => request.url)).toEqual(['/auth/oauth/session/sandbox-oidc']);
+		});
+
+		it("on n8n 2.41 (the test holds only the editor's data): client credentials still pass, a connected PKCE credential says why it cannot be tried", async () => {
+			const clientCredentials = await oauthHarness({ grantType: 'clientCredentials' });
+			expect(await clientCredentials.testCredential('oauth-1', '2.41')).toEqual({ status: 'OK', message: 'Connection successful!' });
+			// tested again, the stored token reads `true`: n8n fetches another rather than sign with nothing
+			expect(await clientCredentials.testCredential('oauth-1', '2.41')).toEqual({ status: 'OK', message: 'Connection successful!' });
+			expect((await exchanges()).map((entry) => entry.responseStatus)).toEqual(['SUCCESS', 'SUCCESS']);
+			const pkce = await oauthHarness();
+			expect(await pkce.testCredential('oauth-1', '2.41')).toEqual({ status: 'Error', message: expect.stringMatching(/^Connected, but this n8n version gives Test credential the stored token only as "connected"/) });
+			expect(await pkce.testCredential('oauth-1', '2.40')).toEqual({ status: 'OK', message: 'Connection successful!' });
+		});
+
+		it('a redirect from the exchange is not followed: the token reaches no other host', async () => {
+			const harness = await oauthHarness();
+			await vault.sandbox.client.fault({ kind: 'redirect307', match: { path: '/auth/oauth/session/' } });
+			expect(await harness.testCredential('oauth-1')).toEqual({ status: 'Error', message: expect.stringMatching(/Temporary Redirect|307/) });
+			expect(await vault.sandbox.client.elsewhere()).toEqual([]);
+		});
 	});
 });

@@ -132,7 +132,7 @@ function validateFailure(error: ExchangeError, host: string): string {
  * both off, axios gets maxRedirects 0. It takes no abort signal: the deadline races it instead
  * (Deadline.race). `useStream` hands the body to exchange.ts's capped reader.
  */
-export function legacyHttp(fx: ICredentialTestFunctions): LegacyHttp {
+function legacyHttp(fx: ICredentialTestFunctions): LegacyHttp {
 	return {
 		helpers: {
 			httpRequest: async (options: IHttpRequestOptions) => {

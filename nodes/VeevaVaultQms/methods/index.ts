@@ -1,5 +1,4 @@
 import { veevaVaultApiTest } from './credentialTest';
-import { veevaVaultOAuth2ApiTest } from './oauth2CredentialTest';
 import { getDocumentRoles, searchTeamMemberObjects, searchTeamObjects } from './listSearch';
 import { getColumns } from './resourceMapping';
 
@@ -7,4 +6,5 @@ import { getColumns } from './resourceMapping';
 export const resourceMapping = { getColumns };
 export const listSearch = { searchTeamObjects, searchTeamMemberObjects };
 export const loadOptions = { getDocumentRoles };
-export const credentialTest = { veevaVaultApiTest, veevaVaultOAuth2ApiTest };
+// the OAuth2 credential has none: n8n tests it by its own `test` request (credentials/oauth2TestRequest.ts)
+export const credentialTest = { veevaVaultApiTest };
