@@ -90,7 +90,7 @@ interface OperationCase {
 
 /** Manage Assignments' and Sync Members' extra options: where Verify and the sync read the teams */
 const MEMBER_OPTIONS = ['Member Record Field', 'Member Role Field', 'Member User Field', 'Team Member Object', 'Verify'];
-const SYNC_OPTIONS = ['Allow Empty Input', 'Max Removals', 'Plan Only'];
+const SYNC_OPTIONS = ['Allow Empty Input', 'Max Removals', 'Output Unchanged Members', 'Plan Only'];
 const withOptions = (extra: string[]) => [...OPTIONS, ...extra].sort((a, b) => a.localeCompare(b));
 
 const DOCUMENT_COLUMNS = ['id', 'reviewer__v.users', 'reviewer__v.groups', 'approver__v.users', 'approver__v.groups'];
