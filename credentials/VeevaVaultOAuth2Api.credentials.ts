@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { VEEVA_OAUTH_LOGIN_HOST } from '../nodes/VeevaVaultQms/transport/login';
+import { vaultFormOf } from '../nodes/VeevaVaultQms/transport/oauth2Session';
 import { NOT_CONNECTED, oauth2ExchangeTest, TOKEN_NOT_HANDED } from './oauth2TestRequest';
 import { apiVersionField, vaultApplicationField, vaultDnsField } from './vaultFields';
 
@@ -139,14 +140,8 @@ export class VeevaVaultOAuth2Api implements ICredentialType {
 	async preAuthentication(credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
 		if (credentials.grantType === 'clientCredentials') return {};
 		if (credentials.oauthTokenData === true) throw new Error(TOKEN_NOT_HANDED);
-		if (!hasAccessToken((credentials.oauthTokenData ?? {}) as IDataObject))
-			throw new Error(NOT_CONNECTED);
+		// the token as the node reads it (oauth2Session.ts): '' unless a non-empty string
+		if (vaultFormOf(credentials).accessToken === '') throw new Error(NOT_CONNECTED);
 		return {};
 	}
-}
-
-function hasAccessToken(token: IDataObject): boolean {
-	return (
-		typeof token === 'object' && typeof token.access_token === 'string' && token.access_token !== ''
-	);
 }
